@@ -1,0 +1,90 @@
+package feeds
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// DateSource records where an item's published date came from, so that a
+// reader of the store can tell a date the source gave from one we inferred.
+type DateSource string
+
+// The places a published date can come from, most trusted first.
+const (
+	DateFromFeed      DateSource = "feed"       // the item's own published date
+	DateFromUpdated   DateSource = "updated"    // the item's updated date, published being unusable
+	DateFromLink      DateSource = "link"       // a date written in the item's URL
+	DateFromContent   DateSource = "content"    // a credible date written in the article
+	DateFromFirstSeen DateSource = "first_seen" // the time edufeed first fetched the item
+)
+
+// Item is one story as edufeed keeps and serves it. Parse fills the raw fields,
+// clean turns them into what a reader should see, and the store adds identity
+// and first-seen time.
+type Item struct {
+	// ID is the stable store key: 32 hex characters (see NewID).
+	ID string `json:"id"`
+	// Source is the name of the configured source the item came from.
+	Source string `json:"source"`
+	// Sources names every source that carried this story, Source first.
+	Sources []string `json:"sources,omitempty"`
+	GUID    string   `json:"guid,omitempty"`
+	// GUIDIsLink is true when the feed declared the GUID a permalink.
+	GUIDIsLink bool   `json:"guid_is_link,omitempty"`
+	Link       string `json:"link,omitempty"`
+	Title      string `json:"title"`
+	// Content is the article body as sanitised HTML.
+	Content string `json:"content,omitempty"`
+	// Summary is plain text for readers that show only a description.
+	Summary    string      `json:"summary,omitempty"`
+	Authors    []string    `json:"authors,omitempty"`
+	Categories []string    `json:"categories,omitempty"`
+	Tags       []string    `json:"tags,omitempty"`
+	Enclosures []Enclosure `json:"enclosures,omitempty"`
+
+	// Published is the date the item is sorted and shown by; DateFrom says
+	// where it came from.
+	Published time.Time  `json:"published"`
+	Updated   time.Time  `json:"updated,omitzero"`
+	DateFrom  DateSource `json:"date_from,omitempty"`
+	// FirstSeen is when edufeed first stored the item; it never changes.
+	FirstSeen time.Time `json:"first_seen,omitzero"`
+
+	// RawPublished and RawUpdated are the dates as the feed wrote them, kept
+	// because feed libraries misread many of the forms Chinese sites use.
+	RawPublished string `json:"raw_published,omitempty"`
+	RawUpdated   string `json:"raw_updated,omitempty"`
+}
+
+// Enclosure is a media file attached to an item (podcast audio, a PDF notice).
+type Enclosure struct {
+	URL    string `json:"url"`
+	Type   string `json:"type,omitempty"`
+	Length int64  `json:"length,omitempty"`
+}
+
+// Feed is one fetched and parsed document: the channel's own fields and its
+// items, before cleaning.
+type Feed struct {
+	Title       string
+	Link        string
+	Description string
+	Language    string
+	// Base is the xml:base of the document, if any, for resolving relative links.
+	Base string
+	// TTL is the channel's <ttl> in minutes, 0 if absent.
+	TTL   int
+	Items []Item
+}
+
+// NewID derives a fixed-width item id from the parts that identify the item,
+// so the same story always lands under the same key.
+func NewID(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}

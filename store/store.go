@@ -1,10 +1,23 @@
 // Package store keeps items and source state in one bbolt file. It knows
 // nothing of HTTP or scheduling.
+//
+// bbolt allows one writer at a time and any number of readers. Every write
+// here is a single Update transaction, which bbolt serialises, so SavePoll and
+// SaveState are safe to call from many goroutines; reads use View
+// transactions and never block the writer. No method opens a read
+// transaction inside a write one on the same goroutine, which could deadlock.
 package store
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
+
+	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/edufeed/edufeed/feeds"
 )
@@ -13,20 +26,29 @@ import (
 type Options struct {
 	// LockTimeout bounds the wait for another process's lock; default 5s.
 	LockTimeout time.Duration
-	ReadOnly    bool
+	// ReadOnly opens the file with a shared lock; writes then fail.
+	ReadOnly bool
 }
+
+// DefaultLockTimeout is used when Options.LockTimeout is zero or negative.
+const DefaultLockTimeout = 5 * time.Second
+
+// SchemaVersion is the layout this package reads and writes.
+const SchemaVersion = 1
 
 // Sentinel errors, checked with errors.Is.
 var (
 	ErrInUse       = errors.New("store is in use by another edufeed process")
 	ErrNewerSchema = errors.New("store was written by a newer edufeed")
+	// ErrInvalidItem is returned by SavePoll for an item without an ID or Source.
+	ErrInvalidItem = errors.New("invalid item")
 )
 
 // Query selects items for reading, newest first.
 type Query struct {
-	Sources []string                // empty means all
+	Sources []string               // empty means all
 	Match   func(*feeds.Item) bool // optional extra filter
-	Limit   int                     // 0 means no limit
+	Limit   int                    // 0 means no limit
 }
 
 // Stats describe the store for health and metrics.
@@ -38,37 +60,115 @@ type Stats struct {
 	Modified time.Time
 }
 
-// Store is an open bbolt store. SKELETON: replaced by the implementation.
-type Store struct{}
-
-// Open opens or creates the store at path.
-func Open(path string, opts Options) (*Store, error) { return nil, errors.New("not implemented") }
-
-// Close closes the file.
-func (s *Store) Close() error { return nil }
-
-// SavePoll writes one poll's items and the source's state in one transaction.
-func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
-	return feeds.PollResult{}, errors.New("not implemented")
+// Store is an open bbolt store.
+type Store struct {
+	db   *bbolt.DB
+	path string
 }
 
-// SaveState writes a source's state alone (a 304 or a failed poll).
-func (s *Store) SaveState(st feeds.SourceState) error { return errors.New("not implemented") }
+// Open opens or creates the store at path. The directory must exist. A second
+// process opening the same file waits at most opts.LockTimeout and then fails
+// with an error wrapping ErrInUse.
+func Open(path string, opts Options) (*Store, error) {
+	timeout := opts.LockTimeout
+	if timeout <= 0 {
+		timeout = DefaultLockTimeout
+	}
+	dir := filepath.Dir(path)
+	if _, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("open store %s: directory %s does not exist; create it or use another -store path: %w", path, dir, err)
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 
-// State returns a source's state, or a zero state with Name set.
-func (s *Store) State(name string) (feeds.SourceState, error) {
-	return feeds.SourceState{Name: name}, nil
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout:      timeout,
+		ReadOnly:     opts.ReadOnly,
+		FreelistType: bbolt.FreelistMapType,
+	})
+	switch {
+	case err == nil:
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("open store %s: %w (could not lock the file within %s); stop the other process or use another -store path", path, ErrInUse, timeout)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("open store %s: the file is not an edufeed store (not a valid bbolt database); use another -store path: %w", path, err)
+	default:
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+
+	if opts.ReadOnly {
+		err = db.View(checkSchema)
+	} else {
+		err = db.Update(initSchema)
+	}
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return &Store{db: db, path: path}, nil
 }
 
-// States returns every source's state, sorted by name.
-func (s *Store) States() ([]feeds.SourceState, error) { return nil, nil }
+// Close closes the file and releases its lock.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store %s: %w", s.path, err)
+	}
+	return nil
+}
 
-// Items returns the newest items matching q.
-func (s *Store) Items(q Query) ([]feeds.Item, error) { return nil, nil }
+// Path returns the file the store was opened from.
+func (s *Store) Path() string { return s.path }
 
-// Version returns a counter bumped by every write that changed items, and the
-// time of that write; publishers use it as the ETag and cache key.
-func (s *Store) Version() (uint64, time.Time, error) { return 0, time.Time{}, nil }
+// initSchema creates the buckets and schema number of a new file and checks
+// those of an existing one.
+func initSchema(tx *bbolt.Tx) error {
+	if tx.Bucket(bucketMeta) == nil {
+		// A bbolt file that holds someone else's buckets is not ours to change.
+		empty := true
+		_ = tx.ForEach(func([]byte, *bbolt.Bucket) error {
+			empty = false
+			return nil
+		})
+		if !empty {
+			return errNotEdufeed
+		}
+	}
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	if meta.Get(keySchema) == nil {
+		return meta.Put(keySchema, encodeUint(SchemaVersion))
+	}
+	return checkSchema(tx)
+}
 
-// Stats reports the store's size and counts.
-func (s *Store) Stats() (Stats, error) { return Stats{}, nil }
+// checkSchema fails unless the file carries a schema this package can read.
+func checkSchema(tx *bbolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return errNotEdufeed
+	}
+	raw := meta.Get(keySchema)
+	if raw == nil {
+		return errNotEdufeed
+	}
+	schema, err := decodeUint(raw)
+	if err != nil {
+		return fmt.Errorf("read schema: %w", err)
+	}
+	if schema > SchemaVersion {
+		return fmt.Errorf("%w: the file has schema %d, this edufeed reads schema %d; upgrade edufeed or use another -store path", ErrNewerSchema, schema, SchemaVersion)
+	}
+	for _, name := range allBuckets {
+		if tx.Bucket(name) == nil {
+			return fmt.Errorf("bucket %s is missing", name)
+		}
+	}
+	return nil
+}
+
+var errNotEdufeed = errors.New("the file is a bbolt database but not an edufeed store; use another -store path")

@@ -4,16 +4,9 @@
 package clean
 
 import (
+	"strings"
 	"time"
-
-	"github.com/edufeed/edufeed/feeds"
 )
-
-// Rules are a source's compiled cleaning rules.
-type Rules struct{}
-
-// NewRules compiles a source's rules. SKELETON: replaced by the implementation.
-func NewRules(r feeds.CleanRules) (*Rules, error) { return &Rules{}, nil }
 
 // Context is what cleaning an item needs to know besides the item.
 type Context struct {
@@ -25,10 +18,19 @@ type Context struct {
 	Rules     *Rules         // nil means the built-in rules only
 }
 
-// Item cleans one item. SKELETON: replaced by the implementation.
-func Item(it feeds.Item, c Context) feeds.Item {
-	if it.Published.IsZero() {
-		it.Published, it.DateFrom = c.Seen, feeds.DateFromFirstSeen
+// Content cleans an item body: it sanitises the HTML (plain text becomes a
+// paragraph per line), makes links and images absolute against base, cuts
+// the page's boilerplate by the rules (nil: built-in rules) and normalises
+// the text. The result is a sequence of block elements; cleaning it again
+// changes nothing.
+func Content(s, base string, r *Rules) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
 	}
-	return it
+	if !looksLikeHTML(s) {
+		s = textToHTML(s)
+	}
+	root := parseFragment(sanitise(s, base, r))
+	normaliseTree(root)
+	return render(r.filter(buildBlocks(root)))
 }

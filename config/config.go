@@ -1,0 +1,120 @@
+// Package config loads and validates edufeed's YAML config file. Parse reports
+// every problem of a file at once, each with its line, column and field path,
+// and returns a Config whose defaults are filled in and whose values
+// (durations, sizes, time zones, file: URLs) are resolved.
+package config
+
+import "time"
+
+// Checks lets callers plug in validators from packages config must not import.
+type Checks struct {
+	Schedule func(spec string) error // cron spec checker (poll.CheckSchedule); nil = no check
+	Selector func(sel string) error  // CSS selector checker; nil = no check
+}
+
+// Config is one edufeed config file, defaults applied.
+type Config struct {
+	// Listen is the HTTP address, host:port.
+	Listen   string   `yaml:"listen"`
+	Store    Store    `yaml:"store"`
+	Feed     Feed     `yaml:"feed"`
+	Defaults Defaults `yaml:"defaults"`
+	Sources  []Source `yaml:"sources"`
+
+	// Path is the file the config was read from, as given to Load or Parse.
+	Path string `yaml:"-"`
+
+	// linkFromListen is set when Feed.Link is the default made from Listen.
+	linkFromListen bool
+}
+
+// Store configures the bbolt item store.
+type Store struct {
+	// Path is the database file, made absolute against the config file's directory.
+	Path string `yaml:"path"`
+	// Retention is how long items are kept; the file may say "30d".
+	Retention time.Duration `yaml:"retention"`
+	// MaxItems caps the items kept; 0 means no cap.
+	MaxItems int `yaml:"max_items"`
+}
+
+// Feed describes the merged feed edufeed serves.
+type Feed struct {
+	Title string `yaml:"title"`
+	// Link is an absolute http(s) URL; it defaults to http://<listen>/.
+	Link        string `yaml:"link"`
+	Description string `yaml:"description"`
+	Language    string `yaml:"language"`
+	// MaxItems is how many items one feed response carries at most.
+	MaxItems int `yaml:"max_items"`
+}
+
+// Defaults hold what sources inherit and the limits of the poller.
+type Defaults struct {
+	Schedule string        `yaml:"schedule"`
+	Timeout  time.Duration `yaml:"timeout"`
+	// UserAgent is empty to let the fetcher send its own edufeed agent.
+	UserAgent string `yaml:"user_agent"`
+	Timezone  string `yaml:"timezone"`
+	// Location is Timezone loaded.
+	Location *time.Location `yaml:"-"`
+	// Concurrency caps fetches running at once.
+	Concurrency int `yaml:"concurrency"`
+	// PerHost caps fetches to one host at once.
+	PerHost int `yaml:"per_host"`
+	// MaxBody caps a fetched body, in bytes; the file may say "10MiB".
+	MaxBody int64 `yaml:"max_body"`
+}
+
+// Source is one feed to poll. Fields the file leaves out are inherited from
+// Defaults, so every field is meaningful after Parse.
+type Source struct {
+	// Name is unique and URL-safe ([A-Za-z0-9._-]+): it is used in ?source=.
+	Name string `yaml:"name"`
+	// Title is a display name; it defaults to Name.
+	Title string `yaml:"title"`
+	// URL is http(s) as written, or a file: URL made absolute (file:///...).
+	URL      string   `yaml:"url"`
+	Schedule string   `yaml:"schedule"`
+	Tags     []string `yaml:"tags"`
+	Timezone string   `yaml:"timezone"`
+	// Location is Timezone loaded: the zone naive dates of this source are read in.
+	Location  *time.Location `yaml:"-"`
+	Enabled   bool           `yaml:"enabled"`
+	Timeout   time.Duration  `yaml:"timeout"`
+	UserAgent string         `yaml:"user_agent"`
+	Clean     CleanRules     `yaml:"clean"`
+}
+
+// CleanRules are a source's own cleaning rules, checked but not compiled.
+type CleanRules struct {
+	// Builtin switches the built-in boilerplate rules on (the default) or off.
+	Builtin bool `yaml:"builtin"`
+	// CutAfter are regexps: content is cut from the first block matching one.
+	CutAfter []string `yaml:"cut_after"`
+	// Drop are regexps: matching blocks or lines are removed.
+	Drop []string `yaml:"drop"`
+	// Remove are CSS selectors of elements to remove.
+	Remove []string `yaml:"remove"`
+	// TitleStrip are regexps removed from titles.
+	TitleStrip []string `yaml:"title_strip"`
+}
+
+// SourceByName returns the source called name.
+func (c *Config) SourceByName(name string) (*Source, bool) {
+	for i := range c.Sources {
+		if c.Sources[i].Name == name {
+			return &c.Sources[i], true
+		}
+	}
+	return nil, false
+}
+
+// SetListen replaces the listen address, as a -listen flag does, and moves
+// the feed link along with it when the file did not set a link.
+func (c *Config) SetListen(addr string) {
+	c.Listen = addr
+	if c.linkFromListen {
+		c.Feed.Link = linkFor(addr)
+	}
+}

@@ -1,0 +1,128 @@
+package clean
+
+import (
+	"strings"
+	"time"
+
+	"github.com/edufeed/edufeed/feeds"
+)
+
+// chinaTime stands in for a nil Context.Location. A fixed zone, because
+// loading Asia/Shanghai would read the zone database, and China has kept
+// +08:00 without daylight saving since 1991.
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+// summaryLen is how many runes of text a derived summary keeps.
+const summaryLen = 200
+
+// minFeedSummary is the least a feed's own summary must say to be kept in
+// place of one derived from the content.
+const minFeedSummary = 20
+
+// Item cleans one item: link, title, content, summary, date, people and
+// categories, enclosures. The GUID and raw dates are kept as they came.
+// Cleaning a cleaned item leaves its link, title and content as they are.
+func Item(it feeds.Item, c Context) feeds.Item {
+	out := it
+	r := c.Rules
+
+	raw := strings.TrimSpace(cleanRunes(it.Link))
+	if raw == "" && it.GUIDIsLink {
+		raw = strings.TrimSpace(cleanRunes(it.GUID))
+	}
+	out.Link = ""
+	if raw != "" { // resolving "" would make the channel's home page the item's link
+		out.Link = Link(raw, firstOf(c.Base, c.FeedLink))
+	}
+	base := firstOf(c.Base, out.Link, c.FeedLink)
+
+	out.Title = Title(cleanRunes(it.Title), c.FeedTitle, r.TitleStrip())
+
+	src := it.Content
+	if strings.TrimSpace(src) == "" {
+		src = it.Summary
+	}
+	out.Content = Content(src, base, r)
+	text := PlainText(out.Content)
+	out.Summary = summaryOf(it, text, base, r)
+
+	loc := c.Location
+	if loc == nil {
+		loc = chinaTime
+	}
+	out.Published, out.DateFrom = Date(it, out.Link, text, loc, c.Seen)
+	if !it.Updated.IsZero() && !ValidDate(it.Updated, c.Seen) {
+		out.Updated = time.Time{}
+	}
+
+	out.Authors = cleanNames(it.Authors)
+	out.Categories = cleanNames(it.Categories)
+	out.Enclosures = cleanEnclosures(it.Enclosures, base)
+	return out
+}
+
+// summaryOf keeps the feed's own summary when it says something the start
+// of the content does not; otherwise it derives one from the content.
+func summaryOf(it feeds.Item, text, base string, r *Rules) string {
+	derived := Summary(text, summaryLen)
+	if strings.TrimSpace(it.Content) == "" || strings.TrimSpace(it.Summary) == "" {
+		return derived
+	}
+	own := Summary(PlainText(Content(it.Summary, base, r)), summaryLen)
+	if countRunes(own) < minFeedSummary || sameStart(text, own) {
+		return derived
+	}
+	return own
+}
+
+// sameStart reports whether a summary is the content's first words, cut
+// short with an ellipsis or not.
+func sameStart(text, summary string) bool {
+	s := strings.TrimRight(summary, ".… ")
+	return strings.HasPrefix(noSpace(text), noSpace(s))
+}
+
+// cleanNames tidies authors and categories: one line each, no empties, no
+// duplicates (ignoring case).
+func cleanNames(names []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = oneLine(n)
+		k := strings.ToLower(n)
+		if n == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, n)
+	}
+	return out
+}
+
+// cleanEnclosures makes enclosure URLs absolute and drops the ones that
+// cannot be fetched or repeat.
+func cleanEnclosures(encs []feeds.Enclosure, base string) []feeds.Enclosure {
+	var out []feeds.Enclosure
+	seen := map[string]bool{}
+	for _, e := range encs {
+		e.URL = Resolve(strings.TrimSpace(cleanRunes(e.URL)), base)
+		if e.URL == "" || seen[e.URL] {
+			continue
+		}
+		seen[e.URL] = true
+		e.Type = oneLine(e.Type)
+		out = append(out, e)
+	}
+	return out
+}
+
+func noSpace(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,221 @@
+package clean
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// cleanRunes maps the characters feeds get wrong to what a reader expects:
+// exotic spaces become plain spaces, line ends become "\n", zero-width marks,
+// characters XML forbids and invalid UTF-8 go away.
+func cleanRunes(s string) string {
+	if runesAreClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			// invalid byte: dropped, the output must be valid UTF-8
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				continue // the "\n" that follows stands for both
+			}
+			b.WriteByte('\n')
+		case isSpaceLike(r):
+			b.WriteByte(' ')
+		case isZeroWidth(r), xmlForbidden(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func runesAreClean(s string) bool {
+	for i, r := range s {
+		if r == '\r' || isSpaceLike(r) || isZeroWidth(r) || xmlForbidden(r) {
+			return false
+		}
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isSpaceLike reports the spaces that render like a plain space but defeat
+// matching: NBSP, the ideographic space and the typographic spaces.
+func isSpaceLike(r rune) bool {
+	switch {
+	case r == '\u00a0', r == '\u3000', r == '\u202f', r == '\u205f', r == '\u1680':
+		return true
+	case r >= '\u2000' && r <= '\u200a':
+		return true
+	}
+	return false
+}
+
+func isZeroWidth(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
+		return true
+	}
+	return false
+}
+
+// xmlForbidden reports characters that XML 1.0 does not allow, plus the C1
+// controls, which only ever appear in mis-decoded text.
+func xmlForbidden(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\r':
+		return false
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0xd800 && r <= 0xdfff, r == 0xfffe, r == 0xffff:
+		return true
+	}
+	return false
+}
+
+// oneLine cleans s and collapses every whitespace run into one space: the
+// form of a title, an author or a category.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(cleanRunes(s)), " ")
+}
+
+// collapseSpace turns every whitespace run in s into a single space, keeping
+// a leading or trailing one.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\n' || r == '\t' || r == '\f' || r == '\v' {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// tagLike finds something that only HTML has: a start or end tag or a
+// comment. Plain text with a stray "<" does not count.
+var tagLike = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|/[a-zA-Z][a-zA-Z0-9-]*\s*>|!--)`)
+
+func looksLikeHTML(s string) bool { return tagLike.MatchString(s) }
+
+// textToHTML makes one paragraph of every non-empty line of plain text.
+func textToHTML(s string) string {
+	var b strings.Builder
+	for line := range strings.SplitSeq(cleanRunes(s), "\n") {
+		line = strings.Join(strings.Fields(html.UnescapeString(line)), " ")
+		if line == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(html.EscapeString(line))
+		b.WriteString("</p>")
+	}
+	return b.String()
+}
+
+// PlainText returns the text of HTML as a reader sees it: one paragraph (or
+// list item, heading, line of a <br>-split paragraph) per line, spaces
+// collapsed, nothing hidden (scripts, styles) included.
+func PlainText(h string) string {
+	if strings.TrimSpace(h) == "" {
+		return ""
+	}
+	if !looksLikeHTML(h) {
+		h = textToHTML(h)
+	}
+	root := parseFragment(h)
+	normaliseTree(root)
+	var b strings.Builder
+	for _, bl := range buildBlocks(root) {
+		t := bl.plain()
+		if t == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// normaliseTree cleans every text node and attribute value of a parsed
+// fragment. Outside <pre> whitespace runs collapse into one space.
+func normaliseTree(n *html.Node) { normaliseNode(n, false) }
+
+func normaliseNode(n *html.Node, pre bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			c.Data = cleanRunes(c.Data)
+			if !pre {
+				c.Data = collapseSpace(c.Data)
+			}
+		case html.ElementNode:
+			for i := range c.Attr {
+				c.Attr[i].Val = cleanRunes(c.Attr[i].Val)
+			}
+			normaliseNode(c, pre || c.Data == "pre" || c.Data == "textarea")
+		}
+	}
+}
+
+// trimLine drops the spaces at both ends of a line of inline nodes and the
+// doubled spaces where two text nodes meet.
+func trimLine(nodes []*html.Node) {
+	var texts []*html.Node
+	for _, n := range nodes {
+		collectText(n, &texts)
+	}
+	space := true // at the start of a line a space shows nothing
+	for _, t := range texts {
+		if space {
+			t.Data = strings.TrimLeft(t.Data, " ")
+		}
+		if t.Data != "" {
+			space = strings.HasSuffix(t.Data, " ")
+		}
+	}
+	for i := len(texts) - 1; i >= 0; i-- {
+		texts[i].Data = strings.TrimRight(texts[i].Data, " ")
+		if texts[i].Data != "" {
+			break
+		}
+	}
+}
+
+func collectText(n *html.Node, out *[]*html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		*out = append(*out, n)
+	case html.ElementNode:
+		if n.Data == "pre" || skippedTags[n.Data] {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			collectText(c, out)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package publish
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Health statuses reported by /healthz.
+const (
+	statusOK       = "ok"
+	statusDegraded = "degraded" // an enabled source's last poll failed
+	statusError    = "error"    // the store cannot be read
+)
+
+type healthReport struct {
+	Status  string         `json:"status"`
+	Error   string         `json:"error,omitempty"`
+	Store   *healthStore   `json:"store,omitempty"`
+	Sources []healthSource `json:"sources"`
+}
+
+type healthStore struct {
+	Path     string    `json:"path"`
+	Items    int       `json:"items"`
+	FileSize int64     `json:"file_size"`
+	Version  uint64    `json:"version"`
+	Modified time.Time `json:"modified,omitzero"`
+}
+
+type healthSource struct {
+	Name              string    `json:"name"`
+	URL               string    `json:"url"`
+	Enabled           bool      `json:"enabled"`
+	Tags              []string  `json:"tags"`
+	LastAttempt       time.Time `json:"last_attempt,omitzero"`
+	LastSuccess       time.Time `json:"last_success,omitzero"`
+	LastError         string    `json:"last_error,omitempty"`
+	ConsecutiveErrors int       `json:"consecutive_errors"`
+	ItemCount         int       `json:"item_count"`
+	NextRun           time.Time `json:"next_run,omitzero"`
+	OK                bool      `json:"ok"`
+}
+
+// serveHealth reports the store and every configured source, in config
+// order. It is never cached: it is what monitoring looks at.
+func (h *Handler) serveHealth(w http.ResponseWriter, req *http.Request) {
+	rep, code := h.health()
+	body, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		h.log.Error("publish: encode health report", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	body = append(body, '\n')
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/json")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	if req.Method != http.MethodHead {
+		w.Write(body) // an error here means the client left; nothing to do
+	}
+}
+
+// health builds the report and the HTTP status that goes with it.
+func (h *Handler) health() (healthReport, int) {
+	sources, _, _ := h.snapshot()
+	rep := healthReport{Status: statusOK, Sources: make([]healthSource, 0, len(sources))}
+	code := http.StatusOK
+
+	stats, err := h.r.Stats()
+	if err == nil {
+		rep.Store = &healthStore{
+			Path:     stats.Path,
+			Items:    stats.Items,
+			FileSize: stats.FileSize,
+			Version:  stats.Version,
+			Modified: stats.Modified,
+		}
+	}
+	states, statesErr := h.r.States()
+	if err == nil {
+		err = statesErr
+	}
+	if err != nil {
+		h.log.Error("publish: health: read store", "err", err)
+		rep.Status, rep.Error, code = statusError, err.Error(), http.StatusServiceUnavailable
+	}
+
+	byName := make(map[string]int, len(states))
+	for i, st := range states {
+		byName[st.Name] = i
+	}
+	for _, src := range sources {
+		hs := healthSource{
+			Name:    src.Name,
+			URL:     redactURL(src.URL),
+			Enabled: src.Enabled,
+			Tags:    append([]string{}, src.Tags...),
+			OK:      true,
+		}
+		if i, ok := byName[src.Name]; ok {
+			st := states[i]
+			hs.LastAttempt = st.LastAttempt
+			hs.LastSuccess = st.LastSuccess
+			hs.LastError = st.LastError
+			hs.ConsecutiveErrors = st.ConsecutiveErrors
+			hs.ItemCount = st.ItemCount
+			hs.OK = st.LastError == ""
+		}
+		if src.Enabled && h.nextRun != nil {
+			hs.NextRun = h.nextRun(src.Name)
+		}
+		if src.Enabled && !hs.OK && rep.Status == statusOK {
+			rep.Status = statusDegraded
+		}
+		rep.Sources = append(rep.Sources, hs)
+	}
+	return rep, code
+}
+
+// redactURL hides a password written into a source URL; health output is
+// often shown to people who should not see it.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,134 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/store"
+)
+
+// feedQuery is a feed request's filters after validation, in a canonical
+// form: two URLs that ask for the same items map to the same feedQuery, and so
+// to one cache entry.
+type feedQuery struct {
+	sources []string // sorted, unique; empty means all
+	tags    []string // lower-cased, sorted, unique; any one matches
+	limit   int      // 1..max
+	max     int
+}
+
+// badQueryError marks a request the client must change; the text is shown.
+type badQueryError struct {
+	status int
+	msg    string
+}
+
+func (e *badQueryError) Error() string { return e.msg }
+
+// parseFeedQuery reads ?source=, ?tag= and ?limit= and ignores the rest.
+// known holds the configured sources by name.
+func parseFeedQuery(v url.Values, known map[string]feeds.Source, max int) (feedQuery, error) {
+	fq := feedQuery{limit: max, max: max}
+	for _, name := range v["source"] {
+		name = strings.TrimSpace(name)
+		if _, ok := known[name]; !ok {
+			return feedQuery{}, &badQueryError{404, fmt.Sprintf("unknown source %q", name)}
+		}
+		fq.sources = append(fq.sources, name)
+	}
+	for _, t := range v["tag"] {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			fq.tags = append(fq.tags, t)
+		}
+	}
+	slices.Sort(fq.sources)
+	fq.sources = slices.Compact(fq.sources)
+	slices.Sort(fq.tags)
+	fq.tags = slices.Compact(fq.tags)
+
+	if vals, ok := v["limit"]; ok {
+		s := strings.TrimSpace(vals[0])
+		n, err := strconv.Atoi(s)
+		switch {
+		case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"):
+			n = max // absurdly large, but a number: cap it like any other
+		case err != nil || n <= 0:
+			return feedQuery{}, &badQueryError{400, fmt.Sprintf("limit %q: want a whole number from 1 to %d", vals[0], max)}
+		}
+		fq.limit = min(n, max)
+	}
+	return fq, nil
+}
+
+// encode returns the canonical query string, with its "?", or "" when the
+// request asks for the default feed. A limit at the cap is left out because
+// it changes nothing.
+func (fq feedQuery) encode() string {
+	v := url.Values{}
+	if len(fq.sources) > 0 {
+		v["source"] = fq.sources
+	}
+	if len(fq.tags) > 0 {
+		v["tag"] = fq.tags
+	}
+	if fq.limit < fq.max {
+		v.Set("limit", strconv.Itoa(fq.limit))
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// storeQuery turns the filters into a store query. A tag matches an item's own
+// tags or the configured tags of any source that carried the item, so that
+// ?tag=policy finds every item of a source tagged policy in the config.
+func (fq feedQuery) storeQuery(known map[string]feeds.Source) store.Query {
+	q := store.Query{Sources: fq.sources, Limit: fq.limit}
+	if len(fq.tags) == 0 {
+		return q
+	}
+	want := fq.tags
+	q.Match = func(it *feeds.Item) bool {
+		for _, t := range it.Tags {
+			if hasTag(want, t) {
+				return true
+			}
+		}
+		if sourceHasTag(known, it.Source, want) {
+			return true
+		}
+		for _, name := range it.Sources {
+			if sourceHasTag(known, name, want) {
+				return true
+			}
+		}
+		return false
+	}
+	return q
+}
+
+// sourceHasTag reports whether the configured source name carries a wanted tag.
+func sourceHasTag(known map[string]feeds.Source, name string, want []string) bool {
+	for _, t := range known[name].Tags {
+		if hasTag(want, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTag reports whether the lower-cased list want holds t, ignoring case.
+func hasTag(want []string, t string) bool {
+	for _, w := range want {
+		if strings.EqualFold(w, strings.TrimSpace(t)) {
+			return true
+		}
+	}
+	return false
+}

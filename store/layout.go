@@ -1,0 +1,91 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/edufeed/edufeed/feeds"
+)
+
+// Buckets, as described in DESIGN.md "Store layout".
+var (
+	bucketMeta    = []byte("meta")    // schema, version, modified
+	bucketItems   = []byte("items")   // item id -> JSON item
+	bucketByTime  = []byte("by_time") // sortable published time + item id -> empty
+	bucketKeys    = []byte("keys")    // merge key -> item id (filled by a later schema)
+	bucketSources = []byte("sources") // source name -> JSON SourceState
+
+	allBuckets = [][]byte{bucketMeta, bucketItems, bucketByTime, bucketKeys, bucketSources}
+)
+
+// Keys in the meta bucket.
+var (
+	keySchema   = []byte("schema")
+	keyVersion  = []byte("version")
+	keyModified = []byte("modified")
+)
+
+// timeKeyLen is the width of the time prefix of a by_time key.
+const timeKeyLen = 8
+
+// sortableTime maps t to a uint64 whose big-endian bytes order like the
+// times, pre-1970 included: unix nanoseconds with the sign bit flipped.
+// Times outside int64 nanoseconds (the zero time among them) are clamped, so
+// an undated item sorts oldest rather than wherever an overflow puts it.
+func sortableTime(t time.Time) uint64 {
+	var n int64
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64)):
+		n = math.MinInt64
+	case t.After(time.Unix(0, math.MaxInt64)):
+		n = math.MaxInt64
+	default:
+		n = t.UnixNano()
+	}
+	return uint64(n) ^ (1 << 63)
+}
+
+// timeKey is the by_time key of an item published at t.
+func timeKey(t time.Time, id string) []byte {
+	k := make([]byte, timeKeyLen+len(id))
+	binary.BigEndian.PutUint64(k, sortableTime(t))
+	copy(k[timeKeyLen:], id)
+	return k
+}
+
+func encodeUint(v uint64) []byte {
+	return binary.BigEndian.AppendUint64(nil, v)
+}
+
+func decodeUint(b []byte) (uint64, error) {
+	if len(b) != 8 {
+		return 0, fmt.Errorf("want 8 bytes, have %d", len(b))
+	}
+	return binary.BigEndian.Uint64(b), nil
+}
+
+// encodeJSON marshals v without escaping <, > and &: item content is HTML,
+// and the escapes would only make every stored item larger.
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// itemHead is the part of a stored item that a write or a source filter needs,
+// decoded without allocating the content.
+type itemHead struct {
+	Source    string           `json:"source"`
+	Sources   []string         `json:"sources"`
+	Published time.Time        `json:"published"`
+	DateFrom  feeds.DateSource `json:"date_from"`
+	FirstSeen time.Time        `json:"first_seen"`
+}

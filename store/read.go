@@ -1,0 +1,194 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/edufeed/edufeed/feeds"
+)
+
+// State returns a source's state, or a zero state with Name set.
+func (s *Store) State(name string) (feeds.SourceState, error) {
+	var st feeds.SourceState
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		var err error
+		st, err = getState(tx.Bucket(bucketSources), name)
+		return err
+	})
+	if err != nil {
+		return feeds.SourceState{}, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return st, nil
+}
+
+// States returns every source's state, sorted by name.
+func (s *Store) States() ([]feeds.SourceState, error) {
+	var states []feeds.SourceState
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		// bbolt keeps keys in byte order, which is the order of Go strings.
+		return tx.Bucket(bucketSources).ForEach(func(k, v []byte) error {
+			var st feeds.SourceState
+			if err := json.Unmarshal(v, &st); err != nil {
+				return fmt.Errorf("decode state of source %q: %w", k, err)
+			}
+			st.Name = string(k)
+			states = append(states, st)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return states, nil
+}
+
+// Get returns the item stored under id, and whether there is one.
+func (s *Store) Get(id string) (feeds.Item, bool, error) {
+	var (
+		it    feeds.Item
+		found bool
+	)
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bucketItems).Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &it)
+	})
+	if err != nil {
+		return feeds.Item{}, false, fmt.Errorf("store %s: item %s: %w", s.path, id, err)
+	}
+	return it, found, nil
+}
+
+// Items returns the newest items matching q, newest first by Published.
+// Items with equal dates come in a fixed but unspecified order.
+func (s *Store) Items(q Query) ([]feeds.Item, error) {
+	var want map[string]bool
+	if len(q.Sources) > 0 {
+		want = make(map[string]bool, len(q.Sources))
+		for _, name := range q.Sources {
+			want[name] = true
+		}
+	}
+	var out []feeds.Item
+	if q.Limit > 0 {
+		out = make([]feeds.Item, 0, min(q.Limit, 1024))
+	}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		items := tx.Bucket(bucketItems)
+		c := tx.Bucket(bucketByTime).Cursor()
+		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+			if len(k) <= timeKeyLen {
+				continue
+			}
+			id := k[timeKeyLen:]
+			v := items.Get(id)
+			if v == nil {
+				// An index entry without its item: serve the rest rather
+				// than fail every reader over one stale key.
+				continue
+			}
+			if want != nil {
+				var head itemHead
+				if err := json.Unmarshal(v, &head); err != nil {
+					return fmt.Errorf("decode item %s: %w", id, err)
+				}
+				if !fromSources(head, want) {
+					continue
+				}
+			}
+			var it feeds.Item
+			if err := json.Unmarshal(v, &it); err != nil {
+				return fmt.Errorf("decode item %s: %w", id, err)
+			}
+			if q.Match != nil && !q.Match(&it) {
+				continue
+			}
+			out = append(out, it)
+			if q.Limit > 0 && len(out) >= q.Limit {
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store %s: read items: %w", s.path, err)
+	}
+	return out, nil
+}
+
+// fromSources reports whether an item was carried by any of the wanted sources.
+func fromSources(h itemHead, want map[string]bool) bool {
+	if want[h.Source] {
+		return true
+	}
+	for _, name := range h.Sources {
+		if want[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// Version returns a counter bumped by every write that changed items, and the
+// time of that write; publishers use it as the ETag and cache key. A new
+// store has version 0 and a zero time.
+func (s *Store) Version() (uint64, time.Time, error) {
+	var (
+		version  uint64
+		modified time.Time
+	)
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		var err error
+		version, modified, err = readVersion(tx)
+		return err
+	})
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return version, modified, nil
+}
+
+// Stats reports the store's size and counts.
+func (s *Store) Stats() (Stats, error) {
+	st := Stats{Path: s.path}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		var err error
+		st.Version, st.Modified, err = readVersion(tx)
+		if err != nil {
+			return err
+		}
+		st.Items = tx.Bucket(bucketItems).Stats().KeyN
+		st.FileSize = tx.Size()
+		return nil
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return st, nil
+}
+
+func readVersion(tx *bbolt.Tx) (uint64, time.Time, error) {
+	meta := tx.Bucket(bucketMeta)
+	var (
+		version  uint64
+		modified time.Time
+	)
+	if raw := meta.Get(keyVersion); raw != nil {
+		var err error
+		if version, err = decodeUint(raw); err != nil {
+			return 0, time.Time{}, fmt.Errorf("read version: %w", err)
+		}
+	}
+	if raw := meta.Get(keyModified); raw != nil {
+		if err := modified.UnmarshalText(raw); err != nil {
+			return 0, time.Time{}, fmt.Errorf("read modified time: %w", err)
+		}
+	}
+	return version, modified, nil
+}

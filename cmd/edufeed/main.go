@@ -1,0 +1,65 @@
+// Command edufeed polls education-news feeds, cleans and merges their items,
+// keeps them in an embedded store and serves them as one feed.
+//
+// Usage:
+//
+//	edufeed serve   [-config FILE] [-listen ADDR] [-store PATH]
+//	edufeed poll    [-config FILE] [-source NAME]...
+//	edufeed check   [-config FILE]
+//	edufeed version
+//
+// This package only parses flags and wires the other packages together.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // time zones must load on minimal hosts without /usr/share/zoneinfo
+)
+
+const usage = `edufeed: one clean feed from many education-news sources
+
+Usage:
+  edufeed serve   [-config FILE] [-listen ADDR] [-store PATH]   run the daemon
+  edufeed poll    [-config FILE] [-source NAME]...              poll now, once, and print a line per source
+  edufeed check   [-config FILE]                                validate the config and show next runs
+  edufeed version                                               print version and build information
+
+Common flags: -log-level debug|info|warn|error (default info), -log-format text|json (default text).
+-config defaults to config.yaml. Run "edufeed COMMAND -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it with their own context and writers.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
+	case "poll":
+		return cmdPoll(ctx, rest, stdout, stderr)
+	case "check":
+		return cmdCheck(rest, stdout, stderr)
+	case "version", "-version", "--version":
+		return cmdVersion(stdout)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "edufeed: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/feeds/publish"
+	"github.com/edufeed/edufeed/store"
+)
+
+// Shutdown budgets: polls get pollGrace to finish before they are cancelled,
+// then in-flight HTTP requests get drainGrace.
+const (
+	pollGrace  = 10 * time.Second
+	drainGrace = 10 * time.Second
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var common commonFlags
+	common.register(fs)
+	listen := fs.String("listen", "", "HTTP listen address, overrides the config's listen")
+	storePath := fs.String("store", "", "store file, overrides the config's store.path")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	log, err := common.log.logger(stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "edufeed:", err)
+		return 2
+	}
+	cfg, err := loadConfig(common.config)
+	if err != nil {
+		printConfigError(stderr, err)
+		return 1
+	}
+	if *listen != "" {
+		cfg.SetListen(*listen)
+	}
+	if *storePath != "" {
+		cfg.Store.Path = *storePath
+	}
+	d, err := openDaemon(cfg, log)
+	if err != nil {
+		log.Error("start-up failed", "err", err)
+		fmt.Fprintln(stderr, "edufeed:", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		d.close()
+		fmt.Fprintf(stderr, "edufeed: listen %s: %v\n", cfg.Listen, err)
+		return 1
+	}
+	if err := d.serve(ctx, ln); err != nil {
+		fmt.Fprintln(stderr, "edufeed:", err)
+		return 1
+	}
+	return 0
+}
+
+// daemon is the running service: one store, one scheduler, one HTTP handler.
+type daemon struct {
+	cfg   *config.Config
+	log   *slog.Logger
+	store *store.Store
+	sched *poll.Scheduler
+	pub   *publish.Handler
+}
+
+// openDaemon opens the store and builds the pipeline and the handler; nothing
+// runs until serve.
+func openDaemon(cfg *config.Config, log *slog.Logger) (*daemon, error) {
+	st, err := store.Open(cfg.Store.Path, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	d := &daemon{cfg: cfg, log: log, store: st}
+	d.sched = newScheduler(cfg, st, log)
+	d.pub = publish.NewHandler(st, publish.Options{
+		Info: publish.Info{
+			Title:       cfg.Feed.Title,
+			Link:        cfg.Feed.Link,
+			Description: cfg.Feed.Description,
+			Language:    cfg.Feed.Language,
+			MaxItems:    cfg.Feed.MaxItems,
+		},
+		Sources: sourcesOf(cfg),
+		NextRun: d.sched.NextRun,
+		Logger:  log,
+		Version: readVersion().Short(),
+	})
+	return d, nil
+}
+
+func (d *daemon) close() {
+	if err := d.store.Close(); err != nil {
+		d.log.Error("close store", "err", err)
+	}
+}
+
+// serve runs the scheduler and the HTTP server on ln until ctx ends, then shuts
+// both down in order: polls first, so the server keeps answering while they
+// finish, then the server, then the store.
+func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
+	defer d.close()
+	srv := &http.Server{
+		Handler:           d.pub,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(d.log.Handler(), slog.LevelWarn),
+	}
+	srvErr := make(chan error, 1)
+	go func() { srvErr <- srv.Serve(ln) }()
+	d.log.Info("serving", "addr", ln.Addr().String(), "store", d.cfg.Store.Path, "sources", len(d.cfg.Sources))
+
+	// Polls must outlive the signal: Stop gives them a grace period, then cancels them.
+	if err := d.sched.Start(context.WithoutCancel(ctx), sourcesOf(d.cfg)); err != nil {
+		_ = srv.Close()
+		<-srvErr
+		return fmt.Errorf("start scheduler: %w", err)
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+		d.log.Info("shutting down")
+	case err := <-srvErr:
+		runErr = fmt.Errorf("http server: %w", err)
+	}
+	d.sched.Stop(pollGrace)
+	shutCtx, cancel := context.WithTimeout(context.Background(), drainGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		d.log.Warn("http shutdown", "err", err)
+	}
+	if runErr == nil {
+		if err := <-srvErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			runErr = fmt.Errorf("http server: %w", err)
+		}
+	}
+	d.log.Info("stopped")
+	return runErr
+}

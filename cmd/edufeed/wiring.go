@@ -1,0 +1,83 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/fetch"
+	"github.com/edufeed/edufeed/feeds/parse"
+	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/store"
+)
+
+// commonFlags are the flags every config-reading subcommand takes.
+type commonFlags struct {
+	config string
+	log    logFlags
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "config", "config.yaml", "config file")
+	c.log.register(fs)
+}
+
+// loadConfig reads the config with the validators that live in other packages.
+func loadConfig(path string) (*config.Config, error) {
+	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})
+}
+
+// sourcesOf converts the config's sources into the pipeline's type.
+func sourcesOf(cfg *config.Config) []feeds.Source {
+	out := make([]feeds.Source, 0, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		out = append(out, feeds.Source{
+			Name:      s.Name,
+			URL:       s.URL,
+			Schedule:  s.Schedule,
+			Tags:      s.Tags,
+			Location:  s.Location,
+			Enabled:   s.Enabled,
+			Timeout:   s.Timeout,
+			UserAgent: s.UserAgent,
+			Clean: feeds.CleanRules{
+				Builtin:    s.Clean.Builtin,
+				CutAfter:   s.Clean.CutAfter,
+				Drop:       s.Clean.Drop,
+				Remove:     s.Clean.Remove,
+				TitleStrip: s.Clean.TitleStrip,
+			},
+		})
+	}
+	return out
+}
+
+// userAgent names edufeed and its version, as polite crawlers do.
+func userAgent(cfg *config.Config) string {
+	if cfg.Defaults.UserAgent != "" {
+		return cfg.Defaults.UserAgent
+	}
+	return "edufeed/" + readVersion().Short() + " (+https://github.com/edufeed/edufeed)"
+}
+
+// newScheduler builds the poll pipeline on an open store.
+func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger) *poll.Scheduler {
+	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody})
+	return poll.New(poll.Options{
+		Fetcher:     client,
+		Parser:      parse.New(),
+		Store:       st,
+		Logger:      log,
+		Concurrency: cfg.Defaults.Concurrency,
+		PerHost:     cfg.Defaults.PerHost,
+	})
+}
+
+// printConfigError prints config errors one per line, as the config package formats them.
+func printConfigError(w io.Writer, err error) {
+	fmt.Fprintf(w, "edufeed: invalid config:\n%v\n", err)
+}

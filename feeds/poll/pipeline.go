@@ -1,0 +1,305 @@
+package poll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/fetch"
+)
+
+// Fetcher performs one conditional GET; *fetch.Client is one.
+type Fetcher interface {
+	Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error)
+}
+
+// Parser turns a fetched body into a feed; *parse.Parser is one.
+type Parser interface {
+	Parse(body []byte) (*feeds.Feed, error)
+}
+
+// Store is the part of the store a poll writes; *store.Store is one.
+type Store interface {
+	State(name string) (feeds.SourceState, error)
+	SaveState(st feeds.SourceState) error
+	SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error)
+}
+
+// Result is what one poll of a source did.
+type Result struct {
+	Source string
+	feeds.PollResult
+	// Err is the poll's error, naming the source; nil on success.
+	Err     error
+	Elapsed time.Duration
+	// Items is how many items the parsed document held.
+	Items int
+}
+
+// Sentinel errors, checked with errors.Is.
+var (
+	// ErrAlreadyRunning: a poll of the same source was still running, so this
+	// one did nothing.
+	ErrAlreadyRunning = errors.New("a poll of this source is already running")
+	// ErrStopped: the scheduler is stopping or stopped.
+	ErrStopped = errors.New("scheduler stopped")
+)
+
+// Poll runs the whole pipeline once for src, enabled or not, and records the
+// outcome in the source's state. It returns at once with ErrAlreadyRunning
+// when another poll of src is running. A panic in any stage is recovered and
+// becomes the poll's error.
+func (s *Scheduler) Poll(ctx context.Context, src feeds.Source) Result {
+	mu := s.locks.get(src.Name)
+	if !mu.TryLock() {
+		return Result{Source: src.Name, Err: fmt.Errorf("source %q: %w", src.Name, ErrAlreadyRunning)}
+	}
+	defer mu.Unlock()
+	return s.poll(ctx, src, nil)
+}
+
+// PollAll polls every enabled source once, as many at a time as the fetch
+// limits allow, and returns their results in the order of srcs (disabled
+// sources have none).
+func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
+	var enabled []feeds.Source
+	for _, src := range srcs {
+		if src.Enabled {
+			enabled = append(enabled, src)
+		}
+	}
+	results := make([]Result, len(enabled))
+	var wg sync.WaitGroup
+	for i, src := range enabled {
+		wg.Go(func() { results[i] = s.Poll(ctx, src) })
+	}
+	wg.Wait()
+	return results
+}
+
+// poll runs one poll; the caller holds the source's lock. A closed quit
+// abandons a poll still waiting for a fetch slot.
+func (s *Scheduler) poll(ctx context.Context, src feeds.Source, quit <-chan struct{}) (res Result) {
+	p := &pollRun{s: s, src: src, now: s.now()}
+	defer func() {
+		if r := recover(); r != nil {
+			err := fmt.Errorf("source %q: panic: %v", src.Name, r)
+			s.log.Error("poll panicked", "source", src.Name, "url", redact(src.URL), "error", err, "stack", string(debug.Stack()))
+			res = p.failed(ctx, err, false)
+		}
+	}()
+	pr, err := p.run(ctx, quit)
+	if err != nil {
+		return p.failed(ctx, err, true)
+	}
+	res = p.result(pr, nil)
+	result := "ok"
+	if pr.NotModified {
+		result = "not_modified"
+	}
+	s.log.Info("poll", "source", src.Name, "url", redact(src.URL), "result", result,
+		"new", pr.New, "updated", pr.Updated, "unchanged", pr.Unchanged,
+		"items", p.items, "duration", res.Elapsed)
+	return res
+}
+
+// pollRun is the working state of one poll.
+type pollRun struct {
+	s   *Scheduler
+	src feeds.Source
+	now time.Time
+	// st is the state as read, plus LastAttempt; failures are recorded on it.
+	st        feeds.SourceState
+	haveState bool
+	items     int
+}
+
+func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResult, error) {
+	s, name, feedURL := p.s, p.src.Name, p.src.URL
+	st, err := s.store.State(name)
+	if err != nil {
+		return feeds.PollResult{}, fmt.Errorf("source %q: read state: %w", name, err)
+	}
+	st.Name = name
+	st.LastAttempt = p.now
+	p.st, p.haveState = st, true
+
+	rules, err := s.rules.get(name, p.src.Clean)
+	if err != nil {
+		return feeds.PollResult{}, fmt.Errorf("source %q: clean rules: %w", name, err)
+	}
+
+	release, err := s.limits.acquire(ctx, hostKey(feedURL), quit)
+	if err != nil {
+		return feeds.PollResult{}, fmt.Errorf("source %q: wait for a fetch slot: %w", name, err)
+	}
+	resp, err := func() (*fetch.Response, error) {
+		defer release()
+		return s.fetcher.Fetch(ctx, fetch.Request{
+			Source:       name,
+			URL:          feedURL,
+			ETag:         st.ETag,
+			LastModified: st.LastModified,
+			UserAgent:    p.src.UserAgent,
+			Timeout:      p.src.Timeout,
+		})
+	}()
+	if err == nil && resp == nil {
+		err = errors.New("no response")
+	}
+	if err != nil {
+		return feeds.PollResult{}, nameSource(name, "fetch "+redact(feedURL), err)
+	}
+
+	next := st
+	next.LastSuccess = p.now
+	next.LastError = ""
+	next.ConsecutiveErrors = 0
+	if resp.NotModified {
+		// A 304 may carry fresh validators; keep the old ones otherwise.
+		if resp.ETag != "" {
+			next.ETag = resp.ETag
+		}
+		if resp.LastModified != "" {
+			next.LastModified = resp.LastModified
+		}
+		next.LastResult = feeds.PollResult{NotModified: true}
+		next.LastDuration = s.now().Sub(p.now)
+		if err := s.store.SaveState(next); err != nil {
+			return feeds.PollResult{}, fmt.Errorf("source %q: save state: %w", name, err)
+		}
+		return next.LastResult, nil
+	}
+
+	feed, err := s.parser.Parse(resp.Body)
+	if err == nil && feed == nil {
+		err = errors.New("no feed")
+	}
+	if err != nil {
+		return feeds.PollResult{}, fmt.Errorf("source %q: parse %s: %w", name, redact(feedURL), err)
+	}
+	p.items = len(feed.Items)
+	base := resp.FinalURL
+	if base == "" {
+		base = feedURL
+	}
+	items := s.prepare(p.src, feed, rules, base, p.now)
+
+	next.ETag = resp.ETag
+	next.LastModified = resp.LastModified
+	next.LastDuration = s.now().Sub(p.now)
+	pr, err := s.store.SavePoll(items, next, p.now)
+	if err != nil {
+		return feeds.PollResult{}, fmt.Errorf("source %q: save %d items: %w", name, len(items), err)
+	}
+	return pr, nil
+}
+
+// failed records err in the source's state and logs it. A poll ended by its
+// own context (shutdown, a cancelled command) says nothing about the source,
+// so it is neither counted nor saved.
+func (p *pollRun) failed(ctx context.Context, err error, logIt bool) Result {
+	s, name := p.s, p.src.Name
+	res := p.result(feeds.PollResult{}, err)
+	if ctx.Err() != nil || errors.Is(err, ErrStopped) {
+		s.log.Info("poll cancelled", "source", name, "url", redact(p.src.URL), "error", err, "duration", res.Elapsed)
+		return res
+	}
+	if p.haveState {
+		st := p.st
+		st.LastError = err.Error()
+		st.LastErrorAt = p.now
+		st.ConsecutiveErrors++
+		st.LastDuration = res.Elapsed
+		if serr := p.saveState(st); serr != nil {
+			res.Err = errors.Join(err, fmt.Errorf("source %q: save state: %w", name, serr))
+		}
+		p.st = st
+	}
+	if logIt {
+		s.log.Warn("poll failed", "source", name, "url", redact(p.src.URL), "error", res.Err,
+			"consecutive_errors", p.st.ConsecutiveErrors, "duration", res.Elapsed)
+	}
+	return res
+}
+
+// saveState saves under its own recover: it runs inside the panic handler,
+// where a second panic would escape.
+func (p *pollRun) saveState(st feeds.SourceState) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return p.s.store.SaveState(st)
+}
+
+func (p *pollRun) result(pr feeds.PollResult, err error) Result {
+	return Result{
+		Source:     p.src.Name,
+		PollResult: pr,
+		Err:        err,
+		Elapsed:    p.s.now().Sub(p.now),
+		Items:      p.items,
+	}
+}
+
+// prepare cleans a document's items and gives them their source, tags and ids.
+func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *clean.Rules, fetchedFrom string, now time.Time) []feeds.Item {
+	link := feed.Link
+	if link == "" {
+		link = fetchedFrom
+	}
+	cc := clean.Context{
+		FeedTitle: feed.Title,
+		FeedLink:  link,
+		Base:      feed.Base,
+		Location:  src.Location,
+		Seen:      now,
+		Rules:     rules,
+	}
+	items := make([]feeds.Item, 0, len(feed.Items))
+	for _, raw := range feed.Items {
+		it := clean.Item(raw, cc)
+		it.Source = src.Name
+		it.Sources = []string{src.Name}
+		it.Tags = slices.Clone(src.Tags)
+		items = append(items, it)
+	}
+	assignIDs(src.Name, items)
+	items, dropped := dedupeByID(items)
+	if dropped > 0 {
+		s.log.Debug("duplicate items in one document", "source", src.Name, "dropped", dropped)
+	}
+	for _, it := range items {
+		s.log.Debug("item", "source", src.Name, "id", it.ID, "title", it.Title, "link", it.Link)
+	}
+	return items
+}
+
+// nameSource prefixes err with the source and stage unless the stage already
+// did (the fetch client names the source itself).
+func nameSource(name, stage string, err error) error {
+	prefix := fmt.Sprintf("source %q: ", name)
+	if strings.HasPrefix(err.Error(), prefix) {
+		return err
+	}
+	return fmt.Errorf("%s%s: %w", prefix, stage, err)
+}
+
+// redact hides a password in a URL before it reaches a log or an error.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
+}

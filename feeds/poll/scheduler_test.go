@@ -1,0 +1,371 @@
+package poll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/fetch"
+)
+
+// gate is a fetch that reports each entry and blocks until released (or
+// its context ends), tracking how many fetches run at once, in all and per
+// host.
+type gate struct {
+	entered chan string
+	release chan struct{}
+
+	mu               sync.Mutex
+	running, maxAll  int
+	perHost, maxHost map[string]int
+	ctxErrs          []error
+}
+
+func newGate(n int) *gate {
+	return &gate{
+		entered: make(chan string, n),
+		release: make(chan struct{}),
+		perHost: map[string]int{},
+		maxHost: map[string]int{},
+	}
+}
+
+func (g *gate) fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
+	u, _ := url.Parse(req.URL)
+	g.mu.Lock()
+	g.running++
+	g.maxAll = max(g.maxAll, g.running)
+	g.perHost[u.Host]++
+	g.maxHost[u.Host] = max(g.maxHost[u.Host], g.perHost[u.Host])
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		g.running--
+		g.perHost[u.Host]--
+		g.mu.Unlock()
+	}()
+
+	g.entered <- req.Source
+	select {
+	case <-g.release:
+	case <-ctx.Done():
+	}
+	g.mu.Lock()
+	g.ctxErrs = append(g.ctxErrs, ctx.Err())
+	g.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &fetch.Response{NotModified: true}, nil
+}
+
+func TestConcurrencyCaps(t *testing.T) {
+	tests := []struct {
+		concurrency, perHost int
+		wantAll, wantHost    int // the most that can run at once with 2 hosts
+	}{
+		{concurrency: 3, perHost: 2, wantAll: 3, wantHost: 2},
+		{concurrency: 8, perHost: 2, wantAll: 4, wantHost: 2},
+		{concurrency: 1, perHost: 2, wantAll: 1, wantHost: 1},
+		{concurrency: 8, perHost: 1, wantAll: 2, wantHost: 1},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("concurrency=%d,perHost=%d", tt.concurrency, tt.perHost), func(t *testing.T) {
+			g := newGate(20)
+			env := newEnv(t, g.fetch, feedOf(twoItems), func(o *Options) {
+				o.Concurrency, o.PerHost = tt.concurrency, tt.perHost
+			})
+			var srcs []feeds.Source
+			for i := range 20 {
+				host := []string{"a.example", "b.example"}[i%2]
+				srcs = append(srcs, source(fmt.Sprintf("s%02d", i), fmt.Sprintf("https://%s/feed/%d", host, i)))
+			}
+			done := make(chan []Result)
+			go func() { done <- env.s.PollAll(context.Background(), srcs) }()
+			// Wait until the caps are full, then let everything through.
+			for range tt.wantAll {
+				<-g.entered
+			}
+			close(g.release)
+			results := <-done
+
+			for _, r := range results {
+				if r.Err != nil {
+					t.Errorf("%s: %v", r.Source, r.Err)
+				}
+			}
+			if n := len(env.fetch.requests()); n != 20 {
+				t.Errorf("%d fetches, want 20", n)
+			}
+			if g.maxAll != tt.wantAll {
+				t.Errorf("at most %d fetches ran at once, want exactly %d", g.maxAll, tt.wantAll)
+			}
+			busiest := 0
+			for host, n := range g.maxHost {
+				if n > tt.perHost {
+					t.Errorf("host %s: %d fetches at once, over the cap of %d", host, n, tt.perHost)
+				}
+				busiest = max(busiest, n)
+			}
+			if busiest != tt.wantHost {
+				t.Errorf("busiest host had at most %d fetches at once, want exactly %d", busiest, tt.wantHost)
+			}
+		})
+	}
+}
+
+func TestScheduledPollSkipsWhileRunning(t *testing.T) {
+	g := newGate(4)
+	env := newEnv(t, g.fetch, feedOf(twoItems), nil)
+	src := source("moe", "https://www.moe.gov.cn/rss.xml")
+	if err := env.s.Start(context.Background(), []feeds.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	<-g.entered // the start-up poll is fetching
+
+	env.s.runScheduled(src) // a cron tick: must return at once
+	if res := env.s.Poll(context.Background(), src); !errors.Is(res.Err, ErrAlreadyRunning) {
+		t.Errorf("Poll during a scheduled poll: Err = %v, want ErrAlreadyRunning", res.Err)
+	}
+	close(g.release)
+	env.s.Stop(time.Hour)
+	if n := len(env.fetch.requests()); n != 1 {
+		t.Errorf("%d fetches, want 1 (overlapping polls must be skipped)", n)
+	}
+}
+
+func TestCronJobPolls(t *testing.T) {
+	env := newEnv(t, body("<rss/>"), feedOf(twoItems), nil)
+	env.store.saved = make(chan string, 4)
+	src := source("moe", "https://www.moe.gov.cn/rss.xml")
+	if err := env.s.Start(context.Background(), []feeds.Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	<-env.store.saved // start-up poll saved; wait for it to let go of the source
+	lock := env.s.locks.get("moe")
+	lock.Lock()
+	n := len(env.fetch.requests())
+	lock.Unlock()
+	if n != 1 {
+		t.Fatalf("%d fetches after Start, want 1", n)
+	}
+
+	// Run the job cron would run on a tick.
+	env.s.mu.Lock()
+	job := env.s.cron.Entry(env.s.entries["moe"].id).Job
+	env.s.mu.Unlock()
+	job.Run()
+	if n := len(env.fetch.requests()); n != 2 {
+		t.Errorf("%d fetches after one tick, want 2", n)
+	}
+
+	env.s.Stop(time.Hour)
+	job.Run() // a tick that fires during shutdown
+	if n := len(env.fetch.requests()); n != 2 {
+		t.Errorf("a tick after Stop fetched: %d fetches, want 2", n)
+	}
+}
+
+func TestStopCancelsAfterGrace(t *testing.T) {
+	g := newGate(1)
+	env := newEnv(t, g.fetch, feedOf(twoItems), nil)
+	env.store.states["moe"] = feeds.SourceState{Name: "moe", ConsecutiveErrors: 1}
+	if err := env.s.Start(context.Background(), []feeds.Source{source("moe", "https://www.moe.gov.cn/rss.xml")}); err != nil {
+		t.Fatal(err)
+	}
+	<-g.entered
+	// The fetch never finishes on its own: Stop must cancel it and return.
+	env.s.Stop(time.Millisecond)
+	if len(g.ctxErrs) != 1 || !errors.Is(g.ctxErrs[0], context.Canceled) {
+		t.Errorf("fetch saw ctx errors %v, want one context.Canceled", g.ctxErrs)
+	}
+	if st := env.store.state("moe"); st.ConsecutiveErrors != 1 {
+		t.Errorf("shutdown counted as a source error: %+v", st)
+	}
+	if err := env.s.Update(nil); !errors.Is(err, ErrStopped) {
+		t.Errorf("Update after Stop = %v, want ErrStopped", err)
+	}
+	if !env.s.NextRun("moe").IsZero() {
+		t.Error("NextRun after Stop is not zero")
+	}
+	env.s.Stop(0) // a second Stop returns at once
+}
+
+func TestStopWaitsForRunningPoll(t *testing.T) {
+	g := newGate(1)
+	env := newEnv(t, g.fetch, feedOf(twoItems), nil)
+	if err := env.s.Start(context.Background(), []feeds.Source{source("moe", "https://www.moe.gov.cn/rss.xml")}); err != nil {
+		t.Fatal(err)
+	}
+	<-g.entered
+	stopped := make(chan struct{})
+	go func() {
+		env.s.Stop(time.Hour)
+		close(stopped)
+	}()
+	close(g.release)
+	<-stopped
+	if len(g.ctxErrs) != 1 || g.ctxErrs[0] != nil {
+		t.Errorf("fetch saw ctx errors %v, want the poll to finish uncancelled within the grace", g.ctxErrs)
+	}
+	if st := env.store.state("moe"); !st.LastSuccess.Equal(testNow) {
+		t.Errorf("state = %+v, want the poll's success recorded", st)
+	}
+}
+
+func TestStopAbandonsPollsWaitingForASlot(t *testing.T) {
+	g := newGate(2)
+	env := newEnv(t, g.fetch, feedOf(twoItems), func(o *Options) { o.Concurrency = 1 })
+	srcs := []feeds.Source{source("a", "https://a.example/rss"), source("b", "https://b.example/rss")}
+	if err := env.s.Start(context.Background(), srcs); err != nil {
+		t.Fatal(err)
+	}
+	first := <-g.entered // the other start-up poll waits for the only slot
+	stopped := make(chan struct{})
+	go func() {
+		env.s.Stop(time.Hour)
+		close(stopped)
+	}()
+	// Once Stop has closed quit, the waiting poll must give up rather than
+	// start a fetch during shutdown, even when a slot frees.
+	<-env.s.quit
+	close(g.release)
+	<-stopped
+	reqs := env.fetch.requests()
+	if len(reqs) != 1 || reqs[0].Source != first {
+		t.Errorf("fetches = %+v, want only %q", reqs, first)
+	}
+}
+
+func TestStartPollsEnabledOnce(t *testing.T) {
+	env := newEnv(t, body("<rss/>"), feedOf(twoItems), nil)
+	env.store.saved = make(chan string, 8)
+	off := source("off", "https://off.example/rss")
+	off.Enabled = false
+	srcs := []feeds.Source{source("a", "https://a.example/rss"), off, source("b", "https://b.example/rss")}
+	if err := env.s.Start(context.Background(), srcs); err != nil {
+		t.Fatal(err)
+	}
+	got := []string{<-env.store.saved, <-env.store.saved}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("start-up polls saved %v, want a and b", got)
+	}
+	if env.s.NextRun("a").IsZero() || env.s.NextRun("b").IsZero() {
+		t.Error("enabled sources have no next run")
+	}
+	if !env.s.NextRun("off").IsZero() || !env.s.NextRun("nope").IsZero() {
+		t.Error("disabled or unknown source has a next run")
+	}
+	if err := env.s.Start(context.Background(), srcs); err == nil {
+		t.Error("second Start succeeded")
+	}
+	env.s.Stop(time.Hour)
+	var names []string
+	for _, r := range env.fetch.requests() {
+		names = append(names, r.Source)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"a", "b"}) {
+		t.Errorf("fetched %v, want a and b once each", names)
+	}
+}
+
+func TestStartRejectsBadSchedules(t *testing.T) {
+	env := newEnv(t, body("<rss/>"), feedOf(twoItems), nil)
+	bad := source("bad", "https://bad.example/rss")
+	bad.Schedule = "TZ=Asia/Shanghai"
+	dup := source("a", "https://a2.example/rss")
+	err := env.s.Start(context.Background(), []feeds.Source{source("a", "https://a.example/rss"), bad, dup})
+	if !errors.Is(err, ErrInvalidSchedule) {
+		t.Fatalf("Start = %v, want ErrInvalidSchedule", err)
+	}
+	if n := len(env.fetch.requests()); n != 0 {
+		t.Errorf("a failed Start fetched %d times", n)
+	}
+	env.s.Stop(0)
+}
+
+func TestUpdate(t *testing.T) {
+	env := newEnv(t, body("<rss/>"), feedOf(twoItems), nil)
+	env.store.saved = make(chan string, 8)
+	a, b := source("a", "https://a.example/rss"), source("b", "https://b.example/rss")
+	a.Schedule, b.Schedule = "@daily", "@daily"
+	if err := env.s.Start(context.Background(), []feeds.Source{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	<-env.store.saved
+	<-env.store.saved
+	bEntry := env.s.entries["b"].id
+
+	// Reload: a is removed, b is unchanged, c is new, d is disabled.
+	c := source("c", "https://c.example/rss")
+	c.Schedule = "30 * * * *"
+	d := source("d", "https://d.example/rss")
+	d.Enabled = false
+	b2 := b
+	b2.Location, _ = time.LoadLocation("UTC") // equal zone, distinct value
+	if err := env.s.Update([]feeds.Source{b2, c, d}); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-env.store.saved; got != "c" {
+		t.Errorf("after Update, %q was polled, want the new source c", got)
+	}
+	if !env.s.NextRun("a").IsZero() {
+		t.Error("removed source a still has a next run")
+	}
+	if next := env.s.NextRun("c"); next.IsZero() || next.Minute() != 30 {
+		t.Errorf("NextRun(c) = %v, want minute 30", next)
+	}
+	if !env.s.NextRun("d").IsZero() {
+		t.Error("disabled source d has a next run")
+	}
+	if env.s.entries["b"].id != bEntry {
+		t.Error("unchanged source b got a new entry")
+	}
+
+	// Change b's schedule: new entry, no immediate poll.
+	b3 := b2
+	b3.Schedule = "15 * * * *"
+	if err := env.s.Update([]feeds.Source{b3, c}); err != nil {
+		t.Fatal(err)
+	}
+	if next := env.s.NextRun("b"); next.IsZero() || next.Minute() != 15 {
+		t.Errorf("NextRun(b) after a schedule change = %v, want minute 15", next)
+	}
+	if n := len(env.s.cron.Entries()); n != 2 {
+		t.Errorf("%d cron entries, want 2", n)
+	}
+	if err := env.s.Update([]feeds.Source{source("x", "https://x.example/rss"), {Name: "y", Enabled: true, Schedule: "@every 1s"}}); !errors.Is(err, ErrInvalidSchedule) {
+		t.Errorf("Update with a bad schedule = %v, want ErrInvalidSchedule", err)
+	}
+	if !env.s.NextRun("x").IsZero() {
+		t.Error("a failed Update changed the entries")
+	}
+	env.s.Stop(time.Hour)
+
+	var names []string
+	for _, r := range env.fetch.requests() {
+		names = append(names, r.Source)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"a", "b", "c"}) {
+		t.Errorf("fetched %v, want a, b, c once each", names)
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	s := New(Options{Store: newMemStore()})
+	if cap(s.limits.global) != 8 || s.limits.perHost != 2 || s.maxJitter != time.Minute || s.fetcher == nil || s.parser == nil {
+		t.Errorf("defaults not applied: global %d, per host %d, jitter %v", cap(s.limits.global), s.limits.perHost, s.maxJitter)
+	}
+	if s := New(Options{Store: newMemStore(), MaxJitter: -1}); s.maxJitter != 0 {
+		t.Errorf("negative MaxJitter gave %v, want jitter off", s.maxJitter)
+	}
+}

@@ -177,6 +177,11 @@ func TestServeEndToEnd(t *testing.T) {
 					t.Errorf("%s item %d: uncleaned link or content", path, i)
 				}
 			}
+			for _, bad := range []string{"<script", "utm_", "onerror", "javascript:"} {
+				if strings.Contains(string(body), bad) {
+					t.Errorf("%s contains %q", path, bad)
+				}
+			}
 			if etag == "" {
 				t.Fatalf("%s: no ETag", path)
 			}

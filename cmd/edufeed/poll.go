@@ -27,18 +27,9 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var names stringList
 	fs.Var(&names, "source", "poll only this source (repeatable; polls it even when disabled)")
 	storePath := fs.String("store", "", "store file, overrides the config's store.path")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	log, err := common.log.logger(stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "edufeed:", err)
-		return 2
-	}
-	cfg, err := loadConfig(common.config)
-	if err != nil {
-		printConfigError(stderr, err)
-		return 1
+	log, cfg, code := common.parse(fs, args, stderr)
+	if code != 0 {
+		return code
 	}
 	if *storePath != "" {
 		cfg.Store.Path = *storePath

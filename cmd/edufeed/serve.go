@@ -31,18 +31,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	common.register(fs)
 	listen := fs.String("listen", "", "HTTP listen address, overrides the config's listen")
 	storePath := fs.String("store", "", "store file, overrides the config's store.path")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	log, err := common.log.logger(stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "edufeed:", err)
-		return 2
-	}
-	cfg, err := loadConfig(common.config)
-	if err != nil {
-		printConfigError(stderr, err)
-		return 1
+	log, cfg, code := common.parse(fs, args, stderr)
+	if code != 0 {
+		return code
 	}
 	if *listen != "" {
 		cfg.SetListen(*listen)

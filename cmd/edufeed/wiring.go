@@ -26,6 +26,25 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	c.log.register(fs)
 }
 
+// parse parses a subcommand's flags, then builds its logger and loads its
+// config. A non-zero code is the exit status to return; the reason is printed.
+func (c *commonFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer) (*slog.Logger, *config.Config, int) {
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, 2
+	}
+	log, err := c.log.logger(stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "edufeed:", err)
+		return nil, nil, 2
+	}
+	cfg, err := loadConfig(c.config)
+	if err != nil {
+		printConfigError(stderr, err)
+		return nil, nil, 1
+	}
+	return log, cfg, 0
+}
+
 // loadConfig reads the config with the validators that live in other packages.
 func loadConfig(path string) (*config.Config, error) {
 	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})

@@ -177,6 +177,21 @@ func TestServeEndToEnd(t *testing.T) {
 					t.Errorf("%s item %d: uncleaned link or content", path, i)
 				}
 			}
+			// The GBK seed feed, cleaned as ../shared/fixtures/README.md says it must be.
+			china := time.FixedZone("CST", 8*3600)
+			seed1, seed2 := feed.Items[6], feed.Items[0]
+			if seed1.Link != "https://news.example.edu.cn/news/2024/0724/moe-midyear.shtml" {
+				t.Errorf("%s seed item 1 link %q", path, seed1.Link)
+			}
+			if n := strings.Count(seed1.Content, "<p>"); n != 5 || strings.Contains(seed1.Content, "推荐关注") || strings.Contains(seed1.Content, "1970") {
+				t.Errorf("%s seed item 1: %d paragraphs, want the 5 of the article alone:\n%s", path, n, seed1.Content)
+			}
+			if !seed1.PublishedParsed.Equal(time.Date(2024, 7, 24, 0, 0, 0, 0, china)) {
+				t.Errorf("%s seed item 1 date %v, want 2024-07-24 (from the link)", path, seed1.PublishedParsed)
+			}
+			if !seed2.PublishedParsed.Equal(time.Date(2025, 11, 20, 9, 30, 0, 0, china)) || strings.Count(seed2.Content, "<p>") != 1 {
+				t.Errorf("%s seed item 2: date %v, content %q", path, seed2.PublishedParsed, seed2.Content)
+			}
 			for _, bad := range []string{"<script", "utm_", "onerror", "javascript:"} {
 				if strings.Contains(string(body), bad) {
 					t.Errorf("%s contains %q", path, bad)

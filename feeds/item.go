@@ -55,6 +55,29 @@ type Item struct {
 	// because feed libraries misread many of the forms Chinese sites use.
 	RawPublished string `json:"raw_published,omitempty"`
 	RawUpdated   string `json:"raw_updated,omitempty"`
+
+	// Keys are what the store matches the item against stored stories by.
+	// They are computed per poll (feeds/merge) and not stored with the item.
+	Keys Keys `json:"-"`
+}
+
+// Keys identify a story for merging duplicates. feeds/merge computes them;
+// the store looks them up and records them in the same write transaction.
+// An empty field (or a zero Fingerprint) takes no part in matching.
+type Keys struct {
+	// GUID is the source's own identity of the item, matched only within the
+	// same source; empty when the document repeats it for several items.
+	GUID string
+	// Link is the canonical link (scheme, www./m./wap. hosts, trailing slash,
+	// index pages and tracking parameters normalised); empty when the item
+	// has no link, the link is a site's home page, or the document repeats it.
+	Link string
+	// Title is the normalised title; empty when the title is too generic
+	// (通知, 公告, "Weekly update") to identify a story on its own.
+	Title string
+	// Fingerprint is a 64-bit simhash of the cleaned text; 0 when the text is
+	// too short to judge.
+	Fingerprint uint64
 }
 
 // Enclosure is a media file attached to an item (podcast audio, a PDF notice).

@@ -60,6 +60,15 @@ type PollResult struct {
 	New       int `json:"new"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+	// Merged counts items this source carried that were already stored
+	// under another source's story and now name this source too.
+	Merged int `json:"merged,omitempty"`
+	// Skipped counts items not stored because they were pruned before
+	// (tombstoned) while the source still lists them.
+	Skipped int `json:"skipped,omitempty"`
+	// Filtered counts items of the poll that the configured include and
+	// exclude filters keep out of the outputs (they are still stored).
+	Filtered int `json:"filtered,omitempty"`
 	// NotModified is true when the source answered 304 (or the file did not change).
 	NotModified bool `json:"not_modified,omitempty"`
 }

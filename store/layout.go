@@ -16,10 +16,16 @@ var (
 	bucketMeta    = []byte("meta")    // schema, version, modified
 	bucketItems   = []byte("items")   // item id -> JSON item
 	bucketByTime  = []byte("by_time") // sortable published time + item id -> empty
-	bucketKeys    = []byte("keys")    // merge key -> item id (filled by a later schema)
+	bucketKeys    = []byte("keys")    // merge key -> item id (see keys.go)
 	bucketSources = []byte("sources") // source name -> JSON SourceState
+	// bucketItemKeys lists the keys recorded for an item, so that they can
+	// be deleted with its tombstone.
+	bucketItemKeys = []byte("item_keys") // item id -> length-prefixed keys
+	// bucketTombstones remembers pruned items, so that a source still
+	// listing one does not bring it back as new.
+	bucketTombstones = []byte("tombstones") // item id -> big-endian unix ns of the prune
 
-	allBuckets = [][]byte{bucketMeta, bucketItems, bucketByTime, bucketKeys, bucketSources}
+	allBuckets = [][]byte{bucketMeta, bucketItems, bucketByTime, bucketKeys, bucketSources, bucketItemKeys, bucketTombstones}
 )
 
 // Keys in the meta bucket.

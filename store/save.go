@@ -14,22 +14,31 @@ import (
 // SavePoll writes one poll's items and the source's state in one transaction,
 // so a crash leaves a poll all-in or all-out.
 //
-// An item not yet stored is new: it gets FirstSeen = now unless it has one.
-// A stored item whose content changed is updated, keeping its FirstSeen and
-// its published date, so that an undated item does not climb to the top on
-// every edit; only a date inferred from the first-seen time gives way to one
-// the source wrote (feed, updated, link or content). The union of Sources is
-// kept, stored order first. Of two items sharing an ID the first wins.
+// Each item is matched against the stored stories (see resolve): its own id,
+// an alias recorded by an earlier merge, its source's GUID, its canonical
+// link, and, among stories of other sources, its title key within the title
+// window or a near-identical fingerprint. A match is updated or merged into;
+// a match that was pruned (a tombstone) is skipped, so that a source still
+// listing a pruned item does not bring it back. Anything else is new: it
+// gets FirstSeen = now unless it has one.
+//
+// An update keeps the stored FirstSeen and published date, so that an
+// undated item does not climb to the top on every edit; only a date inferred
+// from the first-seen time gives way to one the source wrote. A story carried
+// by several sources keeps its id, first source, title and link, names every
+// source, and shows the longest content any of them sent.
 //
 // st is written with ItemCount kept by the store and LastResult set to the
-// counts returned. The version is bumped when any item was new or updated.
+// counts returned. The version is bumped when any item was new, updated or
+// merged.
 func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
 	if st.Name == "" {
 		return feeds.PollResult{}, fmt.Errorf("store %s: save poll: source state has no name", s.path)
 	}
 	var res feeds.PollResult
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		newBySource := make(map[string]int)
+		res = feeds.PollResult{}
+		counted := make(map[string]int)
 		seen := make(map[string]bool, len(items))
 		for i := range items {
 			it := items[i]
@@ -40,16 +49,21 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 				continue
 			}
 			seen[it.ID] = true
-			outcome, err := saveItem(tx, it, now)
+			outcome, err := s.saveItem(tx, &it, now)
 			if err != nil {
 				return fmt.Errorf("item %s: %w", it.ID, err)
 			}
 			switch outcome {
 			case itemNew:
 				res.New++
-				newBySource[it.Source]++
+				counted[it.Source]++
+			case itemMerged:
+				res.Merged++
+				counted[it.Source]++
 			case itemUpdated:
 				res.Updated++
+			case itemSkipped:
+				res.Skipped++
 			default:
 				res.Unchanged++
 			}
@@ -60,28 +74,23 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		if err != nil {
 			return err
 		}
-		st.ItemCount = prev.ItemCount + newBySource[st.Name]
+		st.ItemCount = prev.ItemCount + counted[st.Name]
 		st.LastResult = res
 		if err := putState(sources, st); err != nil {
 			return err
 		}
 		// Items normally carry the polled source's name; count any that do
 		// not under their own source so every ItemCount stays right.
-		for name, n := range newBySource {
+		for name, n := range counted {
 			if name == st.Name {
 				continue
 			}
-			other, err := getState(sources, name)
-			if err != nil {
-				return err
-			}
-			other.ItemCount += n
-			if err := putState(sources, other); err != nil {
+			if err := addItemCount(sources, name, n); err != nil {
 				return err
 			}
 		}
 
-		if res.New+res.Updated > 0 {
+		if res.New+res.Updated+res.Merged > 0 {
 			return bumpVersion(tx, now)
 		}
 		return nil
@@ -90,6 +99,16 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		return feeds.PollResult{}, fmt.Errorf("store %s: source %q: save poll: %w", s.path, st.Name, err)
 	}
 	return res, nil
+}
+
+// addItemCount adds n (which may be negative) to a source's ItemCount.
+func addItemCount(sources *bbolt.Bucket, name string, n int) error {
+	st, err := getState(sources, name)
+	if err != nil {
+		return err
+	}
+	st.ItemCount = max(0, st.ItemCount+n)
+	return putState(sources, st)
 }
 
 // SaveState writes a source's state alone (a 304 or a failed poll). The
@@ -119,16 +138,22 @@ const (
 	itemUnchanged outcome = iota
 	itemNew
 	itemUpdated
+	// itemMerged: the item joined a story stored from other sources.
+	itemMerged
+	// itemSkipped: the item's story was pruned; it stays out.
+	itemSkipped
 )
 
 // saveItem writes one item inside tx and says what it did.
-func saveItem(tx *bbolt.Tx, it feeds.Item, now time.Time) (outcome, error) {
+func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, error) {
 	items := tx.Bucket(bucketItems)
 	byTime := tx.Bucket(bucketByTime)
-	id := []byte(it.ID)
 
-	old := items.Get(id)
-	if old == nil {
+	m, found := s.match.resolve(tx, it)
+	if found && m.tombstoned {
+		return itemSkipped, nil
+	}
+	if !found {
 		if it.FirstSeen.IsZero() {
 			it.FirstSeen = now
 		}
@@ -136,44 +161,84 @@ func saveItem(tx *bbolt.Tx, it feeds.Item, now time.Time) (outcome, error) {
 		if err != nil {
 			return 0, fmt.Errorf("encode: %w", err)
 		}
-		if err := items.Put(id, v); err != nil {
+		if err := items.Put([]byte(it.ID), v); err != nil {
 			return 0, err
 		}
-		return itemNew, byTime.Put(timeKey(it.Published, it.ID), nil)
+		if err := byTime.Put(timeKey(it.Published, it.ID), nil); err != nil {
+			return 0, err
+		}
+		return itemNew, recordKeys(tx, it, it.ID)
 	}
 
-	var head itemHead
-	if err := json.Unmarshal(old, &head); err != nil {
-		return 0, fmt.Errorf("decode stored item: %w", err)
+	id := []byte(m.id)
+	raw := items.Get(id)
+	var old feeds.Item
+	if err := json.Unmarshal(raw, &old); err != nil {
+		return 0, fmt.Errorf("decode stored item %s: %w", m.id, err)
 	}
-	merged := mergeItem(head, it, now)
+	old.ID = m.id
+	merged, joined := mergeItem(old, *it, now)
+	if err := recordKeys(tx, it, m.id); err != nil {
+		return 0, err
+	}
 	v, err := encodeJSON(merged)
 	if err != nil {
 		return 0, fmt.Errorf("encode: %w", err)
 	}
 	// The stored bytes were written by encodeJSON too, so equal content
 	// encodes to equal bytes.
-	if bytes.Equal(v, old) {
+	if bytes.Equal(v, raw) {
 		return itemUnchanged, nil
 	}
 	if err := items.Put(id, v); err != nil {
 		return 0, err
 	}
-	if sortableTime(merged.Published) != sortableTime(head.Published) {
-		if err := byTime.Delete(timeKey(head.Published, it.ID)); err != nil {
+	if sortableTime(merged.Published) != sortableTime(old.Published) {
+		if err := byTime.Delete(timeKey(old.Published, m.id)); err != nil {
 			return 0, err
 		}
-		if err := byTime.Put(timeKey(merged.Published, it.ID), nil); err != nil {
+		if err := byTime.Put(timeKey(merged.Published, m.id), nil); err != nil {
 			return 0, err
 		}
+	}
+	if joined {
+		return itemMerged, nil
 	}
 	return itemUpdated, nil
 }
 
-// mergeItem is the item to store when nw arrives for a stored item: nw's
-// content with the stored identity, first-seen time and (mostly) date.
-func mergeItem(old itemHead, nw feeds.Item, now time.Time) feeds.Item {
-	m := nw
+// mergeItem is the item to store when nw arrives for the stored story old.
+// joined reports that nw's source carried the story for the first time.
+//
+// From the story's first source, nw is an edit: its fields replace the
+// stored ones. From any other source, the stored story stays as it is and
+// only gains the source, its tags and categories, and nw's content when that
+// is longer. A story carried by several sources never shrinks its content,
+// so two sources with different versions do not flip it on every poll.
+func mergeItem(old, nw feeds.Item, now time.Time) (m feeds.Item, joined bool) {
+	shared := len(union(old.Sources, []string{old.Source})) > 1
+	if nw.Source == old.Source {
+		m = nw
+		m.Sources = union(old.Sources, nw.Sources)
+		if shared {
+			m.Tags = union(old.Tags, nw.Tags)
+			m.Categories = union(old.Categories, nw.Categories)
+			if len(old.Content) > len(nw.Content) {
+				m.Content, m.Summary = old.Content, old.Summary
+			}
+		}
+	} else {
+		m = old
+		joined = !contains(old.Sources, nw.Source)
+		m.Sources = union(old.Sources, []string{old.Source, nw.Source})
+		m.Tags = union(old.Tags, nw.Tags)
+		m.Categories = union(old.Categories, nw.Categories)
+		if len(nw.Content) > len(old.Content) {
+			m.Content, m.Summary = nw.Content, nw.Summary
+		}
+	}
+	m.ID = old.ID
+	m.Source = old.Source
 	m.FirstSeen = old.FirstSeen
 	if m.FirstSeen.IsZero() {
 		m.FirstSeen = nw.FirstSeen
@@ -181,16 +246,11 @@ func mergeItem(old itemHead, nw feeds.Item, now time.Time) feeds.Item {
 			m.FirstSeen = now
 		}
 	}
-	if !(old.DateFrom == feeds.DateFromFirstSeen && sourceDate(nw.DateFrom) && !nw.Published.IsZero()) {
-		m.Published, m.DateFrom = old.Published, old.DateFrom
+	m.Published, m.DateFrom = old.Published, old.DateFrom
+	if old.DateFrom == feeds.DateFromFirstSeen && sourceDate(nw.DateFrom) && !nw.Published.IsZero() {
+		m.Published, m.DateFrom = nw.Published, nw.DateFrom
 	}
-	m.Sources = union(old.Sources, nw.Sources)
-	if old.Source != "" && nw.Source != old.Source {
-		// Another source carried the same story: the first one stays Source.
-		m.Source = old.Source
-		m.Sources = union(m.Sources, []string{old.Source, nw.Source})
-	}
-	return m
+	return m, joined
 }
 
 // sourceDate reports whether d is a date the source itself wrote somewhere.

@@ -28,13 +28,30 @@ type Options struct {
 	LockTimeout time.Duration
 	// ReadOnly opens the file with a shared lock; writes then fail.
 	ReadOnly bool
+	// TitleWindow is how far apart two sources' items with the same title
+	// key may be published and still be one story; default 72h
+	// (feeds/merge.TitleWindow).
+	TitleWindow time.Duration
+	// MaxDistance is the largest fingerprint Hamming distance that counts
+	// as the same text; default 3 (feeds/merge.MaxDistance). The band index
+	// finds every match up to 3; larger values are clamped to 3. A negative
+	// value turns fingerprint matching off.
+	MaxDistance int
 }
+
+// Defaults of Options.
+const (
+	DefaultTitleWindow = 72 * time.Hour
+	DefaultMaxDistance = 3
+)
 
 // DefaultLockTimeout is used when Options.LockTimeout is zero or negative.
 const DefaultLockTimeout = 5 * time.Second
 
-// SchemaVersion is the layout this package reads and writes.
-const SchemaVersion = 1
+// SchemaVersion is the layout this package reads and writes. Schema 2 added
+// the merge keys, item_keys and tombstones; a schema 1 file is upgraded in
+// place when opened for writing (its items simply have no keys yet).
+const SchemaVersion = 2
 
 // Sentinel errors, checked with errors.Is.
 var (
@@ -64,6 +81,8 @@ type Stats struct {
 type Store struct {
 	db   *bbolt.DB
 	path string
+	// match is how SavePoll recognises one story across sources.
+	match matchPolicy
 }
 
 // Open opens or creates the store at path. The directory must exist. A second
@@ -106,7 +125,7 @@ func Open(path string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{db: db, path: path, match: newMatchPolicy(opts)}, nil
 }
 
 // Close closes the file and releases its lock.
@@ -140,8 +159,16 @@ func initSchema(tx *bbolt.Tx) error {
 		}
 	}
 	meta := tx.Bucket(bucketMeta)
-	if meta.Get(keySchema) == nil {
+	raw := meta.Get(keySchema)
+	if raw == nil {
 		return meta.Put(keySchema, encodeUint(SchemaVersion))
+	}
+	if schema, err := decodeUint(raw); err == nil && schema < SchemaVersion {
+		// Every older layout is a subset of this one: the buckets created
+		// above are all an upgrade needs.
+		if err := meta.Put(keySchema, encodeUint(SchemaVersion)); err != nil {
+			return err
+		}
 	}
 	return checkSchema(tx)
 }
@@ -163,7 +190,9 @@ func checkSchema(tx *bbolt.Tx) error {
 	if schema > SchemaVersion {
 		return fmt.Errorf("%w: the file has schema %d, this edufeed reads schema %d; upgrade edufeed or use another -store path", ErrNewerSchema, schema, SchemaVersion)
 	}
-	for _, name := range allBuckets {
+	// A read-only open of an older file lacks the buckets an upgrade adds;
+	// the read side never needs them.
+	for _, name := range allBuckets[:5] {
 		if tx.Bucket(name) == nil {
 			return fmt.Errorf("bucket %s is missing", name)
 		}

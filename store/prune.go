@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// PruneOptions say what Prune removes. The zero value removes nothing.
+type PruneOptions struct {
+	// Before removes items published before it; zero means no age limit.
+	Before time.Time
+	// MaxItems removes the oldest items beyond this many; 0 means no cap.
+	MaxItems int
+	// TombstonesBefore forgets pruned items (their tombstones and merge
+	// keys) pruned before it; zero keeps every tombstone. Until then a
+	// source that still lists a pruned item cannot bring it back.
+	TombstonesBefore time.Time
+	// Batch is how many items one write transaction removes; default 500.
+	// Small batches keep every commit short, so polls waiting to write and
+	// readers opening a snapshot are never held up for long.
+	Batch int
+}
+
+// DefaultPruneBatch is used when PruneOptions.Batch is not positive.
+const DefaultPruneBatch = 500
+
+// PruneResult counts what Prune removed.
+type PruneResult struct {
+	Items      int // items removed (each leaves a tombstone)
+	Tombstones int // tombstones forgotten, with their keys
+	Batches    int // write transactions used
+}
+
+// Prune removes the oldest items, by published date, that are older than
+// opts.Before or beyond opts.MaxItems, in transactions of opts.Batch items,
+// and forgets tombstones older than opts.TombstonesBefore. It stops between
+// batches when ctx is done, keeping what it removed so far. bbolt puts the
+// freed pages on its free list, where later writes reuse them; the file
+// itself only shrinks with Compact.
+func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (PruneResult, error) {
+	batch := opts.Batch
+	if batch <= 0 {
+		batch = DefaultPruneBatch
+	}
+	var res PruneResult
+	excess := 0
+	if opts.MaxItems > 0 {
+		st, err := s.Stats()
+		if err != nil {
+			return res, err
+		}
+		excess = st.Items - opts.MaxItems
+	}
+	cutoff := sortableTime(opts.Before)
+	for byAge := !opts.Before.IsZero(); byAge || excess > 0; {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		var n int
+		err := s.db.Update(func(tx *bbolt.Tx) error {
+			var err error
+			n, err = pruneBatch(tx, batch, cutoff, byAge, excess, now)
+			return err
+		})
+		if err != nil {
+			return res, fmt.Errorf("store %s: prune: %w", s.path, err)
+		}
+		if n == 0 {
+			break
+		}
+		res.Items += n
+		res.Batches++
+		excess -= n
+	}
+	if opts.TombstonesBefore.IsZero() {
+		return res, nil
+	}
+	var from []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		var n int
+		err := s.db.Update(func(tx *bbolt.Tx) error {
+			var err error
+			n, from, err = forgetBatch(tx, from, batch, opts.TombstonesBefore)
+			return err
+		})
+		if err != nil {
+			return res, fmt.Errorf("store %s: forget tombstones: %w", s.path, err)
+		}
+		res.Tombstones += n
+		if n > 0 {
+			res.Batches++
+		}
+		if from == nil {
+			return res, nil
+		}
+	}
+}
+
+// pruneBatch removes up to limit of the oldest items that are older than
+// cutoff (when byAge) or among the excess oldest, and tombstones them.
+func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, now time.Time) (int, error) {
+	items := tx.Bucket(bucketItems)
+	byTime := tx.Bucket(bucketByTime)
+	tombs := tx.Bucket(bucketTombstones)
+	sources := tx.Bucket(bucketSources)
+
+	// Collect first: deleting under a bbolt cursor makes it skip keys.
+	var victims [][]byte
+	c := byTime.Cursor()
+	for k, _ := c.First(); k != nil && len(victims) < limit; k, _ = c.Next() {
+		if len(k) <= timeKeyLen {
+			continue
+		}
+		old := byAge && binary.BigEndian.Uint64(k) < cutoff
+		if !old && len(victims) >= excess {
+			break
+		}
+		victims = append(victims, append([]byte(nil), k...))
+	}
+	if len(victims) == 0 {
+		return 0, nil
+	}
+	stamp := encodeUint(uint64(now.UnixNano()))
+	lost := make(map[string]int)
+	for _, k := range victims {
+		id := k[timeKeyLen:]
+		if v := items.Get(id); v != nil {
+			var head itemHead
+			if err := json.Unmarshal(v, &head); err == nil {
+				for _, name := range union(head.Sources, []string{head.Source}) {
+					lost[name]++
+				}
+			}
+			if err := items.Delete(id); err != nil {
+				return 0, err
+			}
+		}
+		if err := byTime.Delete(k); err != nil {
+			return 0, err
+		}
+		if err := tombs.Put(id, stamp); err != nil {
+			return 0, err
+		}
+	}
+	for name, n := range lost {
+		if name == "" || sources.Get([]byte(name)) == nil {
+			continue
+		}
+		if err := addItemCount(sources, name, -n); err != nil {
+			return 0, err
+		}
+	}
+	return len(victims), bumpVersion(tx, now)
+}
+
+// forgetBatch drops up to limit tombstones made before cutoff, with the
+// merge keys of their items, scanning from the key from on. It returns where
+// the next batch should go on, or nil when the scan reached the end.
+func forgetBatch(tx *bbolt.Tx, from []byte, limit int, cutoff time.Time) (int, []byte, error) {
+	tombs := tx.Bucket(bucketTombstones)
+	limitNS := cutoff.UnixNano()
+	var ids [][]byte
+	var next []byte
+	c := tombs.Cursor()
+	k, v := c.First()
+	if from != nil {
+		k, v = c.Seek(from)
+	}
+	for ; k != nil; k, v = c.Next() {
+		if len(ids) == limit {
+			next = append([]byte(nil), k...)
+			break
+		}
+		at, err := decodeUint(v)
+		if err != nil || int64(at) < limitNS {
+			ids = append(ids, append([]byte(nil), k...))
+		}
+	}
+	for _, id := range ids {
+		if err := forgetKeys(tx, string(id)); err != nil {
+			return 0, nil, err
+		}
+		if err := tombs.Delete(id); err != nil {
+			return 0, nil, err
+		}
+	}
+	return len(ids), next, nil
+}

@@ -20,6 +20,11 @@ type Config struct {
 	Feed     Feed     `yaml:"feed"`
 	Defaults Defaults `yaml:"defaults"`
 	Sources  []Source `yaml:"sources"`
+	// Filters decide which stored items every output shows.
+	Filters Filters `yaml:"filters"`
+	// Tags are global tag rules, tried on the items of every source.
+	Tags  []TagRule `yaml:"tags"`
+	Admin Admin     `yaml:"admin"`
 
 	// Path is the file the config was read from, as given to Load or Parse.
 	Path string `yaml:"-"`
@@ -74,9 +79,17 @@ type Source struct {
 	// Title is a display name; it defaults to Name.
 	Title string `yaml:"title"`
 	// URL is http(s) as written, or a file: URL made absolute (file:///...).
-	URL      string   `yaml:"url"`
-	Schedule string   `yaml:"schedule"`
-	Tags     []string `yaml:"tags"`
+	URL      string `yaml:"url"`
+	Schedule string `yaml:"schedule"`
+	// Tags are the plain entries of the file's tags list: every item of the
+	// source carries them.
+	Tags []string `yaml:"tags"`
+	// TagRules are the {match, tag} entries of the same list: the tag is
+	// added to those items of this source that match.
+	TagRules []TagRule `yaml:"-"`
+	// Include and Exclude filter this source's items; see Filters.
+	Include  []string `yaml:"include"`
+	Exclude  []string `yaml:"exclude"`
 	Timezone string   `yaml:"timezone"`
 	// Location is Timezone loaded: the zone naive dates of this source are read in.
 	Location  *time.Location `yaml:"-"`
@@ -98,6 +111,35 @@ type CleanRules struct {
 	Remove []string `yaml:"remove"`
 	// TitleStrip are regexps removed from titles.
 	TitleStrip []string `yaml:"title_strip"`
+}
+
+// Filters are patterns that decide which stored items the outputs show.
+// Every pattern is a Go RE2 regular expression matched case-insensitively
+// against an item's title and plain text (a plain keyword such as 高考 is a
+// valid pattern); Parse has compiled each one. Items are stored whatever
+// the filters say, so a changed filter changes the outputs at once.
+type Filters struct {
+	// Include, when not empty, shows only the items matching one of them.
+	Include []string `yaml:"include"`
+	// Exclude hides the items matching one of them; it wins over Include.
+	Exclude []string `yaml:"exclude"`
+}
+
+// TagRule adds Tag to the items whose title or text matches Match, a
+// pattern as in Filters.
+type TagRule struct {
+	Match string `yaml:"match"`
+	// Tag follows the rule of a source's plain tags: no spaces or commas.
+	Tag string `yaml:"tag"`
+}
+
+// Admin configures the admin routes of the HTTP server.
+type Admin struct {
+	// Token is the bearer token the admin routes ask for; empty turns them
+	// off. Parse reads only the file: the edufeed command lets the
+	// EDUFEED_ADMIN_TOKEN environment variable override it, so that a
+	// secret need not sit in the config file.
+	Token string `yaml:"token"`
 }
 
 // SourceByName returns the source called name.

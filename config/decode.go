@@ -48,6 +48,20 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 			})
 		},
 		"sources": func(n ast.Node, f string) { cfg.Sources = l.sources(n, f) },
+		"filters": func(n ast.Node, f string) {
+			fl := &cfg.Filters
+			l.object(n, f, fields{
+				"include": func(n ast.Node, f string) { l.strs(n, f, &fl.Include) },
+				"exclude": func(n ast.Node, f string) { l.strs(n, f, &fl.Exclude) },
+			})
+		},
+		"tags": func(n ast.Node, f string) { l.tagList(n, f, nil, &cfg.Tags) },
+		"admin": func(n ast.Node, f string) {
+			a := &cfg.Admin
+			l.object(n, f, fields{
+				"token": func(n ast.Node, f string) { l.secret(n, f, &a.Token) },
+			})
+		},
 	}
 	l.object(body, "", top)
 }
@@ -90,7 +104,9 @@ func (l *loader) source(n ast.Node, field string, s *Source) {
 		"title":      func(n ast.Node, f string) { l.str(n, f, &s.Title) },
 		"url":        func(n ast.Node, f string) { l.str(n, f, &s.URL) },
 		"schedule":   func(n ast.Node, f string) { l.str(n, f, &s.Schedule) },
-		"tags":       func(n ast.Node, f string) { l.strs(n, f, &s.Tags) },
+		"tags":       func(n ast.Node, f string) { l.tagList(n, f, &s.Tags, &s.TagRules) },
+		"include":    func(n ast.Node, f string) { l.strs(n, f, &s.Include) },
+		"exclude":    func(n ast.Node, f string) { l.strs(n, f, &s.Exclude) },
 		"timezone":   func(n ast.Node, f string) { l.str(n, f, &s.Timezone) },
 		"enabled":    func(n ast.Node, f string) { l.bool(n, f, &s.Enabled) },
 		"timeout":    func(n ast.Node, f string) { l.duration(n, f, &s.Timeout) },
@@ -124,7 +140,7 @@ func (l *loader) object(n ast.Node, field string, known fields) {
 	default:
 		what := "a mapping"
 		if field == "" {
-			what = "a mapping of settings (listen, store, feed, defaults, sources)"
+			what = "a mapping of settings (listen, store, feed, defaults, sources, ...)"
 		}
 		l.errAt(v, field, "expected %s, got %s", what, describe(v))
 		return

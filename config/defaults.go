@@ -32,6 +32,8 @@ func defaultConfig() Config {
 			MaxBody:     10 << 20,
 		},
 		Sources: []Source{},
+		Filters: Filters{Include: []string{}, Exclude: []string{}},
+		Tags:    []TagRule{},
 	}
 }
 
@@ -39,8 +41,11 @@ func defaultConfig() Config {
 // from the defaults section.
 func newSource() Source {
 	return Source{
-		Tags:    []string{},
-		Enabled: true,
+		Tags:     []string{},
+		TagRules: []TagRule{},
+		Include:  []string{},
+		Exclude:  []string{},
+		Enabled:  true,
 		Clean: CleanRules{
 			Builtin:    true,
 			CutAfter:   []string{},

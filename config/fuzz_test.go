@@ -19,6 +19,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("x-a: &a {timeout: 1s}\nsources:\n  - {<<: *a, name: a, url: 'file:a.xml'}\n"))
 	f.Add([]byte("sources:\n  - *x\n  -\n  - [1]\n"))
 	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte("filters: {include: [教育], exclude: ['(']}\ntags: [{match: 高考, tag: gaokao}, x]\nadmin: {token: 5}\nsources:\n  - {name: a, url: 'http://a.org/', tags: [p, {match: a}, [b]], include: ['']}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := Parse("fuzz.yaml", data, checks)
 		if err == nil {

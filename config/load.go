@@ -24,7 +24,7 @@ func Load(path string, chk Checks) (*Config, error) {
 // names the file in errors and anchors relative paths in the config. Any
 // error is of type Errors and lists every problem found.
 func Parse(path string, data []byte, chk Checks) (*Config, error) {
-	l := &loader{file: path, pos: map[string]position{}, broken: map[string]bool{}}
+	l := &loader{file: path, pos: map[string]position{}, broken: map[string]bool{}, entryPaths: map[string][]string{}}
 	cfg := defaultConfig()
 	cfg.Path = path
 	if body := l.document(data); body != nil {
@@ -57,6 +57,10 @@ type loader struct {
 	anchors map[string]ast.Node
 	aliases int             // aliases and merges expanded so far
 	broken  map[string]bool // sources that are not mappings: nothing more to check
+	// entryPaths maps a decoded list to the field paths of its entries, for
+	// lists whose entries are sorted into several Go slices (tags: plain
+	// names and rules), where a slice index is not the file's index.
+	entryPaths map[string][]string
 }
 
 // document parses data and returns the body of its single document, or nil

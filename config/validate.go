@@ -52,6 +52,11 @@ func (l *loader) validate(cfg *Config, chk Checks) {
 		l.errField("defaults.max_body", nil, "must be more than 0 bytes")
 	}
 
+	l.filterPatterns("filters.include", cfg.Filters.Include)
+	l.filterPatterns("filters.exclude", cfg.Filters.Exclude)
+	l.checkTags("tags", nil, cfg.Tags)
+	l.adminToken("admin.token", cfg.Admin.Token)
+
 	first := map[string]int{}
 	for i := range cfg.Sources {
 		l.checkSource(cfg, i, chk, first)
@@ -83,11 +88,9 @@ func (l *loader) checkSource(cfg *Config, i int, chk Checks, first map[string]in
 	if l.isSet(f + ".schedule") {
 		l.schedule(f+".schedule", s.Schedule, chk)
 	}
-	for j, tag := range s.Tags {
-		if tag == "" || strings.ContainsFunc(tag, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
-			l.errField(fmt.Sprintf("%s.tags[%d]", f, j), nil, "tag %q must be non-empty, without spaces or commas", tag)
-		}
-	}
+	l.checkTags(f+".tags", s.Tags, s.TagRules)
+	l.filterPatterns(f+".include", s.Include)
+	l.filterPatterns(f+".exclude", s.Exclude)
 	if l.isSet(f + ".timezone") {
 		s.Location = l.location(f+".timezone", s.Timezone)
 	}

@@ -29,7 +29,8 @@ import (
 // source, and shows the longest content any of them sent.
 //
 // st is written with ItemCount kept by the store and LastResult set to the
-// counts returned. The version is bumped when any item was new, updated or
+// counts returned; st.LastResult.Filtered, which only the caller can count,
+// is kept and returned. The version is bumped when any item was new, updated or
 // merged.
 func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
 	if st.Name == "" {
@@ -75,6 +76,7 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 			return err
 		}
 		st.ItemCount = prev.ItemCount + counted[st.Name]
+		res.Filtered = st.LastResult.Filtered
 		st.LastResult = res
 		if err := putState(sources, st); err != nil {
 			return err

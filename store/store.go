@@ -64,7 +64,9 @@ var (
 // Query selects items for reading, newest first.
 type Query struct {
 	Sources []string               // empty means all
-	Match   func(*feeds.Item) bool // optional extra filter
+	// Match, if set, is an extra filter; it may also rewrite the item it
+	// is handed (the copy that Items returns), which saves a second pass.
+	Match func(*feeds.Item) bool
 	Limit   int                    // 0 means no limit
 }
 

@@ -121,7 +121,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	d, err := openDaemon(cfg, log)
+	d, err := openDaemon(cfg, log, overrides{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,14 +358,14 @@ func TestPollCommand(t *testing.T) {
 		t.Fatalf("poll exit %d; stderr:\n%s", code, stderr.String())
 	}
 	out := stdout.String()
-	if !regexpLine(out, `local\s+1\s+0\s+0\s+\S+\s+ok`) || !regexpLine(out, `broken\s+0\s+0\s+0\s+\S+\s+error: .*500`) {
+	if !regexpLine(out, `local\s+1\s+0\s+0\s+0\s+0\s+\S+\s+ok`) || !regexpLine(out, `broken\s+0\s+0\s+0\s+0\s+0\s+\S+\s+error: .*500`) {
 		t.Errorf("poll output:\n%s", out)
 	}
 	stdout.Reset()
 	if code := run(context.Background(), []string{"poll", "-config", path, "-source", "local"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("second poll exit %d", code)
 	}
-	if !regexpLine(stdout.String(), `local\s+0\s+0\s+0\s+\S+\s+not modified`) {
+	if !regexpLine(stdout.String(), `local\s+0\s+0\s+0\s+0\s+0\s+\S+\s+not modified`) {
 		t.Errorf("second poll of an unchanged file:\n%s", stdout.String())
 	}
 	if code := run(context.Background(), []string{"poll", "-config", path, "-source", "broken"}, &stdout, &stderr); code != 1 {

@@ -6,6 +6,7 @@
 //	edufeed serve   [-config FILE] [-listen ADDR] [-store PATH]
 //	edufeed poll    [-config FILE] [-source NAME]...
 //	edufeed check   [-config FILE]
+//	edufeed compact [-config FILE] [-store PATH]
 //	edufeed version
 //
 // This package only parses flags and wires the other packages together.
@@ -27,6 +28,7 @@ Usage:
   edufeed serve   [-config FILE] [-listen ADDR] [-store PATH]   run the daemon
   edufeed poll    [-config FILE] [-source NAME]...              poll now, once, and print a line per source
   edufeed check   [-config FILE]                                validate the config and show next runs
+  edufeed compact [-config FILE] [-store PATH]                  rewrite the stopped daemon's store without free pages
   edufeed version                                               print version and build information
 
 Common flags: -log-level debug|info|warn|error (default info), -log-format text|json (default text).
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdPoll(ctx, rest, stdout, stderr)
 	case "check":
 		return cmdCheck(rest, stdout, stderr)
+	case "compact":
+		return cmdCompact(rest, stdout, stderr)
 	case "version", "-version", "--version":
 		return cmdVersion(stdout)
 	case "help", "-h", "-help", "--help":

@@ -43,16 +43,21 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "edufeed: no enabled sources to poll")
 		return 1
 	}
-	st, err := store.Open(cfg.Store.Path, store.Options{})
+	cls, err := classifierOf(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "edufeed:", err)
+		return 1
+	}
+	st, err := store.Open(cfg.Store.Path, storeOptions())
 	if err != nil {
 		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1
 	}
 	defer st.Close()
 
-	results := newScheduler(cfg, st, log).PollAll(ctx, srcs)
+	results := newScheduler(cfg, st, log, cls, nil).PollAll(ctx, srcs)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tNEW\tUPDATED\tUNCHANGED\tELAPSED\tRESULT")
+	fmt.Fprintln(tw, "SOURCE\tNEW\tUPDATED\tMERGED\tUNCHANGED\tFILTERED\tELAPSED\tRESULT")
 	failed := 0
 	for _, r := range results {
 		result := "ok"
@@ -63,8 +68,8 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case r.NotModified:
 			result = "not modified"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\n", r.Source, r.New, r.Updated, r.Unchanged,
-			r.Elapsed.Round(time.Millisecond), result)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.Source, r.New, r.Updated, r.Merged, r.Unchanged,
+			r.Filtered, r.Elapsed.Round(time.Millisecond), result)
 	}
 	tw.Flush()
 	if failed == len(results) {

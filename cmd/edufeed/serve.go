@@ -9,9 +9,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds/metrics"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/feeds/publish"
 	"github.com/edufeed/edufeed/store"
@@ -35,13 +41,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code != 0 {
 		return code
 	}
-	if *listen != "" {
-		cfg.SetListen(*listen)
-	}
-	if *storePath != "" {
-		cfg.Store.Path = *storePath
-	}
-	d, err := openDaemon(cfg, log)
+	ov := overrides{listen: *listen, storePath: *storePath}
+	ov.apply(cfg)
+	d, err := openDaemon(cfg, log, ov)
 	if err != nil {
 		log.Error("start-up failed", "err", err)
 		fmt.Fprintln(stderr, "edufeed:", err)
@@ -62,22 +64,38 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // daemon is the running service: one store, one scheduler, one HTTP handler.
 type daemon struct {
+	log *slog.Logger
+	// cfgMu guards cfg, which a reload replaces.
+	cfgMu sync.Mutex
 	cfg   *config.Config
-	log   *slog.Logger
-	store *store.Store
-	sched *poll.Scheduler
-	pub   *publish.Handler
+	// reloadMu makes reloads (SIGHUP, POST /admin/reload) one at a time.
+	reloadMu  sync.Mutex
+	overrides overrides
+
+	store   *store.Store
+	sched   *poll.Scheduler
+	pub     *publish.Handler
+	metrics *metrics.Metrics
 }
 
 // openDaemon opens the store and builds the pipeline and the handler; nothing
 // runs until serve.
-func openDaemon(cfg *config.Config, log *slog.Logger) (*daemon, error) {
-	st, err := store.Open(cfg.Store.Path, store.Options{})
+func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, error) {
+	cls, err := classifierOf(cfg)
 	if err != nil {
 		return nil, err
 	}
-	d := &daemon{cfg: cfg, log: log, store: st}
-	d.sched = newScheduler(cfg, st, log)
+	st, err := store.Open(cfg.Store.Path, storeOptions())
+	if err != nil {
+		return nil, err
+	}
+	ver := readVersion()
+	d := &daemon{cfg: cfg, log: log, overrides: ov, store: st, metrics: metrics.New(ver.Version, ver.Revision)}
+	d.metrics.WatchStore(func() (int64, int, error) {
+		stats, err := st.Stats()
+		return stats.FileSize, stats.Items, err
+	})
+	d.sched = newScheduler(cfg, st, log, cls, d.metrics)
 	d.pub = publish.NewHandler(st, publish.Options{
 		Info: publish.Info{
 			Title:       cfg.Feed.Title,
@@ -86,12 +104,38 @@ func openDaemon(cfg *config.Config, log *slog.Logger) (*daemon, error) {
 			Language:    cfg.Feed.Language,
 			MaxItems:    cfg.Feed.MaxItems,
 		},
-		Sources: sourcesOf(cfg),
-		NextRun: d.sched.NextRun,
-		Logger:  log,
-		Version: readVersion().Short(),
+		Sources:    sourcesOf(cfg),
+		NextRun:    d.sched.NextRun,
+		Logger:     log,
+		Version:    ver.Short(),
+		Classifier: cls,
 	})
 	return d, nil
+}
+
+// routes are the paths the HTTP server answers, each its own label in the
+// request metrics; anything else counts as "other".
+var routes = []string{"/{$}", "/feed.xml", "/feed.atom", "/feed.json", "/healthz", "/api/sources", "/sources.opml"}
+
+// handler is the daemon's whole HTTP surface. ctx owns the polls that
+// POST /admin/poll starts.
+func (d *daemon) handler(ctx context.Context) http.Handler {
+	mux := http.NewServeMux()
+	for _, r := range routes {
+		label := strings.TrimSuffix(r, "{$}")
+		mux.Handle(r, d.metrics.Instrument(label, d.pub))
+	}
+	mux.Handle("/", d.metrics.Instrument("other", d.pub))
+	mux.Handle("/metrics", d.metrics.Instrument("/metrics", d.metrics.Handler()))
+	mux.Handle("/admin/", d.metrics.Instrument("/admin", d.adminHandler(ctx)))
+	return mux
+}
+
+// config returns the config in force.
+func (d *daemon) config() *config.Config {
+	d.cfgMu.Lock()
+	defer d.cfgMu.Unlock()
+	return d.cfg
 }
 
 func (d *daemon) close() {
@@ -106,7 +150,7 @@ func (d *daemon) close() {
 func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer d.close()
 	srv := &http.Server{
-		Handler:           d.pub,
+		Handler:           d.handler(context.WithoutCancel(ctx)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -125,12 +169,34 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("start scheduler: %w", err)
 	}
 
+	// The pruner is stopped and waited for before the store closes.
+	pruneCtx, stopPruner := context.WithCancel(context.WithoutCancel(ctx))
+	var bg sync.WaitGroup
+	bg.Go(func() { d.runPruner(pruneCtx) })
+	defer func() {
+		stopPruner()
+		bg.Wait()
+	}()
+
+	// SIGHUP reloads the config, until shutdown.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
 	var runErr error
-	select {
-	case <-ctx.Done():
-		d.log.Info("shutting down")
-	case err := <-srvErr:
-		runErr = fmt.Errorf("http server: %w", err)
+wait:
+	for {
+		select {
+		case <-ctx.Done():
+			d.log.Info("shutting down")
+			break wait
+		case err := <-srvErr:
+			runErr = fmt.Errorf("http server: %w", err)
+			break wait
+		case <-hup:
+			d.log.Info("SIGHUP: reloading config", "file", d.config().Path)
+			_, _ = d.reload() // reload logs its own outcome
+		}
 	}
 	d.sched.Stop(pollGrace)
 	shutCtx, cancel := context.WithTimeout(context.Background(), drainGrace)

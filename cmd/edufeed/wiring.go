@@ -10,6 +10,8 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/fetch"
+	"github.com/edufeed/edufeed/feeds/filter"
+	"github.com/edufeed/edufeed/feeds/merge"
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/store"
@@ -83,20 +85,58 @@ func userAgent(cfg *config.Config) string {
 	return "edufeed/" + readVersion().Short() + " (+https://github.com/edufeed/edufeed)"
 }
 
-// newScheduler builds the poll pipeline on an open store.
-func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger) *poll.Scheduler {
+// newScheduler builds the poll pipeline on an open store. cls counts the
+// items the outputs hide; obs, if not nil, hears of every poll.
+func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
 	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody})
-	return poll.New(poll.Options{
+	opts := poll.Options{
 		Fetcher:     client,
 		Parser:      parse.New(),
 		Store:       st,
 		Logger:      log,
 		Concurrency: cfg.Defaults.Concurrency,
 		PerHost:     cfg.Defaults.PerHost,
-	})
+		Observer:    obs,
+	}
+	if cls != nil {
+		opts.Filter = cls
+	}
+	return poll.New(opts)
+}
+
+// storeOptions match stories across sources with the thresholds that
+// feeds/merge chose on its corpus of duplicate pairs.
+func storeOptions() store.Options {
+	return store.Options{TitleWindow: merge.TitleWindow, MaxDistance: merge.MaxDistance}
 }
 
 // printConfigError prints config errors one per line, as the config package formats them.
 func printConfigError(w io.Writer, err error) {
 	fmt.Fprintf(w, "edufeed: invalid config:\n%v\n", err)
+}
+
+// classifierOf compiles the config's filters and tag rules. The config
+// package has checked every pattern already, so an error here is a bug.
+func classifierOf(cfg *config.Config) (*filter.Filter, error) {
+	global := filter.Rules{Include: cfg.Filters.Include, Exclude: cfg.Filters.Exclude, Tags: tagRulesOf(cfg.Tags)}
+	sources := make(map[string]filter.SourceRules, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		sources[s.Name] = filter.SourceRules{
+			Tags:  s.Tags,
+			Rules: filter.Rules{Include: s.Include, Exclude: s.Exclude, Tags: tagRulesOf(s.TagRules)},
+		}
+	}
+	f, err := filter.New(global, sources)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: filters: %w", cfg.Path, err)
+	}
+	return f, nil
+}
+
+func tagRulesOf(rules []config.TagRule) []filter.TagRule {
+	out := make([]filter.TagRule, len(rules))
+	for i, r := range rules {
+		out[i] = filter.TagRule{Match: r.Match, Tag: r.Tag}
+	}
+	return out
 }

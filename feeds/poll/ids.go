@@ -4,10 +4,11 @@ import (
 	"strings"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/merge"
 )
 
-// assignIDs gives every item of one document its store id: from the GUID,
-// else the cleaned link, else the title and the raw date. A GUID or link
+// assignIDs gives every item of one document its store id (from the GUID,
+// else the cleaned link, else the title and the raw date) and its merge keys. A GUID or link
 // counts only when no other item of the same document shares it: some feeds
 // repeat one GUID (or the site's home page as the link) for every item, and
 // keying on it would collapse distinct stories into one.
@@ -25,13 +26,21 @@ func assignIDs(source string, items []feeds.Item) {
 	for i := range items {
 		it := &items[i]
 		g := strings.TrimSpace(it.GUID)
+		it.Keys = merge.KeysOf(*it)
 		switch {
 		case g != "" && guids[g] == 1:
 			it.ID = feeds.NewID(source, "guid", g)
 		case it.Link != "" && links[it.Link] == 1:
 			it.ID = feeds.NewID(source, "link", it.Link)
+			it.Keys.GUID = ""
 		default:
 			it.ID = feeds.NewID(source, "title", it.Title, it.RawPublished)
+			it.Keys.GUID = ""
+		}
+		// A link the document repeats (a site's home page on every item)
+		// identifies nothing.
+		if links[it.Link] > 1 {
+			it.Keys.Link = ""
 		}
 	}
 }

@@ -107,7 +107,11 @@ func (s *Scheduler) poll(ctx context.Context, src feeds.Source, quit <-chan stru
 	}
 	s.log.Info("poll", "source", src.Name, "url", redact(src.URL), "result", result,
 		"new", pr.New, "updated", pr.Updated, "unchanged", pr.Unchanged,
+		"merged", pr.Merged, "skipped", pr.Skipped, "filtered", pr.Filtered,
 		"items", p.items, "duration", res.Elapsed)
+	if s.observer != nil {
+		s.observer.ObservePoll(src.Name, result, pr, res.Elapsed)
+	}
 	return res
 }
 
@@ -141,6 +145,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: wait for a fetch slot: %w", name, err)
 	}
+	fetchStart := s.now()
 	resp, err := func() (*fetch.Response, error) {
 		defer release()
 		return s.fetcher.Fetch(ctx, fetch.Request{
@@ -157,6 +162,9 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	}
 	if err != nil {
 		return feeds.PollResult{}, nameSource(name, "fetch "+redact(feedURL), err)
+	}
+	if s.observer != nil {
+		s.observer.ObserveFetch(name, len(resp.Body), s.now().Sub(fetchStart))
 	}
 
 	next := st
@@ -196,6 +204,14 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	next.ETag = resp.ETag
 	next.LastModified = resp.LastModified
 	next.LastDuration = s.now().Sub(p.now)
+	next.LastResult = feeds.PollResult{}
+	if f := s.currentFilter(); f != nil {
+		for i := range items {
+			if !f.Show(&items[i]) {
+				next.LastResult.Filtered++
+			}
+		}
+	}
 	pr, err := s.store.SavePoll(items, next, p.now)
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: save %d items: %w", name, len(items), err)
@@ -223,6 +239,9 @@ func (p *pollRun) failed(ctx context.Context, err error, logIt bool) Result {
 			res.Err = errors.Join(err, fmt.Errorf("source %q: save state: %w", name, serr))
 		}
 		p.st = st
+	}
+	if s.observer != nil {
+		s.observer.ObservePoll(name, "error", feeds.PollResult{}, res.Elapsed)
 	}
 	if logIt {
 		s.log.Warn("poll failed", "source", name, "url", redact(p.src.URL), "error", res.Err,

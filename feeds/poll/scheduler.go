@@ -31,6 +31,25 @@ type Options struct {
 	MaxJitter time.Duration
 	// Now is the clock for state times and item first-seen times [time.Now].
 	Now func() time.Time
+	// Filter, if set, counts the items of each poll that the outputs hide
+	// (PollResult.Filtered); the items are stored all the same.
+	Filter Filter
+	// Observer, if set, hears of every fetch and every finished poll.
+	Observer Observer
+}
+
+// Filter says whether the outputs show an item; *filter.Filter is one.
+type Filter interface {
+	Show(it *feeds.Item) bool
+}
+
+// Observer hears what polls do, for metrics; *metrics.Metrics is one.
+// Its methods must be quick and safe for concurrent use.
+type Observer interface {
+	// ObservePoll: result is "ok", "not_modified" or "error".
+	ObservePoll(source, result string, pr feeds.PollResult, elapsed time.Duration)
+	// ObserveFetch: a fetch that returned a body of n bytes.
+	ObserveFetch(source string, n int, elapsed time.Duration)
 }
 
 // Scheduler polls sources on their cron schedules. Its methods are safe for
@@ -43,9 +62,13 @@ type Scheduler struct {
 	now       func() time.Time
 	maxJitter time.Duration
 
-	limits *limits
-	locks  sourceLocks
-	rules  rulesCache
+	limits   *limits
+	locks    sourceLocks
+	rules    rulesCache
+	observer Observer
+
+	filterMu sync.RWMutex
+	filter   Filter
 
 	// quit closes when Stop begins: no new polls start after it.
 	quit chan struct{}
@@ -103,9 +126,26 @@ func New(opts Options) *Scheduler {
 		now:       opts.Now,
 		maxJitter: opts.MaxJitter,
 		limits:    newLimits(opts.Concurrency, opts.PerHost),
+		filter:    opts.Filter,
+		observer:  opts.Observer,
 		quit:      make(chan struct{}),
 		entries:   make(map[string]entry),
 	}
+}
+
+// SetFilter replaces the filter used to count hidden items, as after a
+// config reload; nil counts none.
+func (s *Scheduler) SetFilter(f Filter) {
+	s.filterMu.Lock()
+	s.filter = f
+	s.filterMu.Unlock()
+}
+
+// currentFilter returns the filter in force, or nil.
+func (s *Scheduler) currentFilter() Filter {
+	s.filterMu.RLock()
+	defer s.filterMu.RUnlock()
+	return s.filter
 }
 
 // Start adds a cron entry for every enabled source, polls each of them once

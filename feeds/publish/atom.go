@@ -22,9 +22,10 @@ type atomFeed struct {
 }
 
 type atomLink struct {
-	Rel  string `xml:"rel,attr,omitempty"`
-	Type string `xml:"type,attr,omitempty"`
-	Href string `xml:"href,attr"`
+	Rel   string `xml:"rel,attr,omitempty"`
+	Type  string `xml:"type,attr,omitempty"`
+	Href  string `xml:"href,attr"`
+	Title string `xml:"title,attr,omitempty"`
 }
 
 type atomPerson struct {
@@ -46,9 +47,10 @@ type atomCategory struct {
 }
 
 type atomEntry struct {
-	ID         string         `xml:"id"`
-	Title      atomText       `xml:"title"`
-	Link       *atomLink      `xml:"link"`
+	ID    string   `xml:"id"`
+	Title atomText `xml:"title"`
+	// Links holds the alternate link first, then a related link per source.
+	Links      []atomLink     `xml:"link"`
 	Published  string         `xml:"published,omitempty"`
 	Updated    string         `xml:"updated"`
 	Authors    []atomPerson   `xml:"author"`
@@ -108,7 +110,7 @@ func atomItem(v *view, it *feeds.Item, fallback time.Time) atomEntry {
 		e.Updated = atomDate(fallback)
 	}
 	if link := xmlText(it.Link); link != "" {
-		e.Link = &atomLink{Rel: "alternate", Type: "text/html", Href: link}
+		e.Links = append(e.Links, atomLink{Rel: "alternate", Type: "text/html", Href: link})
 	}
 	for _, a := range xmlTexts(it.Authors) {
 		e.Authors = append(e.Authors, atomPerson{Name: a})
@@ -121,7 +123,7 @@ func atomItem(v *view, it *feeds.Item, fallback time.Time) atomEntry {
 	if c := xmlText(it.Content); c != "" {
 		e.Content = &atomText{Type: "html", Body: c}
 	}
-	if e.Content == nil && e.Link == nil {
+	if e.Content == nil && len(e.Links) == 0 {
 		// Atom requires content or an alternate link on every entry.
 		e.Content = &atomText{Type: "html"}
 	}
@@ -135,6 +137,13 @@ func atomItem(v *view, it *feeds.Item, fallback time.Time) atomEntry {
 		e.Source = &atomSource{ID: hashURN("source", v.base, it.Source), Title: name}
 		if u, ok := v.sourceURL(it.Source, atomFile); ok {
 			e.Source.Link = &atomLink{Href: u}
+		}
+	}
+	// Atom's <source> holds one feed; every source that carried the story
+	// is also a related link, titled with its name.
+	for _, src := range itemSources(it) {
+		if u, ok := v.sourceURL(src, atomFile); ok {
+			e.Links = append(e.Links, atomLink{Rel: "related", Href: u, Title: xmlText(src)})
 		}
 	}
 	return e

@@ -49,6 +49,17 @@ type Options struct {
 	Logger  *slog.Logger
 	// Version is edufeed's version, written into the feeds' generator.
 	Version string
+	// Classifier, if set, hides filtered items and gives items their tags
+	// (feeds/filter.Filter is one); without it every item shows with the
+	// tags stored with it.
+	Classifier Classifier
+}
+
+// Classifier decides, when a feed is rendered, which stored items it shows
+// and which tags they carry, so that a config reload changes outputs at once.
+type Classifier interface {
+	Show(it *feeds.Item) bool
+	Tags(it *feeds.Item) []string
 }
 
 // cacheControl keeps clients and proxies from asking more than once a minute
@@ -58,8 +69,8 @@ const cacheControl = "public, max-age=60"
 // errRenderPanicked is what requests waiting on a render get if it panicked.
 var errRenderPanicked = errors.New("publish: feed render panicked")
 
-// Handler serves /feed.xml, /feed.atom, /feed.json and /healthz. It is safe
-// for concurrent use.
+// Handler serves /feed.xml, /feed.atom, /feed.json, /healthz, the status
+// page at /, /api/sources and /sources.opml. It is safe for concurrent use.
 type Handler struct {
 	r       Reader
 	info    Info
@@ -71,6 +82,7 @@ type Handler struct {
 	mu         sync.RWMutex
 	sources    []feeds.Source
 	byName     map[string]feeds.Source
+	classifier Classifier
 	sourcesGen uint64
 }
 
@@ -87,6 +99,7 @@ func NewHandler(r Reader, opts Options) *Handler {
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
+	h.classifier = opts.Classifier
 	h.SetSources(opts.Sources)
 	return h
 }
@@ -131,6 +144,22 @@ func (h *Handler) SetSources(src []feeds.Source) {
 	h.mu.Unlock()
 }
 
+// SetClassifier replaces the filters and tag rules, as after a config
+// reload; bodies rendered with the old ones are dropped.
+func (h *Handler) SetClassifier(c Classifier) {
+	h.mu.Lock()
+	h.classifier = c
+	h.sourcesGen++
+	h.mu.Unlock()
+}
+
+// classify returns the classifier in force, or nil.
+func (h *Handler) classify() Classifier {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.classifier
+}
+
 // snapshot returns the current sources; callers must not modify them.
 func (h *Handler) snapshot() ([]feeds.Source, map[string]feeds.Source, uint64) {
 	h.mu.RLock()
@@ -141,7 +170,8 @@ func (h *Handler) snapshot() ([]feeds.Source, map[string]feeds.Source, uint64) {
 // ServeHTTP routes a request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	f, isFeed := formatFor(req.URL.Path)
-	if !isFeed && req.URL.Path != "/healthz" {
+	page := h.pageFor(req.URL.Path)
+	if !isFeed && page == nil {
 		http.NotFound(w, req)
 		return
 	}
@@ -154,7 +184,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		h.serveFeed(w, req, f)
 		return
 	}
-	h.serveHealth(w, req)
+	page(w, req)
 }
 
 // serveFeed answers one feed request from the cache, rendering on a miss.
@@ -189,7 +219,7 @@ func (h *Handler) serveFeed(w http.ResponseWriter, req *http.Request, f format) 
 
 // render reads the items for one feed and renders its body.
 func (h *Handler) render(f format, fq feedQuery, base string, byName map[string]feeds.Source, modified time.Time) (*entry, error) {
-	items, err := h.r.Items(fq.storeQuery(byName))
+	items, err := h.r.Items(fq.storeQuery(byName, h.classify()))
 	if err != nil {
 		return nil, fmt.Errorf("publish: read items for %s%s: %w", f.file, fq.encode(), err)
 	}

@@ -53,21 +53,12 @@ func (h *Handler) serveHealth(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	body = append(body, '\n')
-	hdr := w.Header()
-	hdr.Set("Content-Type", "application/json")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(code)
-	if req.Method != http.MethodHead {
-		w.Write(body) // an error here means the client left; nothing to do
-	}
+	writeUncached(w, req, code, "application/json", append(body, '\n'))
 }
 
 // health builds the report and the HTTP status that goes with it.
 func (h *Handler) health() (healthReport, int) {
-	sources, _, _ := h.snapshot()
-	rep := healthReport{Status: statusOK, Sources: make([]healthSource, 0, len(sources))}
+	rep := healthReport{Status: statusOK, Sources: []healthSource{}}
 	code := http.StatusOK
 
 	stats, err := h.r.Stats()
@@ -80,7 +71,7 @@ func (h *Handler) health() (healthReport, int) {
 			Modified: stats.Modified,
 		}
 	}
-	states, statesErr := h.r.States()
+	statuses, statesErr := h.sourceStatuses()
 	if err == nil {
 		err = statesErr
 	}
@@ -89,29 +80,20 @@ func (h *Handler) health() (healthReport, int) {
 		rep.Status, rep.Error, code = statusError, err.Error(), http.StatusServiceUnavailable
 	}
 
-	byName := make(map[string]int, len(states))
-	for i, st := range states {
-		byName[st.Name] = i
-	}
-	for _, src := range sources {
+	for _, s := range statuses {
+		src, st := s.Source, s.State
 		hs := healthSource{
-			Name:    src.Name,
-			URL:     redactURL(src.URL),
-			Enabled: src.Enabled,
-			Tags:    append([]string{}, src.Tags...),
-			OK:      true,
-		}
-		if i, ok := byName[src.Name]; ok {
-			st := states[i]
-			hs.LastAttempt = st.LastAttempt
-			hs.LastSuccess = st.LastSuccess
-			hs.LastError = st.LastError
-			hs.ConsecutiveErrors = st.ConsecutiveErrors
-			hs.ItemCount = st.ItemCount
-			hs.OK = st.LastError == ""
-		}
-		if src.Enabled && h.nextRun != nil {
-			hs.NextRun = h.nextRun(src.Name)
+			Name:              src.Name,
+			URL:               redactURL(src.URL),
+			Enabled:           src.Enabled,
+			Tags:              append([]string{}, src.Tags...),
+			LastAttempt:       st.LastAttempt,
+			LastSuccess:       st.LastSuccess,
+			LastError:         st.LastError,
+			ConsecutiveErrors: st.ConsecutiveErrors,
+			ItemCount:         st.ItemCount,
+			NextRun:           s.NextRun,
+			OK:                st.LastError == "",
 		}
 		if src.Enabled && !hs.OK && rep.Status == statusOK {
 			rep.Status = statusDegraded

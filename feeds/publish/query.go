@@ -85,16 +85,27 @@ func (fq feedQuery) encode() string {
 	return "?" + v.Encode()
 }
 
-// storeQuery turns the filters into a store query. A tag matches an item's own
-// tags or the configured tags of any source that carried the item, so that
+// storeQuery turns the filters into a store query. With a classifier, items
+// it hides are skipped and every item read gets the tags it gives (the store
+// lets Match rewrite the item it is handed). A tag matches an item's own tags
+// or the configured tags of any source that carried the item, so that
 // ?tag=policy finds every item of a source tagged policy in the config.
-func (fq feedQuery) storeQuery(known map[string]feeds.Source) store.Query {
+func (fq feedQuery) storeQuery(known map[string]feeds.Source, c Classifier) store.Query {
 	q := store.Query{Sources: fq.sources, Limit: fq.limit}
-	if len(fq.tags) == 0 {
+	if len(fq.tags) == 0 && c == nil {
 		return q
 	}
 	want := fq.tags
 	q.Match = func(it *feeds.Item) bool {
+		if c != nil {
+			if !c.Show(it) {
+				return false
+			}
+			it.Tags = c.Tags(it)
+		}
+		if len(want) == 0 {
+			return true
+		}
 		for _, t := range it.Tags {
 			if hasTag(want, t) {
 				return true

@@ -44,7 +44,7 @@ type rssItem struct {
 	GUID        rssGUID       `xml:"guid"`
 	PubDate     string        `xml:"pubDate,omitempty"`
 	Creator     string        `xml:"dc:creator,omitempty"`
-	Categories  []string      `xml:"category"`
+	Categories  []rssCategory `xml:"category"`
 	Source      *rssSource    `xml:"source"`
 	Description string        `xml:"description,omitempty"`
 	Content     string        `xml:"content:encoded,omitempty"`
@@ -55,6 +55,15 @@ type rssGUID struct {
 	IsPermaLink string `xml:"isPermaLink,attr"`
 	Value       string `xml:",chardata"`
 }
+
+// rssCategory is a tag, or with Domain set, a source that carried the item.
+type rssCategory struct {
+	Domain string `xml:"domain,attr,omitempty"`
+	Value  string `xml:",chardata"`
+}
+
+// sourceDomain marks the categories that name sources rather than topics.
+const sourceDomain = "urn:edufeed:source"
 
 type rssSource struct {
 	URL  string `xml:"url,attr"`
@@ -94,12 +103,19 @@ func renderRSS(v *view) ([]byte, error) {
 			GUID:        rssGUID{IsPermaLink: "false", Value: itemURN(it.ID)},
 			PubDate:     rssDate(itemPublished(it)),
 			Creator:     strings.Join(xmlTexts(it.Authors), ", "),
-			Categories:  itemTerms(it),
 			Description: xmlText(it.Summary),
 			Content:     xmlText(it.Content),
 		}
 		if ri.Description == "" {
 			ri.Description = ri.Content
+		}
+		for _, t := range itemTerms(it) {
+			ri.Categories = append(ri.Categories, rssCategory{Value: t})
+		}
+		// <source> names one feed; a story several sources carried names
+		// all of them as categories of the source domain.
+		for _, name := range xmlTexts(itemSources(it)) {
+			ri.Categories = append(ri.Categories, rssCategory{Domain: sourceDomain, Value: name})
 		}
 		// RSS requires url= on <source>; an item of a source that has left
 		// the config has none to give, so it goes without the element.

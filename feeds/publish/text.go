@@ -3,6 +3,7 @@ package publish
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -120,6 +121,20 @@ func itemTerms(it *feeds.Item) []string {
 				seen[k] = true
 				out = append(out, t)
 			}
+		}
+	}
+	return out
+}
+
+// itemSources lists the sources that carried an item, its first source first.
+func itemSources(it *feeds.Item) []string {
+	out := make([]string, 0, 1+len(it.Sources))
+	if it.Source != "" {
+		out = append(out, it.Source)
+	}
+	for _, s := range it.Sources {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
 	return out

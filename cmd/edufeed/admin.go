@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds/poll"
+)
+
+// adminTokenEnv names the environment variable that sets the admin token; it
+// beats admin.token in the config, so the secret can stay out of the file.
+const adminTokenEnv = "EDUFEED_ADMIN_TOKEN"
+
+// adminToken returns the bearer token the admin routes require, or "" when
+// they are off.
+func adminToken(cfg *config.Config) string {
+	if t := strings.TrimSpace(os.Getenv(adminTokenEnv)); t != "" {
+		return t
+	}
+	return cfg.Admin.Token
+}
+
+// adminHandler serves POST /admin/reload and POST /admin/poll?source=NAME.
+// Both need "Authorization: Bearer TOKEN"; with no token configured the
+// routes answer 404, as if they did not exist.
+func (d *daemon) adminHandler(ctx context.Context) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /admin/reload", func(w http.ResponseWriter, r *http.Request) {
+		rep, err := d.reload()
+		if err != nil {
+			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": err.Error(), "reloaded": false})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"reloaded": true, "sources": rep})
+	})
+	mux.HandleFunc("POST /admin/poll", func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Query().Get("source")
+		src, ok := d.config().SourceByName(name)
+		if name == "" || !ok {
+			writeJSON(w, http.StatusNotFound, map[string]any{"error": "no source named " + quote(name)})
+			return
+		}
+		var target = sourcesOf(&config.Config{Sources: []config.Source{*src}})[0]
+		// The poll belongs to the daemon, not to the request: a client that
+		// hangs up does not cancel it, and shutdown does.
+		res := d.sched.Poll(ctx, target)
+		body := map[string]any{
+			"source": res.Source, "new": res.New, "updated": res.Updated, "unchanged": res.Unchanged,
+			"merged": res.Merged, "skipped": res.Skipped, "filtered": res.Filtered,
+			"not_modified": res.NotModified, "duration": res.Elapsed.String(),
+		}
+		code := http.StatusOK
+		if res.Err != nil {
+			body["error"] = res.Err.Error()
+			code = http.StatusBadGateway
+			if errors.Is(res.Err, poll.ErrAlreadyRunning) {
+				code = http.StatusConflict
+			}
+		}
+		writeJSON(w, code, body)
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := adminToken(d.config())
+		if token == "" {
+			http.NotFound(w, r)
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="edufeed admin"`)
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "missing or wrong bearer token"})
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v) // the client may have gone; nothing to do
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// mergeConfig writes a config with the given extra top-level YAML and sources.
+func mergeConfig(t *testing.T, path, extra, sources string) {
+	t.Helper()
+	cfg := fmt.Sprintf(`listen: 127.0.0.1:0
+store:
+  path: %s
+feed:
+  title: 教育新闻聚合
+  link: http://127.0.0.1/
+admin:
+  token: 0123456789abcdef-s3cret
+defaults:
+  schedule: "@every 1h"
+%s
+sources:
+%s`, filepath.Join(filepath.Dir(path), "edufeed.db"), extra, sources)
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// startDaemon runs the daemon on the config at path until the test ends.
+func startDaemon(t *testing.T, path string) (*daemon, string) {
+	t.Helper()
+	cfg, err := loadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := openDaemon(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return d, "http://" + ln.Addr().String()
+}
+
+func readFeed(t *testing.T, url string) *gofeed.Feed {
+	t.Helper()
+	body, _ := get(t, url, "")
+	feed, err := gofeed.NewParser().ParseString(string(body))
+	if err != nil {
+		t.Fatalf("%s does not parse: %v", url, err)
+	}
+	return feed
+}
+
+func titled(feed *gofeed.Feed, part string) []*gofeed.Item {
+	var out []*gofeed.Item
+	for _, it := range feed.Items {
+		if strings.Contains(it.Title, part) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// TestMergeFilterReload is issue 4's done-means: three sources carrying one
+// announcement under different title suffixes, tracking parameters and GUIDs
+// give one item naming all three; two schools' notices with the same generic
+// title stay two; filters hide items and a reload brings them back.
+func TestMergeFilterReload(t *testing.T) {
+	var srcs sourceServers
+	defer srcs.close()
+	sources := fmt.Sprintf(`  - {name: eol, url: %q}
+  - {name: gaokao, url: %q, tags: [gaokao]}
+  - {name: xinhua, url: %q}
+  - {name: school-a, url: %q, tags: [school]}
+  - {name: school-b, url: %q, tags: [school]}
+`,
+		srcs.serveFile(t, "merge/announce-a.xml", "application/rss+xml"),
+		srcs.serveFile(t, "merge/announce-b.xml", "application/rss+xml"),
+		srcs.serveFile(t, "merge/announce-c.xml", "application/rss+xml"),
+		srcs.serveFile(t, "merge/school-a.xml", "application/rss+xml"),
+		srcs.serveFile(t, "merge/school-b.xml", "application/rss+xml"))
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	mergeConfig(t, path, `filters:
+  exclude: [寒假]
+tags:
+  - {match: "招生|高考", tag: admissions}`, sources)
+	d, base := startDaemon(t, path)
+	waitHealthy(t, base, 5)
+
+	feed := readFeed(t, base+"/feed.xml")
+	stories := titled(feed, "普通高校招生工作")
+	if len(stories) != 1 {
+		t.Fatalf("%d items for the announcement, want 1 merged story", len(stories))
+	}
+	story := stories[0]
+	for _, name := range []string{"eol", "gaokao", "xinhua"} {
+		if !slices.Contains(story.Categories, name) {
+			t.Errorf("merged story names sources %v, missing %s", story.Categories, name)
+		}
+	}
+	if !slices.Contains(story.Categories, "admissions") {
+		t.Errorf("tags %v lack the rule tag admissions", story.Categories)
+	}
+	if strings.Contains(story.Link, "utm_") || strings.Contains(story.Link, "spm=") {
+		t.Errorf("link %s keeps tracking parameters", story.Link)
+	}
+	if got := len(feed.Items); got != 4 {
+		t.Errorf("%d items in /feed.xml, want 4 (one merged story, three others; school notices excluded)", got)
+	}
+	if n := len(titled(feed, "寒假")); n != 0 {
+		t.Errorf("%d excluded items in the feed", n)
+	}
+	// The excluded items are stored and counted.
+	st, err := d.store.State("school-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.LastResult.Filtered != 1 {
+		t.Errorf("school-a filtered = %d, want 1", st.LastResult.Filtered)
+	}
+	// Every source can be asked for, and the tag filter works on the rule tag.
+	for query, want := range map[string]int{"?source=xinhua": 2, "?source=gaokao": 2, "?tag=admissions": 2, "?tag=gaokao": 2} {
+		if got := len(readFeed(t, base+"/feed.xml"+query).Items); got != want {
+			t.Errorf("/feed.xml%s: %d items, want %d", query, got, want)
+		}
+	}
+
+	// Without the filter, after a reload, both schools' notices show, as
+	// two items: a generic title alone never merges stories.
+	mergeConfig(t, path, "", sources)
+	req, _ := http.NewRequest(http.MethodPost, base+"/admin/reload", nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("reload without a token: %v %v, want 401", resp, err)
+	}
+	req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("reload: %d %s", resp.StatusCode, body)
+	}
+	feed = readFeed(t, base+"/feed.xml")
+	notices := titled(feed, "关于2026年寒假放假安排的通知")
+	if len(notices) != 2 {
+		t.Fatalf("%d winter-break notices after the reload, want 2", len(notices))
+	}
+	if notices[0].Link == notices[1].Link {
+		t.Errorf("both notices link to %s", notices[0].Link)
+	}
+	if n := len(titled(feed, "普通高校招生工作")); n != 1 {
+		t.Errorf("%d announcement items after the reload, want 1", n)
+	}
+}

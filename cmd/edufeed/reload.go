@@ -1,0 +1,133 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds"
+)
+
+// reloadReport says what a reload changed.
+type reloadReport struct {
+	Added   []string `json:"added"`
+	Removed []string `json:"removed"`
+	Changed []string `json:"changed"`
+	// Restart lists settings that changed in the file but take effect only
+	// after a restart.
+	Restart []string `json:"restart,omitempty"`
+}
+
+// reload re-reads the config file and applies it to the running daemon:
+// sources added, removed or changed, filters and tag rules. A config with
+// errors changes nothing; the old one keeps running and every error is
+// logged and returned.
+func (d *daemon) reload() (reloadReport, error) {
+	d.reloadMu.Lock()
+	defer d.reloadMu.Unlock()
+	old := d.config()
+	cfg, err := loadConfig(old.Path)
+	if err != nil {
+		var errs config.Errors
+		if errors.As(err, &errs) {
+			for _, e := range errs {
+				d.log.Error("reload rejected: config error", "file", e.File, "line", e.Line, "column", e.Column, "field", e.Field, "error", e.Msg)
+			}
+		} else {
+			d.log.Error("reload rejected", "file", old.Path, "error", err)
+		}
+		return reloadReport{}, err
+	}
+	d.overrides.apply(cfg)
+	cls, err := classifierOf(cfg)
+	if err != nil {
+		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
+		return reloadReport{}, err
+	}
+	srcs := sourcesOf(cfg)
+	if err := d.sched.Update(srcs); err != nil {
+		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
+		return reloadReport{}, fmt.Errorf("apply sources: %w", err)
+	}
+	d.sched.SetFilter(cls)
+	d.pub.SetClassifier(cls)
+	d.pub.SetSources(srcs)
+
+	rep := diffSources(sourcesOf(old), srcs)
+	rep.Restart = restartNeeded(old, cfg)
+	if d.metrics != nil {
+		for _, name := range rep.Removed {
+			d.metrics.ForgetSource(name)
+		}
+	}
+	d.cfgMu.Lock()
+	d.cfg = cfg
+	d.cfgMu.Unlock()
+	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs),
+		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed)
+	for _, key := range rep.Restart {
+		d.log.Warn("config change needs a restart to take effect", "file", cfg.Path, "field", key)
+	}
+	return rep, nil
+}
+
+// diffSources names the sources added, removed and changed between two configs.
+func diffSources(old, cur []feeds.Source) reloadReport {
+	rep := reloadReport{Added: []string{}, Removed: []string{}, Changed: []string{}}
+	before := make(map[string]feeds.Source, len(old))
+	for _, s := range old {
+		before[s.Name] = s
+	}
+	seen := make(map[string]bool, len(cur))
+	for _, s := range cur {
+		seen[s.Name] = true
+		prev, ok := before[s.Name]
+		switch {
+		case !ok:
+			rep.Added = append(rep.Added, s.Name)
+		case fmt.Sprint(prev) != fmt.Sprint(s):
+			rep.Changed = append(rep.Changed, s.Name)
+		}
+	}
+	for _, s := range old {
+		if !seen[s.Name] {
+			rep.Removed = append(rep.Removed, s.Name)
+		}
+	}
+	return rep
+}
+
+// restartNeeded lists the settings that a running daemon cannot change.
+func restartNeeded(old, cur *config.Config) []string {
+	var keys []string
+	check := func(key string, a, b any) {
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			keys = append(keys, key)
+		}
+	}
+	check("listen", old.Listen, cur.Listen)
+	check("store.path", old.Store.Path, cur.Store.Path)
+	check("feed", old.Feed, cur.Feed)
+	check("defaults.concurrency", old.Defaults.Concurrency, cur.Defaults.Concurrency)
+	check("defaults.per_host", old.Defaults.PerHost, cur.Defaults.PerHost)
+	check("defaults.max_body", old.Defaults.MaxBody, cur.Defaults.MaxBody)
+	check("defaults.user_agent", old.Defaults.UserAgent, cur.Defaults.UserAgent)
+	slices.Sort(keys)
+	return keys
+}
+
+// overrides are the serve flags that beat the config file; a reload keeps them.
+type overrides struct {
+	listen    string
+	storePath string
+}
+
+func (o overrides) apply(cfg *config.Config) {
+	if o.listen != "" {
+		cfg.SetListen(o.listen)
+	}
+	if o.storePath != "" {
+		cfg.Store.Path = o.storePath
+	}
+}

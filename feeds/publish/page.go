@@ -1,0 +1,254 @@
+package publish
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/edufeed/edufeed/feeds"
+)
+
+//go:embed templates/index.html
+var templateFS embed.FS
+
+// indexTemplate is parsed once; a template that does not parse is a bug that
+// every test run catches.
+var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.html"))
+
+const (
+	// pageItems is how many of the newest items the status page lists.
+	pageItems = 30
+	// errorShown is how much of a source's last error the table shows; the
+	// whole text is in the cell's title.
+	errorShown = 200
+	// pageCSP forbids everything the page does not use: it has no scripts,
+	// so text a source smuggled past escaping could still not run.
+	pageCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+// indexPage is what the status page template renders. Every string in it is
+// plain text; the template escapes it, and only hrefs built here from http(s)
+// URLs become links.
+type indexPage struct {
+	Lang, Title, Description string
+	Feeds                    []pageLink // with Type set, for <link rel="alternate">
+	OPML, API                string
+	Error                    string
+	Items                    []pageItem
+	Tags                     []pageLink
+	Sources                  []pageSource
+}
+
+// pageLink is a text that links somewhere when Href is set.
+type pageLink struct {
+	Text, Href, Type string
+}
+
+type pageItem struct {
+	Title, Href string
+	Date, ISO   string
+	Sources     []pageLink
+	Tags        []pageLink
+}
+
+type pageSource struct {
+	Name, Feed       string
+	URL, Href        string
+	Tags             []pageLink
+	Health, Mark     string
+	Streak           int // failed polls in a row, shown when over one
+	LastSuccess      string
+	Error, ErrorFull string
+	ErrorAt          string
+	NextRun, Backoff string
+	Items            int
+}
+
+// healthMarks are the symbols shown beside each health word.
+var healthMarks = map[string]string{
+	healthOK: "✓", healthFailing: "✗", healthDisabled: "–", healthPending: "…",
+}
+
+// serveIndex renders the status page: the newest items, feeds by tag and the
+// source table. A store that cannot be read still gets a page, saying so,
+// with status 503.
+func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
+	_, byName, _ := h.snapshot()
+	statuses, err := h.sourceStatuses()
+	var items []feeds.Item
+	if err == nil {
+		fq := feedQuery{limit: pageItems, max: pageItems}
+		items, err = h.r.Items(fq.storeQuery(byName, h.classify()))
+	}
+	p := newIndexPage(h.info, h.base(req), statuses, items, byName)
+	code := http.StatusOK
+	if err != nil {
+		h.log.Error("publish: status page: read store", "err", err)
+		p.Error, code = "The store cannot be read: "+err.Error(), http.StatusServiceUnavailable
+	}
+	var buf bytes.Buffer
+	if err := indexTemplate.Execute(&buf, p); err != nil {
+		h.log.Error("publish: render status page", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Security-Policy", pageCSP)
+	writeUncached(w, req, code, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// newIndexPage gathers the page's data; base is the public URL ending in "/".
+func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds.Item, known map[string]feeds.Source) indexPage {
+	p := indexPage{
+		Lang:        info.Language,
+		Title:       info.Title,
+		Description: info.Description,
+		Feeds: []pageLink{
+			{Text: "RSS", Href: base + rssFile, Type: "application/rss+xml"},
+			{Text: "Atom", Href: base + atomFile, Type: "application/atom+xml"},
+			{Text: "JSON Feed", Href: base + jsonFile, Type: "application/feed+json"},
+		},
+		OPML: base + opmlFile,
+		API:  base + "api/sources",
+	}
+	tags := newTagSet(base)
+	for _, s := range statuses {
+		tags.add(s.Source.Tags...)
+	}
+	for i := range items {
+		it := &items[i]
+		tags.add(it.Tags...)
+		p.Items = append(p.Items, newPageItem(it, base, known))
+	}
+	p.Tags = tags.links()
+	for _, s := range statuses {
+		p.Sources = append(p.Sources, newPageSource(s, base))
+	}
+	return p
+}
+
+func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pageItem {
+	pi := pageItem{Title: strings.TrimSpace(xmlText(it.Title)), Href: webURL(it.Link)}
+	if pi.Title == "" {
+		pi.Title = "(untitled)"
+	}
+	if d := itemPublished(it); !d.IsZero() {
+		// In the item's own zone, which is the one its source wrote.
+		pi.Date, pi.ISO = d.Format("2006-01-02 15:04 UTC-07:00"), d.Format(time.RFC3339)
+	}
+	names := it.Sources
+	if len(names) == 0 {
+		names = []string{it.Source}
+	}
+	for _, name := range names {
+		l := pageLink{Text: xmlText(name)}
+		if _, ok := known[name]; ok { // ?source= answers 404 for any other
+			l.Href = sourceFeed(base, name)
+		}
+		pi.Sources = append(pi.Sources, l)
+	}
+	for _, t := range xmlTexts(it.Tags) {
+		pi.Tags = append(pi.Tags, tagLink(base, t))
+	}
+	return pi
+}
+
+func newPageSource(s sourceStatus, base string) pageSource {
+	src, st := s.Source, s.State
+	ps := pageSource{
+		Name:        xmlText(src.Name),
+		Feed:        sourceFeed(base, src.Name),
+		URL:         xmlText(redactURL(src.URL)),
+		Health:      s.Health,
+		Mark:        healthMarks[s.Health],
+		LastSuccess: pageTime(st.LastSuccess, "never"),
+		NextRun:     pageTime(s.NextRun, "–"),
+		Items:       st.ItemCount,
+	}
+	if u, err := url.Parse(src.URL); err == nil && u.User == nil {
+		ps.Href = webURL(src.URL)
+	}
+	for _, t := range xmlTexts(src.Tags) {
+		ps.Tags = append(ps.Tags, tagLink(base, t))
+	}
+	if e := strings.TrimSpace(xmlText(st.LastError)); e != "" {
+		ps.Error, ps.ErrorFull = e, e
+		if utf8.RuneCountInString(e) > errorShown {
+			ps.Error = string([]rune(e)[:errorShown]) + "…"
+		}
+		if !st.LastErrorAt.IsZero() {
+			ps.ErrorAt = pageTime(st.LastErrorAt, "")
+		}
+	}
+	if s.Health == healthFailing && st.ConsecutiveErrors > 1 {
+		ps.Streak = st.ConsecutiveErrors
+	}
+	if src.Enabled && st.BackoffUntil.After(s.NextRun) {
+		ps.Backoff = pageTime(st.BackoffUntil, "")
+	}
+	return ps
+}
+
+// pageTime shows t in UTC, or never when t is zero.
+func pageTime(t time.Time, never string) string {
+	if t.IsZero() {
+		return never
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// webURL returns raw if it is an absolute http(s) URL, else "": only those
+// become links, so a javascript: or data: link from a source stays text.
+func webURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return xmlText(raw)
+}
+
+// sourceFeed is our RSS feed filtered to one source.
+func sourceFeed(base, name string) string {
+	return base + rssFile + "?source=" + url.QueryEscape(name)
+}
+
+// tagLink links a tag to our RSS feed filtered by it.
+func tagLink(base, tag string) pageLink {
+	return pageLink{Text: tag, Href: base + rssFile + "?tag=" + url.QueryEscape(strings.ToLower(tag))}
+}
+
+// tagSet collects tags once each, ignoring case as ?tag= does.
+type tagSet struct {
+	base string
+	seen map[string]string // lower-cased to the first spelling seen
+}
+
+func newTagSet(base string) *tagSet { return &tagSet{base: base, seen: map[string]string{}} }
+
+func (s *tagSet) add(tags ...string) {
+	for _, t := range xmlTexts(tags) {
+		if k := strings.ToLower(t); s.seen[k] == "" {
+			s.seen[k] = t
+		}
+	}
+}
+
+// links returns a link per tag, sorted.
+func (s *tagSet) links() []pageLink {
+	keys := make([]string, 0, len(s.seen))
+	for k := range s.seen {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]pageLink, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, tagLink(s.base, s.seen[k]))
+	}
+	return out
+}

@@ -70,7 +70,8 @@ func (l *loader) tagList(n ast.Node, field string, plain *[]string, rules *[]Tag
 	*rules = out
 }
 
-// tagRule decodes one {match, tag} mapping; ok is false when it lacks a key.
+// tagRule decodes one {match, tag} mapping; ok is false when it lacks a key
+// or a value is not a string, problems already reported.
 func (l *loader) tagRule(n, v ast.Node, field string) (r TagRule, ok bool) {
 	var hasMatch, hasTag, bad bool
 	// set decodes one key and remembers a wrong type, which leaves nothing

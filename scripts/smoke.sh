@@ -98,4 +98,62 @@ echo "smoke: bad config reports:"; sed 's/^/  /' "$tmp/bad.log"
 kill -TERM "$pid"
 if wait "$pid"; then echo "smoke: SIGTERM -> exit 0"; else fail "serve exited $? after SIGTERM"; fi
 pid=""
+
+# Live reload: a source added to the config appears after SIGHUP, without a restart; a broken
+# config is rejected with every error logged while the daemon keeps serving.
+root=$(pwd)
+token=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(16))')
+write_config() { # $1: extra source lines
+  cat >"$tmp/live.yaml" <<YAML
+listen: 127.0.0.1:$port
+store: {path: $tmp/live.db}
+admin: {token: "$token"}
+defaults: {schedule: "@every 1h"}
+sources:
+  - {name: seed, url: "file://$root/examples/seed-feed.xml"}
+$1
+YAML
+}
+write_config ""
+"$tmp/edufeed" serve -config "$tmp/live.yaml" >"$tmp/serve.log" 2>&1 &
+pid=$!
+wait_for() { # $1: URL path, $2: text to wait for
+  for _ in $(seq 1 100); do
+    if curl -fsS "$base$1" 2>/dev/null | grep -q "$2"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+wait_for /api/sources '"last_success"' || fail "the live daemon did not poll its source"
+write_config "  - {name: school, url: \"file://$root/cmd/edufeed/testdata/merge/school-a.xml\", tags: [school]}"
+kill -HUP "$pid"
+wait_for /api/sources '"name": *"school"' || fail "source added to the config is not in /api/sources after SIGHUP"
+wait_for /feed.xml '关于2026年寒假放假安排的通知' || fail "items of the added source are not in /feed.xml after SIGHUP"
+echo "smoke: SIGHUP added source school: in /api/sources and its items in /feed.xml"
+
+cp "$tmp/live.yaml" "$tmp/live.good"
+cat >>"$tmp/live.yaml" <<'YAML'
+  - {name: broken, url: "ftp://example.org/x.xml"}
+  - {name: broken2, url: "https://example.org/y.xml", schedule: "every tuesday"}
+YAML
+kill -HUP "$pid"
+for _ in $(seq 1 50); do grep -q 'reload rejected' "$tmp/serve.log" && break; sleep 0.1; done
+errors=$(grep -c 'reload rejected' "$tmp/serve.log" || true)
+[ "$errors" -ge 2 ] || { cat "$tmp/serve.log"; fail "broken config on reload: want every error logged, got $errors lines"; }
+kill -0 "$pid" 2>/dev/null || fail "daemon died on a broken config"
+wait_for /feed.xml '关于2026年寒假放假安排的通知' || fail "daemon stopped serving after a rejected reload"
+echo "smoke: broken config on SIGHUP rejected with $errors logged errors; still serving"
+
+# The admin routes: off without the token, reload and poll with it.
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/admin/reload")
+[ "$code" = 401 ] || fail "POST /admin/reload without a token: $code, want 401"
+cp "$tmp/live.good" "$tmp/live.yaml"
+curl -fsS -X POST -H "Authorization: Bearer $token" "$base/admin/reload" | grep -q '"reloaded": true' || fail "POST /admin/reload with the token failed"
+curl -fsS -X POST -H "Authorization: Bearer $token" "$base/admin/poll?source=seed" | grep -q '"source": "seed"' || fail "POST /admin/poll failed"
+curl -fsS "$base/metrics" | grep -q 'edufeed_polls_total{result="not_modified",source="seed"}' || fail "/metrics lacks the poll counters"
+echo "smoke: admin reload and poll with the bearer token; 401 without; /metrics counts polls"
+
+kill -TERM "$pid"
+wait "$pid" || fail "live serve exited $? after SIGTERM"
+pid=""
 echo "smoke: ok"

@@ -63,11 +63,11 @@ var (
 
 // Query selects items for reading, newest first.
 type Query struct {
-	Sources []string               // empty means all
+	Sources []string // empty means all
 	// Match, if set, is an extra filter; it may also rewrite the item it
 	// is handed (the copy that Items returns), which saves a second pass.
 	Match func(*feeds.Item) bool
-	Limit   int                    // 0 means no limit
+	Limit int // 0 means no limit
 }
 
 // Stats describe the store for health and metrics.

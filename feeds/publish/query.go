@@ -96,8 +96,18 @@ func (fq feedQuery) storeQuery(known map[string]feeds.Source, c Classifier) stor
 		return q
 	}
 	want := fq.tags
+	applier, _ := c.(interface {
+		Apply(*feeds.Item) (bool, []string)
+	})
 	q.Match = func(it *feeds.Item) bool {
-		if c != nil {
+		switch {
+		case applier != nil:
+			show, tags := applier.Apply(it)
+			if !show {
+				return false
+			}
+			it.Tags = tags
+		case c != nil:
 			if !c.Show(it) {
 				return false
 			}

@@ -7,6 +7,12 @@ import (
 	"unicode"
 )
 
+// Name and slug lengths: long enough to tell feeds apart, short enough for ?source=.
+const (
+	maxNameLen = 48
+	maxHostLen = 64
+)
+
 // deriveName makes a source name from an outline's title or, when the title
 // is not plain ASCII (Chinese titles) or empty, from its URL's host and path.
 func deriveName(title string, u *url.URL) string {

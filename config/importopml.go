@@ -28,7 +28,8 @@ type ImportedSource struct {
 	// Title is the outline's title, empty when it equals Name or is unknown.
 	Title string
 	URL   string
-	// Tags are made from the outline's folders and categories.
+	// Tags are made from the outline's folders and categories, and those
+	// of the outlines that list the same feed again.
 	Tags []string
 }
 
@@ -37,12 +38,6 @@ type SkippedFeed struct {
 	Feed   OPMLFeed
 	Reason string
 }
-
-// Name and slug lengths: long enough to tell feeds apart, short enough for ?source=.
-const (
-	maxNameLen = 48
-	maxHostLen = 64
-)
 
 // ImportOPML appends the feeds of an OPML file to data, the contents of the
 // config file at path, and returns the edited file. A feed is skipped when

@@ -7,6 +7,7 @@
 //	edufeed poll    [-config FILE] [-source NAME]...
 //	edufeed check   [-config FILE]
 //	edufeed compact [-config FILE] [-store PATH]
+//	edufeed import-opml [-config FILE] [-dry-run] OPMLFILE
 //	edufeed version
 //
 // This package only parses flags and wires the other packages together.
@@ -29,6 +30,7 @@ Usage:
   edufeed poll    [-config FILE] [-source NAME]...              poll now, once, and print a line per source
   edufeed check   [-config FILE]                                validate the config and show next runs
   edufeed compact [-config FILE] [-store PATH]                  rewrite the stopped daemon's store without free pages
+  edufeed import-opml [-config FILE] [-dry-run] OPMLFILE        add a feed reader's OPML export to the config
   edufeed version                                               print version and build information
 
 Common flags: -log-level debug|info|warn|error (default info), -log-format text|json (default text).
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(rest, stdout, stderr)
 	case "compact":
 		return cmdCompact(rest, stdout, stderr)
+	case "import-opml":
+		return runImportOPML(rest, stdout, stderr)
 	case "version", "-version", "--version":
 		return cmdVersion(stdout)
 	case "help", "-h", "-help", "--help":

@@ -57,6 +57,8 @@ const SchemaVersion = 2
 var (
 	ErrInUse       = errors.New("store is in use by another edufeed process")
 	ErrNewerSchema = errors.New("store was written by a newer edufeed")
+	// ErrDamaged: the file is not a readable bbolt database.
+	ErrDamaged = errors.New("store file is damaged")
 	// ErrInvalidItem is returned by SavePoll for an item without an ID or Source.
 	ErrInvalidItem = errors.New("invalid item")
 )
@@ -113,7 +115,10 @@ func Open(path string, opts Options) (*Store, error) {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("open store %s: %w (could not lock the file within %s); stop the other process or use another -store path", path, ErrInUse, timeout)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
-		return nil, fmt.Errorf("open store %s: the file is not an edufeed store (not a valid bbolt database); use another -store path: %w", path, err)
+		return nil, fmt.Errorf("open store %s: %w: the file is damaged or is not an edufeed store (%w). "+
+			"Restore the latest copy made by \"edufeed backup FILE\" (stop edufeed, copy the backup over %s), "+
+			"or move the file aside to start with an empty store; \"edufeed compact\" rewrites a store that still opens",
+			path, ErrDamaged, err, path)
 	default:
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}

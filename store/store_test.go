@@ -99,8 +99,8 @@ func TestOpenNotAStore(t *testing.T) {
 		content []byte // nil: the foreign bbolt file above
 		want    string
 	}{
-		{"text file", []byte("listen: 127.0.0.1:8080\nstore: {path: edufeed.db}\n"), "not a valid bbolt database"},
-		{"page of zeros", make([]byte, 8192), "not a valid bbolt database"},
+		{"text file", []byte("listen: 127.0.0.1:8080\nstore: {path: edufeed.db}\n"), "damaged or is not an edufeed store"},
+		{"page of zeros", make([]byte, 8192), "edufeed backup"},
 		{"foreign bbolt file", nil, "not an edufeed store"},
 	}
 	for _, tt := range tests {
@@ -204,5 +204,90 @@ func TestReadOnlyRejectsWrites(t *testing.T) {
 	defer ro.Close()
 	if _, err := ro.SavePoll([]feeds.Item{item("moe", "a", day, feeds.DateFromFeed)}, feeds.SourceState{Name: "moe"}, day); err == nil {
 		t.Error("SavePoll on a read-only store succeeded")
+	}
+}
+
+// TestOpenDamaged damages both meta pages of a real store: Open refuses it
+// with a message that names the backup and compact commands.
+func TestOpenDamaged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "edufeed.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSave(t, s, []feeds.Item{item("moe", "a", day, feeds.DateFromFeed)}, "moe", day)
+	backup := filepath.Join(dir, "backup.db")
+	if _, err := s.BackupFile(backup); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := os.Getpagesize()
+	junk := bytes.Repeat([]byte{0xA5}, 64)
+	for _, off := range []int64{16, int64(page) + 16} { // inside each meta page
+		if _, err := f.WriteAt(junk, off); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+
+	_, err = Open(path, Options{})
+	if !errors.Is(err, ErrDamaged) {
+		t.Fatalf("err = %v, want ErrDamaged", err)
+	}
+	for _, want := range []string{path, "edufeed backup", "edufeed compact"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q does not name %q", err, want)
+		}
+	}
+
+	// The backup taken before the damage opens and holds the item.
+	b, err := Open(backup, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, ok, err := b.Get(feeds.NewID("moe", "a")); err != nil || !ok {
+		t.Errorf("backup lacks the item: %v %v", ok, err)
+	}
+}
+
+// TestBackupWhileWriting copies the store while polls commit: the copy opens
+// and holds every item committed before the backup began.
+func TestBackupWhileWriting(t *testing.T) {
+	s := openTemp(t)
+	var first []feeds.Item
+	for i := range 200 {
+		first = append(first, item("moe", fmt.Sprint("a", i), day, feeds.DateFromFeed))
+	}
+	mustSave(t, s, first, "moe", day)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			mustSave(t, s, []feeds.Item{item("eol", fmt.Sprint("b", i), day, feeds.DateFromFeed)}, "eol", day)
+		}
+	}()
+	path := filepath.Join(t.TempDir(), "copy.db")
+	if _, err := s.BackupFile(path); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	b, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	items, err := b.Items(Query{Sources: []string{"moe"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 200 {
+		t.Errorf("backup holds %d of the 200 committed items", len(items))
 	}
 }

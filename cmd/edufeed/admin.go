@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds/poll"
@@ -64,6 +65,18 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 			}
 		}
 		writeJSON(w, code, body)
+	})
+	mux.HandleFunc("GET /admin/backup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Disposition", `attachment; filename="edufeed-backup.db"`)
+		w.Header().Set("Cache-Control", "no-store")
+		// A large store takes longer than the server's write timeout.
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		if n, err := d.store.Backup(w); err != nil {
+			d.log.Error("backup failed", "store", d.store.Path(), "written", n, "err", err)
+		} else {
+			d.log.Info("backup sent", "store", d.store.Path(), "bytes", n, "remote", r.RemoteAddr)
+		}
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := adminToken(d.config())

@@ -7,6 +7,7 @@
 //	edufeed poll    [-config FILE] [-source NAME]...
 //	edufeed check   [-config FILE]
 //	edufeed compact [-config FILE] [-store PATH]
+//	edufeed backup  [-config FILE] [-store PATH] BACKUPFILE
 //	edufeed import-opml [-config FILE] [-dry-run] OPMLFILE
 //	edufeed version
 //
@@ -30,6 +31,7 @@ Usage:
   edufeed poll    [-config FILE] [-source NAME]...              poll now, once, and print a line per source
   edufeed check   [-config FILE]                                validate the config and show next runs
   edufeed compact [-config FILE] [-store PATH]                  rewrite the stopped daemon's store without free pages
+  edufeed backup  [-config FILE] [-store PATH] [-listen ADDR] FILE  write a consistent copy of the store, also while serve runs
   edufeed import-opml [-config FILE] [-dry-run] OPMLFILE        add a feed reader's OPML export to the config
   edufeed version                                               print version and build information
 
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(rest, stdout, stderr)
 	case "compact":
 		return cmdCompact(rest, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr)
 	case "import-opml":
 		return runImportOPML(rest, stdout, stderr)
 	case "version", "-version", "--version":

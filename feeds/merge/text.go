@@ -2,6 +2,7 @@ package merge
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,10 +11,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// storyBlocks returns the paragraphs of an article's text: HTML is
-// tokenised (script and style dropped, entities decoded), plain text split
-// at line breaks. Byline and toolbar lines, which differ between two
-// sources' copies of one story, are left out (see isBylineBlock).
+// storyBlocks returns the paragraphs of an article's text, NFKC-folded and
+// lower-cased: HTML is tokenised (script and style dropped, entities
+// decoded), plain text split at line breaks. What differs between two
+// sources' copies of one story without being the story is left out: byline,
+// toolbar and salutation lines (see isBylineBlock), a dateline before the
+// first paragraph ("新华社北京1月10日电（记者 王鹏）", "WASHINGTON (AP) —") and a
+// credit in brackets after a paragraph ("（供稿：党委办公室）").
 func storyBlocks(text string) []string {
 	var raw []string
 	if strings.Contains(text, "<") {
@@ -24,13 +28,40 @@ func storyBlocks(text string) []string {
 	var blocks []string
 	for _, b := range raw {
 		for line := range strings.SplitSeq(b, "\n") {
-			line = strings.ToLower(norm.NFKC.String(strings.TrimSpace(line)))
+			line = norm.NFKC.String(strings.TrimSpace(line))
+			if len(blocks) == 0 {
+				line = trimDateline(line)
+			}
+			line = strings.ToLower(trailingCredit.ReplaceAllString(line, ""))
 			if line != "" && !isBylineBlock(line) {
 				blocks = append(blocks, line)
 			}
 		}
 	}
 	return blocks
+}
+
+// Datelines and credits, matched after NFKC (which makes "（" "(").
+var (
+	// "新华社北京5月28日电", "中新网5月28日电", "(中央社記者陳至中台北19日電)", "中国教育在线讯",
+	// "本报讯(记者 张三)", each perhaps followed by a reporter in brackets.
+	cnDateline = regexp.MustCompile(`^(?:[^\s,，。:：()]{0,16}?\d{1,2}月\d{1,2}日[电電]|[\p{Han}]{1,10}讯|\([^()]{0,40}[电電]\))\s*(?:\((?:记者|記者)[^()]{0,30}\))?\s*`)
+	// "WASHINGTON (AP) —", "ANN ARBOR, Mich. —", "BEIJING, June 7 (Reuters) -".
+	enDateline = regexp.MustCompile(`^[A-Z][A-Z .'’-]{2,30}(?:,[^—–()]{1,20})?(?:\s*\([^()]{1,30}\))?\s*(?:—|–|--|-)\s*`)
+	// A credit closing a paragraph: "(供稿:党委办公室 摄影:宣传部)", "(记者 李四)".
+	trailingCredit = regexp.MustCompile(`\((?:供稿|记者|記者|通讯员|通訊員|摄影|攝影|编辑|編輯|责任编辑|責任編輯|责编|审核|作者|来源|來源|文|图|圖)[^()]{0,40}\)\s*\d*$`)
+)
+
+// trimDateline removes a dateline from the start of the first paragraph,
+// where wire copies have one and republished copies often have another.
+func trimDateline(line string) string {
+	if loc := cnDateline.FindStringIndex(line); loc != nil && loc[1] < len(line) {
+		return line[loc[1]:]
+	}
+	if loc := enDateline.FindStringIndex(line); loc != nil && loc[1] < len(line) {
+		return line[loc[1]:]
+	}
+	return line
 }
 
 // inlineTags do not break a paragraph: text on both sides is one block.
@@ -82,19 +113,23 @@ func htmlBlocks(text string) []string {
 // bylineStarts begin the short lines that name a copy's source, editor,
 // date or toolbar rather than tell the story.
 var bylineStarts = []string{
-	"来源", "本文来源", "文章来源", "信息来源", "稿件来源", "转自", "原标题", "责任编辑", "编辑", "责编",
-	"作者", "记者", "通讯员", "审核", "审校", "审稿", "校对", "初审", "复审", "终审", "供稿", "撰稿",
-	"摄影", "图片", "文字", "发布时间", "发布日期", "发布者", "发布人", "日期", "时间", "浏览", "阅读",
-	"点击", "字号", "打印", "关闭", "分享", "扫一扫", "(完)", "(责任编辑", "【责任编辑", "【打印",
-	"【关闭", "【字体", "source:", "by ", "editor", "edited by", "editing by", "reporting by",
-	"photo", "image", "credit", "copyright", "©", "share this", "related:", "posted ", "published ",
-	"updated ", "end",
+	"来源:", "本文来源", "文章来源", "信息来源", "稿件来源", "转自", "原标题", "责任编辑", "编辑:", "责编",
+	"作者:", "记者:", "通讯员:", "审核:", "审校:", "审稿:", "校对:", "初审:", "复审:", "终审:",
+	"供稿:", "撰稿:", "摄影:", "图片:", "图文:", "文字:", "文/", "发布时间", "发布日期", "发布者",
+	"发布人", "日期:", "时间:", "浏览次数", "阅读次数", "阅读量", "点击数", "点击量", "字号", "打印",
+	"关闭", "分享到", "扫一扫", "(完)", "(责任编辑", "(编辑", "(责编", "(来源", "【责任编辑", "【打印",
+	"【关闭", "【字体", "來源:", "責任編輯", "編輯:", "記者:", "(編輯", "(來源",
+	"source:", "by ", "editor", "edited by", "editing by", "reporting by", "photo", "image",
+	"credit", "copyright", "©", "share this", "related:", "posted ", "published ", "updated ",
+	"read more", "continue reading",
 }
 
-// isBylineBlock reports whether a normalised line is a byline or toolbar
-// line: short and starting with one of bylineStarts.
+// isBylineBlock reports whether a normalised line is not story text: a
+// short line starting with one of bylineStarts, a salutation ("各单位:",
+// "dear parents,"), "end", or a line with no letters (a date, a page number).
 func isBylineBlock(line string) bool {
-	if utf8.RuneCountInString(line) > 60 {
+	n := utf8.RuneCountInString(line)
+	if n > 60 {
 		return false
 	}
 	for _, s := range bylineStarts {
@@ -102,6 +137,8 @@ func isBylineBlock(line string) bool {
 			return true
 		}
 	}
-	// A line with no letters at all: a date, a page number, a rule.
+	if n <= 40 && strings.HasSuffix(line, ":") || line == "end" {
+		return true
+	}
 	return strings.IndexFunc(line, unicode.IsLetter) < 0
 }

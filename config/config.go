@@ -25,6 +25,7 @@ type Config struct {
 	// Tags are global tag rules, tried on the items of every source.
 	Tags  []TagRule `yaml:"tags"`
 	Admin Admin     `yaml:"admin"`
+	Fetch Fetch     `yaml:"fetch"`
 
 	// Path is the file the config was read from, as given to Load or Parse.
 	Path string `yaml:"-"`
@@ -97,6 +98,11 @@ type Source struct {
 	Timeout   time.Duration  `yaml:"timeout"`
 	UserAgent string         `yaml:"user_agent"`
 	Clean     CleanRules     `yaml:"clean"`
+	// AllowPrivate lets this source's own host be a loopback, private or
+	// link-local address although Fetch.DenyPrivate is on: for a feed on
+	// the intranet that the operator means to read. Redirects to other
+	// hosts are still checked. Default false.
+	AllowPrivate bool `yaml:"allow_private"`
 }
 
 // CleanRules are a source's own cleaning rules, checked but not compiled.
@@ -140,6 +146,23 @@ type Admin struct {
 	// EDUFEED_ADMIN_TOKEN environment variable override it, so that a
 	// secret need not sit in the config file.
 	Token string `yaml:"token"`
+}
+
+// Fetch holds what guards the fetcher itself.
+type Fetch struct {
+	// DenyPrivate refuses connections to loopback, private (RFC 1918,
+	// fc00::/7), link-local (including cloud metadata at 169.254.169.254),
+	// CGNAT, multicast and reserved addresses, checked on the resolved
+	// address at dial time so that DNS rebinding cannot get past it. It
+	// covers redirects and every URL edufeed did not get from the operator,
+	// so that a feed cannot turn edufeed against the network it runs in;
+	// a source may opt out for its own host with allow_private. With it on,
+	// the HTTP(S)_PROXY environment variables are ignored, since a proxy
+	// would hide the address really dialled. Default false, which suits a
+	// personal instance reading feeds on the local network; public
+	// deployments, and any instance whose sources strangers can add,
+	// should turn it on.
+	DenyPrivate bool `yaml:"deny_private"`
 }
 
 // SourceByName returns the source called name.

@@ -62,6 +62,12 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 				"token": func(n ast.Node, f string) { l.secret(n, f, &a.Token) },
 			})
 		},
+		"fetch": func(n ast.Node, f string) {
+			fe := &cfg.Fetch
+			l.object(n, f, fields{
+				"deny_private": func(n ast.Node, f string) { l.bool(n, f, &fe.DenyPrivate) },
+			})
+		},
 	}
 	l.object(body, "", top)
 }
@@ -100,17 +106,18 @@ func (l *loader) sources(n ast.Node, field string) []Source {
 
 func (l *loader) source(n ast.Node, field string, s *Source) {
 	l.object(n, field, fields{
-		"name":       func(n ast.Node, f string) { l.str(n, f, &s.Name) },
-		"title":      func(n ast.Node, f string) { l.str(n, f, &s.Title) },
-		"url":        func(n ast.Node, f string) { l.str(n, f, &s.URL) },
-		"schedule":   func(n ast.Node, f string) { l.str(n, f, &s.Schedule) },
-		"tags":       func(n ast.Node, f string) { l.tagList(n, f, &s.Tags, &s.TagRules) },
-		"include":    func(n ast.Node, f string) { l.strs(n, f, &s.Include) },
-		"exclude":    func(n ast.Node, f string) { l.strs(n, f, &s.Exclude) },
-		"timezone":   func(n ast.Node, f string) { l.str(n, f, &s.Timezone) },
-		"enabled":    func(n ast.Node, f string) { l.bool(n, f, &s.Enabled) },
-		"timeout":    func(n ast.Node, f string) { l.duration(n, f, &s.Timeout) },
-		"user_agent": func(n ast.Node, f string) { l.str(n, f, &s.UserAgent) },
+		"name":          func(n ast.Node, f string) { l.str(n, f, &s.Name) },
+		"title":         func(n ast.Node, f string) { l.str(n, f, &s.Title) },
+		"url":           func(n ast.Node, f string) { l.str(n, f, &s.URL) },
+		"schedule":      func(n ast.Node, f string) { l.str(n, f, &s.Schedule) },
+		"tags":          func(n ast.Node, f string) { l.tagList(n, f, &s.Tags, &s.TagRules) },
+		"include":       func(n ast.Node, f string) { l.strs(n, f, &s.Include) },
+		"exclude":       func(n ast.Node, f string) { l.strs(n, f, &s.Exclude) },
+		"timezone":      func(n ast.Node, f string) { l.str(n, f, &s.Timezone) },
+		"enabled":       func(n ast.Node, f string) { l.bool(n, f, &s.Enabled) },
+		"timeout":       func(n ast.Node, f string) { l.duration(n, f, &s.Timeout) },
+		"user_agent":    func(n ast.Node, f string) { l.str(n, f, &s.UserAgent) },
+		"allow_private": func(n ast.Node, f string) { l.bool(n, f, &s.AllowPrivate) },
 		"clean": func(n ast.Node, f string) {
 			c := &s.Clean
 			l.object(n, f, fields{

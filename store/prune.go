@@ -62,7 +62,7 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 			return res, err
 		}
 		var n int
-		err := s.db.Update(func(tx *bbolt.Tx) error {
+		err := s.update(func(tx *bbolt.Tx) error {
 			var err error
 			n, err = pruneBatch(tx, batch, cutoff, byAge, excess, now)
 			return err
@@ -86,7 +86,7 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 			return res, err
 		}
 		var n int
-		err := s.db.Update(func(tx *bbolt.Tx) error {
+		err := s.update(func(tx *bbolt.Tx) error {
 			var err error
 			n, from, err = forgetBatch(tx, from, batch, opts.TombstonesBefore)
 			return err

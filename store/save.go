@@ -37,7 +37,7 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		return feeds.PollResult{}, fmt.Errorf("store %s: save poll: source state has no name", s.path)
 	}
 	var res feeds.PollResult
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		res = feeds.PollResult{}
 		counted := make(map[string]int)
 		seen := make(map[string]bool, len(items))
@@ -119,7 +119,7 @@ func (s *Store) SaveState(st feeds.SourceState) error {
 	if st.Name == "" {
 		return fmt.Errorf("store %s: save state: source state has no name", s.path)
 	}
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		sources := tx.Bucket(bucketSources)
 		prev, err := getState(sources, st.Name)
 		if err != nil {

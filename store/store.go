@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -57,6 +58,8 @@ const SchemaVersion = 2
 var (
 	ErrInUse       = errors.New("store is in use by another edufeed process")
 	ErrNewerSchema = errors.New("store was written by a newer edufeed")
+	// ErrReadOnly: the store was opened read-only (see Store.ReadOnly).
+	ErrReadOnly = errors.New("store is read-only (opened read-only, or its file or disk is not writable); polls cannot be saved until it is writable and edufeed restarts")
 	// ErrDamaged: the file is not a readable bbolt database.
 	ErrDamaged = errors.New("store file is damaged")
 	// ErrInvalidItem is returned by SavePoll for an item without an ID or Source.
@@ -87,6 +90,22 @@ type Store struct {
 	path string
 	// match is how SavePoll recognises one story across sources.
 	match matchPolicy
+	// readOnly: opened for reading only, asked for or because the file
+	// could not be opened for writing.
+	readOnly bool
+}
+
+// ReadOnly reports whether the store was opened for reading only, as asked
+// or because the file or its disk is read-only; writes then fail with
+// ErrReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// update runs fn in a write transaction, failing at once on a read-only store.
+func (s *Store) update(fn func(*bbolt.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	return s.db.Update(fn)
 }
 
 // Open opens or creates the store at path. The directory must exist. A second
@@ -105,11 +124,23 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
-		Timeout:      timeout,
-		ReadOnly:     opts.ReadOnly,
-		FreelistType: bbolt.FreelistMapType,
-	})
+	readOnly := opts.ReadOnly
+	open := func() (*bbolt.DB, error) {
+		return bbolt.Open(path, 0o600, &bbolt.Options{
+			Timeout:      timeout,
+			ReadOnly:     readOnly,
+			FreelistType: bbolt.FreelistMapType,
+		})
+	}
+	db, err := open()
+	if err != nil && !readOnly && (errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)) {
+		// A store on a disk gone read-only still has items to serve: open
+		// it for reading, and let every write fail with ErrReadOnly.
+		if _, serr := os.Stat(path); serr == nil {
+			readOnly = true
+			db, err = open()
+		}
+	}
 	switch {
 	case err == nil:
 	case errors.Is(err, berrors.ErrTimeout):
@@ -123,7 +154,7 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 
-	if opts.ReadOnly {
+	if readOnly {
 		err = db.View(checkSchema)
 	} else {
 		err = db.Update(initSchema)
@@ -132,7 +163,7 @@ func Open(path string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &Store{db: db, path: path, match: newMatchPolicy(opts)}, nil
+	return &Store{db: db, path: path, match: newMatchPolicy(opts), readOnly: readOnly}, nil
 }
 
 // Close closes the file and releases its lock.

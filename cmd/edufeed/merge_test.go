@@ -177,3 +177,5 @@ tags:
 		t.Errorf("%d announcement items after the reload, want 1", n)
 	}
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

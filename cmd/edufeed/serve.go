@@ -89,6 +89,9 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 	if err != nil {
 		return nil, err
 	}
+	if st.ReadOnly() {
+		log.Warn("store is read-only: serving what it holds; polls will fail until it is writable and edufeed restarts", "store", cfg.Store.Path)
+	}
 	ver := readVersion()
 	d := &daemon{cfg: cfg, log: log, overrides: ov, store: st, metrics: metrics.New(ver.Version, ver.Revision)}
 	d.metrics.WatchStore(func() (int64, int, error) {

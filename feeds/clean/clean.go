@@ -21,12 +21,15 @@ type Context struct {
 // Content cleans an item body: it sanitises the HTML (plain text becomes a
 // paragraph per line), makes links and images absolute against base, cuts
 // the page's boilerplate by the rules (nil: built-in rules) and normalises
-// the text. The result is a sequence of block elements; cleaning it again
-// changes nothing.
+// the text. The result is a sequence of block elements, at most
+// MaxContentBytes of them (see render); cleaning it again changes nothing.
+// Only the first few MiB of s are read: a body longer than that is cut
+// anyway.
 func Content(s, base string, r *Rules) string {
 	if strings.TrimSpace(s) == "" {
 		return ""
 	}
+	s = cutBytes(s, maxRawContentBytes)
 	if !looksLikeHTML(s) {
 		s = textToHTML(s)
 	}

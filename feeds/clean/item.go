@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"mime"
 	"strings"
 	"time"
 
@@ -20,20 +21,18 @@ const summaryLen = 200
 const minFeedSummary = 20
 
 // Item cleans one item: link, title, content, summary, date, people and
-// categories, enclosures. The GUID and raw dates are kept as they came.
+// categories, enclosures. The GUID and raw dates are kept as they came,
+// unless they are longer than any real one (see MaxGUIDBytes and
+// MaxRawDateBytes). Every field is held to the caps in limits.go.
 // Cleaning a cleaned item leaves its link, title and content as they are.
 func Item(it feeds.Item, c Context) feeds.Item {
 	out := it
 	r := c.Rules
 
-	raw := strings.TrimSpace(cleanRunes(it.Link))
-	if raw == "" && it.GUIDIsLink {
-		raw = strings.TrimSpace(cleanRunes(it.GUID))
-	}
-	out.Link = ""
-	if raw != "" { // resolving "" would make the channel's home page the item's link
-		out.Link = Link(raw, firstOf(c.Base, c.FeedLink))
-	}
+	out.GUID = capGUID(it.GUID)
+	out.RawPublished = rawDate(it.RawPublished)
+	out.RawUpdated = rawDate(it.RawUpdated)
+	out.Link = itemLink(it, firstOf(c.Base, c.FeedLink))
 	base := firstOf(c.Base, out.Link, c.FeedLink)
 
 	out.Title = Title(cleanRunes(it.Title), c.FeedTitle, r.TitleStrip())
@@ -50,15 +49,44 @@ func Item(it feeds.Item, c Context) feeds.Item {
 	if loc == nil {
 		loc = chinaTime
 	}
-	out.Published, out.DateFrom = Date(it, out.Link, text, loc, c.Seen)
+	out.Published, out.DateFrom = Date(out, out.Link, text, loc, c.Seen)
 	if !it.Updated.IsZero() && !ValidDate(it.Updated, c.Seen) {
 		out.Updated = time.Time{}
 	}
 
-	out.Authors = cleanNames(it.Authors)
-	out.Categories = cleanNames(it.Categories)
+	out.Authors = cleanNames(it.Authors, MaxAuthors)
+	out.Categories = cleanNames(it.Categories, MaxCategories)
 	out.Enclosures = cleanEnclosures(it.Enclosures, base)
 	return out
+}
+
+// itemLink returns the item's link, or its GUID when that is a permalink
+// and the link is missing, made absolute and normalised by Link; "" when
+// there is none, it is not http(s) or it is longer than MaxURLBytes.
+func itemLink(it feeds.Item, base string) string {
+	raw := it.Link
+	if strings.TrimSpace(raw) == "" && it.GUIDIsLink {
+		raw = it.GUID
+	}
+	if len(raw) > maxRawFieldBytes {
+		return ""
+	}
+	raw = strings.TrimSpace(cleanRunes(raw))
+	if raw == "" { // resolving "" would make the channel's home page the item's link
+		return ""
+	}
+	if l := Link(raw, base); len(l) <= MaxURLBytes {
+		return l
+	}
+	return ""
+}
+
+// rawDate keeps a raw date string unless it is too long to be a date.
+func rawDate(s string) string {
+	if len(s) > MaxRawDateBytes {
+		return ""
+	}
+	return s
 }
 
 // summaryOf keeps the feed's own summary when it says something the start
@@ -82,13 +110,17 @@ func sameStart(text, summary string) bool {
 	return strings.HasPrefix(noSpace(text), noSpace(s))
 }
 
-// cleanNames tidies authors and categories: one line each, no empties, no
-// duplicates (ignoring case).
-func cleanNames(names []string) []string {
+// cleanNames tidies authors and categories: plain text on one line each
+// (tags and entities gone, as in titles), cut to MaxNameRunes, no empties,
+// no duplicates (ignoring case), at most max of them.
+func cleanNames(names []string, max int) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, n := range names {
-		n = oneLine(n)
+		if len(out) == max {
+			break
+		}
+		n = plainName(n)
 		k := strings.ToLower(n)
 		if n == "" || seen[k] {
 			continue
@@ -100,20 +132,40 @@ func cleanNames(names []string) []string {
 }
 
 // cleanEnclosures makes enclosure URLs absolute and drops the ones that
-// cannot be fetched or repeat.
+// cannot be fetched, are longer than MaxURLBytes or repeat; it keeps at most
+// MaxEnclosures. A type that is not a MIME type is dropped.
 func cleanEnclosures(encs []feeds.Enclosure, base string) []feeds.Enclosure {
 	var out []feeds.Enclosure
 	seen := map[string]bool{}
 	for _, e := range encs {
+		if len(out) == MaxEnclosures {
+			break
+		}
+		if len(e.URL) > maxRawFieldBytes {
+			continue
+		}
 		e.URL = Resolve(strings.TrimSpace(cleanRunes(e.URL)), base)
-		if e.URL == "" || seen[e.URL] {
+		if e.URL == "" || len(e.URL) > MaxURLBytes || seen[e.URL] {
 			continue
 		}
 		seen[e.URL] = true
-		e.Type = oneLine(e.Type)
+		e.Type = mediaType(e.Type)
 		out = append(out, e)
 	}
 	return out
+}
+
+// mediaType returns an enclosure type on one line when it is a MIME type
+// ("audio/mpeg", "application/pdf; name=a.pdf"), else "".
+func mediaType(s string) string {
+	if len(s) > MaxTypeBytes {
+		return ""
+	}
+	s = oneLine(s)
+	if _, _, err := mime.ParseMediaType(s); err != nil {
+		return ""
+	}
+	return s
 }
 
 func noSpace(s string) string { return strings.Join(strings.Fields(s), "") }

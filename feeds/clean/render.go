@@ -8,42 +8,106 @@ import (
 )
 
 // render writes blocks back as HTML: lines of one group in one element
-// joined by <br>, list items of one list in one list.
+// joined by <br>, list items of one list in one list. It stops at
+// MaxContentBytes: the blocks that fit stay whole, a group (a list, a
+// paragraph of lines) may lose its last blocks, and cutNote ends the body.
+// When not even the first block fits, its text alone is kept, cut.
 func render(blocks []block) string {
-	var sb strings.Builder
+	const room = MaxContentBytes - len(cutNote) - 1
+	var sb, part strings.Builder
 	for i := 0; i < len(blocks); {
-		if i > 0 {
-			sb.WriteByte('\n')
-		}
-		bl := blocks[i]
 		j := i + 1
-		for j < len(blocks) && bl.tag != "" && blocks[j].tag == bl.tag && blocks[j].group == bl.group {
+		for j < len(blocks) && blocks[i].tag != "" && blocks[j].tag == blocks[i].tag && blocks[j].group == blocks[i].group {
 			j++
 		}
-		switch bl.tag {
-		case "":
-			_ = html.Render(&sb, bl.nodes[0])
-		case "li":
-			sb.WriteString("<" + bl.list.Data + ">")
-			for _, it := range blocks[i:j] {
-				sb.WriteString("<li>")
-				renderNodes(&sb, it.nodes)
-				sb.WriteString("</li>")
+		sep := 0
+		if sb.Len() > 0 {
+			sep = 1
+		}
+		part.Reset()
+		n := renderGroup(&part, blocks[i:j], room-sb.Len()-sep)
+		if n > 0 {
+			if sep > 0 {
+				sb.WriteByte('\n')
 			}
-			sb.WriteString("</" + bl.list.Data + ">")
-		default:
-			sb.WriteString("<" + bl.tag + ">")
-			for k, line := range blocks[i:j] {
-				if k > 0 {
-					sb.WriteString("<br/>")
-				}
-				renderNodes(&sb, line.nodes)
+			sb.WriteString(part.String())
+		}
+		if n < j-i {
+			if sb.Len() == 0 {
+				sb.WriteString(cutText(&blocks[i], room))
 			}
-			sb.WriteString("</" + bl.tag + ">")
+			if sb.Len() > 0 {
+				sb.WriteByte('\n')
+			}
+			sb.WriteString(cutNote)
+			break
 		}
 		i = j
 	}
 	return sb.String()
+}
+
+// renderGroup writes the blocks of one group as one element, as many as
+// fit in limit bytes, and returns how many it wrote; none leaves sb empty.
+func renderGroup(sb *strings.Builder, g []block, limit int) int {
+	bl := g[0]
+	if bl.tag == "" {
+		_ = html.Render(sb, bl.nodes[0]) // a strings.Builder does not fail
+		if sb.Len() > limit {
+			sb.Reset()
+			return 0
+		}
+		return 1
+	}
+	open, close, sep := "<"+bl.tag+">", "</"+bl.tag+">", "<br/>"
+	if bl.tag == "li" {
+		open, close, sep = "<"+bl.list.Data+">", "</"+bl.list.Data+">", ""
+	}
+	sb.WriteString(open)
+	var one strings.Builder
+	n := 0
+	for k := range g {
+		one.Reset()
+		if k > 0 {
+			one.WriteString(sep)
+		}
+		if bl.tag == "li" {
+			one.WriteString("<li>")
+		}
+		renderNodes(&one, g[k].nodes)
+		if bl.tag == "li" {
+			one.WriteString("</li>")
+		}
+		if sb.Len()+one.Len()+len(close) > limit {
+			break
+		}
+		sb.WriteString(one.String())
+		n++
+	}
+	if n == 0 {
+		sb.Reset()
+		return 0
+	}
+	sb.WriteString(close)
+	return n
+}
+
+// cutText is a block too big for the cap as one paragraph of its text, cut
+// to fit in limit bytes.
+func cutText(bl *block, limit int) string {
+	const markup = len("<p>…</p>")
+	text := html.EscapeString(strings.Join(strings.Fields(bl.plain()), " "))
+	if len(text) > limit-markup {
+		text = cutBytes(text, limit-markup)
+		if i := strings.LastIndexByte(text, '&'); i >= 0 && !strings.Contains(text[i:], ";") {
+			text = text[:i] // not half an entity
+		}
+		text = strings.TrimRight(text, " ") + "…"
+	}
+	if text == "" {
+		return ""
+	}
+	return "<p>" + text + "</p>"
 }
 
 func renderNodes(sb *strings.Builder, nodes []*html.Node) {

@@ -14,12 +14,14 @@ const defaultSummaryRunes = 200
 // the same summary. It cuts after a sentence end (。！？.!?；;) if one lies
 // in the last 40% of the room, else at a space when that would split a
 // Latin word, else exactly at the limit. Whitespace is normalised first;
-// lines are joined with a space, or with nothing between Chinese text.
+// lines are joined with a space, or with nothing between Chinese text. A
+// "<" that would open a tag gets a space after it (see defuse), because
+// RSS readers take a description for HTML.
 func Summary(text string, max int) string {
 	if max <= 0 {
 		max = defaultSummaryRunes
 	}
-	s := joinLines(text)
+	s := defuse(joinLines(text))
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}

@@ -115,8 +115,9 @@ func collapseSpace(s string) string {
 }
 
 // tagLike finds something that only HTML has: a start or end tag or a
-// comment. Plain text with a stray "<" does not count.
-var tagLike = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|/[a-zA-Z][a-zA-Z0-9-]*\s*>|!--)`)
+// comment. Plain text with a stray "<" does not count. A slash may follow
+// the name as a space would ("<br/>", "<svg/onload=…>"), as browsers read it.
+var tagLike = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9-]*(?:[\s/][^<>]*)?>|/[a-zA-Z][a-zA-Z0-9-]*\s*>|!--)`)
 
 func looksLikeHTML(s string) bool { return tagLike.MatchString(s) }
 
@@ -218,4 +219,31 @@ func collectText(n *html.Node, out *[]*html.Node) {
 			collectText(c, out)
 		}
 	}
+}
+
+// defuse makes plain text safe to show where it may be read as HTML: a "<"
+// that would open a tag, an end tag, a comment or a processing instruction
+// gets a space after it, which leaves it text for an HTML parser. Readers
+// often take RSS titles and descriptions for HTML, and a reader that pastes
+// "<img src=x onerror=…" into its page must find no tag there, closed or
+// not. defuse(defuse(s)) == defuse(s).
+func defuse(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if s[i] == '<' && i+1 < len(s) && opensMarkup(s[i+1]) {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// opensMarkup reports the bytes that make a preceding "<" start markup in
+// the HTML tokenizer rather than text.
+func opensMarkup(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?'
 }

@@ -31,9 +31,11 @@ const separators = "-–—_|｜丨·"
 // before or after the headline with a separator: a name taken from the
 // channel title or a well-known education site. Last, the source's strip
 // patterns remove what they match. A strip never empties a title, and a
-// name is left in place when it is most of the title.
+// name is left in place when it is most of the title. The title is plain
+// text that stays text when a reader takes it for HTML (see defuse), and
+// is cut to MaxTitleRunes.
 func Title(raw, feedTitle string, strip []*regexp.Regexp) string {
-	t := plainTitle(raw)
+	t := plainTitle(cutBytes(raw, maxRawFieldBytes))
 	if t == "" {
 		return ""
 	}
@@ -43,14 +45,23 @@ func Title(raw, feedTitle string, strip []*regexp.Regexp) string {
 		out = re.ReplaceAllString(out, "")
 	}
 	if out = flatten(out); out == "" {
-		return t
+		out = t
 	}
-	return out
+	return cutRunes(defuse(out), MaxTitleRunes)
 }
 
-// tagLikeTitle matches the HTML that feeds leave in titles: tags and
-// comments. A "<" that starts no tag ("a < b", "<三体>") is text.
-var tagLikeTitle = regexp.MustCompile(`(?s)<(?:(/?[a-zA-Z][a-zA-Z0-9:-]*)(?:\s[^<>]*)?/?|!--.*?--)>`)
+// plainName cleans an author or a category as a title is cleaned, without
+// the site names, and cuts it to MaxNameRunes.
+func plainName(raw string) string {
+	return cutRunes(defuse(plainTitle(cutBytes(raw, maxRawFieldBytes))), MaxNameRunes)
+}
+
+// tagLikeTitle matches the HTML that feeds leave in titles: tags, comments,
+// doctypes and processing instructions, read as the HTML tokenizer reads
+// them: a tag name runs to a space, "/" or ">", and attributes may hold a
+// "<" ("<script src=x?< b>" is one tag). A "<" that starts no tag ("a < b",
+// "<三体>") is text.
+var tagLikeTitle = regexp.MustCompile(`(?s)<(?:(/?[a-zA-Z][^\s/>]*)(?:[\s/][^>]*)?|!--.*?--|[!?][^>]*)>`)
 
 // plainTitle decodes and untags a title until nothing changes: feeds
 // escape titles once, twice, or put escaped HTML in them.

@@ -3,9 +3,7 @@ package fetch
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -13,18 +11,23 @@ import (
 var (
 	// ErrTooLarge means the body, after decompression, is over Options.MaxBody.
 	// The body is never handed back truncated.
-	ErrTooLarge = errors.New("body exceeds the size limit")
+	ErrTooLarge = errors.New("body too large")
 	// ErrTooManyRedirects means the server redirected more than
 	// Options.MaxRedirects times (a loop, usually).
 	ErrTooManyRedirects = errors.New("too many redirects")
+	// ErrEmptyBody means a 2xx response carried nothing but white space (or
+	// bytes that are not text at all), which no feed is.
+	ErrEmptyBody = errors.New("empty body")
 )
 
 // StatusError is returned for any final HTTP status other than 2xx and 304.
 type StatusError struct {
 	Code   int    // e.g. 429
 	Status string // e.g. "429 Too Many Requests"
-	// RetryAfter is the server's Retry-After header as a duration from the
-	// time of the response; zero when absent or unparseable.
+	// RetryAfter is the server's Retry-After header, delay-seconds or an
+	// HTTP-date, as a duration from the time of the response (its Date
+	// header, or the time it arrived); zero when absent, unparseable or in
+	// the past.
 	RetryAfter time.Duration
 }
 
@@ -40,28 +43,25 @@ func (e *StatusError) Error() string {
 	return "unexpected HTTP status " + status
 }
 
-// parseRetryAfter reads a Retry-After value, either delay-seconds or an
-// HTTP-date, relative to now. Garbage and past dates give zero: a bad header
-// must not stop the caller's own backoff from working.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		// Cap before multiplying so a huge value cannot overflow into the past.
-		const maxSecs = int64(1<<63-1) / int64(time.Second)
-		if secs <= 0 {
-			return 0
+// limitText describes the size limit in errors, with the config key that
+// sets it.
+func limitText(limit int64) string {
+	return formatSize(limit) + " (defaults.max_body)"
+}
+
+// formatSize writes n bytes for people, in the largest binary unit that
+// divides it: "10 MiB", "512 KiB", "4097 bytes".
+func formatSize(n int64) string {
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 40, "TiB"}, {1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + " " + u.name
 		}
-		return time.Duration(min(secs, maxSecs)) * time.Second
 	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0
+	if n == 1 {
+		return "1 byte"
 	}
-	if d := t.Sub(now); d > 0 {
-		return d
-	}
-	return 0
+	return strconv.FormatInt(n, 10) + " bytes"
 }

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -43,6 +42,19 @@ type Options struct {
 	ConnectTimeout time.Duration // dial timeout; default 10s
 	Timeout        time.Duration // whole request when Request.Timeout is 0; default 30s
 	MaxRedirects   int           // default 10; negative follows none
+	// DenyPrivate refuses connections to loopback, private, link-local
+	// (cloud metadata), CGNAT, multicast and reserved addresses, IPv6 forms
+	// of them included, so that a feed cannot turn edufeed against the
+	// network it runs in: a redirect to http://169.254.169.254/ or to a
+	// router's admin page fails with ErrPrivateAddress. The check runs at
+	// dial time on the resolved address, so DNS rebinding cannot get past
+	// it. Public deployments should turn it on (config fetch.deny_private).
+	// A Request with AllowPrivate may still reach its own host.
+	//
+	// With DenyPrivate the HTTP_PROXY, HTTPS_PROXY and NO_PROXY environment
+	// variables are ignored: through a proxy the dialled address would be
+	// the proxy's, and the target could not be checked.
+	DenyPrivate bool
 }
 
 // Request is one conditional GET of a source.
@@ -53,6 +65,11 @@ type Request struct {
 	LastModified string
 	UserAgent    string        // overrides Options.UserAgent when set
 	Timeout      time.Duration // overrides Options.Timeout when set
+	// AllowPrivate lets this request reach a non-public address despite
+	// Options.DenyPrivate, for its own URL's host only (any port): the
+	// operator named that host. A redirect to another host is checked as
+	// usual.
+	AllowPrivate bool
 }
 
 // Response is a fetched feed, its body already converted to UTF-8 and free
@@ -66,61 +83,14 @@ type Response struct {
 	FinalURL     string
 	ContentType  string // empty for file: URLs
 	Charset      string // the charset the bytes arrived in
-}
-
-// Client fetches feeds over one shared transport, so connections to a host
-// are reused across sources and polls. It is safe for concurrent use.
-type Client struct {
-	opts Options
-	http *http.Client
-}
-
-// NewClient returns a Client with opts' defaults filled in.
-func NewClient(opts Options) *Client {
-	if opts.UserAgent == "" {
-		opts.UserAgent = DefaultUserAgent
-	}
-	if opts.MaxBody <= 0 {
-		opts.MaxBody = DefaultMaxBody
-	}
-	if opts.ConnectTimeout <= 0 {
-		opts.ConnectTimeout = DefaultConnectTimeout
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
-	if opts.MaxRedirects == 0 {
-		opts.MaxRedirects = DefaultMaxRedirects
-	}
-	dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}
-	transport := &http.Transport{
-		Proxy:       http.ProxyFromEnvironment,
-		DialContext: dialer.DialContext,
-		// A custom DialContext turns HTTP/2 off unless asked for.
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
-	}
-	c := &Client{opts: opts}
-	c.http = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
-	return c
-}
-
-// CloseIdleConnections closes the transport's idle connections; call it on
-// shutdown or after a reload drops many hosts.
-func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
-
-func (c *Client) checkRedirect(r *http.Request, via []*http.Request) error {
-	if r.URL.Scheme != "http" && r.URL.Scheme != "https" {
-		return fmt.Errorf("redirect to %s: only http and https are followed", r.URL.Redacted())
-	}
-	if n := max(c.opts.MaxRedirects, 0); len(via) > n {
-		return fmt.Errorf("stopped after %d redirects: %w", n, ErrTooManyRedirects)
-	}
-	return nil
+	// MaxAge is how long the response stays fresh, from Cache-Control
+	// s-maxage or max-age less its Age header; zero when neither is given.
+	// Set on 200 and 304 responses alike; a poller may wait this long.
+	MaxAge time.Duration
+	// Expires is the Expires header on our clock (moved by the difference
+	// between the server's Date and ours), only when Cache-Control gives
+	// no max-age; zero when absent, invalid or already past.
+	Expires time.Time
 }
 
 // Fetch performs req. A 304, or an unchanged file, gives a Response with
@@ -154,13 +124,13 @@ func (c *Client) fetch(ctx context.Context, req Request) (*Response, error) {
 	case "file":
 		return c.fetchFile(ctx, req, u)
 	case "http", "https":
-		return c.fetchHTTP(ctx, req)
+		return c.fetchHTTP(ctx, req, u)
 	default:
 		return nil, fmt.Errorf("unsupported URL scheme %q (want http, https or file)", u.Scheme)
 	}
 }
 
-func (c *Client) fetchHTTP(ctx context.Context, req Request) (*Response, error) {
+func (c *Client) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Response, error) {
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
 	if err != nil {
 		return nil, err
@@ -180,16 +150,19 @@ func (c *Client) fetchHTTP(ctx context.Context, req Request) (*Response, error) 
 	// Accept-Encoding is left to the transport: it then asks for gzip and
 	// decompresses transparently.
 
-	hresp, err := c.http.Do(hreq)
+	hc, done := c.clientFor(req, u)
+	defer done()
+	hresp, err := hc.Do(hreq)
 	if err != nil {
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
 			err = uerr.Err // its URL would repeat the one the caller adds
 		}
-		return nil, err
+		return nil, explainConnError(err)
 	}
 	defer hresp.Body.Close()
 
+	now := time.Now()
 	resp := &Response{
 		StatusCode:   hresp.StatusCode,
 		ETag:         hresp.Header.Get("ETag"),
@@ -197,6 +170,7 @@ func (c *Client) fetchHTTP(ctx context.Context, req Request) (*Response, error) 
 		FinalURL:     hresp.Request.URL.String(),
 		ContentType:  hresp.Header.Get("Content-Type"),
 	}
+	resp.MaxAge, resp.Expires = cacheHints(hresp.Header, now)
 	switch {
 	case hresp.StatusCode == http.StatusNotModified:
 		discard(hresp.Body)
@@ -214,16 +188,21 @@ func (c *Client) fetchHTTP(ctx context.Context, req Request) (*Response, error) 
 		return nil, &StatusError{
 			Code:       hresp.StatusCode,
 			Status:     hresp.Status,
-			RetryAfter: parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now()),
+			RetryAfter: parseRetryAfter(hresp.Header.Get("Retry-After"), serverNow(hresp.Header, now)),
 		}
 	}
 
 	// ContentLength is the wire size; only trust it for the decompressed
 	// size when the body is not encoded.
 	if hresp.ContentLength > c.opts.MaxBody && hresp.Header.Get("Content-Encoding") == "" {
-		return nil, fmt.Errorf("declared length %d: %w of %d bytes", hresp.ContentLength, ErrTooLarge, c.opts.MaxBody)
+		return nil, fmt.Errorf("%w: the server announced %s, the limit is %s",
+			ErrTooLarge, formatSize(hresp.ContentLength), limitText(c.opts.MaxBody))
 	}
-	body, err := readLimited(hresp.Body, c.opts.MaxBody)
+	what := "body"
+	if hresp.Uncompressed {
+		what = "decompressed body"
+	}
+	body, err := readLimited(hresp.Body, c.opts.MaxBody, what)
 	if err != nil {
 		return nil, err
 	}
@@ -240,31 +219,42 @@ var gzipMagic = []byte{0x1f, 0x8b, 0x08}
 // A body that is still gzip after the transport's decoding (a .gz file, or a
 // server that compressed twice) is decompressed under the same limit.
 func decodeBody(body []byte, contentType string, limit int64) ([]byte, string, error) {
+	if len(body) == 0 {
+		return nil, "", fmt.Errorf("%w (0 bytes)", ErrEmptyBody)
+	}
 	if bytes.HasPrefix(body, gzipMagic) {
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
-			return nil, "", fmt.Errorf("gzip body: %w", err)
+			return nil, "", fmt.Errorf("gzip-compressed body: %w", err)
 		}
-		if body, err = readLimited(zr, limit); err != nil {
-			return nil, "", fmt.Errorf("decompressed: %w", err)
+		if body, err = readLimited(zr, limit, "decompressed body"); err != nil {
+			return nil, "", err
 		}
 	}
 	out, cs, err := ToUTF8(body, contentType)
 	if err != nil {
 		return nil, "", err
 	}
-	return StripInvalidXMLChars(out), cs, nil
+	out = StripInvalidXMLChars(out)
+	if len(bytes.TrimSpace(out)) == 0 {
+		return nil, "", fmt.Errorf("%w: its %s hold no text", ErrEmptyBody, formatSize(int64(len(body))))
+	}
+	return out, cs, nil
 }
 
-// readLimited reads all of r, failing with ErrTooLarge past limit bytes.
-// Reading one byte more than the limit tells "exactly at" from "over".
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
+// readLimited reads all of r, failing with ErrTooLarge past limit bytes;
+// what names the bytes in errors. Reading one byte more than the limit
+// tells "exactly at" from "over".
+func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read body: %w", err)
-	}
-	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, limit)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, fmt.Errorf("%s cut short after %s: the connection ended before all of it arrived: %w",
+			what, formatSize(int64(len(body))), err)
+	case err != nil:
+		return nil, fmt.Errorf("reading the %s, stopped after %s: %w", what, formatSize(int64(len(body))), err)
+	case int64(len(body)) > limit:
+		return nil, fmt.Errorf("%w: the %s is more than %s", ErrTooLarge, what, limitText(limit))
 	}
 	return body, nil
 }
@@ -283,3 +273,5 @@ func redact(raw string) string {
 	}
 	return u.Redacted()
 }
+
+func explainConnError(err error) error { return err }

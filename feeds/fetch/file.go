@@ -57,7 +57,7 @@ func (c *Client) fetchFile(ctx context.Context, req Request, u *url.URL) (*Respo
 		return resp, nil
 	}
 	if info.Size() > c.opts.MaxBody {
-		return nil, fmt.Errorf("file of %d bytes: %w of %d bytes", info.Size(), ErrTooLarge, c.opts.MaxBody)
+		return nil, fmt.Errorf("%w: the file has %s, the limit is %s", ErrTooLarge, formatSize(info.Size()), limitText(c.opts.MaxBody))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -65,7 +65,7 @@ func (c *Client) fetchFile(ctx context.Context, req Request, u *url.URL) (*Respo
 	}
 	defer f.Close()
 	// The file may have grown since Stat: the limit still holds.
-	body, err := readLimited(f, c.opts.MaxBody)
+	body, err := readLimited(f, c.opts.MaxBody, "file")
 	if err != nil {
 		return nil, err
 	}

@@ -24,10 +24,14 @@ func asHTML(text string) string {
 func TestFingerprint(t *testing.T) {
 	a := readArticle(t, "article.txt")
 	b := readArticle(t, "article2.txt")
+	paras := strings.Split(a, "\n")
 	fa, fb := Fingerprint(a), Fingerprint(b)
 	if fa == 0 || fb == 0 {
 		t.Fatalf("Fingerprint of an article is 0: %x, %x", fa, fb)
 	}
+	lead := string([]rune(a)[:160])
+	// A sibling from the same template: the same text with other numbers.
+	sibling := strings.NewReplacer("7月23日", "1月15日", "二十大", "十九大", "上半年", "下半年", "2024", "2023").Replace(a)
 	tests := []struct {
 		name    string
 		base    uint64
@@ -38,18 +42,25 @@ func TestFingerprint(t *testing.T) {
 		{"same text as HTML", fa, asHTML(a), 0, 0},
 		{"entities and markup", fa, strings.ReplaceAll(asHTML(a), "，", "&#65292;<b></b>"), 0, 0},
 		{"script and style ignored", fa, "<style>p{color:red}</style><script>var x = '教育部';</script>" + asHTML(a), 0, 0},
+		{"photo caption ignored", fa, strings.Replace(asHTML(a), "</p>", "</p><figure><img src=x.jpg><figcaption>会议现场。本报记者 张三 摄</figcaption></figure>", 1), 0, 0},
 		{"changed footer", fa, asHTML(a) + "<p>责任编辑：张三</p><p>来源：中国教育报</p><p>【打印本页】【关闭窗口】</p>", 0, 0},
 		{"byline first", fa, "<p>来源：教育部网站　2024-07-23</p>" + asHTML(a), 0, 0},
-		{"extra sentence", fa, asHTML(a) + "<p>会议还对下半年安全稳定工作作了专门部署。</p>", MaxDistance, 0},
-		{"dateline added", fa, "新华社北京7月23日电 " + a, MaxDistance, 0},
-		{"full-width and spacing", fa, strings.NewReplacer("，", ", ", "。", ". ", "2", "２").Replace(a), MaxDistance, 0},
-		{"second article, extra sentence", fb, b + "\n典礼在雄壮的校歌声中落下帷幕。", MaxDistance, 0},
+		{"salutation first", fa, "<p>各省、自治区、直辖市教育厅（教委）：</p>" + asHTML(a), 0, 0},
+		{"extra sentence at the end", fa, asHTML(a) + "<p>会议还对下半年安全稳定工作作了专门部署。</p>", 0, 0},
+		{"last paragraph dropped", fa, asHTML(strings.Join(paras[:len(paras)-1], "\n")), 0, 0},
+		{"dateline added", fa, "新华社北京7月23日电（记者 王鹏）" + a, 0, 0},
+		{"credit after a paragraph", fa, strings.Replace(a, "\n", "（供稿：党委办公室 摄影：宣传部）\n", 1), 0, 0},
+		{"full-width and spacing", fa, strings.NewReplacer("，", ", ", "。", ". ", "2", "２").Replace(a), 0, 0},
+		{"a summary that is the lead", fa, lead + "…", MaxDistance, 0},
+		{"second article, extra sentence", fb, b + "\n典礼在雄壮的校歌声中落下帷幕。", 0, 0},
+		{"template sibling", fa, sibling, 64, 2 * MaxDistance},
 		{"unrelated articles", fa, b, 64, 16},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := Fingerprint(tt.text)
 			d := Distance(tt.base, f)
+			t.Logf("distance %d", d)
 			if d > tt.maxDist || d < tt.minDist {
 				t.Errorf("distance %d, want %d..%d", d, tt.minDist, tt.maxDist)
 			}
@@ -122,8 +133,16 @@ func FuzzFingerprint(f *testing.F) {
 	f.Add("<p>a<b>b</b></p><script>x</script><style>")
 	f.Add("&amp;&#xffff;&#0;\xff\xfe")
 	f.Fuzz(func(t *testing.T, text string) {
-		if Fingerprint(text) != Fingerprint(text) {
-			t.Fatalf("Fingerprint(%q) is not deterministic", text)
+		fp := Fingerprint(text)
+		if !strings.Contains(text, "<") {
+			// Plain text and HTML are read alike, and a credit is no text.
+			if g := Fingerprint(text + "<p>责任编辑：张三</p>"); g != fp {
+				t.Fatalf("Fingerprint(%q) = %x, with a credit line %x", text, fp, g)
+			}
+		}
+		toks := tokens(storyBlocks(text), leadTokens)
+		if fp == 0 && len(shingles(toks, 3)) >= minShingles && cjkShare(toks) >= 0.5 {
+			t.Fatalf("Fingerprint(%q) = 0 with enough shingles", text)
 		}
 	})
 }

@@ -45,7 +45,7 @@ func storyBlocks(text string) []string {
 var (
 	// "新华社北京5月28日电", "中新网5月28日电", "(中央社記者陳至中台北19日電)", "中国教育在线讯",
 	// "本报讯(记者 张三)", each perhaps followed by a reporter in brackets.
-	cnDateline = regexp.MustCompile(`^(?:[^\s,，。:：()]{0,16}?\d{1,2}月\d{1,2}日[电電]|[\p{Han}]{1,10}讯|\([^()]{0,40}[电電]\))\s*(?:\((?:记者|記者)[^()]{0,30}\))?\s*`)
+	cnDateline = regexp.MustCompile(`^(?:[^\s,。:()]{0,16}?\d{1,2}月\d{1,2}日[电電]|(?:本报|本刊|本网|\p{Han}{1,8}(?:网|在线|社|报|台|新闻))讯|\([^()]{0,40}[电電]\))\s*(?:\((?:记者|記者)[^()]{0,30}\))?\s*`)
 	// "WASHINGTON (AP) —", "ANN ARBOR, Mich. —", "BEIJING, June 7 (Reuters) -".
 	enDateline = regexp.MustCompile(`^[A-Z][A-Z .'’-]{2,30}(?:,[^—–()]{1,20})?(?:\s*\([^()]{1,30}\))?\s*(?:—|–|--|-)\s*`)
 	// A credit closing a paragraph: "(供稿:党委办公室 摄影:宣传部)", "(记者 李四)".
@@ -68,8 +68,9 @@ func trimDateline(line string) string {
 var inlineTags = wordSet(`a abbr b bdi bdo big cite code del dfn em font i ins kbd mark q s samp
 	small span strike strong sub sup time tt u var wbr`)
 
-// skippedTags hold no article text.
-var skippedTags = wordSet(`script style noscript template iframe object svg head title`)
+// skippedTags hold no article text, or (figcaption) text that each site
+// writes for its own photos.
+var skippedTags = wordSet(`script style noscript template iframe object svg head title figcaption`)
 
 func htmlBlocks(text string) []string {
 	var (
@@ -126,7 +127,7 @@ var bylineStarts = []string{
 
 // isBylineBlock reports whether a normalised line is not story text: a
 // short line starting with one of bylineStarts, a salutation ("各单位:",
-// "dear parents,"), "end", or a line with no letters (a date, a page number).
+// "dear parents:"), "end", or a line with no letters (a date, a page number).
 func isBylineBlock(line string) bool {
 	n := utf8.RuneCountInString(line)
 	if n > 60 {

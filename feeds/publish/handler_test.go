@@ -72,6 +72,8 @@ func TestFilters(t *testing.T) {
 		{name: "limit huge negative", query: "?limit=-99999999999999999999999", status: 400, errText: "limit"},
 		{name: "limit empty", query: "?limit=", status: 400, errText: "limit"},
 		{name: "unknown source", query: "?source=gaokao&source=nope", status: 404, errText: `unknown source "nope"`},
+		{name: "too many tags", query: "?tag=" + strings.Repeat("a&tag=", 20) + "b", status: 400, errText: "at most 20"},
+		{name: "tag too long", query: "?tag=" + strings.Repeat("x", 65), status: 400, errText: "longer than 64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,10 +30,25 @@ type badQueryError struct {
 
 func (e *badQueryError) Error() string { return e.msg }
 
+// Bounds on a feed query: every distinct query is a render and a cache
+// entry, so a client must not be able to ask for unbounded variety.
+const (
+	maxQueryValues = 20 // ?source= or ?tag= values in one request
+	maxTagLen      = 64 // bytes
+)
+
 // parseFeedQuery reads ?source=, ?tag= and ?limit= and ignores the rest.
 // known holds the configured sources by name.
 func parseFeedQuery(v url.Values, known map[string]feeds.Source, max int) (feedQuery, error) {
 	fq := feedQuery{limit: max, max: max}
+	if len(v["source"]) > maxQueryValues || len(v["tag"]) > maxQueryValues {
+		return feedQuery{}, &badQueryError{400, fmt.Sprintf("at most %d source and %d tag values", maxQueryValues, maxQueryValues)}
+	}
+	for _, t := range v["tag"] {
+		if len(t) > maxTagLen {
+			return feedQuery{}, &badQueryError{400, fmt.Sprintf("tag longer than %d bytes", maxTagLen)}
+		}
+	}
 	for _, name := range v["source"] {
 		name = strings.TrimSpace(name)
 		if _, ok := known[name]; !ok {

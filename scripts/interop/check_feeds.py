@@ -188,6 +188,12 @@ def by_title(c, fmt, entries, title_of, expected):
     return [(it, got[it["title"]]) for it in expected["items"] if it["title"] in got]
 
 
+def enclosures(it):
+    """The expected enclosures as (url, type, length) tuples."""
+    x = it.get("enclosure")
+    return [(x["url"], x["type"], x["length"])] if x else []
+
+
 def check_content(c, fmt, it, body):
     text = compact(body)
     for frag in it["text"]:
@@ -196,12 +202,16 @@ def check_content(c, fmt, it, body):
         c.ok(u in html.unescape(body), f"{fmt}: {it['title']!r}: content lacks URL {u}")
 
 
-def check_parsed(c, fmt, d, expected, want_version):
+def check_parsed(c, fmt, d, expected, want_version, self_url):
     if not c.ok(not d.bozo, f"{fmt}: feedparser bozo=1: {d.get('bozo_exception')!r}"):
         return []
     c.eq(d.version, want_version, f"{fmt}: version")
     c.eq(d.feed.get("title"), expected["feed"]["title"], f"{fmt}: feed title")
     c.eq(d.feed.get("language"), expected["feed"]["language"], f"{fmt}: feed language")
+    # lastBuildDate in RSS, <updated> in Atom.
+    c.ok(d.feed.get("updated_parsed") is not None, f"{fmt}: feed updated_parsed is None ({d.feed.get('updated')!r})")
+    selfs = [l.get("href") for l in d.feed.get("links", []) if l.get("rel") == "self"]
+    c.eq(selfs, [self_url], f"{fmt}: rel=self links")
     c.eq(len(d.entries), len(expected["items"]), f"{fmt}: number of entries")
     pairs = by_title(c, fmt, d.entries, lambda e: e.get("title"), expected)
     for it, e in pairs:
@@ -220,14 +230,27 @@ def check_parsed(c, fmt, d, expected, want_version):
             c.ok(a in joined, f"{name}: author {a!r} not in {names!r} / {e.get('author')!r}")
         terms = {t.term for t in e.get("tags", []) if t.get("scheme") != SOURCE_DOMAIN}
         c.ok(set(it["tags"]) <= terms, f"{name}: tags {sorted(terms)} lack {sorted(set(it['tags']) - terms)}")
+        encs = [(x.get("href"), x.get("type"), int(x.get("length") or 0)) for x in e.get("enclosures", [])]
+        c.eq(encs, enclosures(it), f"{name}: enclosures (href, type, length)")
         src = e.get("source", {})
         c.ok(src.get("title") in it["sources"], f"{name}: source {src!r} not one of {it['sources']}")
-        c.ok(src.get("href", "").startswith("http"), f"{name}: source has no URL: {src!r}")
+        # feedparser gives RSS <source url=> as href, Atom <source><link href=> as link.
+        c.ok((src.get("href") or src.get("link") or "").startswith("http"), f"{name}: source has no URL: {src!r}")
     return pairs
 
 
+def parse_xml(c, fmt, body):
+    try:
+        return ET.fromstring(body)
+    except ET.ParseError as err:
+        c.ok(False, f"{fmt}: not well-formed XML: {err}")
+        return None
+
+
 def check_rss_xml(c, base, body, expected):
-    root = ET.fromstring(body)
+    root = parse_xml(c, "RSS XML", body)
+    if root is None:
+        return {}
     c.eq(root.tag, "rss", "RSS XML: root")
     c.eq(root.get("version"), "2.0", "RSS XML: version")
     ch = root.find("channel")
@@ -279,6 +302,8 @@ def check_rss_xml(c, base, body, expected):
         if c.ok(src is not None, f"{name}: no source element"):
             c.ok(src.text in it["sources"], f"{name}: source {src.text!r} not one of {it['sources']}")
             c.ok((src.get("url") or "").startswith("http"), f"{name}: source without url=")
+        encs = [(x.get("url"), x.get("type"), int(x.get("length") or -1)) for x in i.findall("enclosure")]
+        c.eq(encs, enclosures(it), f"{name}: enclosure (url, type, length)")
         content = i.findtext("content:encoded", namespaces=NS) or ""
         check_content(c, "RSS XML content:encoded", it, content)
         out[it["title"]] = {"id": guid.text if guid is not None else None, "link": link,
@@ -287,7 +312,9 @@ def check_rss_xml(c, base, body, expected):
 
 
 def check_atom_xml(c, base, body, expected):
-    root = ET.fromstring(body)
+    root = parse_xml(c, "Atom XML", body)
+    if root is None:
+        return {}
     a = "{%s}" % NS["atom"]
     c.eq(root.tag, a + "feed", "Atom XML: root")
     c.ok(URN_UUID.match(root.findtext(a + "id") or ""), "Atom XML: feed id is not a urn:uuid")
@@ -347,6 +374,8 @@ def check_json(c, base, body, expected):
         c.ok("author" not in i, f"{n}: JSON Feed 1.0 'author' in a 1.1 feed")
         check_content(c, name, it, i.get("content_html", ""))
         c.ok(set(it["tags"]) <= set(i.get("tags", [])), f"{n}: tags {i.get('tags')} lack {it['tags']}")
+        atts = [(x.get("url"), x.get("mime_type"), x.get("size_in_bytes")) for x in i.get("attachments", [])]
+        c.eq(atts, enclosures(it), f"{n}: attachments (url, mime_type, size_in_bytes)")
         ext = i.get("_edufeed", {})
         c.eq(set(ext.get("sources", [])), set(it["sources"]), f"{n}: _edufeed.sources")
         c.ok(ext.get("source") in it["sources"], f"{n}: _edufeed.source {ext.get('source')!r}")
@@ -370,12 +399,16 @@ def feeds(base, out):
 
     c = Checks("feedparser RSS /feed.xml")
     # Parse the bytes and not the URL, so that feedparser's own HTTP handling plays no part.
-    rss = check_parsed(c, "feedparser RSS", feedparser.parse(bodies["/feed.xml"]), expected, "rss20")
+    d = feedparser.parse(bodies["/feed.xml"])
+    rss = check_parsed(c, "feedparser RSS", d, expected, "rss20", base + "/feed.xml")
+    c.ok(str(d.feed.get("ttl", "")).isdigit(), f"feedparser RSS: ttl {d.feed.get('ttl')!r}")
     for it, e in rss:
         c.eq(e.get("guidislink"), False, f"feedparser RSS: {it['title']!r}: guidislink")
     c.done()
     c = Checks("feedparser Atom /feed.atom")
-    check_parsed(c, "feedparser Atom", feedparser.parse(bodies["/feed.atom"]), expected, "atom10")
+    d = feedparser.parse(bodies["/feed.atom"])
+    check_parsed(c, "feedparser Atom", d, expected, "atom10", base + "/feed.atom")
+    c.ok(URN_UUID.match(d.feed.get("id", "")), f"feedparser Atom: feed id {d.feed.get('id')!r} is not a urn:uuid")
     c.done()
 
     c = Checks("RSS XML")
@@ -419,13 +452,21 @@ def newsboat(cache, base, out):
     db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
     db.row_factory = sqlite3.Row
     cols = {r["name"] for r in db.execute("PRAGMA table_info(rss_item)")}
-    need = {"guid", "title", "author", "url", "feedurl", "pubDate", "content", "unread", "deleted"}
+    need = {"guid", "title", "author", "url", "feedurl", "pubDate", "content", "unread", "deleted",
+            "enclosure_url", "enclosure_type"}
     if not c.ok(need <= cols, f"rss_item lacks columns {sorted(need - cols)} (has {sorted(cols)})"):
         c.done()
-    feedrow = db.execute("SELECT title FROM rss_feed WHERE rssurl = ?", (base + "/feed.xml",)).fetchone()
+    feedrow = db.execute("SELECT * FROM rss_feed WHERE rssurl = ?", (base + "/feed.xml",)).fetchone()
     c.ok(feedrow is not None, f"rss_feed has no row for {base}/feed.xml")
     if feedrow:
         c.eq(feedrow["title"], expected["feed"]["title"], "feed title")
+        c.eq(feedrow["url"], base + "/", "feed link")
+        # newsboat asks for gzip, so it must have kept the ETag of the gzip variant.
+        req = urllib.request.Request(base + "/feed.xml", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            etag = resp.headers.get("ETag")
+        c.eq(feedrow["etag"], etag, "ETag kept for conditional GET")
+        c.ok(feedrow["lastmodified"] > 0, "no Last-Modified kept for conditional GET")
     rows = db.execute("SELECT * FROM rss_item WHERE deleted = 0").fetchall()
     c.eq(len(rows), len(expected["items"]), "number of items")
     got = {}
@@ -448,6 +489,9 @@ def newsboat(cache, base, out):
         for a in it["authors"]:
             c.ok(a in r["author"], f"{name}: author {r['author']!r} lacks {a!r}")
         check_content(c, "newsboat", it, r["content"])
+        enc = enclosures(it)
+        c.eq((r["enclosure_url"] or "", r["enclosure_type"] or ""), (enc[0][0], enc[0][1]) if enc else ("", ""),
+             f"{name}: enclosure_url, enclosure_type")
     c.done()
 
 

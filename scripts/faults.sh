@@ -148,7 +148,18 @@ mount -t tmpfs -o size=3m tmpfs "$tmp/disk" || fail "cannot mount a tmpfs (this 
 start "$tmp/disk/edufeed.db"
 sleep 1
 items_before=$(curl -fsS "$base/feed.json?limit=10000" | /usr/bin/python3 -c 'import sys, json; print(len(json.load(sys.stdin)["items"]))')
-poll_now() { curl -s -X POST -H "Authorization: Bearer $token" "$base/admin/poll?source=$1"; }
+# poll_now NAME: poll one source now, after the start-up poll of every source has finished.
+poll_now() {
+  for _ in $(seq 1 100); do
+    curl -fsS "$base/api/sources" | /usr/bin/python3 -c '
+import sys, json
+srcs = json.load(sys.stdin)["sources"]
+sys.exit(0 if all(s.get("last_attempt") or s.get("last_error") for s in srcs) else 1)' && break
+    sleep 0.1
+  done
+  sleep 0.5
+  curl -s -X POST -H "Authorization: Bearer $token" "$base/admin/poll?source=$1"
+}
 check_serving() {
   local n
   n=$(curl -fsS "$base/feed.json?limit=10000" | /usr/bin/python3 -c 'import sys, json; print(len(json.load(sys.stdin)["items"]))') ||

@@ -20,6 +20,7 @@ cleanup() {
   if [ "${INTEROP_KEEP:-}" = 1 ]; then echo "interop: kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
+failures=()
 fail() {
   echo "interop: FAIL: $*"
   for f in serve.log http.log newsboat.out; do
@@ -27,6 +28,8 @@ fail() {
   done
   exit 1
 }
+# check_failed records a failed check and goes on, so that one run shows every reader's problems.
+check_failed() { echo "interop: FAIL: $*"; failures+=("$*"); }
 
 # Loopback only: no proxy may see these requests (urllib and newsboat's libcurl read these).
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
@@ -54,7 +57,7 @@ base="http://127.0.0.1:$port"
 
 "$py" -m http.server --bind 127.0.0.1 --directory "$tmp/www" "$src_port" >"$tmp/http.log" 2>&1 &
 httpd=$!
-"$py" $here/check_feeds.py wait-http "$src/moe.xml" 10 || fail "source HTTP server did not come up"
+"$py" $here/check_feeds.py wait-http "$src/moe.xml" 10 "$httpd" || fail "source HTTP server did not come up"
 
 cat >"$tmp/config.yaml" <<YAML
 listen: 127.0.0.1:$port
@@ -79,10 +82,10 @@ sources:
 YAML
 "$tmp/edufeed" serve -config "$tmp/config.yaml" >"$tmp/serve.log" 2>&1 &
 daemon=$!
-"$py" $here/check_feeds.py wait-sources "$base" 4 30 || fail "edufeed did not poll every source"
+"$py" $here/check_feeds.py wait-sources "$base" 4 30 "$daemon" || fail "edufeed did not poll every source"
 
 # 1. feedparser, ElementTree and json.
-"$py" $here/check_feeds.py feeds "$base" "$tmp" || fail "feed checks (above)"
+"$py" $here/check_feeds.py feeds "$base" "$tmp" || check_failed "feedparser, ElementTree and JSON checks (above)"
 
 # 2. newsboat, with a home, urls file, config and cache of its own.
 nb="$tmp/newsboat"
@@ -102,24 +105,30 @@ newsboat_x() {
     timeout 60 newsboat -u "$nb/urls" -c "$nb/cache.db" -C "$nb/config" -x "$@" </dev/null
 }
 newsboat_x reload print-unread >"$tmp/newsboat.out" 2>&1 || fail "newsboat -x reload print-unread exited $?"
-grep -qx "$want unread articles" "$tmp/newsboat.out" ||
-  fail "newsboat print-unread: want \"$want unread articles\", got \"$(tr '\n' ' ' <"$tmp/newsboat.out")\""
-echo "interop: newsboat: -x reload print-unread: $(cat "$tmp/newsboat.out")"
+if grep -qx "$want unread articles" "$tmp/newsboat.out"; then
+  echo "interop: newsboat: -x reload print-unread: $(cat "$tmp/newsboat.out")"
+else
+  check_failed "newsboat print-unread: want \"$want unread articles\", got \"$(tr '\n' ' ' <"$tmp/newsboat.out")\""
+fi
 # Reloads must find nothing new: the guids are stable. From the third on newsboat sends the
 # ETag it stored (it saves it only once the feed is in its cache) and must get a 304.
 for run in 2 3; do
   newsboat_x reload print-unread -l 6 -d "$tmp/newsboat-$run.log" >"$tmp/newsboat.out" 2>&1 ||
     fail "newsboat reload $run exited $?"
   grep -qx "$want unread articles" "$tmp/newsboat.out" ||
-    fail "newsboat after reload $run: want \"$want unread articles\", got \"$(tr '\n' ' ' <"$tmp/newsboat.out")\""
+    check_failed "newsboat after reload $run: want \"$want unread articles\", got \"$(tr '\n' ' ' <"$tmp/newsboat.out")\""
 done
-echo "interop: newsboat: two more reloads leave $want unread (no duplicates)"
+echo "interop: newsboat: reloads 2 and 3: $(cat "$tmp/newsboat.out") (stable guids: no duplicates)"
 # At log level 6 newsboat logs the body it downloaded: the whole feed on reload 2, none on
 # reload 3, which sent If-None-Match / If-Modified-Since and got 304 Not Modified.
-grep -q '<rss version="2.0"' "$tmp/newsboat-2.log" || fail "newsboat reload 2 did not log the feed (see $tmp/newsboat-2.log)"
-grep -q '<rss version="2.0"' "$tmp/newsboat-3.log" && fail "newsboat reload 3 downloaded the feed again: no 304 for its conditional GET"
-echo "interop: newsboat: reload 3 sent its stored ETag and got 304 Not Modified"
-"$py" $here/check_feeds.py newsboat "$nb/cache.db" "$base" "$tmp" || fail "newsboat cache checks (above)"
+if ! grep -q '<rss version="2.0"' "$tmp/newsboat-2.log"; then
+  check_failed "newsboat reload 2 did not log the feed it read (INTEROP_KEEP=1 keeps its log)"
+elif grep -q '<rss version="2.0"' "$tmp/newsboat-3.log"; then
+  check_failed "newsboat reload 3 downloaded the feed again: no 304 for its conditional GET"
+else
+  echo "interop: newsboat: reload 3 sent its stored ETag and got 304 Not Modified"
+fi
+"$py" $here/check_feeds.py newsboat "$nb/cache.db" "$base" "$tmp" || check_failed "newsboat cache checks (above)"
 
 # 3. The daemon stops cleanly.
 kill -TERM "$daemon"
@@ -128,7 +137,11 @@ kill -0 "$daemon" 2>/dev/null && fail "edufeed still running 15 s after SIGTERM"
 rc=0; wait "$daemon" || rc=$?
 daemon=""
 [ "$rc" = 0 ] || fail "edufeed exited $rc after SIGTERM"
-grep -q 'level=ERROR' "$tmp/serve.log" && fail "edufeed logged errors"
+grep -q 'level=ERROR' "$tmp/serve.log" && check_failed "edufeed logged errors: $(grep -m3 'level=ERROR' "$tmp/serve.log")"
+
+if [ ${#failures[@]} -gt 0 ]; then
+  fail "${#failures[@]} step(s) failed:$(printf '\n  - %s' "${failures[@]}")"
+fi
 
 echo "interop: ok: RSS, Atom and JSON Feed read back by feedparser $("$py" -c 'import feedparser; print(feedparser.__version__)'),"\
   "$(newsboat --version | head -1 | cut -d' ' -f1-2), ElementTree and json in $((SECONDS - start)) s"

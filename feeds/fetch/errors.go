@@ -1,8 +1,10 @@
 package fetch
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"time"
 )
@@ -64,4 +66,18 @@ func formatSize(n int64) string {
 		return "1 byte"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// explainConnError puts the failures of getting a connection that people
+// meet most often into plain words, keeping the error it was given.
+func explainConnError(err error) error {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &dnsErr):
+		return fmt.Errorf("cannot resolve host %s: %w", dnsErr.Name, err)
+	case errors.As(err, &certErr):
+		return fmt.Errorf("the server's TLS certificate is not trusted: %w", err)
+	}
+	return err
 }

@@ -252,7 +252,7 @@ func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
 		return nil, fmt.Errorf("%s cut short after %s: the connection ended before all of it arrived: %w",
 			what, formatSize(int64(len(body))), err)
 	case err != nil:
-		return nil, fmt.Errorf("reading the %s, stopped after %s: %w", what, formatSize(int64(len(body))), err)
+		return nil, fmt.Errorf("reading the %s (%s so far): %w", what, formatSize(int64(len(body))), err)
 	case int64(len(body)) > limit:
 		return nil, fmt.Errorf("%w: the %s is more than %s", ErrTooLarge, what, limitText(limit))
 	}
@@ -273,5 +273,3 @@ func redact(raw string) string {
 	}
 	return u.Redacted()
 }
-
-func explainConnError(err error) error { return err }

@@ -67,7 +67,7 @@ func canonicalHost(host string) string {
 // a more specific range comes before the range around it.
 var (
 	privateV4 = []addrRange{
-		{netip.MustParsePrefix("0.0.0.0/8"), "a \"this network\" address (0.0.0.0 reaches the local host)"},
+		{netip.MustParsePrefix("0.0.0.0/8"), "a \"this network\" address, which reaches the local host"},
 		{netip.MustParsePrefix("10.0.0.0/8"), "a private address (RFC 1918)"},
 		{netip.MustParsePrefix("100.64.0.0/10"), "a shared carrier-grade NAT address (RFC 6598)"},
 		{netip.MustParsePrefix("127.0.0.0/8"), "a loopback address"},
@@ -85,7 +85,7 @@ var (
 		{netip.MustParsePrefix("240.0.0.0/4"), "a reserved address"},
 	}
 	privateV6 = []addrRange{
-		{netip.MustParsePrefix("::/128"), "the unspecified address (it reaches the local host)"},
+		{netip.MustParsePrefix("::/128"), "the unspecified address, which reaches the local host"},
 		{netip.MustParsePrefix("::1/128"), "a loopback address"},
 		{netip.MustParsePrefix("::/96"), "a deprecated IPv4-compatible address"},
 		{netip.MustParsePrefix("64:ff9b:1::/48"), "a local-use NAT64 address (RFC 8215)"},

@@ -10,9 +10,9 @@ import (
 // MaxDistance is the largest Fingerprint distance at which two texts are
 // taken for one story. The store finds candidates by four 16-bit bands,
 // which is complete only up to 3 (two fingerprints within 3 bits agree on
-// at least one band). On testdata/pairs.json duplicates lie at 0 (a few,
-// rewritten leads, far above) and distinct stories at 15 or more: see
-// TestFingerprintDistances.
+// at least one band). On testdata/pairs.json 36 of 37 fingerprinted
+// duplicates lie at distance 0 (one with a rewritten lead at 11) and
+// distinct stories at 15 or more: see TestFingerprintDistances.
 const MaxDistance = 3
 
 // Fingerprint parameters, chosen by measurement on testdata/pairs.json.

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // A title too generic to identify a story is given no key, because another
@@ -17,7 +16,9 @@ import (
 //  3. it is an institution's notice that does not name the institution:
 //     it starts with 关于 and ends in a document word (通知, 公告, 安排...),
 //     or starts with 转发 (every school forwards the same ministry notice
-//     under the same title), or its subject is "we" (我校, 我院, 本校...);
+//     under the same title), or its subject is "we" (我校, 我院, 本校...),
+//     or it ends in a document word and names no body or place at all
+//     ("2025年硕士研究生拟录取名单公示": every graduate school posts one);
 //     English titles starting "Notice of", "Announcement regarding" and the
 //     like count as the same shape.
 func isGeneric(t, key string) bool {
@@ -39,14 +40,14 @@ var genericWords = sortedLongestFirst([]string{
 // genericLatin are English words that name a kind of item, or fill the
 // titles made of such words ("The week in review").
 var genericLatin = wordSet(`weekly daily monthly annual update updates news newsletter
-		newsletters announcement announcements notice notices press release releases briefing
-		briefings brief digest roundup round up bulletin headlines latest this week weeks month
-		today today's todays s in review the a an of for and our from issue no vol volume edition
-		number part special top stories story links notes reading recap wrap summary highlights
-		media statement blog post podcast episode ep on at to info information events calendar
-		st nd rd th jan feb mar apr may jun jul aug sep sept oct nov dec january february march
-		april june july august september october november december monday tuesday wednesday
-		thursday friday saturday sunday spring summer fall autumn winter`)
+	newsletters announcement announcements notice notices press release releases briefing
+	briefings brief digest roundup round up bulletin headlines latest this week weeks month
+	today today's todays s in review the a an of for and our from issue no vol volume edition
+	number part special top stories story links notes reading recap wrap summary highlights
+	media statement blog post podcast episode ep on at to info information events calendar
+	st nd rd th jan feb mar apr may jun jul aug sep sept oct nov dec january february march
+	april june july august september october november december monday tuesday wednesday
+	thursday friday saturday sunday spring summer fall autumn winter`)
 
 func wordSet(words string) map[string]bool {
 	set := make(map[string]bool)
@@ -118,7 +119,22 @@ func allIn(s, set string) bool {
 }
 
 // docWords end the titles of official documents: 关于…的通知.
-var docWords = []string{"通知", "公告", "通告", "公示", "函", "通报", "安排", "说明", "通知书", "补充通知"}
+var docWords = []string{"通知", "公告", "通告", "公示", "函", "通报", "安排", "说明"}
+
+// noticeWords end the titles of notices that institutions post under the
+// same words: 招生简章, 拟录取名单, 工作方案.
+var noticeWords = []string{
+	"通知", "公告", "通告", "公示", "通报", "安排", "说明", "简章", "名单", "方案", "办法", "细则",
+	"启事", "须知", "指南",
+}
+
+// issuerMarks are the characters and words that names of bodies and places
+// end in (教育部, 考试院, 北京大学, 无锡市); a notice title with none of them
+// names no issuer.
+var issuerMarks = []string{
+	"部", "厅", "局", "委", "院", "校", "大学", "学院", "中学", "小学", "幼儿园", "中心", "政府",
+	"办公室", "省", "市", "县", "区", "州", "国", "会", "所", "馆", "站", "社", "集团", "公司",
+}
 
 // selfSubjects start titles whose subject is the publishing institution
 // itself, which every institution writes the same way.
@@ -133,17 +149,18 @@ func issuerless(t, key string) bool {
 	if strings.HasPrefix(key, "转发") {
 		return true
 	}
-	if rest, ok := strings.CutPrefix(key, "关于"); ok && utf8.RuneCountInString(rest) > 0 {
-		for _, w := range docWords {
-			if strings.HasSuffix(rest, w) {
-				return true
-			}
-		}
+	if rest, ok := strings.CutPrefix(key, "关于"); ok && endsWithAny(rest, docWords) {
+		return true
 	}
 	for _, s := range selfSubjects {
 		if strings.HasPrefix(key, s) {
 			return true
 		}
+	}
+	if endsWithAny(key, noticeWords) && !slices.ContainsFunc(issuerMarks, func(m string) bool {
+		return strings.Contains(key, m)
+	}) {
+		return true
 	}
 	var words []string
 	eachRun(t, func(run string, cjk bool) {
@@ -154,6 +171,10 @@ func issuerless(t, key string) bool {
 	return len(words) == 2 && strings.HasPrefix(t, words[0]) &&
 		slices.Contains([]string{"notice", "notices", "announcement", "notification"}, words[0]) &&
 		slices.Contains([]string{"of", "on", "regarding", "about", "concerning", "for"}, words[1])
+}
+
+func endsWithAny(s string, suffixes []string) bool {
+	return slices.ContainsFunc(suffixes, func(x string) bool { return strings.HasSuffix(s, x) })
 }
 
 func sortedLongestFirst(words []string) []string {

@@ -54,7 +54,7 @@ func TestSame(t *testing.T) {
 		{"different links", feeds.Keys{Link: "x.cn/a"}, feeds.Keys{Link: "x.cn/b"}, t0, t0, false},
 		{"same title within window", feeds.Keys{Title: "t"}, feeds.Keys{Title: "t"}, t0, t0.Add(-TitleWindow), true},
 		{"same title outside window", feeds.Keys{Title: "t"}, feeds.Keys{Title: "t"}, t0.Add(TitleWindow + time.Second), t0, false},
-		{"empty titles", feeds.Keys{Link: "x.cn/a"}, feeds.Keys{Link: "x.cn/b"}, t0, t0, false},
+		{"empty titles are not equal", feeds.Keys{Link: "x.cn/a"}, feeds.Keys{Link: "x.cn/b"}, t0, t0, false},
 		{"close fingerprints", feeds.Keys{Fingerprint: fp}, feeds.Keys{Fingerprint: fp ^ 0b1011}, t0, t0.AddDate(0, 2, 0), true},
 		{"far fingerprints", feeds.Keys{Fingerprint: fp}, feeds.Keys{Fingerprint: fp ^ 0b11011}, t0, t0, MaxDistance >= 4},
 		{"zero fingerprint", feeds.Keys{Fingerprint: 0}, feeds.Keys{Fingerprint: 1}, t0, t0, false},

@@ -75,8 +75,9 @@ type Keys struct {
 	// Title is the normalised title; empty when the title is too generic
 	// (通知, 公告, "Weekly update") to identify a story on its own.
 	Title string
-	// Fingerprint is a 64-bit simhash of the cleaned text; 0 when the text is
-	// too short to judge.
+	// Fingerprint is a 64-bit simhash of the lead of the cleaned text (its
+	// opening, where copies agree and summaries come from); 0 when the text
+	// is too short to judge.
 	Fingerprint uint64
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Interop checks for scripts/interop.sh: edufeed's feeds as independent readers see them.
 
-Subcommands (each exits non-zero with a message on the first kind of failure it finds):
+Subcommands (each reports every failed check it makes, then exits non-zero if any failed):
   prepare FIXTURES OUT      render FIXTURES/* into OUT/www (dates filled in, *-gbk.* encoded
                             as GBK) and write OUT/expected.json with absolute dates
   wait-http URL SECS PID    wait until URL answers 200 (and process PID, serving it, lives)
@@ -186,7 +186,8 @@ def wait_sources(base, n, seconds, pid):
     if bad:
         sys.exit("interop: source polls failed:\n  " + "\n  ".join(bad))
     for s in last:
-        print(f"interop: source {s['name']}: {s['health']}, {s['item_count']} items, last result {s['last_result']}")
+        counts = ", ".join(f"{k} {v}" for k, v in s["last_result"].items() if v)
+        print(f"interop: source {s['name']}: {s['health']}, {s['item_count']} items ({counts})")
 
 
 # --- feeds ---------------------------------------------------------------------------------
@@ -414,7 +415,11 @@ def feeds(base, out):
     c = Checks("HTTP")
     for path, ctype in (("/feed.xml", "application/rss+xml"), ("/feed.atom", "application/atom+xml"),
                         ("/feed.json", "application/feed+json")):
-        status, headers, body = fetch(base + path)
+        try:
+            status, headers, body = fetch(base + path)
+        except (urllib.error.HTTPError, OSError) as err:
+            c.ok(False, f"GET {path}: {err}")
+            continue
         c.eq(status, 200, f"GET {path}")
         c.ok(headers.get("Content-Type", "").startswith(ctype), f"GET {path}: Content-Type {headers.get('Content-Type')!r}, want {ctype}")
         c.ok(headers.get("ETag"), f"GET {path}: no ETag")

@@ -21,7 +21,7 @@ func Summary(text string, max int) string {
 	if max <= 0 {
 		max = defaultSummaryRunes
 	}
-	s := joinLines(text)
+	s := defuse(joinLines(text))
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}

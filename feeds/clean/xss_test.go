@@ -129,7 +129,7 @@ func itemProblems(it feeds.Item) []string {
 	texts := map[string][]string{"title": {it.Title}, "summary": {it.Summary}, "author": it.Authors, "category": it.Categories}
 	for field, ss := range texts {
 		for _, s := range ss {
-			if hasElements(s) {
+			if hasElements(s) || startsMarkup(s) {
 				out = append(out, fmt.Sprintf("%s holds markup: %q", field, s))
 			}
 		}
@@ -144,6 +144,22 @@ func itemProblems(it feeds.Item) []string {
 func webURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && s == strings.TrimSpace(s)
+}
+
+// startsMarkup reports a "<" that would start a tag, comment or processing
+// instruction in HTML: closed or not, a reader that pastes the text into
+// its page would get markup there.
+func startsMarkup(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '<' && markupByte(s[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func markupByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?'
 }
 
 // hasElements reports whether text, read as HTML (as a reader that treats a

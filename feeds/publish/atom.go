@@ -2,6 +2,7 @@ package publish
 
 import (
 	"encoding/xml"
+	"strconv"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
@@ -22,10 +23,11 @@ type atomFeed struct {
 }
 
 type atomLink struct {
-	Rel   string `xml:"rel,attr,omitempty"`
-	Type  string `xml:"type,attr,omitempty"`
-	Href  string `xml:"href,attr"`
-	Title string `xml:"title,attr,omitempty"`
+	Rel    string `xml:"rel,attr,omitempty"`
+	Type   string `xml:"type,attr,omitempty"`
+	Href   string `xml:"href,attr"`
+	Title  string `xml:"title,attr,omitempty"`
+	Length string `xml:"length,attr,omitempty"`
 }
 
 type atomPerson struct {
@@ -136,7 +138,16 @@ func atomItem(v *view, it *feeds.Item, fallback time.Time) atomEntry {
 	if name != "" {
 		e.Source = &atomSource{ID: hashURN("source", v.base, it.Source), Title: name}
 		if u, ok := v.sourceURL(it.Source, atomFile); ok {
-			e.Source.Link = &atomLink{Href: u}
+			e.Source.Link = &atomLink{Rel: "self", Href: u}
+		}
+	}
+	for _, enc := range it.Enclosures {
+		if u := xmlText(enc.URL); u != "" {
+			l := atomLink{Rel: "enclosure", Type: xmlText(enc.Type), Href: u}
+			if enc.Length > 0 {
+				l.Length = strconv.FormatInt(enc.Length, 10)
+			}
+			e.Links = append(e.Links, l)
 		}
 	}
 	// Atom's <source> holds one feed; every source that carried the story

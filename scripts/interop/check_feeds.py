@@ -254,8 +254,11 @@ def check_parsed(c, fmt, d, expected, want_version, self_url):
         c.eq(encs, enclosures(it), f"{name}: enclosures (href, type, length)")
         src = e.get("source", {})
         c.ok(src.get("title") in it["sources"], f"{name}: source {src!r} not one of {it['sources']}")
-        # feedparser gives RSS <source url=> as href, Atom <source><link href=> as link.
-        c.ok((src.get("href") or src.get("link") or "").startswith("http"), f"{name}: source has no URL: {src!r}")
+        # feedparser gives RSS <source url=> as href, an Atom <source><link href=> as link, and
+        # our Atom <source><link rel="self" href=> (the source's feed URL) among links.
+        self_links = [l.get("href", "") for l in src.get("links", []) if l.get("rel") == "self"]
+        url = (self_links[0] if self_links else "") or src.get("href") or src.get("link") or ""
+        c.ok(url.startswith("http"), f"{name}: source has no URL: {src!r}")
     return pairs
 
 

@@ -1,7 +1,9 @@
 package fetch
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 )
@@ -102,5 +104,60 @@ func TestCacheHints(t *testing.T) {
 				t.Errorf("cacheHints = %v, %v; want %v, %v", maxAge, expires, tc.wantMaxAge, tc.wantExpires)
 			}
 		})
+	}
+}
+
+// TestFetchCacheHints checks that Response carries the hints of 200 and
+// 304 responses alike, and none for file: URLs.
+func TestFetchCacheHints(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/max-age":
+			w.Header().Set("Cache-Control", "public, max-age=1800")
+			w.Header().Set("Age", "600")
+			w.Header().Set("Expires", "Wed, 24 Jul 2030 02:00:00 GMT") // max-age wins
+		case "/expires":
+			w.Header().Set("Date", "Wed, 24 Jul 2024 02:00:00 GMT")
+			w.Header().Set("Expires", "Wed, 24 Jul 2024 04:00:00 GMT")
+		}
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		_, _ = w.Write([]byte("<rss/>"))
+	}))
+	defer srv.Close()
+	c := NewClient(Options{})
+	for _, etag := range []string{"", `"v1"`} {
+		for _, tc := range []struct {
+			path   string
+			maxAge time.Duration
+			// expiresIn is how far ahead of the fetch Expires should be.
+			expiresIn time.Duration
+		}{
+			{"/none", 0, 0},
+			{"/max-age", 20 * time.Minute, 0},
+			{"/expires", 0, 2 * time.Hour},
+		} {
+			before := time.Now()
+			resp, err := c.Fetch(context.Background(), Request{URL: srv.URL + tc.path, ETag: etag})
+			after := time.Now()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.NotModified != (etag != "") {
+				t.Fatalf("%s etag %q: NotModified = %v", tc.path, etag, resp.NotModified)
+			}
+			if resp.MaxAge != tc.maxAge {
+				t.Errorf("%s etag %q: MaxAge = %v, want %v", tc.path, etag, resp.MaxAge, tc.maxAge)
+			}
+			switch {
+			case tc.expiresIn == 0 && !resp.Expires.IsZero():
+				t.Errorf("%s etag %q: Expires = %v, want none", tc.path, etag, resp.Expires)
+			case tc.expiresIn != 0 && (resp.Expires.Before(before.Add(tc.expiresIn)) || resp.Expires.After(after.Add(tc.expiresIn))):
+				t.Errorf("%s etag %q: Expires = %v, want %v after the fetch", tc.path, etag, resp.Expires, tc.expiresIn)
+			}
+		}
 	}
 }

@@ -219,7 +219,7 @@ var gzipMagic = []byte{0x1f, 0x8b, 0x08}
 // A body that is still gzip after the transport's decoding (a .gz file, or a
 // server that compressed twice) is decompressed under the same limit.
 func decodeBody(body []byte, contentType string, limit int64) ([]byte, string, error) {
-	if false {
+	if len(body) == 0 {
 		return nil, "", fmt.Errorf("%w (0 bytes)", ErrEmptyBody)
 	}
 	if bytes.HasPrefix(body, gzipMagic) {

@@ -73,6 +73,14 @@ func FuzzItem(f *testing.F) {
 				t.Errorf("field not clean text: %q", s)
 			}
 		}
+		for _, s := range append([]string{got.Title, got.Summary}, append(got.Authors, got.Categories...)...) {
+			if startsMarkup(s) || utf8.RuneCountInString(s) > MaxTitleRunes {
+				t.Errorf("text field holds markup or is too long: %q", s)
+			}
+		}
+		if len(got.Link) > MaxURLBytes || len(got.Content) > MaxContentBytes {
+			t.Errorf("link of %d bytes, content of %d bytes", len(got.Link), len(got.Content))
+		}
 		if got.Published.IsZero() {
 			t.Errorf("published %v from %s", got.Published, got.DateFrom)
 		}

@@ -164,7 +164,7 @@ func (p *preparer) fixImage(n *html.Node) bool {
 		return false
 	}
 	src = Resolve(src, p.base)
-	if src == "" || isTrackingPixel(n, src) {
+	if src == "" || len(src) > MaxURLBytes || isTrackingPixel(n, src) {
 		return false
 	}
 	setAttr(n, "src", src)
@@ -172,20 +172,24 @@ func (p *preparer) fixImage(n *html.Node) bool {
 }
 
 // contentLink makes an href absolute and strips its tracking parameters; ""
-// for what a reader cannot follow (scripts, in-page anchors).
+// for what a reader cannot follow (scripts, in-page anchors) and for URLs
+// longer than MaxURLBytes.
 func contentLink(href, base string) string {
 	href = strings.TrimSpace(href)
-	if href == "" || strings.HasPrefix(href, "#") {
+	if href == "" || strings.HasPrefix(href, "#") || len(href) > maxRawFieldBytes {
 		return ""
 	}
 	abs := Resolve(href, base)
-	if abs == "" {
+	if abs == "" || len(abs) > MaxURLBytes {
 		return ""
 	}
 	if strings.HasPrefix(strings.ToLower(abs), "mailto:") {
 		return abs
 	}
-	return Link(abs, "")
+	if l := Link(abs, ""); len(l) <= MaxURLBytes {
+		return l
+	}
+	return ""
 }
 
 var hiddenStyle = regexp.MustCompile(`(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)`)

@@ -162,7 +162,7 @@ func mediaType(s string) string {
 		return ""
 	}
 	s = oneLine(s)
-	if _, _, err := mime.ParseMediaType(s); err != nil {
+	if mt, _, err := mime.ParseMediaType(s); err != nil || !strings.Contains(mt, "/") {
 		return ""
 	}
 	return s

@@ -1,6 +1,7 @@
 // Package fetch does one HTTP GET of a feed done right: shared transport,
-// timeouts, size limits, conditional GET, and a body that is always UTF-8.
-// It also reads file: URLs, so local feeds go through the same pipeline.
+// timeouts, size limits, conditional GET, caching hints, an optional guard
+// against private addresses, and a body that is always UTF-8. It also reads
+// file: URLs, so local feeds go through the same pipeline.
 package fetch
 
 import (

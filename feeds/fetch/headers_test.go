@@ -161,3 +161,35 @@ func TestFetchCacheHints(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCacheHints: whatever the headers say, the hints never ask for a
+// negative wait or an Expires in the past, and nothing panics.
+func FuzzCacheHints(f *testing.F) {
+	for _, seed := range [][4]string{
+		{"max-age=60", "", "", ""},
+		{"s-maxage=99999999999999999999, max-age=1", "10", "", ""},
+		{`max-age="5"`, "x", "Wed, 24 Jul 2024 03:00:00 GMT", "Wed, 24 Jul 2024 02:00:00 GMT"},
+		{"", "", "Wed, 24 Jul 2024 03:00:00 GMT", "garbage"},
+		{"max-age=-1,,=", "-5", "0", ""},
+	} {
+		f.Add(seed[0], seed[1], seed[2], seed[3])
+	}
+	now := time.Date(2024, 7, 24, 2, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, cacheControl, age, expires, date string) {
+		h := http.Header{}
+		h.Set("Cache-Control", cacheControl)
+		h.Set("Age", age)
+		h.Set("Expires", expires)
+		h.Set("Date", date)
+		maxAge, exp := cacheHints(h, now)
+		if maxAge < 0 {
+			t.Errorf("MaxAge %v < 0", maxAge)
+		}
+		if !exp.IsZero() && (!exp.After(now) || maxAge != 0) {
+			t.Errorf("Expires %v with MaxAge %v", exp, maxAge)
+		}
+		if d := parseRetryAfter(expires, serverNow(h, now)); d < 0 {
+			t.Errorf("RetryAfter %v < 0", d)
+		}
+	})
+}

@@ -1,7 +1,6 @@
 package fetch
 
 import (
-	"crypto/tls"
 	"context"
 	"fmt"
 	"net"
@@ -63,7 +62,6 @@ func (c *Client) transport(dial func(ctx context.Context, network, addr string) 
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
 	}
 }
 

@@ -12,6 +12,11 @@ func FuzzParse(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	hostile, err := filepath.Glob("testdata/hostile/*.xml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	files = append(files, hostile...)
 	for _, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {

@@ -16,6 +16,9 @@ type Source struct {
 	Timeout   time.Duration
 	UserAgent string
 	Clean     CleanRules
+	// AllowPrivate lets the fetch of this source's own URL reach loopback
+	// and private addresses when the fetch guard (fetch.deny_private) is on.
+	AllowPrivate bool
 }
 
 // CleanRules are a source's own cleaning rules, as strings from the config;

@@ -179,3 +179,23 @@ tags:
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestDenyPrivate: with fetch.deny_private on, a source on loopback is
+// refused at dial time unless the config lets it (allow_private).
+func TestDenyPrivate(t *testing.T) {
+	var srcs sourceServers
+	defer srcs.close()
+	url := srcs.serveFile(t, "merge/school-a.xml", "application/rss+xml")
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	mergeConfig(t, path, "fetch: {deny_private: true}", fmt.Sprintf(
+		"  - {name: open, url: %q, allow_private: true}\n  - {name: guarded, url: %q}\n", url, url))
+	var stdout, stderr strings.Builder
+	run(context.Background(), []string{"poll", "-config", path}, &stdout, &stderr)
+	out := stdout.String()
+	if !regexpLine(out, `open\s+1\s.*ok`) {
+		t.Errorf("allow_private source not polled:\n%s", out)
+	}
+	if !regexpLine(out, `guarded\s+0\s.*error: .*refused to connect to a non-public address: 127\.0\.0\.1 is a loopback address`) {
+		t.Errorf("guarded loopback source not refused:\n%s", out)
+	}
+}

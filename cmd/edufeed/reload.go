@@ -113,6 +113,7 @@ func restartNeeded(old, cur *config.Config) []string {
 	check("defaults.per_host", old.Defaults.PerHost, cur.Defaults.PerHost)
 	check("defaults.max_body", old.Defaults.MaxBody, cur.Defaults.MaxBody)
 	check("defaults.user_agent", old.Defaults.UserAgent, cur.Defaults.UserAgent)
+	check("fetch.deny_private", old.Fetch.DenyPrivate, cur.Fetch.DenyPrivate)
 	slices.Sort(keys)
 	return keys
 }

@@ -57,14 +57,15 @@ func sourcesOf(cfg *config.Config) []feeds.Source {
 	out := make([]feeds.Source, 0, len(cfg.Sources))
 	for _, s := range cfg.Sources {
 		out = append(out, feeds.Source{
-			Name:      s.Name,
-			URL:       s.URL,
-			Schedule:  s.Schedule,
-			Tags:      s.Tags,
-			Location:  s.Location,
-			Enabled:   s.Enabled,
-			Timeout:   s.Timeout,
-			UserAgent: s.UserAgent,
+			Name:         s.Name,
+			URL:          s.URL,
+			Schedule:     s.Schedule,
+			Tags:         s.Tags,
+			Location:     s.Location,
+			Enabled:      s.Enabled,
+			Timeout:      s.Timeout,
+			UserAgent:    s.UserAgent,
+			AllowPrivate: s.AllowPrivate,
 			Clean: feeds.CleanRules{
 				Builtin:    s.Clean.Builtin,
 				CutAfter:   s.Clean.CutAfter,
@@ -88,7 +89,7 @@ func userAgent(cfg *config.Config) string {
 // newScheduler builds the poll pipeline on an open store. cls counts the
 // items the outputs hide; obs, if not nil, hears of every poll.
 func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
-	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody})
+	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate})
 	opts := poll.Options{
 		Fetcher:     client,
 		Parser:      parse.New(),

@@ -154,6 +154,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 			ETag:         st.ETag,
 			LastModified: st.LastModified,
 			UserAgent:    p.src.UserAgent,
+			AllowPrivate: p.src.AllowPrivate,
 			Timeout:      p.src.Timeout,
 		})
 	}()

@@ -169,5 +169,5 @@ func sameSource(a, b feeds.Source) bool {
 	return a.Name == b.Name && a.URL == b.URL && a.Schedule == b.Schedule &&
 		slices.Equal(a.Tags, b.Tags) && a.Location.String() == b.Location.String() &&
 		a.Enabled == b.Enabled && a.Timeout == b.Timeout && a.UserAgent == b.UserAgent &&
-		sameRules(a.Clean, b.Clean)
+		a.AllowPrivate == b.AllowPrivate && sameRules(a.Clean, b.Clean)
 }

@@ -56,6 +56,14 @@ type SourceState struct {
 	// LastResult summarises the last poll, for status output.
 	LastResult   PollResult    `json:"last_result"`
 	LastDuration time.Duration `json:"last_duration,omitempty"`
+
+	// NextPollAfter holds scheduled polls back at the source's own request:
+	// its RSS <ttl>, Cache-Control max-age or Expires asked for a longer wait
+	// than its schedule gives. Zero when it asked for nothing longer.
+	NextPollAfter time.Time `json:"next_poll_after,omitzero"`
+	// TTL is the <ttl> of the last document fetched, kept so that a 304,
+	// which has no body, still honours it. Zero when the feed gave none.
+	TTL time.Duration `json:"ttl,omitempty"`
 }
 
 // PollResult counts what one poll of a source did.

@@ -180,15 +180,15 @@ func TestCapContent(t *testing.T) {
 		name, in string
 		start    string // the output begins with this
 	}{
-		{"two MiB of paragraphs", longBody(t, 2<<20), "<p>0. " + paras[0] + "</p>\n<p>1. "},
-		{"ten MiB of paragraphs", longBody(t, 10<<20), "<p>0. " + paras[0] + "</p>\n<p>1. "},
-		{"one paragraph of a MiB", "<p>" + strings.Repeat(paras[0], (1<<20)/len(paras[0])) + "</p>", "<p>" + paras[0]},
-		{"a list of 50,000 items", "<p>名单如下：</p><ul>" + strings.Repeat("<li>北京市第一中学 张三 高三（1）班</li>", 50000) + "</ul>",
+		{"paragraphs over the cap", longBody(t, MaxContentBytes+MaxContentBytes/4), "<p>0. " + paras[0] + "</p>\n<p>1. "},
+		{"paragraphs over what is read", longBody(t, maxRawContentBytes+1<<10), "<p>0. " + paras[0] + "</p>\n<p>1. "},
+		{"one paragraph over the cap", "<p>" + strings.Repeat(paras[0], MaxContentBytes*5/4/len(paras[0])) + "</p>", "<p>" + paras[0]},
+		{"a list of 12,000 items", "<p>名单如下：</p><ul>" + strings.Repeat("<li>北京市第一中学 张三 高三（1）班</li>", 12000) + "</ul>",
 			"<p>名单如下：</p>\n<ul><li>北京市第一中学 张三 高三（1）班</li><li>"},
-		{"a table of a MiB", "<table>" + strings.Repeat("<tr><td>北京市第一中学</td><td>张三</td><td>680</td></tr>", 20000) + "</table>",
+		{"a table over the cap", "<table>" + strings.Repeat("<tr><td>北京市第一中学</td><td>张三</td><td>680</td></tr>", 14000) + "</table>",
 			"<p>北京市第一中学 张三 680 北京市第一中学"},
-		{"lines of one paragraph", "<p>" + strings.Repeat("2024年高考录取分数线公布<br>", 40000) + "</p>", "<p>2024年高考录取分数线公布<br/>"},
-		{"escaped text", "<p>" + strings.Repeat("x<1 && y>2 ", 100000) + "</p>", "<p>x&lt;1 &amp;&amp; y&gt;2 x&lt;1"},
+		{"lines of one paragraph", "<p>" + strings.Repeat("2024年高考录取分数线公布<br>", 18000) + "</p>", "<p>2024年高考录取分数线公布<br/>"},
+		{"escaped text", "<p>" + strings.Repeat("x<1 && y>2 ", 60000) + "</p>", "<p>x&lt;1 &amp;&amp; y&gt;2 x&lt;1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,7 +225,7 @@ func TestCapItemContent(t *testing.T) {
 	it := feeds.Item{
 		Title:        "教育部召开2024年年中推进会",
 		Link:         "https://www.moe.gov.cn/jyb_xwfb/gzdt_gzdt/202407/t20240724_1143127.html",
-		Content:      longBody(t, 3<<20),
+		Content:      longBody(t, MaxContentBytes*5/4),
 		RawPublished: "2024-07-24 10:00:00",
 	}
 	got := Item(it, Context{Seen: seen})

@@ -57,11 +57,13 @@ func plainName(raw string) string {
 }
 
 // tagLikeTitle matches the HTML that feeds leave in titles: tags, comments,
-// doctypes and processing instructions, read as the HTML tokenizer reads
-// them: a tag name runs to a space, "/" or ">", and attributes may hold a
-// "<" ("<script src=x?< b>" is one tag). A "<" that starts no tag ("a < b",
-// "<三体>") is text.
-var tagLikeTitle = regexp.MustCompile(`(?s)<(?:(/?[a-zA-Z][^\s/>]*)(?:[\s/][^>]*)?|!--.*?--|[!?][^>]*)>`)
+// doctypes and processing instructions. A tag is a name of the letters,
+// digits, ":" and "-" that tag names are made of, then a space or "/"
+// (browsers read "<svg/onload=…>" as a tag) and anything up to ">",
+// including a "<" ("<script src=x?< b>" is one tag). A "<" that starts no
+// tag ("a < b", "<三体>", "<C++ Primer>") is text, which defuse later keeps
+// from opening one.
+var tagLikeTitle = regexp.MustCompile(`(?s)<(?:(/?[a-zA-Z][a-zA-Z0-9:-]*)(?:[\s/][^>]*)?|!--.*?--|[!?][^>]*)>`)
 
 // plainTitle decodes and untags a title until nothing changes: feeds
 // escape titles once, twice, or put escaped HTML in them.

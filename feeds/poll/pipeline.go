@@ -57,6 +57,10 @@ var (
 // outcome in the source's state. It returns at once with ErrAlreadyRunning
 // when another poll of src is running. A panic in any stage is recovered and
 // becomes the poll's error.
+//
+// Poll is the operator's explicit request (edufeed poll, POST /admin/poll),
+// so it ignores the backoff and cache hints that hold scheduled polls back;
+// its outcome still sets or clears them as a scheduled poll's would.
 func (s *Scheduler) Poll(ctx context.Context, src feeds.Source) Result {
 	mu := s.locks.get(src.Name)
 	if !mu.TryLock() {
@@ -164,15 +168,19 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	if err != nil {
 		return feeds.PollResult{}, nameSource(name, "fetch "+redact(feedURL), err)
 	}
+	fetched := s.now()
 	if s.observer != nil {
-		s.observer.ObserveFetch(name, len(resp.Body), s.now().Sub(fetchStart))
+		s.observer.ObserveFetch(name, len(resp.Body), fetched.Sub(fetchStart))
 	}
 
 	next := st
 	next.LastSuccess = p.now
 	next.LastError = ""
 	next.ConsecutiveErrors = 0
+	next.BackoffUntil = time.Time{}
 	if resp.NotModified {
+		// The document is unchanged, so its <ttl> still holds.
+		next.NextPollAfter = p.nextPollAfter(next.TTL, resp, fetched)
 		// A 304 may carry fresh validators; keep the old ones otherwise.
 		if resp.ETag != "" {
 			next.ETag = resp.ETag
@@ -204,6 +212,8 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 
 	next.ETag = resp.ETag
 	next.LastModified = resp.LastModified
+	next.TTL = ttlOf(feed.TTL, s.maxCacheHint)
+	next.NextPollAfter = p.nextPollAfter(next.TTL, resp, fetched)
 	next.LastDuration = s.now().Sub(p.now)
 	next.LastResult = feeds.PollResult{}
 	if f := s.currentFilter(); f != nil {
@@ -235,6 +245,7 @@ func (p *pollRun) failed(ctx context.Context, err error, logIt bool) Result {
 		st.LastError = err.Error()
 		st.LastErrorAt = p.now
 		st.ConsecutiveErrors++
+		st.BackoffUntil = p.backoffUntil(st.ConsecutiveErrors, err)
 		st.LastDuration = res.Elapsed
 		if serr := p.saveState(st); serr != nil {
 			res.Err = errors.Join(err, fmt.Errorf("source %q: save state: %w", name, serr))
@@ -246,9 +257,41 @@ func (p *pollRun) failed(ctx context.Context, err error, logIt bool) Result {
 	}
 	if logIt {
 		s.log.Warn("poll failed", "source", name, "url", redact(p.src.URL), "error", res.Err,
-			"consecutive_errors", p.st.ConsecutiveErrors, "duration", res.Elapsed)
+			"consecutive_errors", p.st.ConsecutiveErrors, "backoff_until", p.st.BackoffUntil,
+			"duration", res.Elapsed)
 	}
 	return res
+}
+
+// backoffUntil is when scheduled polls may try a source again after its
+// n-th consecutive failure, err: the backoff delay after the failed
+// attempt's start, or later if the server sent a Retry-After. Retry-After is
+// capped like the backoff, so that a hostile server cannot park the source.
+// The delay's base is the source's schedule interval: a failing source
+// skips ticks from about its second failure on, whatever its schedule.
+func (p *pollRun) backoffUntil(n int, err error) time.Time {
+	s := p.s
+	until := p.now.Add(backoffDelay(p.src.Name, n, period(p.src, p.now), s.maxBackoff))
+	if ra := retryAfter(err); ra > 0 {
+		if asked := s.now().Add(min(ra, s.maxBackoff)); asked.After(until) {
+			until = asked
+		}
+	}
+	return until
+}
+
+// nextPollAfter returns when a source that asked, by its <ttl> or the cache
+// headers of resp, for a longer wait than its schedule gives may be polled
+// again; the zero time when it asked for nothing longer. The wait runs from
+// at, when the response arrived, and is capped at Options.MaxCacheHint.
+func (p *pollRun) nextPollAfter(ttl time.Duration, resp *fetch.Response, at time.Time) time.Time {
+	wait := cacheWait(ttl, resp, at, p.s.maxCacheHint)
+	if wait <= 0 || wait <= period(p.src, at) {
+		return time.Time{}
+	}
+	p.s.log.Debug("source asks for a longer wait than its schedule", "source", p.src.Name,
+		"wait", wait, "next_poll_after", at.Add(wait))
+	return at.Add(wait)
 }
 
 // saveState saves under its own recover: it runs inside the panic handler,

@@ -36,6 +36,12 @@ type Options struct {
 	Filter Filter
 	// Observer, if set, hears of every fetch and every finished poll.
 	Observer Observer
+	// MaxBackoff caps how long failures hold a source's scheduled polls
+	// back, a server's Retry-After included [DefaultMaxBackoff, 6h].
+	MaxBackoff time.Duration
+	// MaxCacheHint caps how long a source's <ttl>, Cache-Control max-age or
+	// Expires may hold its scheduled polls back [DefaultMaxCacheHint, 24h].
+	MaxCacheHint time.Duration
 }
 
 // Filter says whether the outputs show an item; *filter.Filter is one.
@@ -62,6 +68,9 @@ type Scheduler struct {
 	now       func() time.Time
 	maxJitter time.Duration
 
+	maxBackoff   time.Duration
+	maxCacheHint time.Duration
+
 	limits   *limits
 	locks    sourceLocks
 	rules    rulesCache
@@ -85,8 +94,11 @@ type Scheduler struct {
 
 // entry is a scheduled source and its cron entry.
 type entry struct {
-	src feeds.Source
-	id  cron.EntryID
+	src   feeds.Source
+	id    cron.EntryID
+	sched cron.Schedule
+	// delay is the source's jitter: its polls start this long after a tick.
+	delay time.Duration
 }
 
 // New returns a Scheduler. It panics if opts.Store is nil.
@@ -118,6 +130,12 @@ func New(opts Options) *Scheduler {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = DefaultMaxBackoff
+	}
+	if opts.MaxCacheHint <= 0 {
+		opts.MaxCacheHint = DefaultMaxCacheHint
+	}
 	return &Scheduler{
 		fetcher:   opts.Fetcher,
 		parser:    opts.Parser,
@@ -125,6 +143,9 @@ func New(opts Options) *Scheduler {
 		log:       opts.Logger,
 		now:       opts.Now,
 		maxJitter: opts.MaxJitter,
+
+		maxBackoff:   opts.MaxBackoff,
+		maxCacheHint: opts.MaxCacheHint,
 		limits:    newLimits(opts.Concurrency, opts.PerHost),
 		filter:    opts.Filter,
 		observer:  opts.Observer,
@@ -267,17 +288,33 @@ func (s *Scheduler) Stop(grace time.Duration) {
 	}
 }
 
-// NextRun returns when the cron entry of the named source fires next (its
-// poll starts up to its jitter later), or the zero time if the source is
-// unknown or disabled or the scheduler is not running.
+// NextRun returns the cron tick of the named source that will next poll it
+// (the poll starts up to its jitter later): the next tick, or, while the
+// source is held back by failures (BackoffUntil) or at its own request
+// (NextPollAfter), the first tick whose poll starts at or after that. It
+// returns the zero time if the source is unknown or disabled or the
+// scheduler is not running.
 func (s *Scheduler) NextRun(name string) time.Time {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	e, ok := s.entries[name]
 	if !ok || !s.started || s.stopped {
+		s.mu.Unlock()
 		return time.Time{}
 	}
-	return s.cron.Entry(e.id).Next
+	next := s.cron.Entry(e.id).Next
+	s.mu.Unlock()
+	if next.IsZero() {
+		return next
+	}
+	st, err := s.store.State(name)
+	if err != nil {
+		return next
+	}
+	hold := holdUntil(st)
+	if hold.IsZero() {
+		return next
+	}
+	return tickAtOrAfter(e.sched, next, hold.Add(-e.delay))
 }
 
 // add schedules src; the caller holds s.mu.
@@ -300,7 +337,7 @@ func (s *Scheduler) add(src feeds.Source, sched cron.Schedule) {
 		}
 		s.runScheduled(src)
 	}))
-	s.entries[src.Name] = entry{src: src, id: id}
+	s.entries[src.Name] = entry{src: src, id: id, sched: z, delay: delay}
 }
 
 // spawn runs f in a goroutine that Stop waits for; the caller holds s.mu.
@@ -326,7 +363,11 @@ func (s *Scheduler) enter() bool {
 }
 
 // runScheduled polls src unless a poll of it is still running, in which case
-// this turn is skipped: the next tick will catch up.
+// this turn is skipped: the next tick will catch up. A source held back, by
+// backoff after failures or by its own cache hints, is skipped too, without
+// a fetch or a state write, until the first tick at or after the hold; the
+// start-up poll obeys the hold as well, so that a daemon restarting in a
+// loop does not hammer a failing site. Manual polls (Poll) ignore it.
 func (s *Scheduler) runScheduled(src feeds.Source) {
 	mu := s.locks.get(src.Name)
 	if !mu.TryLock() {
@@ -334,6 +375,19 @@ func (s *Scheduler) runScheduled(src feeds.Source) {
 		return
 	}
 	defer mu.Unlock()
+	// A state that cannot be read holds nothing back: the poll will fail
+	// and record why.
+	if st, err := s.store.State(src.Name); err == nil {
+		if hold := holdUntil(st); s.now().Before(hold) {
+			reason := "backoff"
+			if hold.Equal(st.NextPollAfter) {
+				reason = "cache hint"
+			}
+			s.log.Debug("poll skipped: source held back", "source", src.Name,
+				"until", hold, "reason", reason, "consecutive_errors", st.ConsecutiveErrors)
+			return
+		}
+	}
 	s.mu.Lock()
 	ctx := s.runCtx
 	s.mu.Unlock()

@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"encoding/xml"
+	"html"
 	"strings"
 	"time"
 )
@@ -98,12 +99,13 @@ func renderRSS(v *view) ([]byte, error) {
 	for i := range v.items {
 		it := &v.items[i]
 		ri := rssItem{
-			Title:       xmlText(it.Title),
-			Link:        xmlText(it.Link),
-			GUID:        rssGUID{IsPermaLink: "false", Value: itemURN(it.ID)},
-			PubDate:     rssDate(itemPublished(it)),
-			Creator:     strings.Join(xmlTexts(it.Authors), ", "),
-			Description: xmlText(it.Summary),
+			Title:   xmlText(it.Title),
+			Link:    xmlText(it.Link),
+			GUID:    rssGUID{IsPermaLink: "false", Value: itemURN(it.ID)},
+			PubDate: rssDate(itemPublished(it)),
+			Creator: strings.Join(xmlTexts(it.Authors), ", "),
+			// Readers treat <description> as HTML; the summary is plain text.
+			Description: html.EscapeString(xmlText(it.Summary)),
 			Content:     xmlText(it.Content),
 		}
 		if ri.Description == "" {

@@ -26,12 +26,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/edufeed/edufeed/config"
-	"github.com/edufeed/edufeed/feeds"
-	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/bench/internal/wire"
 	"github.com/edufeed/edufeed/feeds/fetch"
-	"github.com/edufeed/edufeed/feeds/filter"
-	"github.com/edufeed/edufeed/feeds/merge"
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/store"
@@ -48,15 +44,15 @@ func main() {
 }
 
 func run(cfgPath, out string) error {
-	cfg, err := config.Load(cfgPath, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})
+	cfg, err := wire.LoadConfig(cfgPath)
 	if err != nil {
 		return err
 	}
-	cls, err := classifier(cfg)
+	cls, err := wire.Classifier(cfg)
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(cfg.Store.Path, store.Options{TitleWindow: merge.TitleWindow, MaxDistance: merge.MaxDistance})
+	st, err := store.Open(cfg.Store.Path, wire.StoreOptions())
 	if err != nil {
 		return err
 	}
@@ -81,7 +77,7 @@ func run(cfgPath, out string) error {
 		return err
 	}
 	start := time.Now()
-	results := sched.PollAll(context.Background(), sources(cfg))
+	results := sched.PollAll(context.Background(), wire.Sources(cfg))
 	wall := time.Since(start)
 	pprof.StopCPUProfile()
 	heapPeak, heapProfile, rssPeak := peak.stop()
@@ -191,37 +187,4 @@ func rssNow() (int, string) {
 		}
 	}
 	return rss, strings.Join(parts, ",")
-}
-
-// classifier is cmd/edufeed's classifierOf.
-func classifier(cfg *config.Config) (*filter.Filter, error) {
-	tagRules := func(rules []config.TagRule) []filter.TagRule {
-		out := make([]filter.TagRule, len(rules))
-		for i, r := range rules {
-			out[i] = filter.TagRule{Match: r.Match, Tag: r.Tag}
-		}
-		return out
-	}
-	global := filter.Rules{Include: cfg.Filters.Include, Exclude: cfg.Filters.Exclude, Tags: tagRules(cfg.Tags)}
-	srcs := make(map[string]filter.SourceRules, len(cfg.Sources))
-	for _, s := range cfg.Sources {
-		srcs[s.Name] = filter.SourceRules{Tags: s.Tags, Rules: filter.Rules{Include: s.Include, Exclude: s.Exclude, Tags: tagRules(s.TagRules)}}
-	}
-	return filter.New(global, srcs)
-}
-
-// sources is cmd/edufeed's sourcesOf.
-func sources(cfg *config.Config) []feeds.Source {
-	out := make([]feeds.Source, 0, len(cfg.Sources))
-	for _, s := range cfg.Sources {
-		out = append(out, feeds.Source{
-			Name: s.Name, URL: s.URL, Schedule: s.Schedule, Tags: s.Tags, Location: s.Location,
-			Enabled: s.Enabled, Timeout: s.Timeout, UserAgent: s.UserAgent, AllowPrivate: s.AllowPrivate,
-			Clean: feeds.CleanRules{
-				Builtin: s.Clean.Builtin, CutAfter: s.Clean.CutAfter, Drop: s.Clean.Drop,
-				Remove: s.Clean.Remove, TitleStrip: s.Clean.TitleStrip,
-			},
-		})
-	}
-	return out
 }

@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -197,5 +200,46 @@ func TestDenyPrivate(t *testing.T) {
 	}
 	if !regexpLine(out, `guarded\s+0\s.*error: .*refused to connect to a non-public address: 127\.0\.0\.1 is a loopback address`) {
 		t.Errorf("guarded loopback source not refused:\n%s", out)
+	}
+}
+
+// TestBackoffShown: a source answering 429 with Retry-After is held back at
+// least that long, and /api/sources says so.
+func TestBackoffShown(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "7200")
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	mergeConfig(t, path, "", fmt.Sprintf("  - {name: busy, url: %q}\n", srv.URL+"/feed.xml"))
+	start := time.Now()
+	_, base := startDaemon(t, path)
+	waitHealthy(t, base, 1)
+	body, _ := get(t, base+"/api/sources", "")
+	var api struct {
+		Sources []struct {
+			Name              string    `json:"name"`
+			Health            string    `json:"health"`
+			LastError         string    `json:"last_error"`
+			ConsecutiveErrors int       `json:"consecutive_errors"`
+			BackoffUntil      time.Time `json:"backoff_until"`
+			NextRun           time.Time `json:"next_run"`
+		} `json:"sources"`
+	}
+	if err := json.Unmarshal(body, &api); err != nil {
+		t.Fatal(err)
+	}
+	s := api.Sources[0]
+	if s.Health != "failing" || s.ConsecutiveErrors != 1 || !strings.Contains(s.LastError, "429") {
+		t.Errorf("busy source: %+v", s)
+	}
+	if s.BackoffUntil.Before(start.Add(2 * time.Hour)) {
+		t.Errorf("backoff until %v, want at least 2h (Retry-After) after %v", s.BackoffUntil, start)
+	}
+	// NextRun is the cron tick; the poll itself waits a per-source jitter
+	// (under a minute) after it.
+	if s.NextRun.Before(s.BackoffUntil.Add(-time.Minute)) {
+		t.Errorf("next run %v comes before the backoff ends at %v", s.NextRun, s.BackoffUntil)
 	}
 }

@@ -137,20 +137,19 @@ func New(opts Options) *Scheduler {
 		opts.MaxCacheHint = DefaultMaxCacheHint
 	}
 	return &Scheduler{
-		fetcher:   opts.Fetcher,
-		parser:    opts.Parser,
-		store:     opts.Store,
-		log:       opts.Logger,
-		now:       opts.Now,
-		maxJitter: opts.MaxJitter,
-
+		fetcher:      opts.Fetcher,
+		parser:       opts.Parser,
+		store:        opts.Store,
+		log:          opts.Logger,
+		now:          opts.Now,
+		maxJitter:    opts.MaxJitter,
 		maxBackoff:   opts.MaxBackoff,
 		maxCacheHint: opts.MaxCacheHint,
-		limits:    newLimits(opts.Concurrency, opts.PerHost),
-		filter:    opts.Filter,
-		observer:  opts.Observer,
-		quit:      make(chan struct{}),
-		entries:   make(map[string]entry),
+		limits:       newLimits(opts.Concurrency, opts.PerHost),
+		filter:       opts.Filter,
+		observer:     opts.Observer,
+		quit:         make(chan struct{}),
+		entries:      make(map[string]entry),
 	}
 }
 

@@ -19,21 +19,24 @@ type apiSources struct {
 // after a success. LastDuration is the last poll's wall time in seconds, a
 // float, so that clients need not parse Go duration strings.
 type apiSource struct {
-	Name              string        `json:"name"`
-	URL               string        `json:"url"` // a password in it is masked
-	Enabled           bool          `json:"enabled"`
-	Tags              []string      `json:"tags"`
-	Health            string        `json:"health"` // ok, failing, disabled or pending
-	LastAttempt       time.Time     `json:"last_attempt,omitzero"`
-	LastSuccess       time.Time     `json:"last_success,omitzero"`
-	LastError         string        `json:"last_error,omitempty"`
-	LastErrorAt       time.Time     `json:"last_error_at,omitzero"`
-	ConsecutiveErrors int           `json:"consecutive_errors"`
-	BackoffUntil      time.Time     `json:"backoff_until,omitzero"`
-	ItemCount         int           `json:"item_count"`
-	NextRun           time.Time     `json:"next_run,omitzero"`
-	LastResult        apiPollResult `json:"last_result"`
-	LastDuration      float64       `json:"last_duration"`
+	Name              string    `json:"name"`
+	URL               string    `json:"url"` // a password in it is masked
+	Enabled           bool      `json:"enabled"`
+	Tags              []string  `json:"tags"`
+	Health            string    `json:"health"` // ok, failing, disabled or pending
+	LastAttempt       time.Time `json:"last_attempt,omitzero"`
+	LastSuccess       time.Time `json:"last_success,omitzero"`
+	LastError         string    `json:"last_error,omitempty"`
+	LastErrorAt       time.Time `json:"last_error_at,omitzero"`
+	ConsecutiveErrors int       `json:"consecutive_errors"`
+	BackoffUntil      time.Time `json:"backoff_until,omitzero"`
+	// NextPollAfter is set when the source's ttl or cache headers ask for
+	// a longer wait than its schedule.
+	NextPollAfter time.Time     `json:"next_poll_after,omitzero"`
+	ItemCount     int           `json:"item_count"`
+	NextRun       time.Time     `json:"next_run,omitzero"`
+	LastResult    apiPollResult `json:"last_result"`
+	LastDuration  float64       `json:"last_duration"`
 }
 
 // apiPollResult spells out every count, zeros included, unlike the stored
@@ -84,6 +87,7 @@ func newAPISource(s sourceStatus) apiSource {
 		LastErrorAt:       st.LastErrorAt,
 		ConsecutiveErrors: st.ConsecutiveErrors,
 		BackoffUntil:      st.BackoffUntil,
+		NextPollAfter:     st.NextPollAfter,
 		ItemCount:         st.ItemCount,
 		NextRun:           s.NextRun,
 		LastResult: apiPollResult{

@@ -188,7 +188,9 @@ func newPageSource(s sourceStatus, base string) pageSource {
 	if s.Health == healthFailing && st.ConsecutiveErrors > 1 {
 		ps.Streak = st.ConsecutiveErrors
 	}
-	if src.Enabled && st.BackoffUntil.After(s.NextRun) {
+	// A success clears the backoff, so one that is set belongs to the
+	// current failure streak; the next run already waits for it.
+	if src.Enabled && !st.BackoffUntil.IsZero() && st.ConsecutiveErrors > 0 {
 		ps.Backoff = pageTime(st.BackoffUntil, "")
 	}
 	return ps

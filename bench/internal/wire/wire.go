@@ -1,0 +1,71 @@
+// Package wire repeats the few lines of cmd/edufeed's wiring that the bench
+// programs need (config loading, sources, the filter), since a main package
+// cannot be imported. Keep it in step with cmd/edufeed/wiring.go.
+package wire
+
+import (
+	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/filter"
+	"github.com/edufeed/edufeed/feeds/merge"
+	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/store"
+)
+
+// LoadConfig is cmd/edufeed's loadConfig.
+func LoadConfig(path string) (*config.Config, error) {
+	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})
+}
+
+// StoreOptions is cmd/edufeed's storeOptions.
+func StoreOptions() store.Options {
+	return store.Options{TitleWindow: merge.TitleWindow, MaxDistance: merge.MaxDistance}
+}
+
+// Classifier is cmd/edufeed's classifierOf.
+func Classifier(cfg *config.Config) (*filter.Filter, error) {
+	global := filter.Rules{Include: cfg.Filters.Include, Exclude: cfg.Filters.Exclude, Tags: tagRules(cfg.Tags)}
+	srcs := make(map[string]filter.SourceRules, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		srcs[s.Name] = filter.SourceRules{
+			Tags:  s.Tags,
+			Rules: filter.Rules{Include: s.Include, Exclude: s.Exclude, Tags: tagRules(s.TagRules)},
+		}
+	}
+	return filter.New(global, srcs)
+}
+
+func tagRules(rules []config.TagRule) []filter.TagRule {
+	out := make([]filter.TagRule, len(rules))
+	for i, r := range rules {
+		out[i] = filter.TagRule{Match: r.Match, Tag: r.Tag}
+	}
+	return out
+}
+
+// Sources is cmd/edufeed's sourcesOf.
+func Sources(cfg *config.Config) []feeds.Source {
+	out := make([]feeds.Source, 0, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		out = append(out, feeds.Source{
+			Name:         s.Name,
+			URL:          s.URL,
+			Schedule:     s.Schedule,
+			Tags:         s.Tags,
+			Location:     s.Location,
+			Enabled:      s.Enabled,
+			Timeout:      s.Timeout,
+			UserAgent:    s.UserAgent,
+			AllowPrivate: s.AllowPrivate,
+			Clean: feeds.CleanRules{
+				Builtin:    s.Clean.Builtin,
+				CutAfter:   s.Clean.CutAfter,
+				Drop:       s.Clean.Drop,
+				Remove:     s.Clean.Remove,
+				TitleStrip: s.Clean.TitleStrip,
+			},
+		})
+	}
+	return out
+}

@@ -138,20 +138,30 @@ func fromSources(h itemHead, want map[string]bool) bool {
 // Version returns a counter bumped by every write that changed items, and the
 // time of that write; publishers use it as the ETag and cache key. A new
 // store has version 0 and a zero time.
+//
+// It is read from memory: Open loads it and every write commit updates it,
+// so that a conditional request answered with 304 opens no transaction. This
+// process is the only writer (the file lock sees to that).
 func (s *Store) Version() (uint64, time.Time, error) {
-	var (
-		version  uint64
-		modified time.Time
-	)
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		var err error
-		version, modified, err = readVersion(tx)
-		return err
+	v := s.version.Load()
+	return v.version, v.modified, nil
+}
+
+// loadVersion reads the version into memory from the file.
+func (s *Store) loadVersion() error {
+	return s.db.View(func(tx *bbolt.Tx) error {
+		return s.noteVersion(tx)
 	})
+}
+
+// noteVersion keeps tx's version in memory.
+func (s *Store) noteVersion(tx *bbolt.Tx) error {
+	version, modified, err := readVersion(tx)
 	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("store %s: %w", s.path, err)
+		return err
 	}
-	return version, modified, nil
+	s.version.Store(&storeVersion{version, modified})
+	return nil
 }
 
 // Stats reports the store's size and counts.

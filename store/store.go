@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -93,6 +94,14 @@ type Store struct {
 	// readOnly: opened for reading only, asked for or because the file
 	// could not be opened for writing.
 	readOnly bool
+	// version is the committed version, kept in memory (see Version).
+	version atomic.Pointer[storeVersion]
+}
+
+// storeVersion is a committed version and its time.
+type storeVersion struct {
+	version  uint64
+	modified time.Time
 }
 
 // ReadOnly reports whether the store was opened for reading only, as asked
@@ -105,7 +114,18 @@ func (s *Store) update(fn func(*bbolt.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	return s.db.Update(fn)
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		v, mod, err := readVersion(tx)
+		if err != nil {
+			return err
+		}
+		// Only a committed version may be seen by readers.
+		tx.OnCommit(func() { s.version.Store(&storeVersion{v, mod}) })
+		return nil
+	})
 }
 
 // Open opens or creates the store at path. The directory must exist. A second
@@ -163,7 +183,12 @@ func Open(path string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &Store{db: db, path: path, match: newMatchPolicy(opts), readOnly: readOnly}, nil
+	s := &Store{db: db, path: path, match: newMatchPolicy(opts), readOnly: readOnly}
+	if err := s.loadVersion(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // Close closes the file and releases its lock.

@@ -1,4 +1,7 @@
+# shellcheck shell=bash
 # Shared helpers of bench/poll and bench/serve; sourced, not run.
+# The upper-case globals they set (NGINX_PID, M_*) are for the caller.
+# shellcheck disable=SC2034
 # Everything runs on 127.0.0.1 and in the caller's temporary directory.
 
 # need CMD...: fail early, naming the Debian package, when a tool is missing.
@@ -93,7 +96,7 @@ busy_ticks() {
 # M_CPU (CMD's own user+system seconds) and M_RSS_KB (CMD's peak RSS); M_RC
 # is CMD's exit status.
 measure() {
-	local name=$1 b0 b1 t0 t1 hz
+	local name=$1 b0 b1 t0 t1 hz u s
 	shift
 	hz=$(getconf CLK_TCK)
 	b0=$(busy_ticks)
@@ -123,7 +126,7 @@ ratio() {
 append_row() {
 	local file=$1 section=$2 row=$3 tmp
 	tmp=$(mktemp "$file.XXXXXX")
-	awk -v section="## $section" -v row="$row" '
+	if ! awk -v section="## $section" -v row="$row" '
 		{ lines[NR] = $0 }
 		$0 == section { in_section = 1 }
 		/^## / && $0 != section { in_section = 0 }
@@ -131,7 +134,13 @@ append_row() {
 		END {
 			if (!last) { print "bench: no table under " section > "/dev/stderr"; exit 1 }
 			for (i = 1; i <= NR; i++) { print lines[i]; if (i == last) print row }
-		}' "$file" >"$tmp" && mv "$tmp" "$file" || { rm -f "$tmp"; return 1; }
+		}' "$file" >"$tmp"; then
+		rm -f "$tmp"
+		return 1
+	fi
+	# Rewrite in place, keeping the file's mode.
+	cat "$tmp" >"$file"
+	rm -f "$tmp"
 }
 
 # loadavg prints the 1-minute load average.

@@ -8,6 +8,8 @@ import (
 	"math"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/edufeed/edufeed/feeds"
 )
 
@@ -33,6 +35,9 @@ var (
 	keySchema   = []byte("schema")
 	keyVersion  = []byte("version")
 	keyModified = []byte("modified")
+	// keyItems counts the items bucket's keys, kept by every write, so that
+	// Stats need not walk every page of the file.
+	keyItems = []byte("items")
 )
 
 // timeKeyLen is the width of the time prefix of a by_time key.
@@ -94,4 +99,34 @@ type itemHead struct {
 	Published time.Time        `json:"published"`
 	DateFrom  feeds.DateSource `json:"date_from"`
 	FirstSeen time.Time        `json:"first_seen"`
+}
+
+// addItems adds n (which may be negative) to the stored item count.
+func addItems(tx *bbolt.Tx, n int) error {
+	if n == 0 {
+		return nil
+	}
+	meta := tx.Bucket(bucketMeta)
+	count := int64(0)
+	if raw := meta.Get(keyItems); raw != nil {
+		v, err := decodeUint(raw)
+		if err != nil {
+			return fmt.Errorf("read item count: %w", err)
+		}
+		count = int64(v)
+	}
+	return meta.Put(keyItems, encodeUint(uint64(max(0, count+int64(n)))))
+}
+
+// itemCount reads the stored item count, counting the keys of a file
+// written before the count was kept.
+func itemCount(tx *bbolt.Tx) (int, error) {
+	if raw := tx.Bucket(bucketMeta).Get(keyItems); raw != nil {
+		v, err := decodeUint(raw)
+		if err != nil {
+			return 0, fmt.Errorf("read item count: %w", err)
+		}
+		return int(v), nil
+	}
+	return tx.Bucket(bucketItems).Stats().KeyN, nil
 }

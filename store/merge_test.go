@@ -251,6 +251,14 @@ func TestPruneMaxItems(t *testing.T) {
 	if st.ItemCount != 10 {
 		t.Errorf("ItemCount = %d, want 10", st.ItemCount)
 	}
+	// The item count kept in meta follows saves and prunes.
+	stats, err := s.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Items != 10 {
+		t.Errorf("Stats().Items = %d, want 10", stats.Items)
+	}
 }
 
 func TestCompact(t *testing.T) {

@@ -85,12 +85,17 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		var n int
+		var (
+			n    int
+			next []byte
+		)
+		start := from
 		err := s.update(func(tx *bbolt.Tx) error {
 			var err error
-			n, from, err = forgetBatch(tx, from, batch, opts.TombstonesBefore)
+			n, next, err = forgetBatch(tx, start, batch, opts.TombstonesBefore)
 			return err
 		})
+		from = next
 		if err != nil {
 			return res, fmt.Errorf("store %s: forget tombstones: %w", s.path, err)
 		}
@@ -130,9 +135,11 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 	}
 	stamp := encodeUint(uint64(now.UnixNano()))
 	lost := make(map[string]int)
+	removed := 0
 	for _, k := range victims {
 		id := k[timeKeyLen:]
 		if v := items.Get(id); v != nil {
+			removed++
 			var head itemHead
 			if err := json.Unmarshal(v, &head); err == nil {
 				for _, name := range union(head.Sources, []string{head.Source}) {
@@ -157,6 +164,9 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 		if err := addItemCount(sources, name, -n); err != nil {
 			return 0, err
 		}
+	}
+	if err := addItems(tx, -removed); err != nil {
+		return 0, err
 	}
 	return len(victims), bumpVersion(tx, now)
 }

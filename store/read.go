@@ -173,7 +173,10 @@ func (s *Store) Stats() (Stats, error) {
 		if err != nil {
 			return err
 		}
-		st.Items = tx.Bucket(bucketItems).Stats().KeyN
+		st.Items, err = itemCount(tx)
+		if err != nil {
+			return err
+		}
 		st.FileSize = tx.Size()
 		return nil
 	})

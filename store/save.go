@@ -92,6 +92,9 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 			}
 		}
 
+		if err := addItems(tx, res.New); err != nil {
+			return err
+		}
 		if res.New+res.Updated+res.Merged > 0 {
 			return bumpVersion(tx, now)
 		}

@@ -114,7 +114,10 @@ func (s *Store) update(fn func(*bbolt.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	// Batch lets the commits of polls that finish together share one
+	// transaction and one fsync; each poll is still all-in or all-out
+	// (bbolt re-runs a failed function alone, so fn must start afresh).
+	return s.db.Batch(func(tx *bbolt.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -222,6 +225,12 @@ func initSchema(tx *bbolt.Tx) error {
 		}
 	}
 	meta := tx.Bucket(bucketMeta)
+	if meta.Get(keyItems) == nil {
+		// A file from before the count was kept: count once, here.
+		if err := meta.Put(keyItems, encodeUint(uint64(tx.Bucket(bucketItems).Stats().KeyN))); err != nil {
+			return err
+		}
+	}
 	raw := meta.Get(keySchema)
 	if raw == nil {
 		return meta.Put(keySchema, encodeUint(SchemaVersion))

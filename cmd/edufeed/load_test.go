@@ -173,3 +173,21 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 		t.Fatalf("serve: %v", err)
 	}
 }
+
+// TestServerTimeouts: every server timeout is set, so a client that sends
+// its headers a byte at a time, or never reads, cannot hold a connection.
+func TestServerTimeouts(t *testing.T) {
+	d := &daemon{log: discardLogger()}
+	srv := d.httpServer(http.NotFoundHandler())
+	for name, v := range map[string]time.Duration{
+		"ReadHeaderTimeout": srv.ReadHeaderTimeout, "ReadTimeout": srv.ReadTimeout,
+		"WriteTimeout": srv.WriteTimeout, "IdleTimeout": srv.IdleTimeout,
+	} {
+		if v <= 0 {
+			t.Errorf("%s is not set", name)
+		}
+	}
+	if srv.MaxHeaderBytes <= 0 || srv.MaxHeaderBytes > 1<<20 {
+		t.Errorf("MaxHeaderBytes = %d", srv.MaxHeaderBytes)
+	}
+}

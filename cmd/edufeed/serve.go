@@ -116,6 +116,22 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 	return d, nil
 }
 
+// httpServer wraps h in a server whose timeouts bound what one slow or
+// hostile client can hold: headers must arrive within 10 s (slowloris),
+// a request within 30 s, an answer may take 60 s, and idle keep-alive
+// connections close after 2 minutes.
+func (d *daemon) httpServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(d.log.Handler(), slog.LevelWarn),
+	}
+}
+
 // routes are the paths the HTTP server answers, each its own label in the
 // request metrics; anything else counts as "other".
 var routes = []string{"/{$}", "/feed.xml", "/feed.atom", "/feed.json", "/healthz", "/api/sources", "/sources.opml"}
@@ -152,15 +168,7 @@ func (d *daemon) close() {
 // finish, then the server, then the store.
 func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer d.close()
-	srv := &http.Server{
-		Handler:           d.handler(context.WithoutCancel(ctx)),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(d.log.Handler(), slog.LevelWarn),
-	}
+	srv := d.httpServer(d.handler(context.WithoutCancel(ctx)))
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	d.log.Info("serving", "addr", ln.Addr().String(), "store", d.cfg.Store.Path, "sources", len(d.cfg.Sources))

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/edufeed/edufeed/feeds"
 )
 
 // mergeConfig writes a config with the given extra top-level YAML and sources.
@@ -241,5 +243,28 @@ func TestBackoffShown(t *testing.T) {
 	// (under a minute) after it.
 	if s.NextRun.Before(s.BackoffUntil.Add(-time.Minute)) {
 		t.Errorf("next run %v comes before the backoff ends at %v", s.NextRun, s.BackoffUntil)
+	}
+}
+
+// TestDiffSources: a reload of the same file changes nothing, although each
+// load makes new time zone values; real changes are named.
+func TestDiffSources(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	mergeConfig(t, path, "", "  - {name: a, url: \"https://a.example/f.xml\", timezone: Asia/Shanghai}\n  - {name: b, url: \"https://b.example/f.xml\"}\n")
+	load := func() []feeds.Source {
+		cfg, err := loadConfig(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sourcesOf(cfg)
+	}
+	old := load()
+	if rep := diffSources(old, load()); len(rep.Added)+len(rep.Removed)+len(rep.Changed) != 0 {
+		t.Errorf("same file: %+v, want no change", rep)
+	}
+	mergeConfig(t, path, "", "  - {name: a, url: \"https://a.example/f.xml\", timezone: Europe/London}\n  - {name: c, url: \"https://c.example/f.xml\"}\n")
+	rep := diffSources(old, load())
+	if fmt.Sprint(rep.Added, rep.Removed, rep.Changed) != "[c] [b] [a]" {
+		t.Errorf("report %+v, want added c, removed b, changed a", rep)
 	}
 }

@@ -86,7 +86,7 @@ func diffSources(old, cur []feeds.Source) reloadReport {
 		switch {
 		case !ok:
 			rep.Added = append(rep.Added, s.Name)
-		case fmt.Sprint(prev) != fmt.Sprint(s):
+		case sourceText(prev) != sourceText(s):
 			rep.Changed = append(rep.Changed, s.Name)
 		}
 	}
@@ -96,6 +96,14 @@ func diffSources(old, cur []feeds.Source) reloadReport {
 		}
 	}
 	return rep
+}
+
+// sourceText writes a source's settings for comparison: each load of the
+// config makes new *time.Location values, so the zone goes in by name.
+func sourceText(s feeds.Source) string {
+	zone := s.Location.String()
+	s.Location = nil
+	return fmt.Sprintf("%+v %s", s, zone)
 }
 
 // restartNeeded lists the settings that a running daemon cannot change.

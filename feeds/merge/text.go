@@ -40,7 +40,10 @@ func storyBlocks(text string) []string {
 			if len(blocks) == 0 {
 				line = trimDateline(line)
 			}
-			line = strings.ToLower(trailingCredit.ReplaceAllString(line, ""))
+			if strings.Contains(line, ")") { // every credit ends in one; skip the regexp otherwise
+				line = trailingCredit.ReplaceAllString(line, "")
+			}
+			line = strings.ToLower(line)
 			if line != "" && !isBylineBlock(line) {
 				blocks = append(blocks, line)
 				kept += len(line)

@@ -41,6 +41,10 @@ type Options struct {
 	MaxDistance int
 }
 
+// batchDelay is how long a write waits to share its commit (bbolt's
+// default, 10ms, doubled the time of a lone poll's save).
+const batchDelay = 2 * time.Millisecond
+
 // Defaults of Options.
 const (
 	DefaultTitleWindow = 72 * time.Hour
@@ -186,6 +190,9 @@ func Open(path string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	// Polls that finish within batchDelay of each other share a commit; a
+	// lone poll waits no longer than that for company.
+	db.MaxBatchDelay = batchDelay
 	s := &Store{db: db, path: path, match: newMatchPolicy(opts), readOnly: readOnly}
 	if err := s.loadVersion(); err != nil {
 		_ = db.Close()

@@ -64,6 +64,10 @@ type SourceState struct {
 	// TTL is the <ttl> of the last document fetched, kept so that a 304,
 	// which has no body, still honours it. Zero when the feed gave none.
 	TTL time.Duration `json:"ttl,omitempty"`
+	// BodyHash identifies the last document saved in full, so that a server
+	// that ignores conditional requests and sends the same bytes again costs
+	// no parse, clean or write: the poll counts as not modified.
+	BodyHash string `json:"body_hash,omitempty"`
 }
 
 // PollResult counts what one poll of a source did.

@@ -2,6 +2,8 @@ package poll
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -178,7 +180,14 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	next.LastError = ""
 	next.ConsecutiveErrors = 0
 	next.BackoffUntil = time.Time{}
-	if resp.NotModified {
+	// The same bytes as the last document saved in full need no work: they
+	// would parse, clean and save to what is stored.
+	bodyHash := ""
+	if !resp.NotModified {
+		sum := sha256.Sum256(resp.Body)
+		bodyHash = hex.EncodeToString(sum[:16])
+	}
+	if resp.NotModified || (bodyHash == st.BodyHash && !st.LastSuccess.IsZero()) {
 		// The document is unchanged, so its <ttl> still holds.
 		next.NextPollAfter = p.nextPollAfter(next.TTL, resp, fetched)
 		// A 304 may carry fresh validators; keep the old ones otherwise.
@@ -223,6 +232,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 			}
 		}
 	}
+	next.BodyHash = bodyHash
 	pr, err := s.store.SavePoll(items, next, p.now)
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: save %d items: %w", name, len(items), err)

@@ -76,10 +76,34 @@ func TestPollSavesNewItems(t *testing.T) {
 		t.Errorf("state = %+v, want 2 items, last result 2 new", st)
 	}
 
-	// The same document again: nothing new.
+	// The same bytes again, from a server that ignores conditional
+	// requests: nothing new, and no parse, clean or item write either.
 	res = env.s.Poll(context.Background(), src)
-	if res.Err != nil || res.New != 0 || res.Unchanged != 2 {
-		t.Errorf("second poll = %+v, want 2 unchanged", res)
+	if res.Err != nil || res.New != 0 || !res.NotModified {
+		t.Errorf("second poll = %+v, want not modified", res)
+	}
+	if savePolls, _ := env.store.counts(); savePolls != 1 {
+		t.Errorf("SavePoll called %d times, want 1: the unchanged body was processed again", savePolls)
+	}
+}
+
+// TestPollChangedBodyIsProcessed: a body that differs from the last one
+// saved is parsed and saved again, even with no item changed.
+func TestPollChangedBodyIsProcessed(t *testing.T) {
+	n := 0
+	fetcher := func(context.Context, fetch.Request) (*fetch.Response, error) {
+		n++
+		return &fetch.Response{Body: []byte(fmt.Sprintf("<rss><!-- %d --></rss>", n)), StatusCode: 200}, nil
+	}
+	env := newEnv(t, fetcher, feedOf(twoItems), nil)
+	src := source("moe", "https://www.moe.gov.cn/rss.xml")
+	env.s.Poll(context.Background(), src)
+	res := env.s.Poll(context.Background(), src)
+	if res.Err != nil || res.NotModified || res.Unchanged != 2 {
+		t.Errorf("second poll = %+v, want the changed body parsed: 2 unchanged items", res)
+	}
+	if savePolls, _ := env.store.counts(); savePolls != 2 {
+		t.Errorf("SavePoll called %d times, want 2", savePolls)
 	}
 }
 

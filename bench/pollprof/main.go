@@ -26,7 +26,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/edufeed/edufeed/bench/internal/wire"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/feeds/fetch"
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/feeds/poll"

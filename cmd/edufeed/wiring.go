@@ -8,12 +8,11 @@ import (
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
-	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/fetch"
 	"github.com/edufeed/edufeed/feeds/filter"
-	"github.com/edufeed/edufeed/feeds/merge"
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -48,35 +47,10 @@ func (c *commonFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer) (
 }
 
 // loadConfig reads the config with the validators that live in other packages.
-func loadConfig(path string) (*config.Config, error) {
-	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})
-}
+func loadConfig(path string) (*config.Config, error) { return wire.LoadConfig(path) }
 
 // sourcesOf converts the config's sources into the pipeline's type.
-func sourcesOf(cfg *config.Config) []feeds.Source {
-	out := make([]feeds.Source, 0, len(cfg.Sources))
-	for _, s := range cfg.Sources {
-		out = append(out, feeds.Source{
-			Name:         s.Name,
-			URL:          s.URL,
-			Schedule:     s.Schedule,
-			Tags:         s.Tags,
-			Location:     s.Location,
-			Enabled:      s.Enabled,
-			Timeout:      s.Timeout,
-			UserAgent:    s.UserAgent,
-			AllowPrivate: s.AllowPrivate,
-			Clean: feeds.CleanRules{
-				Builtin:    s.Clean.Builtin,
-				CutAfter:   s.Clean.CutAfter,
-				Drop:       s.Clean.Drop,
-				Remove:     s.Clean.Remove,
-				TitleStrip: s.Clean.TitleStrip,
-			},
-		})
-	}
-	return out
-}
+func sourcesOf(cfg *config.Config) []feeds.Source { return wire.Sources(cfg) }
 
 // userAgent names edufeed and its version, as polite crawlers do.
 func userAgent(cfg *config.Config) string {
@@ -107,9 +81,7 @@ func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *fi
 
 // storeOptions match stories across sources with the thresholds that
 // feeds/merge chose on its corpus of duplicate pairs.
-func storeOptions() store.Options {
-	return store.Options{TitleWindow: merge.TitleWindow, MaxDistance: merge.MaxDistance}
-}
+func storeOptions() store.Options { return wire.StoreOptions() }
 
 // printConfigError prints config errors one per line, as the config package formats them.
 func printConfigError(w io.Writer, err error) {
@@ -119,25 +91,9 @@ func printConfigError(w io.Writer, err error) {
 // classifierOf compiles the config's filters and tag rules. The config
 // package has checked every pattern already, so an error here is a bug.
 func classifierOf(cfg *config.Config) (*filter.Filter, error) {
-	global := filter.Rules{Include: cfg.Filters.Include, Exclude: cfg.Filters.Exclude, Tags: tagRulesOf(cfg.Tags)}
-	sources := make(map[string]filter.SourceRules, len(cfg.Sources))
-	for _, s := range cfg.Sources {
-		sources[s.Name] = filter.SourceRules{
-			Tags:  s.Tags,
-			Rules: filter.Rules{Include: s.Include, Exclude: s.Exclude, Tags: tagRulesOf(s.TagRules)},
-		}
-	}
-	f, err := filter.New(global, sources)
+	f, err := wire.Classifier(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: filters: %w", cfg.Path, err)
 	}
 	return f, nil
-}
-
-func tagRulesOf(rules []config.TagRule) []filter.TagRule {
-	out := make([]filter.TagRule, len(rules))
-	for i, r := range rules {
-		out[i] = filter.TagRule{Match: r.Match, Tag: r.Tag}
-	}
-	return out
 }

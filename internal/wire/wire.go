@@ -1,6 +1,7 @@
-// Package wire repeats the few lines of cmd/edufeed's wiring that the bench
-// programs need (config loading, sources, the filter), since a main package
-// cannot be imported. Keep it in step with cmd/edufeed/wiring.go.
+// Package wire turns a loaded config into what the pipeline takes (sources,
+// store options, the filter). The edufeed command and the bench programs
+// both use it, so that a benchmark runs exactly what the daemon runs; a main
+// package cannot be imported, hence this package.
 package wire
 
 import (
@@ -13,17 +14,17 @@ import (
 	"github.com/edufeed/edufeed/store"
 )
 
-// LoadConfig is cmd/edufeed's loadConfig.
+// LoadConfig reads a config with the validators that live in other packages.
 func LoadConfig(path string) (*config.Config, error) {
 	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})
 }
 
-// StoreOptions is cmd/edufeed's storeOptions.
+// StoreOptions match stories with the thresholds feeds/merge chose on its corpus.
 func StoreOptions() store.Options {
 	return store.Options{TitleWindow: merge.TitleWindow, MaxDistance: merge.MaxDistance}
 }
 
-// Classifier is cmd/edufeed's classifierOf.
+// Classifier compiles the config's filters and tag rules.
 func Classifier(cfg *config.Config) (*filter.Filter, error) {
 	global := filter.Rules{Include: cfg.Filters.Include, Exclude: cfg.Filters.Exclude, Tags: tagRules(cfg.Tags)}
 	srcs := make(map[string]filter.SourceRules, len(cfg.Sources))
@@ -44,7 +45,7 @@ func tagRules(rules []config.TagRule) []filter.TagRule {
 	return out
 }
 
-// Sources is cmd/edufeed's sourcesOf.
+// Sources converts the config's sources into the pipeline's type.
 func Sources(cfg *config.Config) []feeds.Source {
 	out := make([]feeds.Source, 0, len(cfg.Sources))
 	for _, s := range cfg.Sources {

@@ -26,10 +26,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/feeds/fetch"
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
 

@@ -23,9 +23,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/feeds/metrics"
 	"github.com/edufeed/edufeed/feeds/publish"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
 

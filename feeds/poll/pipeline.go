@@ -152,24 +152,30 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		return feeds.PollResult{}, fmt.Errorf("source %q: wait for a fetch slot: %w", name, err)
 	}
 	fetchStart := s.now()
-	resp, err := func() (*fetch.Response, error) {
-		defer release()
-		return s.fetcher.Fetch(ctx, fetch.Request{
-			Source:       name,
-			URL:          feedURL,
-			ETag:         st.ETag,
-			LastModified: st.LastModified,
-			UserAgent:    p.src.UserAgent,
-			AllowPrivate: p.src.AllowPrivate,
-			Timeout:      p.src.Timeout,
-		})
-	}()
+	resp, err := s.fetcher.Fetch(ctx, fetch.Request{
+		Source:       name,
+		URL:          feedURL,
+		ETag:         st.ETag,
+		LastModified: st.LastModified,
+		UserAgent:    p.src.UserAgent,
+		AllowPrivate: p.src.AllowPrivate,
+		Timeout:      p.src.Timeout,
+	})
 	if err == nil && resp == nil {
 		err = errors.New("no response")
 	}
 	if err != nil {
+		release()
 		return feeds.PollResult{}, nameSource(name, "fetch "+redact(feedURL), err)
 	}
+	// The fetch slot is given back only once the document may be worked on:
+	// see Options.Processing.
+	done, err := s.startProcessing(ctx, quit)
+	release()
+	if err != nil {
+		return feeds.PollResult{}, fmt.Errorf("source %q: wait to process the document: %w", name, err)
+	}
+	defer done()
 	fetched := s.now()
 	if s.observer != nil {
 		s.observer.ObserveFetch(name, len(resp.Body), fetched.Sub(fetchStart))
@@ -238,6 +244,19 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		return feeds.PollResult{}, fmt.Errorf("source %q: save %d items: %w", name, len(items), err)
 	}
 	return pr, nil
+}
+
+// startProcessing takes a processing slot and returns the function that
+// gives it back. It gives up when ctx ends or quit closes (quit may be nil).
+func (s *Scheduler) startProcessing(ctx context.Context, quit <-chan struct{}) (done func(), err error) {
+	select {
+	case s.processing <- struct{}{}:
+		return func() { <-s.processing }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-quit:
+		return nil, ErrStopped
+	}
 }
 
 // failed records err in the source's state and logs it. A poll ended by its

@@ -24,6 +24,11 @@ type Options struct {
 	Concurrency int
 	// PerHost caps fetches to one host at once [2]; file: URLs share one host.
 	PerHost int
+	// Processing caps the fetched documents being parsed, cleaned and saved
+	// at once [Concurrency]. A finished fetch keeps its slot until one of
+	// these is free, so that when the CPU or the disk is slower than the
+	// network, documents wait on the server instead of piling up in memory.
+	Processing int
 	// MaxJitter bounds the delay each source waits after a cron tick, so that
 	// sources on one schedule do not all fire together [1m]. The delay is
 	// fixed per source and also below a tenth of its interval. A negative
@@ -71,10 +76,12 @@ type Scheduler struct {
 	maxBackoff   time.Duration
 	maxCacheHint time.Duration
 
-	limits   *limits
-	locks    sourceLocks
-	rules    rulesCache
-	observer Observer
+	limits *limits
+	// processing holds a slot per poll between its fetch and its save.
+	processing chan struct{}
+	locks      sourceLocks
+	rules      rulesCache
+	observer   Observer
 
 	filterMu sync.RWMutex
 	filter   Filter
@@ -121,6 +128,9 @@ func New(opts Options) *Scheduler {
 	if opts.PerHost <= 0 {
 		opts.PerHost = 2
 	}
+	if opts.Processing <= 0 {
+		opts.Processing = opts.Concurrency
+	}
 	switch {
 	case opts.MaxJitter == 0:
 		opts.MaxJitter = time.Minute
@@ -146,6 +156,7 @@ func New(opts Options) *Scheduler {
 		maxBackoff:   opts.MaxBackoff,
 		maxCacheHint: opts.MaxCacheHint,
 		limits:       newLimits(opts.Concurrency, opts.PerHost),
+		processing:   make(chan struct{}, opts.Processing),
 		filter:       opts.Filter,
 		observer:     opts.Observer,
 		quit:         make(chan struct{}),

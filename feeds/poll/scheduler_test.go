@@ -369,3 +369,84 @@ func TestNewDefaults(t *testing.T) {
 		t.Errorf("negative MaxJitter gave %v, want jitter off", s.maxJitter)
 	}
 }
+
+// TestProcessingCap: documents wait on the server, not in memory, while
+// the processing slots are busy. With 4 fetch slots and 1 processing slot,
+// at most 5 fetched documents exist at once, and one is parsed at a time.
+func TestProcessingCap(t *testing.T) {
+	const polls, concurrency, processing = 12, 4, 1
+	var (
+		mu                 sync.Mutex
+		fetched, maxLive   int // fetched and not yet saved
+		parsing, maxParses int
+	)
+	fetchedOne := make(chan struct{}, polls)
+	release := make(chan struct{})
+	fetchFn := func(context.Context, fetch.Request) (*fetch.Response, error) {
+		mu.Lock()
+		fetched++
+		maxLive = max(maxLive, fetched)
+		mu.Unlock()
+		fetchedOne <- struct{}{}
+		return &fetch.Response{Body: []byte("<rss/>"), StatusCode: 200}, nil
+	}
+	parser := parserFunc(func([]byte) (*feeds.Feed, error) {
+		mu.Lock()
+		parsing++
+		maxParses = max(maxParses, parsing)
+		mu.Unlock()
+		<-release
+		mu.Lock()
+		parsing--
+		mu.Unlock()
+		f := twoItems
+		return &f, nil
+	})
+	saved := func() {
+		mu.Lock()
+		fetched--
+		mu.Unlock()
+	}
+	env := newEnv(t, fetchFn, parser, func(o *Options) {
+		o.Concurrency, o.PerHost, o.Processing = concurrency, concurrency, processing
+		o.Store = savedHook{o.Store, saved}
+	})
+	var srcs []feeds.Source
+	for i := range polls {
+		srcs = append(srcs, source(fmt.Sprintf("s%02d", i), fmt.Sprintf("https://a.example/feed/%d", i)))
+	}
+	done := make(chan []Result)
+	go func() { done <- env.s.PollAll(context.Background(), srcs) }()
+	for range concurrency + processing {
+		<-fetchedOne
+	}
+	// Give a missing cap the chance to show: without it the other fetches
+	// finish now, while the first document is still being parsed.
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	for _, r := range <-done {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Source, r.Err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if maxLive > concurrency+processing {
+		t.Errorf("%d fetched documents at once, want at most %d", maxLive, concurrency+processing)
+	}
+	if maxParses != processing {
+		t.Errorf("%d documents parsed at once, want %d", maxParses, processing)
+	}
+}
+
+// savedHook calls saved once a poll's items are saved, before SavePoll
+// returns.
+type savedHook struct {
+	Store
+	saved func()
+}
+
+func (h savedHook) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
+	defer h.saved()
+	return h.Store.SavePoll(items, st, now)
+}

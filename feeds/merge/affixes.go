@@ -109,7 +109,11 @@ func separators(t string) []sepRun {
 }
 
 func isSepRune(r rune) bool {
-	return strings.ContainsRune("|丨_-–—―·", r)
+	switch r {
+	case '|', '丨', '_', '-', '–', '—', '―', '·':
+		return true
+	}
+	return false
 }
 
 // cutSiteAffixes removes site names set off by a separator from the end of

@@ -2,7 +2,6 @@ package merge
 
 import (
 	"math/bits"
-	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -49,32 +48,32 @@ const (
 // otherwise. Each distinct shingle counts once (digitWeight times if it has
 // a digit), hashed with 64-bit FNV-1a and a final mix.
 func Fingerprint(text string) uint64 {
-	toks := tokens(storyBlocks(text), leadTokens)
+	var (
+		s   = story{maxTokens: leadTokens}
+		arr [1024]byte
+	)
+	buf := s.read(arr[:0], text)
+	toks := s.tokens()
 	n := 3
 	if cjkShare(toks) < 0.5 {
 		n = 2
 		toks = toks[:min(len(toks), leadTokens/2)]
 	}
-	fs := shingles(toks, n)
-	if len(fs) < minShingles {
+	var (
+		hashes [leadTokens + 1]uint64
+		sh     shingleSet
+	)
+	for i, h := range shingleHashes(hashes[:0], buf, toks, n) {
+		digit := false
+		for _, t := range toks[i : i+n] {
+			digit = digit || t.digit
+		}
+		sh.add(h, digit)
+	}
+	if sh.n < minShingles {
 		return 0
 	}
-	var v [64]int
-	for _, f := range fs {
-		for i := range 64 {
-			if f.hash>>i&1 == 1 {
-				v[i] += f.weight
-			} else {
-				v[i] -= f.weight
-			}
-		}
-	}
-	var fp uint64
-	for i, c := range v {
-		if c > 0 {
-			fp |= 1 << i
-		}
-	}
+	fp := sh.simhash()
 	if fp == 0 {
 		return 1
 	}
@@ -86,108 +85,226 @@ func Distance(a, b uint64) int {
 	return bits.OnesCount64(a ^ b)
 }
 
-// tokens splits normalised blocks into CJK characters and words of other
-// letters, digits and marks, up to max tokens; everything else separates
-// tokens and is lost.
-func tokens(blocks []string, max int) []string {
-	var toks []string
-	for _, b := range blocks {
-		start := -1
-		for i, r := range b {
-			if len(toks) >= max {
-				return toks
-			}
-			switch {
-			case isCJK(r):
-				if start >= 0 {
-					toks = append(toks, b[start:i])
-					start = -1
-				}
-				toks = append(toks, b[i:i+utf8.RuneLen(r)])
-			case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-				if start < 0 {
-					start = i
-				}
-			default:
-				if start >= 0 {
-					toks = append(toks, b[start:i])
-					start = -1
-				}
-			}
-		}
-		if start >= 0 && len(toks) < max {
-			toks = append(toks, b[start:])
-		}
-	}
-	return toks
+// token is one token of a story's buf: a CJK character, or a word of
+// other letters, digits and marks.
+type token struct {
+	start, end int32
+	cjk, digit bool
 }
 
-func cjkShare(toks []string) float64 {
+// tokenize splits the story line that starts at buf[start] into tokens,
+// up to maxTokens in all; everything but CJK characters and words of
+// letters, digits and marks separates tokens and is lost. Tokens do not
+// run from one line into the next.
+func (s *story) tokenize(buf []byte, start int) {
+	line := buf[start:]
+	word, digit := -1, false
+	flush := func(end int) {
+		if word >= 0 {
+			s.addToken(token{start: int32(start + word), end: int32(start + end), digit: digit})
+			word, digit = -1, false
+		}
+	}
+	for i := 0; i < len(line); {
+		if s.ntoks >= s.maxTokens {
+			return
+		}
+		c := line[i]
+		if i+2 < len(line) && isHan3(c, line[i+1], line[i+2]) {
+			flush(i)
+			s.addToken(token{start: int32(start + i), end: int32(start + i + 3), cjk: true})
+			i += 3
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(line[i:])
+		}
+		switch {
+		case isCJK(r):
+			flush(i)
+			// No CJK character is a digit (see TestCJKNoDigit).
+			s.addToken(token{start: int32(start + i), end: int32(start + i + size), cjk: true})
+		case isWordRune(r):
+			if word < 0 {
+				word = i
+			}
+			digit = digit || isDigit(r)
+		default:
+			flush(i)
+		}
+		i += size
+	}
+	if s.ntoks < s.maxTokens {
+		flush(len(line))
+	}
+}
+
+// isWordRune reports whether r belongs in a word: a letter, digit or mark.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+func isDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	return unicode.IsDigit(r)
+}
+
+func cjkShare(toks []token) float64 {
 	if len(toks) == 0 {
 		return 0
 	}
 	n := 0
 	for _, t := range toks {
-		if r, _ := utf8.DecodeRuneInString(t); isCJK(r) {
+		if t.cjk {
 			n++
 		}
 	}
 	return float64(n) / float64(len(toks))
 }
 
-// feature is one distinct shingle: its hash and how much it counts.
-type feature struct {
-	hash   uint64
-	weight int
+// shingleSet holds the distinct shingles of a text, each counted once
+// (digitWeight times if it has a digit), as per-bit sums for simhash.
+type shingleSet struct {
+	// seen is an open-addressed set of shingle hashes, 0 meaning empty
+	// (hasZero stands for the hash 0). Its size is a power of two, and
+	// a lead has fewer than leadTokens shingles: it stays under half full.
+	seen      [256]uint64
+	hasZero   bool
+	n         int // distinct shingles
+	withDigit int // of which have a digit
+	// plain[k] and digits[k] count, in eight 8-bit lanes, the shingles
+	// without and with a digit that have bits 8k..8k+7 set: fewer than
+	// leadTokens each, within a lane.
+	plain, digits [8]uint64
 }
 
-// shingles hashes every run of n consecutive tokens and returns the
-// distinct ones, sorted by hash.
-func shingles(toks []string, n int) []feature {
+// add counts the shingle with hash h if it is new; digit says whether it
+// has a digit.
+func (sh *shingleSet) add(h uint64, digit bool) {
+	if !sh.insert(h) {
+		return
+	}
+	sh.n++
+	lanes := &sh.plain
+	if digit {
+		lanes = &sh.digits
+		sh.withDigit++
+	}
+	for k := range lanes {
+		lanes[k] += byteLanes[byte(h>>(8*k))]
+	}
+}
+
+// insert adds h to the set and reports whether it was new.
+func (sh *shingleSet) insert(h uint64) bool {
+	if h == 0 {
+		added := !sh.hasZero
+		sh.hasZero = true
+		return added
+	}
+	mask := uint64(len(sh.seen) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch sh.seen[i] {
+		case h:
+			return false
+		case 0:
+			sh.seen[i] = h
+			return true
+		}
+	}
+}
+
+// simhash sets each bit that more weight of shingles has set than clear.
+func (sh *shingleSet) simhash() uint64 {
+	total := sh.n - sh.withDigit + digitWeight*sh.withDigit
+	var fp uint64
+	for k := range 8 {
+		for j := range 8 {
+			set := int(sh.plain[k]>>(8*j)&0xff) + digitWeight*int(sh.digits[k]>>(8*j)&0xff)
+			if 2*set > total {
+				fp |= 1 << (8*k + j)
+			}
+		}
+	}
+	return fp
+}
+
+// byteLanes spreads the eight bits of a byte over eight 8-bit lanes.
+var byteLanes = func() (t [256]uint64) {
+	for x := range t {
+		for j := range 8 {
+			t[x] |= uint64(x>>j&1) << (8 * j)
+		}
+	}
+	return t
+}()
+
+// shingleHashes appends to hs the hash of every run of n tokens of buf,
+// in order: FNV-1a over the tokens, each followed by a unit separator,
+// then the MurmurHash3 finaliser (FNV's high bits mix poorly on short
+// inputs, and simhash needs every bit independent).
+func shingleHashes(hs []uint64, buf []byte, toks []token, n int) []uint64 {
 	if len(toks) < n {
-		return nil
+		return hs
 	}
-	digits := make([]bool, len(toks))
-	for i, t := range toks {
-		digits[i] = hasDigit(t)
+	// A shingle's FNV state after its first token depends on that token
+	// alone: work it out once for each token, and for each shingle go
+	// on from there.
+	var first [leadTokens + 1]uint64
+	for i, t := range toks[:len(toks)-n+1] {
+		first[i] = fnvToken(fnvOffset, buf[t.start:t.end])
 	}
-	fs := make([]feature, 0, len(toks)-n+1)
-	for i := 0; i+n <= len(toks); i++ {
-		w := 1
-		if slices.Contains(digits[i:i+n], true) {
-			w = digitWeight
+	// Two shingles at a time: their chains of multiplications are
+	// independent, and side by side they overlap in the CPU.
+	last := len(toks) - n
+	i := 0
+	for ; i+1 <= last; i += 2 {
+		h0, h1 := first[i], first[i+1]
+		for k := 1; k < n; k++ {
+			t0, t1 := toks[i+k], toks[i+1+k]
+			h0 = fnvToken(h0, buf[t0.start:t0.end])
+			h1 = fnvToken(h1, buf[t1.start:t1.end])
 		}
-		fs = append(fs, feature{hash: hashTokens(toks[i : i+n]), weight: w})
+		hs = append(hs, mix(h0), mix(h1))
 	}
-	slices.SortFunc(fs, func(a, b feature) int {
-		switch {
-		case a.hash < b.hash:
-			return -1
-		case a.hash > b.hash:
-			return 1
+	if i == last {
+		h := first[i]
+		for _, t := range toks[i+1 : i+n] {
+			h = fnvToken(h, buf[t.start:t.end])
 		}
-		return 0
-	})
-	return slices.CompactFunc(fs, func(a, b feature) bool { return a.hash == b.hash })
+		hs = append(hs, mix(h))
+	}
+	return hs
 }
 
-// hashTokens is FNV-1a over the tokens, each followed by a unit separator,
-// then the MurmurHash3 finaliser: FNV's high bits mix poorly on short
-// inputs, and simhash needs every bit independent.
-func hashTokens(toks []string) uint64 {
-	const (
-		offset = 14695981039346656037
-		prime  = 1099511628211
-	)
-	h := uint64(offset)
-	for _, t := range toks {
-		for i := 0; i < len(t); i++ {
-			h ^= uint64(t[i])
-			h *= prime
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnvToken goes on from FNV-1a state h over the bytes of a token and a
+// unit separator.
+func fnvToken(h uint64, b []byte) uint64 {
+	if len(b) == 3 { // a CJK character, mostly
+		h = (h ^ uint64(b[0])) * fnvPrime
+		h = (h ^ uint64(b[1])) * fnvPrime
+		h = (h ^ uint64(b[2])) * fnvPrime
+	} else {
+		for _, c := range b {
+			h = (h ^ uint64(c)) * fnvPrime
 		}
-		h ^= 0x1f
-		h *= prime
 	}
+	return (h ^ 0x1f) * fnvPrime
+}
+
+// mix is the MurmurHash3 64-bit finaliser.
+func mix(h uint64) uint64 {
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33

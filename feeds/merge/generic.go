@@ -57,6 +57,17 @@ func wordSet(words string) map[string]bool {
 	return set
 }
 
+// genericRunes are the characters of genericWords and dateRunes.
+var genericRunes = func() map[rune]bool {
+	set := make(map[rune]bool)
+	for _, w := range append(slices.Clone(genericWords), dateRunes) {
+		for _, r := range w {
+			set[r] = true
+		}
+	}
+	return set
+}()
+
 // dateRunes are what dates and issue numbers are written with in Chinese:
 // "2025年第一季度", "第12期".
 const dateRunes = "年月日号期第届卷周次版季度上中下半〇零一二三四五六七八九十百"
@@ -71,6 +82,13 @@ func onlyGenericWords(t string) bool {
 		}
 		switch {
 		case cjk:
+			// Cutting words only takes characters away: one that is in
+			// no generic word and no date stays, and the run is not
+			// generic. Most titles have one, and skip the cutting.
+			if strings.IndexFunc(run, func(r rune) bool { return !genericRunes[r] }) >= 0 {
+				generic = false
+				return
+			}
 			for _, w := range genericWords {
 				run = strings.ReplaceAll(run, w, "")
 			}

@@ -48,6 +48,9 @@ func cutLabel(t string) string {
 			}
 		}
 	}
+	if !strings.ContainsAny(t, ":|丨!") {
+		return t // no separator to end a channel word
+	}
 	for _, w := range channelWords {
 		rest, ok := strings.CutPrefix(t, w)
 		if !ok {

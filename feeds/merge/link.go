@@ -116,8 +116,12 @@ func canonicalPath(p string) string {
 	if i := indexFoldASCII(p, ";jsessionid="); i >= 0 {
 		p = p[:i]
 	}
-	if p != "" {
+	switch {
+	case strings.HasPrefix(p, "/"):
 		// path.Clean also folds "//": servers read those as one slash.
+		// It returns a clean path as it is, without copying.
+		p = path.Clean(p)
+	case p != "":
 		p = path.Clean("/" + p)
 	}
 	for changed := true; changed; {

@@ -86,6 +86,9 @@ func FuzzCanonicalLink(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
+		if got, ref := canonicalPath(raw), refCanonicalPath(raw); got != ref {
+			t.Fatalf("canonicalPath(%q) = %q, reference %q", raw, got, ref)
+		}
 		got := CanonicalLink(raw)
 		if got == "" {
 			return

@@ -27,6 +27,7 @@ func TestStoryBlocks(t *testing.T) {
 		{"bylines and toolbars", "<p>来源：教育部网站　发布时间：2025-05-19</p><p>正文。</p><p>责任编辑：张三</p><p>【打印本页】【关闭窗口】</p><p>2025-05-19</p>", []string{"正文。"}},
 		{"salutation", "<p>各省、自治区、直辖市教育厅（教委）：</p><p>现将有关事项通知如下。</p>", []string{"现将有关事项通知如下。"}},
 		{"credit after a paragraph", "会议结束。（供稿：党委办公室 摄影：宣传部）\n（編輯：陳仁華）1140219", []string{"会议结束。"}},
+		{"mark starting a line", "<p>ab</p><p>\u0301cd</p>", []string{"ab", "\u0301cd"}},
 		{"sentence starting like a byline", "记者从教育部获悉，今年高考报名人数为1335万人。", []string{"记者从教育部获悉,今年高考报名人数为1335万人。"}},
 	}
 	for _, tt := range tests {

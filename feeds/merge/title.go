@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // TitleKey returns the normalised title two sources' copies of one story
@@ -56,12 +54,23 @@ func normTitle(s string) string {
 	if strings.Contains(s, "<") {
 		s = tagInTitle.ReplaceAllString(s, " ")
 	}
-	s = strings.ToLower(norm.NFKC.String(s))
+	var buf [256]byte
+	folded, simple, upper := appendNFKC(buf[:0], s)
+	if simple {
+		// No case but ASCII's to fold (see appendNFKC).
+		if upper {
+			lowerASCII(folded)
+		}
+	} else {
+		folded = []byte(strings.ToLower(string(folded)))
+	}
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(len(folded))
 	space := false
-	for _, r := range s {
+	for _, r := range string(folded) {
 		switch {
+		case isHan(r):
+			// Neither space nor control nor format.
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
 			continue
@@ -83,7 +92,7 @@ func keyChars(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+		if isHan(r) || isWordRune(r) {
 			b.WriteRune(r)
 		}
 	}
@@ -92,6 +101,12 @@ func keyChars(s string) string {
 
 // isCJK reports whether r is written without spaces between words.
 func isCJK(r rune) bool {
+	switch {
+	case r < 0x1100: // below Hangul Jamo, the first of the four scripts
+		return false
+	case isHan(r):
+		return true
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 

@@ -19,6 +19,7 @@ const compactTxSize = 64 << 20
 // takes the file's lock like Open (failing with ErrInUse while a daemon
 // runs), writes a compacted copy beside it, syncs it and renames it over the
 // original, so a crash at any point leaves either the old or the new file.
+// A file of an older schema is upgraded first (see Open).
 func Compact(path string, opts Options) (before, after int64, err error) {
 	src, err := Open(path, opts)
 	if err != nil {

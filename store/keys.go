@@ -1,289 +1,147 @@
 package store
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
-	"math/bits"
-	"time"
-
-	"go.etcd.io/bbolt"
 
 	"github.com/edufeed/edufeed/feeds"
 )
 
-// The keys bucket holds one kind of key per prefix byte:
+// A story's merge keys are a list of entries, a kind byte and a fixed-width
+// payload each, kept in the keys bucket under the story's sequence number:
 //
-//	a + candidate id            -> stored id   (an item saved under another story's id)
-//	g + source + 0 + guid       -> stored id   (a source's own GUID)
-//	l + canonical link          -> stored id
-//	t + title hash + stored id  -> sortable published time (8 bytes)
-//	f + band + 16 bits + id     -> fingerprint (8 bytes)
+//	i + hash(id)               an id the story is known by: its own, and the
+//	                           ids of items from other sources merged into it
+//	g + hash(source, 0, guid)  a source's own GUID
+//	l + hash(canonical link)
+//	t + title hash + time      the title key, and the sortable published
+//	                           time of the item that brought it
+//	f + fingerprint
 //
-// Exact keys (a, g, l) point at one id, the first one recorded. Title and
-// fingerprint keys carry the id in the key, so that many stories may share a
-// title or a band and a prefix scan lists them all.
+// Hashes are the first 16 bytes of SHA-256 (the title hash, its first 8), so
+// entries are short and fixed-width; two different keys share one with a
+// chance of about 2^-128, far below a disk's own error rate. Exact keys (i, g,
+// l) point at one story, the first that recorded them. Title and fingerprint
+// entries may be shared by many stories.
+//
+// The lookup table of all stories' keys is keyIndex, in memory: looking a
+// key up in a bbolt bucket is cheap, but inserting one dirties a page at a
+// random place, and seven keys per story made those pages most of what a
+// commit wrote. The list is kept for as long as the story or its tombstone
+// lives, and the table is built from the lists before the first write.
 const (
-	prefixAlias       = 'a'
-	prefixGUID        = 'g'
-	prefixLink        = 'l'
-	prefixTitle       = 't'
-	prefixFingerprint = 'f'
+	kindID          = 'i'
+	kindGUID        = 'g'
+	kindLink        = 'l'
+	kindTitle       = 't'
+	kindFingerprint = 'f'
 )
 
-// fingerprintBands splits a 64-bit fingerprint into four 16-bit bands: two
-// fingerprints within Hamming distance 3 agree on at least one band, so
-// looking up each band finds every candidate.
-const fingerprintBands = 4
+// exactKey is the hash of an exact key (kind included).
+type exactKey [16]byte
 
-// maxBandDistance is the largest distance the band index finds every match for.
-const maxBandDistance = fingerprintBands - 1
-
-// matchPolicy is how SavePoll recognises one story across sources.
-type matchPolicy struct {
-	titleWindow time.Duration
-	maxDistance int // -1: fingerprints off
-}
-
-func newMatchPolicy(opts Options) matchPolicy {
-	p := matchPolicy{titleWindow: opts.TitleWindow, maxDistance: opts.MaxDistance}
-	if p.titleWindow <= 0 {
-		p.titleWindow = DefaultTitleWindow
+// entryLen is the length of a key list entry of kind, kind byte included,
+// or 0 for an unknown kind.
+func entryLen(kind byte) int {
+	switch kind {
+	case kindID, kindGUID, kindLink:
+		return 1 + len(exactKey{})
+	case kindTitle:
+		return 1 + 8 + 8
+	case kindFingerprint:
+		return 1 + 8
 	}
-	switch {
-	case opts.MaxDistance == 0:
-		p.maxDistance = DefaultMaxDistance
-	case opts.MaxDistance < 0:
-		p.maxDistance = -1
-	case opts.MaxDistance > maxBandDistance:
-		p.maxDistance = maxBandDistance
+	return 0
+}
+
+// hashExact is the exact key of kind for parts, which are joined by zero
+// bytes (a GUID is only matched within its source).
+func hashExact(kind byte, parts ...string) exactKey {
+	h := sha256.New()
+	h.Write([]byte{kind})
+	for i, p := range parts {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		h.Write([]byte(p))
 	}
-	return p
+	var k exactKey
+	copy(k[:], h.Sum(nil))
+	return k
 }
 
-func aliasKey(candidate string) []byte {
-	return append([]byte{prefixAlias}, candidate...)
+// hashedKeys are an incoming item's keys as the index holds them, hashed
+// once for both resolve and recordKeys.
+type hashedKeys struct {
+	id, guid, link exactKey
+	title          uint64
 }
 
-func guidKey(source, guid string) []byte {
-	k := make([]byte, 0, 2+len(source)+len(guid))
-	k = append(k, prefixGUID)
-	k = append(k, source...)
-	k = append(k, 0)
-	return append(k, guid...)
+func hashKeys(it *feeds.Item) hashedKeys {
+	h := hashedKeys{id: idKey(it.ID)}
+	if it.Keys.GUID != "" {
+		h.guid = guidKey(it.Source, it.Keys.GUID)
+	}
+	if it.Keys.Link != "" {
+		h.link = linkKey(it.Keys.Link)
+	}
+	if it.Keys.Title != "" {
+		h.title = titleHash(it.Keys.Title)
+	}
+	return h
 }
 
-func linkKey(link string) []byte {
-	return append([]byte{prefixLink}, link...)
-}
+func idKey(id string) exactKey             { return hashExact(kindID, id) }
+func guidKey(source, guid string) exactKey { return hashExact(kindGUID, source, guid) }
+func linkKey(link string) exactKey         { return hashExact(kindLink, link) }
 
-// titlePrefix is the scan prefix of every story with the title key title.
-func titlePrefix(title string) []byte {
+// titleHash is the hash stories with the same title key share.
+func titleHash(title string) uint64 {
 	sum := sha256.Sum256([]byte(title))
-	return append([]byte{prefixTitle}, sum[:8]...)
+	return binary.BigEndian.Uint64(sum[:8])
 }
 
-func titleKey(title, id string) []byte {
-	return append(titlePrefix(title), id...)
+// keyEntry is one decoded entry of a key list.
+type keyEntry struct {
+	kind  byte
+	exact exactKey // i, g, l
+	hash  uint64   // t: the title hash
+	at    uint64   // t: the sortable published time
+	fp    uint64   // f
 }
 
-// bandPrefix is the scan prefix of band b of fingerprint fp.
-func bandPrefix(fp uint64, b int) []byte {
-	v := uint16(fp >> (16 * b))
-	return []byte{prefixFingerprint, byte(b), byte(v >> 8), byte(v)}
+func appendEntry(list []byte, e keyEntry) []byte {
+	list = append(list, e.kind)
+	switch e.kind {
+	case kindTitle:
+		list = binary.BigEndian.AppendUint64(list, e.hash)
+		return binary.BigEndian.AppendUint64(list, e.at)
+	case kindFingerprint:
+		return binary.BigEndian.AppendUint64(list, e.fp)
+	}
+	return append(list, e.exact[:]...)
 }
 
-func bandKey(fp uint64, b int, id string) []byte {
-	return append(bandPrefix(fp, b), id...)
-}
-
-// match is an item found for an incoming one.
-type match struct {
-	id string
-	// exact is true for the item's own id, an alias, its GUID or its link:
-	// keys that say "this very item", which a tombstone answers too.
-	exact bool
-	// tombstoned is true when the id was pruned.
-	tombstoned bool
-}
-
-// resolve finds the stored story an incoming item belongs to: its own id, an
-// alias, its source's GUID, its canonical link, then (only among stories its
-// source has not carried) the same title key within the window and a
-// near-identical fingerprint. ok is false for a new story.
-func (p matchPolicy) resolve(tx *bbolt.Tx, it *feeds.Item) (m match, ok bool) {
-	items := tx.Bucket(bucketItems)
-	tombs := tx.Bucket(bucketTombstones)
-	keys := tx.Bucket(bucketKeys)
-
-	exact := func(id []byte) (match, bool) {
-		if id == nil {
-			return match{}, false
-		}
-		if items.Get(id) != nil {
-			return match{id: string(id), exact: true}, true
-		}
-		if tombs.Get(id) != nil {
-			return match{id: string(id), exact: true, tombstoned: true}, true
-		}
-		return match{}, false // a key left behind by a vanished item
-	}
-	if m, ok := exact([]byte(it.ID)); ok {
-		return m, true
-	}
-	if m, ok := exact(keys.Get(aliasKey(it.ID))); ok {
-		return m, true
-	}
-	if it.Keys.GUID != "" {
-		if m, ok := exact(keys.Get(guidKey(it.Source, it.Keys.GUID))); ok {
-			return m, true
-		}
-	}
-	if it.Keys.Link != "" {
-		if m, ok := exact(keys.Get(linkKey(it.Keys.Link))); ok {
-			return m, true
-		}
-	}
-
-	// Fuzzy matches join stories of other sources only: within one source,
-	// a repeated title or a shared template is a different item.
-	otherStory := func(id []byte) bool {
-		v := items.Get(id)
-		if v == nil {
-			return false
-		}
-		var head itemHead
-		if err := json.Unmarshal(v, &head); err != nil {
-			return false
-		}
-		return head.Source != it.Source && !contains(head.Sources, it.Source)
-	}
-	if it.Keys.Title != "" {
-		prefix := titlePrefix(it.Keys.Title)
-		c := keys.Cursor()
-		want := it.Published
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if len(v) != 8 {
-				continue
-			}
-			id := k[len(prefix):]
-			if withinWindow(binary.BigEndian.Uint64(v), sortableTime(want), p.titleWindow) && otherStory(id) {
-				return match{id: string(id)}, true
-			}
-		}
-	}
-	if fp := it.Keys.Fingerprint; fp != 0 && p.maxDistance >= 0 {
-		c := keys.Cursor()
-		for b := range fingerprintBands {
-			prefix := bandPrefix(fp, b)
-			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-				if len(v) != 8 || bits.OnesCount64(binary.BigEndian.Uint64(v)^fp) > p.maxDistance {
-					continue
-				}
-				if id := k[len(prefix):]; otherStory(id) {
-					return match{id: string(id)}, true
-				}
-			}
-		}
-	}
-	return match{}, false
-}
-
-// withinWindow reports whether two sortable times are at most w apart.
-func withinWindow(a, b uint64, w time.Duration) bool {
-	if a < b {
-		a, b = b, a
-	}
-	return a-b <= uint64(w.Nanoseconds())
-}
-
-// recordKeys writes the keys of an incoming item as pointing at id, the
-// story it was saved under, and lists new ones in item_keys so that they go
-// with the story's tombstone.
-func recordKeys(tx *bbolt.Tx, it *feeds.Item, id string) error {
-	keys := tx.Bucket(bucketKeys)
-	var added [][]byte
-	putExact := func(k []byte) error {
-		if keys.Get(k) != nil {
-			return nil
-		}
-		added = append(added, k)
-		return keys.Put(k, []byte(id))
-	}
-	if it.ID != id {
-		if err := putExact(aliasKey(it.ID)); err != nil {
-			return err
-		}
-	}
-	if it.Keys.GUID != "" {
-		if err := putExact(guidKey(it.Source, it.Keys.GUID)); err != nil {
-			return err
-		}
-	}
-	if it.Keys.Link != "" {
-		if err := putExact(linkKey(it.Keys.Link)); err != nil {
-			return err
-		}
-	}
-	putValue := func(k, v []byte) error {
-		if keys.Get(k) != nil {
-			return nil
-		}
-		added = append(added, k)
-		return keys.Put(k, v)
-	}
-	if it.Keys.Title != "" {
-		v := binary.BigEndian.AppendUint64(nil, sortableTime(it.Published))
-		if err := putValue(titleKey(it.Keys.Title, id), v); err != nil {
-			return err
-		}
-	}
-	if fp := it.Keys.Fingerprint; fp != 0 {
-		v := binary.BigEndian.AppendUint64(nil, fp)
-		for b := range fingerprintBands {
-			if err := putValue(bandKey(fp, b, id), v); err != nil {
-				return err
-			}
-		}
-	}
-	if len(added) == 0 {
-		return nil
-	}
-	ik := tx.Bucket(bucketItemKeys)
-	list := bytes.Clone(ik.Get([]byte(id)))
-	for _, k := range added {
-		list = binary.AppendUvarint(list, uint64(len(k)))
-		list = append(list, k...)
-	}
-	return ik.Put([]byte(id), list)
-}
-
-// forgetKeys deletes the keys recorded for id: exact keys only where they
-// still point at id.
-func forgetKeys(tx *bbolt.Tx, id string) error {
-	ik := tx.Bucket(bucketItemKeys)
-	keys := tx.Bucket(bucketKeys)
-	list := bytes.Clone(ik.Get([]byte(id)))
+// eachEntry calls fn for the entries of list, stopping at the first it
+// cannot read (a damaged list loses its tail, harmlessly: those keys just
+// match nothing).
+func eachEntry(list []byte, fn func(keyEntry)) {
 	for len(list) > 0 {
-		n, w := binary.Uvarint(list)
-		if w <= 0 || uint64(len(list)-w) < n {
-			break // damaged list: what is left stays behind, harmlessly
+		n := entryLen(list[0])
+		if n == 0 || len(list) < n {
+			return
 		}
-		k := list[w : w+int(n)]
-		list = list[w+int(n):]
-		if len(k) == 0 {
-			continue
+		e := keyEntry{kind: list[0]}
+		p := list[1:n]
+		switch e.kind {
+		case kindTitle:
+			e.hash, e.at = binary.BigEndian.Uint64(p), binary.BigEndian.Uint64(p[8:])
+		case kindFingerprint:
+			e.fp = binary.BigEndian.Uint64(p)
+		default:
+			copy(e.exact[:], p)
 		}
-		switch k[0] {
-		case prefixAlias, prefixGUID, prefixLink:
-			if string(keys.Get(k)) != id {
-				continue
-			}
-		}
-		if err := keys.Delete(k); err != nil {
-			return err
-		}
+		fn(e)
+		list = list[n:]
 	}
-	return ik.Delete([]byte(id))
 }

@@ -214,6 +214,10 @@ func TestPruneTombstones(t *testing.T) {
 	}
 
 	// Once the tombstone is forgotten, its keys go with it.
+	seq := storySeq(t, s, old.ID)
+	if n := countKeys(t, s, seq); n == 0 {
+		t.Fatal("the tombstoned story has no keys left before they are forgotten")
+	}
 	res, err = s.Prune(t.Context(), PruneOptions{TombstonesBefore: day.Add(time.Hour)}, day.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +225,7 @@ func TestPruneTombstones(t *testing.T) {
 	if res.Tombstones != 1 {
 		t.Fatalf("forgot %d tombstones, want 1", res.Tombstones)
 	}
-	if n := countKeys(t, s, old.ID); n != 0 {
+	if n := countKeys(t, s, seq); n != 0 {
 		t.Errorf("%d keys still point at the forgotten item", n)
 	}
 }
@@ -344,20 +348,50 @@ func TestOpenUpgradesSchema1(t *testing.T) {
 	}
 }
 
-// countKeys counts the merge keys that point at or carry id.
-func countKeys(t *testing.T, s *Store, id string) int {
+// storySeq is the sequence number of the story known by id.
+func storySeq(t *testing.T, s *Store, id string) uint64 {
+	t.Helper()
+	seq, ok := s.keys.exact(idKey(id))
+	if !ok {
+		t.Fatalf("no story is known by %s", id)
+	}
+	return seq
+}
+
+// countKeys counts the merge keys of the story seq: its key list in the
+// file and its entries in the index.
+func countKeys(t *testing.T, s *Store, seq uint64) int {
 	t.Helper()
 	n := 0
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
-			if string(v) == id || strings.HasSuffix(string(k), id) {
-				n++
-			}
-			return nil
-		})
+		if tx.Bucket(bucketKeys).Get(seqKey(seq)) != nil {
+			n++
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	ks := &s.keys.committed
+	for _, v := range ks.exact {
+		if v == seq {
+			n++
+		}
+	}
+	for _, head := range ks.titleHeads {
+		for i := head; i != 0; i = ks.titles[i-1].next {
+			if ks.titles[i-1].seq == seq {
+				n++
+			}
+		}
+	}
+	for key, head := range ks.fpHeads {
+		b := int(key >> 16)
+		for i := head; i != 0; i = ks.fps[i-1].next[b] {
+			if ks.fps[i-1].seq == seq {
+				n++
+			}
+		}
 	}
 	return n
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -92,7 +91,7 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 		start := from
 		err := s.update(func(tx *bbolt.Tx) error {
 			var err error
-			n, next, err = forgetBatch(tx, start, batch, opts.TombstonesBefore)
+			n, next, err = s.forgetBatch(tx, start, batch, opts.TombstonesBefore)
 			return err
 		})
 		from = next
@@ -137,23 +136,23 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 	lost := make(map[string]int)
 	removed := 0
 	for _, k := range victims {
-		id := k[timeKeyLen:]
-		if v := items.Get(id); v != nil {
+		key := k[timeKeyLen:]
+		if v := items.Get(key); v != nil {
 			removed++
-			var head itemHead
-			if err := json.Unmarshal(v, &head); err == nil {
+			if head, err := decodeHead(v); err == nil {
 				for _, name := range union(head.Sources, []string{head.Source}) {
 					lost[name]++
 				}
 			}
-			if err := items.Delete(id); err != nil {
+			if err := items.Delete(key); err != nil {
 				return 0, err
 			}
 		}
 		if err := byTime.Delete(k); err != nil {
 			return 0, err
 		}
-		if err := tombs.Put(id, stamp); err != nil {
+		// The story's key list stays with its tombstone.
+		if err := tombs.Put(key, stamp); err != nil {
 			return 0, err
 		}
 	}
@@ -172,12 +171,12 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 }
 
 // forgetBatch drops up to limit tombstones made before cutoff, with the
-// merge keys of their items, scanning from the key from on. It returns where
-// the next batch should go on, or nil when the scan reached the end.
-func forgetBatch(tx *bbolt.Tx, from []byte, limit int, cutoff time.Time) (int, []byte, error) {
+// merge keys of their stories, scanning from the key from on. It returns
+// where the next batch should go on, or nil when the scan reached the end.
+func (s *Store) forgetBatch(tx *bbolt.Tx, from []byte, limit int, cutoff time.Time) (int, []byte, error) {
 	tombs := tx.Bucket(bucketTombstones)
 	limitNS := cutoff.UnixNano()
-	var ids [][]byte
+	var keys [][]byte
 	var next []byte
 	c := tombs.Cursor()
 	k, v := c.First()
@@ -185,22 +184,24 @@ func forgetBatch(tx *bbolt.Tx, from []byte, limit int, cutoff time.Time) (int, [
 		k, v = c.Seek(from)
 	}
 	for ; k != nil; k, v = c.Next() {
-		if len(ids) == limit {
+		if len(keys) == limit {
 			next = append([]byte(nil), k...)
 			break
 		}
 		at, err := decodeUint(v)
 		if err != nil || int64(at) < limitNS {
-			ids = append(ids, append([]byte(nil), k...))
+			keys = append(keys, append([]byte(nil), k...))
 		}
 	}
-	for _, id := range ids {
-		if err := forgetKeys(tx, string(id)); err != nil {
-			return 0, nil, err
+	for _, k := range keys {
+		if seq, ok := keySeq(k); ok {
+			if err := s.forgetKeys(tx, seq); err != nil {
+				return 0, nil, err
+			}
 		}
-		if err := tombs.Delete(id); err != nil {
+		if err := tombs.Delete(k); err != nil {
 			return 0, nil, err
 		}
 	}
-	return len(ids), next, nil
+	return len(keys), next, nil
 }

@@ -45,24 +45,55 @@ func (s *Store) States() ([]feeds.SourceState, error) {
 	return states, nil
 }
 
-// Get returns the item stored under id, and whether there is one.
+// Get returns the item stored under id, and whether there is one. It finds
+// the story by its own id only, not by the id of an item merged into it.
 func (s *Store) Get(id string) (feeds.Item, bool, error) {
 	var (
 		it    feeds.Item
 		found bool
 	)
+	var (
+		seq   uint64
+		known bool
+	)
+	if !s.legacy {
+		idx, err := s.keyIndex()
+		if err != nil {
+			return feeds.Item{}, false, fmt.Errorf("store %s: item %s: %w", s.path, id, err)
+		}
+		// The committed keys: a story a write is saving just now is not
+		// there before that write commits.
+		idx.mu.Lock()
+		seq, known = idx.committed.exact[idKey(id)]
+		idx.mu.Unlock()
+		if !known {
+			return feeds.Item{}, false, nil
+		}
+	}
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		v := tx.Bucket(bucketItems).Get([]byte(id))
+		key := []byte(id)
+		if !s.legacy {
+			key = seqKey(seq)
+		}
+		v := tx.Bucket(bucketItems).Get(key)
 		if v == nil {
 			return nil
 		}
-		found = true
-		return json.Unmarshal(v, &it)
+		var err error
+		if it, err = decodeStored(v, s.legacy); err != nil {
+			return err
+		}
+		// An alias of a merged item points at the story, under its own id.
+		found = it.ID == id
+		return nil
 	})
 	if err != nil {
 		return feeds.Item{}, false, fmt.Errorf("store %s: item %s: %w", s.path, id, err)
 	}
-	return it, found, nil
+	if !found {
+		return feeds.Item{}, false, nil
+	}
+	return it, true, nil
 }
 
 // Items returns the newest items matching q, newest first by Published.
@@ -86,6 +117,8 @@ func (s *Store) Items(q Query) ([]feeds.Item, error) {
 			if len(k) <= timeKeyLen {
 				continue
 			}
+			// The rest of the key is the items key: a sequence number, or
+			// in a schema 1 or 2 file the item's id.
 			id := k[timeKeyLen:]
 			v := items.Get(id)
 			if v == nil {
@@ -94,17 +127,17 @@ func (s *Store) Items(q Query) ([]feeds.Item, error) {
 				continue
 			}
 			if want != nil {
-				var head itemHead
-				if err := json.Unmarshal(v, &head); err != nil {
-					return fmt.Errorf("decode item %s: %w", id, err)
+				head, err := decodeStoredHead(v, s.legacy)
+				if err != nil {
+					return fmt.Errorf("decode item %x: %w", id, err)
 				}
 				if !fromSources(head, want) {
 					continue
 				}
 			}
-			var it feeds.Item
-			if err := json.Unmarshal(v, &it); err != nil {
-				return fmt.Errorf("decode item %s: %w", id, err)
+			it, err := decodeStored(v, s.legacy)
+			if err != nil {
+				return fmt.Errorf("decode item %x: %w", id, err)
 			}
 			if q.Match != nil && !q.Match(&it) {
 				continue

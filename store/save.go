@@ -12,12 +12,14 @@ import (
 )
 
 // SavePoll writes one poll's items and the source's state in one transaction,
-// so a crash leaves a poll all-in or all-out.
+// so a crash leaves a poll all-in or all-out. Polls saved at the same time
+// share that transaction (and its fsync), each still all-in or all-out.
 //
 // Each item is matched against the stored stories (see resolve): its own id,
 // an alias recorded by an earlier merge, its source's GUID, its canonical
 // link, and, among stories of other sources, its title key within the title
-// window or a near-identical fingerprint. A match is updated or merged into;
+// window or a near-identical fingerprint (the oldest such story, when there
+// are several). A match is updated or merged into;
 // a match that was pruned (a tombstone) is skipped, so that a source still
 // listing a pruned item does not bring it back. Anything else is new: it
 // gets FirstSeen = now unless it has one.
@@ -38,70 +40,77 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 	}
 	var res feeds.PollResult
 	err := s.update(func(tx *bbolt.Tx) error {
-		res = feeds.PollResult{}
-		counted := make(map[string]int)
-		seen := make(map[string]bool, len(items))
-		for i := range items {
-			it := items[i]
-			if it.ID == "" || it.Source == "" {
-				return fmt.Errorf("item %d (%q): %w: ID and Source must be set", i, it.Title, ErrInvalidItem)
-			}
-			if seen[it.ID] {
-				continue
-			}
-			seen[it.ID] = true
-			outcome, err := s.saveItem(tx, &it, now)
-			if err != nil {
-				return fmt.Errorf("item %s: %w", it.ID, err)
-			}
-			switch outcome {
-			case itemNew:
-				res.New++
-				counted[it.Source]++
-			case itemMerged:
-				res.Merged++
-				counted[it.Source]++
-			case itemUpdated:
-				res.Updated++
-			case itemSkipped:
-				res.Skipped++
-			default:
-				res.Unchanged++
-			}
-		}
-
-		sources := tx.Bucket(bucketSources)
-		prev, err := getState(sources, st.Name)
-		if err != nil {
-			return err
-		}
-		st.ItemCount = prev.ItemCount + counted[st.Name]
-		res.Filtered = st.LastResult.Filtered
-		st.LastResult = res
-		if err := putState(sources, st); err != nil {
-			return err
-		}
-		// Items normally carry the polled source's name; count any that do
-		// not under their own source so every ItemCount stays right.
-		for name, n := range counted {
-			if name == st.Name {
-				continue
-			}
-			if err := addItemCount(sources, name, n); err != nil {
-				return err
-			}
-		}
-
-		if err := addItems(tx, res.New); err != nil {
-			return err
-		}
-		if res.New+res.Updated+res.Merged > 0 {
-			return bumpVersion(tx, now)
-		}
-		return nil
+		var err error
+		res, err = s.savePollTx(tx, items, st, now)
+		return err
 	})
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("store %s: source %q: save poll: %w", s.path, st.Name, err)
+	}
+	return res, nil
+}
+
+// savePollTx is SavePoll inside tx.
+func (s *Store) savePollTx(tx *bbolt.Tx, items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
+	var res feeds.PollResult
+	counted := make(map[string]int)
+	seen := make(map[string]bool, len(items))
+	for i := range items {
+		it := items[i]
+		if it.ID == "" || it.Source == "" {
+			return res, fmt.Errorf("item %d (%q): %w: ID and Source must be set", i, it.Title, ErrInvalidItem)
+		}
+		if seen[it.ID] {
+			continue
+		}
+		seen[it.ID] = true
+		outcome, err := s.saveItem(tx, &it, now)
+		if err != nil {
+			return res, fmt.Errorf("item %s: %w", it.ID, err)
+		}
+		switch outcome {
+		case itemNew:
+			res.New++
+			counted[it.Source]++
+		case itemMerged:
+			res.Merged++
+			counted[it.Source]++
+		case itemUpdated:
+			res.Updated++
+		case itemSkipped:
+			res.Skipped++
+		default:
+			res.Unchanged++
+		}
+	}
+
+	sources := tx.Bucket(bucketSources)
+	prev, err := getState(sources, st.Name)
+	if err != nil {
+		return res, err
+	}
+	st.ItemCount = prev.ItemCount + counted[st.Name]
+	res.Filtered = st.LastResult.Filtered
+	st.LastResult = res
+	if err := putState(sources, st); err != nil {
+		return res, err
+	}
+	// Items normally carry the polled source's name; count any that do
+	// not under their own source so every ItemCount stays right.
+	for name, n := range counted {
+		if name == st.Name {
+			continue
+		}
+		if err := addItemCount(sources, name, n); err != nil {
+			return res, err
+		}
+	}
+
+	if err := addItems(tx, res.New); err != nil {
+		return res, err
+	}
+	if res.New+res.Updated+res.Merged > 0 {
+		return res, bumpVersion(tx, now)
 	}
 	return res, nil
 }
@@ -152,9 +161,11 @@ const (
 // saveItem writes one item inside tx and says what it did.
 func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, error) {
 	items := tx.Bucket(bucketItems)
+	items.FillPercent = appendOnly
 	byTime := tx.Bucket(bucketByTime)
 
-	m, found := s.match.resolve(tx, it)
+	h := hashKeys(it)
+	m, found := s.resolve(tx, it, &h)
 	if found && m.tombstoned {
 		return itemSkipped, nil
 	}
@@ -162,47 +173,44 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 		if it.FirstSeen.IsZero() {
 			it.FirstSeen = now
 		}
-		v, err := encodeJSON(it)
+		v := encodeItem(nil, it)
+		seq, err := items.NextSequence()
 		if err != nil {
-			return 0, fmt.Errorf("encode: %w", err)
-		}
-		if err := items.Put([]byte(it.ID), v); err != nil {
 			return 0, err
 		}
-		if err := byTime.Put(timeKey(it.Published, it.ID), nil); err != nil {
+		if err := items.Put(seqKey(seq), v); err != nil {
 			return 0, err
 		}
-		return itemNew, recordKeys(tx, it, it.ID)
+		if err := byTime.Put(timeKey(it.Published, seq), nil); err != nil {
+			return 0, err
+		}
+		return itemNew, s.recordKeys(tx, it, &h, seq)
 	}
 
-	id := []byte(m.id)
-	raw := items.Get(id)
-	var old feeds.Item
-	if err := json.Unmarshal(raw, &old); err != nil {
-		return 0, fmt.Errorf("decode stored item %s: %w", m.id, err)
+	key := seqKey(m.seq)
+	raw := items.Get(key)
+	old, err := decodeItem(raw)
+	if err != nil {
+		return 0, fmt.Errorf("decode stored item %d: %w", m.seq, err)
 	}
-	old.ID = m.id
 	merged, joined := mergeItem(old, *it, now)
-	if err := recordKeys(tx, it, m.id); err != nil {
+	if err := s.recordKeys(tx, it, &h, m.seq); err != nil {
 		return 0, err
 	}
-	v, err := encodeJSON(merged)
-	if err != nil {
-		return 0, fmt.Errorf("encode: %w", err)
-	}
-	// The stored bytes were written by encodeJSON too, so equal content
+	v := encodeItem(nil, &merged)
+	// The stored bytes were written by encodeItem too, so equal content
 	// encodes to equal bytes.
 	if bytes.Equal(v, raw) {
 		return itemUnchanged, nil
 	}
-	if err := items.Put(id, v); err != nil {
+	if err := items.Put(key, v); err != nil {
 		return 0, err
 	}
 	if sortableTime(merged.Published) != sortableTime(old.Published) {
-		if err := byTime.Delete(timeKey(old.Published, m.id)); err != nil {
+		if err := byTime.Delete(timeKey(old.Published, m.seq)); err != nil {
 			return 0, err
 		}
-		if err := byTime.Put(timeKey(merged.Published, m.id), nil); err != nil {
+		if err := byTime.Put(timeKey(merged.Published, m.seq), nil); err != nil {
 			return 0, err
 		}
 	}

@@ -2,10 +2,18 @@
 // nothing of HTTP or scheduling.
 //
 // bbolt allows one writer at a time and any number of readers. Every write
-// here is a single Update transaction, which bbolt serialises, so SavePoll and
-// SaveState are safe to call from many goroutines; reads use View
-// transactions and never block the writer. No method opens a read
-// transaction inside a write one on the same goroutine, which could deadlock.
+// here runs inside an Update transaction, and writes that arrive while
+// another commits share the next one (see writeQueue), so SavePoll and
+// SaveState are safe to call from many goroutines and still all-in or
+// all-out each; reads use View transactions and never block the writer. No
+// method opens a read transaction inside a write one on the same goroutine,
+// which could deadlock.
+//
+// The layout (schema 3) is described in layout.go and keys.go: stories are
+// numbered in the order they are first stored and kept under that number,
+// so a poll's new items are appended rather than scattered, and their merge
+// keys are looked up in memory (keyIndex). Open upgrades a file of an older
+// schema by rewriting it (see migrate.go).
 package store
 
 import (
@@ -14,6 +22,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -41,10 +50,6 @@ type Options struct {
 	MaxDistance int
 }
 
-// batchDelay is how long a write waits to share its commit (bbolt's
-// default, 10ms, doubled the time of a lone poll's save).
-const batchDelay = 2 * time.Millisecond
-
 // Defaults of Options.
 const (
 	DefaultTitleWindow = 72 * time.Hour
@@ -54,10 +59,12 @@ const (
 // DefaultLockTimeout is used when Options.LockTimeout is zero or negative.
 const DefaultLockTimeout = 5 * time.Second
 
-// SchemaVersion is the layout this package reads and writes. Schema 2 added
-// the merge keys, item_keys and tombstones; a schema 1 file is upgraded in
-// place when opened for writing (its items simply have no keys yet).
-const SchemaVersion = 2
+// SchemaVersion is the layout this package writes. Schema 2 added the merge
+// keys, item_keys and tombstones; schema 3 keys stories by sequence number
+// and keeps their merge keys in one list each. A schema 1 or 2 file is
+// rewritten as schema 3 when opened for writing, and read as it is when
+// opened read-only.
+const SchemaVersion = 3
 
 // Sentinel errors, checked with errors.Is.
 var (
@@ -100,6 +107,21 @@ type Store struct {
 	readOnly bool
 	// version is the committed version, kept in memory (see Version).
 	version atomic.Pointer[storeVersion]
+	// roReason says why a store asked to be writable is read-only.
+	roReason error
+	// legacy: the file has schema 1 or 2 (items keyed by id), read as is.
+	legacy bool
+	// keys finds stories by merge key; built before the first write (or
+	// Get), so that a store that only serves never pays for it.
+	keys     *keyIndex
+	keysOnce sync.Once
+	keysErr  error
+	// writes groups concurrent writes into shared commits.
+	writes writeQueue
+	// commits counts write transactions committed; lastTx is the one that
+	// ran last (only ever touched by the writer).
+	commits atomic.Int64
+	lastTx  *bbolt.Tx
 }
 
 // storeVersion is a committed version and its time.
@@ -116,12 +138,20 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 // update runs fn in a write transaction, failing at once on a read-only store.
 func (s *Store) update(fn func(*bbolt.Tx) error) error {
 	if s.readOnly {
+		if s.roReason != nil {
+			return fmt.Errorf("%w (%w)", ErrReadOnly, s.roReason)
+		}
 		return ErrReadOnly
 	}
-	// Batch lets the commits of polls that finish together share one
-	// transaction and one fsync; each poll is still all-in or all-out
-	// (bbolt re-runs a failed function alone, so fn must start afresh).
-	return s.db.Batch(func(tx *bbolt.Tx) error {
+	// Every write keeps the index up to date, so it must exist before the
+	// first one; the first writers wait here while it is built.
+	if _, err := s.keyIndex(); err != nil {
+		return err
+	}
+	// Polls that write while another commits share the next transaction
+	// and its fsync; each poll is still all-in or all-out (a failed function
+	// runs again alone, so fn must start afresh).
+	return s.writes.run(func(tx *bbolt.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -131,6 +161,10 @@ func (s *Store) update(fn func(*bbolt.Tx) error) error {
 		}
 		// Only a committed version may be seen by readers.
 		tx.OnCommit(func() { s.version.Store(&storeVersion{v, mod}) })
+		if s.lastTx != tx {
+			s.lastTx = tx
+			tx.OnCommit(func() { s.commits.Add(1) })
+		}
 		return nil
 	})
 }
@@ -138,6 +172,12 @@ func (s *Store) update(fn func(*bbolt.Tx) error) error {
 // Open opens or creates the store at path. The directory must exist. A second
 // process opening the same file waits at most opts.LockTimeout and then fails
 // with an error wrapping ErrInUse.
+//
+// Opened for writing, a file of schema 1 or 2 is upgraded to schema 3 first:
+// rewritten beside itself and renamed over path (a few seconds for 40,000
+// items; the result is compact). If that fails, for instance on a full
+// disk, the store opens read-only in its old layout and every write's error
+// says why.
 func Open(path string, opts Options) (*Store, error) {
 	timeout := opts.LockTimeout
 	if timeout <= 0 {
@@ -181,24 +221,75 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 
-	if readOnly {
-		err = db.View(checkSchema)
-	} else {
-		err = db.Update(initSchema)
-	}
-	if err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	// Polls that finish within batchDelay of each other share a commit; a
-	// lone poll waits no longer than that for company.
-	db.MaxBatchDelay = batchDelay
 	s := &Store{db: db, path: path, match: newMatchPolicy(opts), readOnly: readOnly}
-	if err := s.loadVersion(); err != nil {
-		_ = db.Close()
+	if err := s.prepare(open); err != nil {
+		if s.db != nil {
+			_ = s.db.Close()
+		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// prepare checks the schema of the file just opened, creates or upgrades it
+// when writable, and loads what the store keeps in memory.
+func (s *Store) prepare(open func() (*bbolt.DB, error)) error {
+	var schema uint64
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		var err error
+		schema, err = readSchema(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if schema == 0 && s.readOnly {
+		return errNotEdufeed
+	}
+	if schema != 0 && schema < SchemaVersion && !s.readOnly {
+		if err := migrate(s.db, s.path); err != nil {
+			// The file still serves what it holds, in its old layout;
+			// writes fail, saying why.
+			s.readOnly = true
+			s.roReason = fmt.Errorf("upgrade to schema %d failed: %w", SchemaVersion, err)
+		} else {
+			// The upgraded copy has replaced the file; this handle still
+			// reads the old one.
+			if err := s.db.Close(); err != nil {
+				return err
+			}
+			db, err := open()
+			if err != nil {
+				s.db = nil
+				if errors.Is(err, berrors.ErrTimeout) {
+					err = ErrInUse
+				}
+				return fmt.Errorf("reopen after the upgrade: %w", err)
+			}
+			s.db = db
+			schema = SchemaVersion
+		}
+	}
+	s.legacy = schema != 0 && schema < SchemaVersion
+	if !s.readOnly {
+		if err := s.db.Update(initSchema); err != nil {
+			return err
+		}
+		s.writes = writeQueue{db: s.db, finish: func(ok bool) { s.keys.finish(ok) }}
+	}
+	return s.loadVersion()
+}
+
+// keyIndex returns the merge key index, building it on first use. Every
+// write calls it before it starts, so no write runs while it is built.
+func (s *Store) keyIndex() (*keyIndex, error) {
+	s.keysOnce.Do(func() {
+		s.keysErr = s.db.View(func(tx *bbolt.Tx) error {
+			s.keys = buildKeyIndex(tx)
+			return nil
+		})
+	})
+	return s.keys, s.keysErr
 }
 
 // Close closes the file and releases its lock.
@@ -211,72 +302,3 @@ func (s *Store) Close() error {
 
 // Path returns the file the store was opened from.
 func (s *Store) Path() string { return s.path }
-
-// initSchema creates the buckets and schema number of a new file and checks
-// those of an existing one.
-func initSchema(tx *bbolt.Tx) error {
-	if tx.Bucket(bucketMeta) == nil {
-		// A bbolt file that holds someone else's buckets is not ours to change.
-		empty := true
-		_ = tx.ForEach(func([]byte, *bbolt.Bucket) error {
-			empty = false
-			return nil
-		})
-		if !empty {
-			return errNotEdufeed
-		}
-	}
-	for _, name := range allBuckets {
-		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return fmt.Errorf("create bucket %s: %w", name, err)
-		}
-	}
-	meta := tx.Bucket(bucketMeta)
-	if meta.Get(keyItems) == nil {
-		// A file from before the count was kept: count once, here.
-		if err := meta.Put(keyItems, encodeUint(uint64(tx.Bucket(bucketItems).Stats().KeyN))); err != nil {
-			return err
-		}
-	}
-	raw := meta.Get(keySchema)
-	if raw == nil {
-		return meta.Put(keySchema, encodeUint(SchemaVersion))
-	}
-	if schema, err := decodeUint(raw); err == nil && schema < SchemaVersion {
-		// Every older layout is a subset of this one: the buckets created
-		// above are all an upgrade needs.
-		if err := meta.Put(keySchema, encodeUint(SchemaVersion)); err != nil {
-			return err
-		}
-	}
-	return checkSchema(tx)
-}
-
-// checkSchema fails unless the file carries a schema this package can read.
-func checkSchema(tx *bbolt.Tx) error {
-	meta := tx.Bucket(bucketMeta)
-	if meta == nil {
-		return errNotEdufeed
-	}
-	raw := meta.Get(keySchema)
-	if raw == nil {
-		return errNotEdufeed
-	}
-	schema, err := decodeUint(raw)
-	if err != nil {
-		return fmt.Errorf("read schema: %w", err)
-	}
-	if schema > SchemaVersion {
-		return fmt.Errorf("%w: the file has schema %d, this edufeed reads schema %d; upgrade edufeed or use another -store path", ErrNewerSchema, schema, SchemaVersion)
-	}
-	// A read-only open of an older file lacks the buckets an upgrade adds;
-	// the read side never needs them.
-	for _, name := range allBuckets[:5] {
-		if tx.Bucket(name) == nil {
-			return fmt.Errorf("bucket %s is missing", name)
-		}
-	}
-	return nil
-}
-
-var errNotEdufeed = errors.New("the file is a bbolt database but not an edufeed store; use another -store path")

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"slices"
+	"testing"
+)
+
+// list builds a key list of the given entries.
+func list(entries ...keyEntry) []byte {
+	var l []byte
+	for _, e := range entries {
+		l = appendEntry(l, e)
+	}
+	return l
+}
+
+func titleSeqs(x *keyIndex, hash uint64) []uint64 {
+	var seqs []uint64
+	x.titles(hash, func(seq, _ uint64) { seqs = append(seqs, seq) })
+	slices.Sort(seqs)
+	return seqs
+}
+
+func fpSeqs(x *keyIndex, fp uint64) []uint64 {
+	var seqs []uint64
+	x.fingerprints(fp, func(seq, _ uint64) {
+		if !slices.Contains(seqs, seq) {
+			seqs = append(seqs, seq)
+		}
+	})
+	slices.Sort(seqs)
+	return seqs
+}
+
+func TestKeyIndex(t *testing.T) {
+	const (
+		fp1 uint64 = 0x1111_2222_3333_4444
+		fp2 uint64 = 0x1111_9999_9999_9999 // shares band 3 with fp1
+		fp3 uint64 = 0x5555_6666_7777_8888
+	)
+	k1, k2 := guidKey("moe", "1"), linkKey("moe.gov.cn/1.html")
+	stories := map[uint64][]byte{
+		1: list(keyEntry{kind: kindGUID, exact: k1}, keyEntry{kind: kindTitle, hash: 7, at: 100}, keyEntry{kind: kindFingerprint, fp: fp1}),
+		2: list(keyEntry{kind: kindLink, exact: k2}, keyEntry{kind: kindTitle, hash: 7, at: 200}, keyEntry{kind: kindFingerprint, fp: fp2}),
+		3: list(keyEntry{kind: kindGUID, exact: k1}, keyEntry{kind: kindTitle, hash: 8, at: 300}, keyEntry{kind: kindFingerprint, fp: fp3}),
+	}
+	x := &keyIndex{committed: newKeySet(), pending: newKeySet()}
+	for seq := uint64(1); seq <= 3; seq++ {
+		x.committed.add(seq, stories[seq])
+	}
+	check := func(when string, title7, fpOf1, fpOf3 []uint64, guid uint64) {
+		t.Helper()
+		if got := titleSeqs(x, 7); !slices.Equal(got, title7) {
+			t.Errorf("%s: title 7 -> %v, want %v", when, got, title7)
+		}
+		if got := fpSeqs(x, fp1); !slices.Equal(got, fpOf1) {
+			t.Errorf("%s: fingerprint 1 -> %v, want %v", when, got, fpOf1)
+		}
+		if got := fpSeqs(x, fp3); !slices.Equal(got, fpOf3) {
+			t.Errorf("%s: fingerprint 3 -> %v, want %v", when, got, fpOf3)
+		}
+		if got, ok := x.exact(k1); got != guid || ok != (guid != 0) {
+			t.Errorf("%s: guid -> %d %v, want %d", when, got, ok, guid)
+		}
+	}
+	// The first story to record an exact key keeps it.
+	check("built", []uint64{1, 2}, []uint64{1, 2}, []uint64{3}, 1)
+
+	// Pending keys are seen at once and dropped with a failed transaction.
+	x.addTitle(7, 4, 400)
+	x.addFingerprint(fp1^1, 4)
+	check("pending", []uint64{1, 2, 4}, []uint64{1, 2, 4}, []uint64{3}, 1)
+	x.finish(false)
+	check("rolled back", []uint64{1, 2}, []uint64{1, 2}, []uint64{3}, 1)
+
+	// A removal takes effect on commit; an exact key forgotten and recorded
+	// again in the same transaction points at its new story.
+	x.remove(1, stories[1])
+	x.addExact(k1, 5)
+	check("removed, pending", []uint64{1, 2}, []uint64{1, 2}, []uint64{3}, 5)
+	x.finish(true)
+	check("removed", []uint64{2}, []uint64{2}, []uint64{3}, 5)
+	x.remove(5, list(keyEntry{kind: kindGUID, exact: k1}))
+	x.remove(2, stories[2])
+	x.remove(3, stories[3])
+	x.finish(true)
+	check("all removed", nil, nil, nil, 0)
+	if len(x.committed.titleHeads) != 0 || len(x.committed.fpHeads) != 0 || len(x.committed.exact) != 0 {
+		t.Errorf("left: %d title chains, %d band chains, %d exact keys",
+			len(x.committed.titleHeads), len(x.committed.fpHeads), len(x.committed.exact))
+	}
+
+	// Freed entries are used again.
+	n := len(x.committed.titles)
+	x.addTitle(9, 6, 600)
+	x.addFingerprint(fp3, 6)
+	x.finish(true)
+	if len(x.committed.titles) != n || len(x.committed.fps) != 3 {
+		t.Errorf("%d title entries (had %d), %d fingerprint entries (had 3)", len(x.committed.titles), n, len(x.committed.fps))
+	}
+	if got := fpSeqs(x, fp3); !slices.Equal(got, []uint64{6}) {
+		t.Errorf("fingerprint 3 -> %v, want [6]", got)
+	}
+}

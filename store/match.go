@@ -1,0 +1,215 @@
+package store
+
+import (
+	"math/bits"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/edufeed/edufeed/feeds"
+)
+
+// fingerprintBands splits a 64-bit fingerprint into four 16-bit bands: two
+// fingerprints within Hamming distance 3 agree on at least one band, so
+// looking up each band finds every candidate.
+const fingerprintBands = 4
+
+// maxBandDistance is the largest distance the band index finds every match for.
+const maxBandDistance = fingerprintBands - 1
+
+// matchPolicy is how SavePoll recognises one story across sources.
+type matchPolicy struct {
+	titleWindow time.Duration
+	maxDistance int // -1: fingerprints off
+}
+
+func newMatchPolicy(opts Options) matchPolicy {
+	p := matchPolicy{titleWindow: opts.TitleWindow, maxDistance: opts.MaxDistance}
+	if p.titleWindow <= 0 {
+		p.titleWindow = DefaultTitleWindow
+	}
+	switch {
+	case opts.MaxDistance == 0:
+		p.maxDistance = DefaultMaxDistance
+	case opts.MaxDistance < 0:
+		p.maxDistance = -1
+	case opts.MaxDistance > maxBandDistance:
+		p.maxDistance = maxBandDistance
+	}
+	return p
+}
+
+// match is a story found for an incoming item.
+type match struct {
+	seq uint64
+	// exact is true for the item's own id, an alias, its GUID or its link:
+	// keys that say "this very item", which a tombstone answers too.
+	exact bool
+	// tombstoned is true when the story was pruned.
+	tombstoned bool
+}
+
+// resolve finds the stored story an incoming item belongs to: by an id it
+// is known by (its own, or an alias recorded by a merge), its source's GUID,
+// its canonical link, then (only among stories its source has not carried)
+// the same title key within the window and a near-identical fingerprint.
+// When several stories share the title or fingerprint, the oldest wins. ok
+// is false for a new story.
+func (s *Store) resolve(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys) (m match, ok bool) {
+	items := tx.Bucket(bucketItems)
+	tombs := tx.Bucket(bucketTombstones)
+	idx := s.keys
+
+	exact := func(k exactKey) (match, bool) {
+		seq, ok := idx.exact(k)
+		if !ok {
+			return match{}, false
+		}
+		key := seqKey(seq)
+		if items.Get(key) != nil {
+			return match{seq: seq, exact: true}, true
+		}
+		if tombs.Get(key) != nil {
+			return match{seq: seq, exact: true, tombstoned: true}, true
+		}
+		return match{}, false // a key of a story forgotten in this transaction
+	}
+	if m, ok := exact(h.id); ok {
+		return m, true
+	}
+	if it.Keys.GUID != "" {
+		if m, ok := exact(h.guid); ok {
+			return m, true
+		}
+	}
+	if it.Keys.Link != "" {
+		if m, ok := exact(h.link); ok {
+			return m, true
+		}
+	}
+
+	// Fuzzy matches join stories of other sources only: within one source,
+	// a repeated title or a shared template is a different item. A
+	// candidate is looked at once, however many keys it shares.
+	var checked []uint64
+	best, found := uint64(0), false
+	consider := func(seq uint64) {
+		if found && seq >= best {
+			return
+		}
+		for _, c := range checked {
+			if c == seq {
+				return
+			}
+		}
+		checked = append(checked, seq)
+		if otherStory(items, seq, it.Source) {
+			best, found = seq, true
+		}
+	}
+	if it.Keys.Title != "" {
+		want := sortableTime(it.Published)
+		idx.titles(h.title, func(seq, at uint64) {
+			if withinWindow(at, want, s.match.titleWindow) {
+				consider(seq)
+			}
+		})
+		if found {
+			return match{seq: best}, true
+		}
+	}
+	if fp := it.Keys.Fingerprint; fp != 0 && s.match.maxDistance >= 0 {
+		idx.fingerprints(fp, func(seq, other uint64) {
+			if bits.OnesCount64(other^fp) <= s.match.maxDistance {
+				consider(seq)
+			}
+		})
+		if found {
+			return match{seq: best}, true
+		}
+	}
+	return match{}, false
+}
+
+// otherStory reports whether the live story seq was never carried by source.
+func otherStory(items *bbolt.Bucket, seq uint64, source string) bool {
+	v := items.Get(seqKey(seq))
+	if v == nil {
+		return false // pruned: only exact keys find a tombstone
+	}
+	head, err := decodeHead(v)
+	if err != nil {
+		return false
+	}
+	return head.Source != source && !contains(head.Sources, source)
+}
+
+// withinWindow reports whether two sortable times are at most w apart.
+func withinWindow(a, b uint64, w time.Duration) bool {
+	if a < b {
+		a, b = b, a
+	}
+	return a-b <= uint64(w.Nanoseconds())
+}
+
+// recordKeys records the keys of an incoming item for the story seq it was
+// saved under, adding to the story's list those it lacks: an exact key that
+// already points at another story stays with that one.
+func (s *Store) recordKeys(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys, seq uint64) error {
+	items := tx.Bucket(bucketItems)
+	tombs := tx.Bucket(bucketTombstones)
+	idx := s.keys
+	var add []byte
+	putExact := func(kind byte, k exactKey) {
+		if cur, ok := idx.exact(k); ok {
+			if cur == seq {
+				return
+			}
+			// A key of a story that lives on (or is a tombstone) stays
+			// its; one forgotten in this transaction is free again.
+			key := seqKey(cur)
+			if items.Get(key) != nil || tombs.Get(key) != nil {
+				return
+			}
+		}
+		add = appendEntry(add, keyEntry{kind: kind, exact: k})
+		idx.addExact(k, seq)
+	}
+	putExact(kindID, h.id)
+	if it.Keys.GUID != "" {
+		putExact(kindGUID, h.guid)
+	}
+	if it.Keys.Link != "" {
+		putExact(kindLink, h.link)
+	}
+	if it.Keys.Title != "" {
+		e := keyEntry{kind: kindTitle, hash: h.title, at: sortableTime(it.Published)}
+		if !idx.hasTitle(e.hash, seq) {
+			add = appendEntry(add, e)
+			idx.addTitle(e.hash, seq, e.at)
+		}
+	}
+	if fp := it.Keys.Fingerprint; fp != 0 && !idx.hasFingerprint(fp, seq) {
+		add = appendEntry(add, keyEntry{kind: kindFingerprint, fp: fp})
+		idx.addFingerprint(fp, seq)
+	}
+	if len(add) == 0 {
+		return nil
+	}
+	keys := tx.Bucket(bucketKeys)
+	keys.FillPercent = appendOnly
+	key := seqKey(seq)
+	list := keys.Get(key)
+	return keys.Put(key, append(append(make([]byte, 0, len(list)+len(add)), list...), add...))
+}
+
+// forgetKeys deletes the key list of the story seq and takes its keys out
+// of the index when the transaction commits.
+func (s *Store) forgetKeys(tx *bbolt.Tx, seq uint64) error {
+	keys := tx.Bucket(bucketKeys)
+	key := seqKey(seq)
+	if list := keys.Get(key); list != nil {
+		s.keys.remove(seq, list)
+	}
+	return keys.Delete(key)
+}

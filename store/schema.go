@@ -1,0 +1,67 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// readSchema is the schema of the file, 0 for a new, empty one. It fails
+// for a file that is not an edufeed store or is too new.
+func readSchema(tx *bbolt.Tx) (uint64, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		// A bbolt file that holds someone else's buckets is not ours to change.
+		empty := true
+		_ = tx.ForEach(func([]byte, *bbolt.Bucket) error {
+			empty = false
+			return nil
+		})
+		if !empty {
+			return 0, errNotEdufeed
+		}
+		return 0, nil
+	}
+	raw := meta.Get(keySchema)
+	if raw == nil {
+		return 0, errNotEdufeed
+	}
+	schema, err := decodeUint(raw)
+	if err != nil {
+		return 0, fmt.Errorf("read schema: %w", err)
+	}
+	if schema > SchemaVersion {
+		return 0, fmt.Errorf("%w: the file has schema %d, this edufeed reads schema %d; upgrade edufeed or use another -store path", ErrNewerSchema, schema, SchemaVersion)
+	}
+	// An older file read as it is lacks the buckets later schemas add; the
+	// read side never needs them.
+	for _, name := range allBuckets[:5] {
+		if tx.Bucket(name) == nil {
+			return 0, fmt.Errorf("bucket %s is missing", name)
+		}
+	}
+	return schema, nil
+}
+
+// initSchema creates the buckets and schema number of a new file, and the
+// buckets and item count of a schema 3 one that lacks them.
+func initSchema(tx *bbolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	if meta.Get(keyItems) == nil {
+		if err := meta.Put(keyItems, encodeUint(uint64(tx.Bucket(bucketItems).Stats().KeyN))); err != nil {
+			return err
+		}
+	}
+	if meta.Get(keySchema) == nil {
+		return meta.Put(keySchema, encodeUint(SchemaVersion))
+	}
+	return nil
+}
+
+var errNotEdufeed = errors.New("the file is a bbolt database but not an edufeed store; use another -store path")

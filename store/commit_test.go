@@ -24,7 +24,7 @@ func queueWhileBusy(t *testing.T, s *Store, first func(*bbolt.Tx) error, rest []
 	var wg sync.WaitGroup
 	var once sync.Once
 	wg.Go(func() {
-		errs[0] = s.update(func(tx *bbolt.Tx) error {
+		errs[0] = s.update(true, func(tx *bbolt.Tx) error {
 			once.Do(func() { <-release })
 			return first(tx)
 		})
@@ -42,7 +42,7 @@ func queueWhileBusy(t *testing.T, s *Store, first func(*bbolt.Tx) error, rest []
 					errs[i+1] = fmt.Errorf("panicked: %v", p)
 				}
 			}()
-			errs[i+1] = s.update(fn)
+			errs[i+1] = s.update(true, fn)
 		})
 	}
 	for {

@@ -58,7 +58,7 @@ type match struct {
 func (s *Store) resolve(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys) (m match, ok bool) {
 	items := tx.Bucket(bucketItems)
 	tombs := tx.Bucket(bucketTombstones)
-	idx := s.keys
+	idx := s.keys.Load()
 
 	exact := func(k exactKey) (match, bool) {
 		seq, ok := idx.exact(k)
@@ -158,7 +158,7 @@ func withinWindow(a, b uint64, w time.Duration) bool {
 func (s *Store) recordKeys(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys, seq uint64) error {
 	items := tx.Bucket(bucketItems)
 	tombs := tx.Bucket(bucketTombstones)
-	idx := s.keys
+	idx := s.keys.Load()
 	var add []byte
 	putExact := func(kind byte, k exactKey) {
 		if cur, ok := idx.exact(k); ok {
@@ -209,7 +209,7 @@ func (s *Store) forgetKeys(tx *bbolt.Tx, seq uint64) error {
 	keys := tx.Bucket(bucketKeys)
 	key := seqKey(seq)
 	if list := keys.Get(key); list != nil {
-		s.keys.remove(seq, list)
+		s.keys.Load().remove(seq, list)
 	}
 	return keys.Delete(key)
 }

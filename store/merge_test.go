@@ -1,8 +1,10 @@
 package store
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -351,7 +353,7 @@ func TestOpenUpgradesSchema1(t *testing.T) {
 // storySeq is the sequence number of the story known by id.
 func storySeq(t *testing.T, s *Store, id string) uint64 {
 	t.Helper()
-	seq, ok := s.keys.exact(idKey(id))
+	seq, ok := s.keys.Load().exact(idKey(id))
 	if !ok {
 		t.Fatalf("no story is known by %s", id)
 	}
@@ -372,7 +374,7 @@ func countKeys(t *testing.T, s *Store, seq uint64) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ks := &s.keys.committed
+	ks := &s.keys.Load().committed
 	for _, v := range ks.exact {
 		if v == seq {
 			n++
@@ -394,4 +396,50 @@ func countKeys(t *testing.T, s *Store, seq uint64) int {
 		}
 	}
 	return n
+}
+
+// TestSaveStateNeedsNoKeyIndex: a store that only records 304s never builds
+// the key index, and a state written while the first poll builds it is
+// neither lost nor a race (run with -race).
+func TestSaveStateNeedsNoKeyIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "edufeed.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSave(t, s, []feeds.Item{story("moe", "g1", "moe.gov.cn/a.html", "", 0, day, "<p>a</p>")}, "moe", day)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SaveState(feeds.SourceState{Name: "moe", LastSuccess: day}); err != nil {
+		t.Fatal(err)
+	}
+	if s.keys.Load() != nil {
+		t.Fatal("SaveState built the key index")
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			name := fmt.Sprintf("s%d", i)
+			if err := s.SaveState(feeds.SourceState{Name: name, LastSuccess: day}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	res := mustSave(t, s, []feeds.Item{story("moe", "g1", "moe.gov.cn/a.html", "", 0, day, "<p>a</p>")}, "moe", day)
+	wg.Wait()
+	if res.Unchanged != 1 {
+		t.Errorf("re-poll after reopening: %+v, want the stored item unchanged", res)
+	}
+	for i := range 8 {
+		name := fmt.Sprintf("s%d", i)
+		if st, err := s.State(name); err != nil || !st.LastSuccess.Equal(day) {
+			t.Errorf("state %s: %+v, %v", name, st, err)
+		}
+	}
 }

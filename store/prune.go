@@ -61,7 +61,7 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 			return res, err
 		}
 		var n int
-		err := s.update(func(tx *bbolt.Tx) error {
+		err := s.update(true, func(tx *bbolt.Tx) error {
 			var err error
 			n, err = pruneBatch(tx, batch, cutoff, byAge, excess, now)
 			return err
@@ -89,7 +89,7 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 			next []byte
 		)
 		start := from
-		err := s.update(func(tx *bbolt.Tx) error {
+		err := s.update(true, func(tx *bbolt.Tx) error {
 			var err error
 			n, next, err = s.forgetBatch(tx, start, batch, opts.TombstonesBefore)
 			return err

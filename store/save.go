@@ -39,7 +39,7 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		return feeds.PollResult{}, fmt.Errorf("store %s: save poll: source state has no name", s.path)
 	}
 	var res feeds.PollResult
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(true, func(tx *bbolt.Tx) error {
 		var err error
 		res, err = s.savePollTx(tx, items, st, now)
 		return err
@@ -131,7 +131,7 @@ func (s *Store) SaveState(st feeds.SourceState) error {
 	if st.Name == "" {
 		return fmt.Errorf("store %s: save state: source state has no name", s.path)
 	}
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(false, func(tx *bbolt.Tx) error {
 		sources := tx.Bucket(bucketSources)
 		prev, err := getState(sources, st.Name)
 		if err != nil {

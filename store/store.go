@@ -111,9 +111,9 @@ type Store struct {
 	roReason error
 	// legacy: the file has schema 1 or 2 (items keyed by id), read as is.
 	legacy bool
-	// keys finds stories by merge key; built before the first write (or
+	// keys finds stories by merge key; built before the first write of keys (or
 	// Get), so that a store that only serves never pays for it.
-	keys     *keyIndex
+	keys     atomic.Pointer[keyIndex]
 	keysOnce sync.Once
 	keysErr  error
 	// writes groups concurrent writes into shared commits.
@@ -136,17 +136,24 @@ type storeVersion struct {
 func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // update runs fn in a write transaction, failing at once on a read-only store.
-func (s *Store) update(fn func(*bbolt.Tx) error) error {
+// withKeys says that fn reads or changes merge keys, which needs the key
+// index: a write of source states alone (every 304) does not, so a store
+// that only answers 304s never builds it.
+func (s *Store) update(withKeys bool, fn func(*bbolt.Tx) error) error {
 	if s.readOnly {
 		if s.roReason != nil {
 			return fmt.Errorf("%w (%w)", ErrReadOnly, s.roReason)
 		}
 		return ErrReadOnly
 	}
-	// Every write keeps the index up to date, so it must exist before the
-	// first one; the first writers wait here while it is built.
-	if _, err := s.keyIndex(); err != nil {
-		return err
+	// Every write of keys keeps the index up to date, so it must exist
+	// before the first one; the first such writers wait here while it is
+	// built. Writes without keys may commit meanwhile: they add none the
+	// index could miss.
+	if withKeys {
+		if _, err := s.keyIndex(); err != nil {
+			return err
+		}
 	}
 	// Polls that write while another commits share the next transaction
 	// and its fsync; each poll is still all-in or all-out (a failed function
@@ -275,7 +282,12 @@ func (s *Store) prepare(open func() (*bbolt.DB, error)) error {
 		if err := s.db.Update(initSchema); err != nil {
 			return err
 		}
-		s.writes = writeQueue{db: s.db, finish: func(ok bool) { s.keys.finish(ok) }}
+		s.writes = writeQueue{db: s.db, finish: func(ok bool) {
+			// A write that needs no keys may run before the index exists.
+			if x := s.keys.Load(); x != nil {
+				x.finish(ok)
+			}
+		}}
 	}
 	return s.loadVersion()
 }
@@ -285,11 +297,11 @@ func (s *Store) prepare(open func() (*bbolt.DB, error)) error {
 func (s *Store) keyIndex() (*keyIndex, error) {
 	s.keysOnce.Do(func() {
 		s.keysErr = s.db.View(func(tx *bbolt.Tx) error {
-			s.keys = buildKeyIndex(tx)
+			s.keys.Store(buildKeyIndex(tx))
 			return nil
 		})
 	})
-	return s.keys, s.keysErr
+	return s.keys.Load(), s.keysErr
 }
 
 // Close closes the file and releases its lock.

@@ -2,7 +2,6 @@ package clean
 
 import (
 	"strings"
-	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -20,12 +19,14 @@ type block struct {
 	group int
 	list  *html.Node // the ul or ol of an li block
 
-	text      string // visible text, whitespace collapsed
-	key       string // text folded for matching, set by the built-in rules
-	runes     int    // non-space runes of text
-	linkRunes int    // non-space runes inside <a href>
-	media     bool   // an image or a rule: worth keeping without text
-	docLink   bool   // links to a document (pdf, doc, xls…): an attachment
+	text      string    // visible text, whitespace collapsed
+	key       string    // text folded for matching, once keyOf is asked
+	keyed     bool      // key is set
+	stats     foldStats // of key, set by the built-in rules
+	runes     int       // non-space runes of text
+	linkRunes int       // non-space runes inside <a href>
+	media     bool      // an image or a rule: worth keeping without text
+	docLink   bool      // links to a document (pdf, doc, xls…): an attachment
 }
 
 // inlineTags are the elements that flow inside a line of text.
@@ -69,6 +70,11 @@ type builder struct {
 func buildBlocks(root *html.Node) []block {
 	b := &builder{nested: map[*html.Node]bool{}}
 	markNested(root, b.nested)
+	n := 0 // a block or more for each top-level node, as a rule
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		n++
+	}
+	b.blocks = make([]block, 0, n+4)
 	b.container(root)
 	return b.blocks
 }
@@ -180,10 +186,10 @@ func children(n *html.Node) []*html.Node {
 func (b *builder) lines(tag string, nodes []*html.Node, eachLine bool) {
 	group := b.nextGroup()
 	brk := false
-	var line []*html.Node
-	end := func() {
-		bl := block{tag: tag, nodes: line}
-		line = nil
+	start := 0 // of the line in nodes
+	end := func(k int) {
+		bl := block{tag: tag, nodes: nodes[start:k:k]}
+		start = k + 1
 		trimLine(bl.nodes)
 		bl.measure()
 		if bl.empty() {
@@ -197,14 +203,12 @@ func (b *builder) lines(tag string, nodes []*html.Node, eachLine bool) {
 		bl.group = group
 		b.blocks = append(b.blocks, bl)
 	}
-	for _, n := range nodes {
+	for k, n := range nodes {
 		if n.Type == html.ElementNode && n.Data == "br" {
-			end()
-			continue
+			end(k)
 		}
-		line = append(line, n)
 	}
-	end()
+	end(len(nodes))
 }
 
 func (b *builder) listItems(list *html.Node) {
@@ -245,16 +249,28 @@ func (b *builder) add(bl block) {
 	}
 }
 
+// keyOf returns the block's text folded for matching (see fold), folding
+// it on first use: most blocks are judged by their stats alone.
+func (bl *block) keyOf() string {
+	if !bl.keyed {
+		bl.key, bl.keyed = fold(bl.text), true
+	}
+	return bl.key
+}
+
 func (bl *block) empty() bool { return bl.runes == 0 && !bl.media }
 
 // measure fills the block's text and counts.
 func (bl *block) measure() {
+	if len(bl.nodes) == 1 && bl.nodes[0].Type == html.TextNode {
+		bl.text, bl.runes = joinFieldsCount(bl.nodes[0].Data) // what walk would write
+		return
+	}
 	var sb strings.Builder
 	for _, n := range bl.nodes {
 		bl.walk(n, false, &sb)
 	}
-	bl.text = strings.Join(strings.Fields(sb.String()), " ")
-	bl.runes = countRunes(bl.text)
+	bl.text, bl.runes = joinFieldsCount(sb.String())
 }
 
 func (bl *block) walk(n *html.Node, inLink bool, sb *strings.Builder) {
@@ -291,15 +307,4 @@ func (bl *block) walk(n *html.Node, inLink bool, sb *strings.Builder) {
 	if apart {
 		sb.WriteByte(' ')
 	}
-}
-
-// countRunes counts the runes that are not space.
-func countRunes(s string) int {
-	n := 0
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
-			n++
-		}
-	}
-	return n
 }

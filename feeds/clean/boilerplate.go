@@ -14,11 +14,15 @@ func (r *Rules) filter(blocks []block) []block {
 	blocks = slices.DeleteFunc(blocks, r.dropped)
 	blocks = blocks[:r.cutAfterAt(blocks)]
 	if r.Builtin() {
+		out := blocks[:0]
 		for i := range blocks {
-			blocks[i].key = fold(blocks[i].text)
+			b := &blocks[i]
+			b.stats = foldStatsOf(b.text)
+			if b.runes > maxChrome || !b.chromeLine() {
+				out = append(out, *b)
+			}
 		}
-		blocks = slices.DeleteFunc(blocks, func(b block) bool { return b.runes <= maxChrome && chromeLine(b.key) })
-		blocks = cutAtMarker(blocks)
+		blocks = cutAtMarker(out)
 		// A cut tail can uncover another (a ranking above a link list).
 		for {
 			n := min(linkTail(blocks), listTail(blocks))
@@ -46,35 +50,23 @@ func realBlock(b block) bool { return b.runes >= realParagraph || b.media }
 func cutAtMarker(blocks []block) []block {
 	out := blocks[:0]
 	text := false
-	for _, b := range blocks {
-		if matchMarker(b.key) {
+	for i := range blocks {
+		b := &blocks[i]
+		if b.marker() {
 			if text {
 				return out
 			}
 			continue
 		}
-		out = append(out, b)
-		text = text || realBlock(b)
+		out = append(out, *b)
+		text = text || realBlock(*b)
 	}
 	return out
 }
 
-// chromeRules are the lines that are page furniture wherever they stand.
-// Each takes the line folded (see fold).
-var chromeRules = []func(string) bool{isToolbar, isByline, isBreadcrumb, isEnglishChrome}
-
 // maxChrome is longer than any line of page furniture: longer blocks are
 // not even looked at.
 const maxChrome = 300
-
-func chromeLine(key string) bool {
-	for _, rule := range chromeRules {
-		if rule(key) {
-			return true
-		}
-	}
-	return false
-}
 
 // toolbarWords make up print/close/font-size/share bars. Strong words make a
 // line a toolbar; weak ones (大, 中, 小, 微信…) only go along with them.
@@ -100,18 +92,22 @@ var fontBar = regexp.MustCompile(`(?:字体|字号)(?:大中小|大小|小中大
 
 // isToolbar reports print/close/share/font-size bars: lines made only of
 // toolbar words, a share line, or a short line carrying a font-size bar.
-func isToolbar(key string) bool {
+func isToolbar(key string) bool { return toolbar(key, countChrome(key)) }
+
+// toolbar is isToolbar, given what countChrome counts of key.
+func toolbar(key string, c chromeCounts) bool {
+	if !c.mayBeToolbar() {
+		return false // most lines need no copy without the decoration
+	}
+	n := c.plain
 	s := strings.Map(func(r rune) rune {
 		if isDecoration(r) {
 			return -1
 		}
 		return r
 	}, key)
-	n := countRunes(s)
 	switch {
-	case n == 0:
-		return false
-	case n <= 120 && (strings.Contains(s, "字体") || strings.Contains(s, "字号")) && fontBar.MatchString(s):
+	case (strings.Contains(s, "字体") || strings.Contains(s, "字号")) && fontBar.MatchString(s):
 		return true
 	case n > 60:
 		return false
@@ -166,11 +162,15 @@ var bylineWords = []string{
 const maxByline = 60
 
 // isByline reports "责任编辑：张三", "（编辑：李四）", "来源：教育部 发布时间：…".
-func isByline(key string) bool {
-	s := squeeze(strings.TrimLeftFunc(key, isDecoration))
-	if countRunes(s) > maxByline {
+func isByline(key string) bool { return byline(key, countChrome(key).trimmed) }
+
+// byline is isByline, given the runes of key that are not space after the
+// decoration it starts with.
+func byline(key string, n int) bool {
+	if n > maxByline {
 		return false
 	}
+	s := squeeze(strings.TrimLeftFunc(key, isDecoration))
 	for _, w := range bylineWords {
 		if rest, ok := strings.CutPrefix(s, w); ok && strings.HasPrefix(rest, ":") {
 			return true
@@ -186,11 +186,15 @@ var (
 )
 
 // isBreadcrumb reports "当前位置：首页 > 新闻" and "首页 > 新闻中心 > 教育动态".
-func isBreadcrumb(key string) bool {
-	s := squeeze(strings.TrimLeftFunc(key, isDecoration))
-	if countRunes(s) > 100 {
+func isBreadcrumb(key string) bool { return breadcrumb(key, countChrome(key).trimmed) }
+
+// breadcrumb is isBreadcrumb, given the runes of key that are not space
+// after the decoration it starts with.
+func breadcrumb(key string, n int) bool {
+	if n > 100 {
 		return false
 	}
+	s := squeeze(strings.TrimLeftFunc(key, isDecoration))
 	for _, w := range positionWords {
 		if strings.HasPrefix(s, w) {
 			return true
@@ -225,7 +229,10 @@ var englishChrome = regexp.MustCompile(`^(?:(?:like )?loading(?:\.\.\.|…)?|` +
 	`click to (?:share|email|print)\b.*|the post .+ appeared first on .+|` +
 	`this entry was posted in .+)$`)
 
-func isEnglishChrome(key string) bool { return englishChrome.MatchString(key) }
+func isEnglishChrome(key string) bool {
+	// Every line the pattern takes starts with one of these letters.
+	return key != "" && strings.IndexByte("lct", key[0]) >= 0 && englishChrome.MatchString(key)
+}
 
 // tidyRules drops horizontal rules at either end and doubled ones: what is
 // left of a separator whose text was cut.

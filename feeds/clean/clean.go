@@ -26,14 +26,24 @@ type Context struct {
 // Only the first few MiB of s are read: a body longer than that is cut
 // anyway.
 func Content(s, base string, r *Rules) string {
+	h, _ := content(s, base, r)
+	return h
+}
+
+// content is Content, with the result's plain text as PlainText gives it,
+// read from the blocks instead of parsing the result again.
+func content(s, base string, r *Rules) (h, text string) {
 	if strings.TrimSpace(s) == "" {
-		return ""
+		return "", ""
 	}
 	s = cutBytes(s, maxRawContentBytes)
 	if !looksLikeHTML(s) {
 		s = textToHTML(s)
 	}
-	root := parseFragment(sanitise(s, base, r))
-	normaliseTree(root)
-	return render(r.filter(buildBlocks(root)))
+	blocks := r.filter(buildBlocks(sanitise(s, base, r)))
+	h, whole := render(blocks)
+	if !whole {
+		return h, PlainText(h) // the cut changed the blocks
+	}
+	return h, blocksText(blocks)
 }

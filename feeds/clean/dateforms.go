@@ -77,7 +77,10 @@ var (
 // parseDay reads the date at the start of s and returns the rest of s,
 // which may hold a time of day and a zone.
 func parseDay(s string) (day, string, bool) {
-	if m := ansic.FindStringSubmatch(s); m != nil {
+	// Each pattern is tried only when s starts as its matches do.
+	digit, letter := startsWithDigit(s), s != "" && s[0] >= 'a' && s[0] <= 'z'
+	digits4 := len(s) >= 4 && digits(s[:4]) == 4
+	if m := findIf(letter && len(s) > 3 && s[3] == ' ', ansic, s); m != nil {
 		// "Tue Jul 23 10:00:00 CST 2024": the year comes after the clock.
 		mon, ok := monthNumber(m[2])
 		if !ok || !isWeekday(m[1]) {
@@ -86,11 +89,11 @@ func parseDay(s string) (day, string, bool) {
 		return day{atoi(m[6]), mon, atoi(m[3]), true}, m[4] + " " + m[5], true
 	}
 	for _, re := range []*regexp.Regexp{ymdCN, ymd} {
-		if m := re.FindStringSubmatchIndex(s); m != nil {
+		if m := findIndexIf(digits4, re, s); m != nil {
 			return day{num(s, m, 1), num(s, m, 2), num(s, m, 3), true}, s[m[1]:], true
 		}
 	}
-	if m := ymdPacked.FindStringSubmatch(s); m != nil && !startsWithDigit(s[len(m[0]):]) {
+	if m := findIf(digits4, ymdPacked, s); m != nil && !startsWithDigit(s[len(m[0]):]) {
 		// "20240723", "202407231030", "20240723T103000Z": the clock is
 		// spelt out for parseClock.
 		rest := s[len(m[0]):]
@@ -99,29 +102,29 @@ func parseDay(s string) (day, string, bool) {
 		}
 		return day{atoi(m[1]), atoi(m[2]), atoi(m[3]), true}, rest, true
 	}
-	if m := mdyUS.FindStringSubmatchIndex(s); m != nil {
+	if m := findIndexIf(digit, mdyUS, s); m != nil {
 		d := day{num(s, m, 3), num(s, m, 1), num(s, m, 2), true}
 		if d.month > 12 { // a British 23/07/2024
 			d.month, d.day = d.day, d.month
 		}
 		return d, s[m[1]:], true
 	}
-	if m := dmyDots.FindStringSubmatchIndex(s); m != nil {
+	if m := findIndexIf(digit, dmyDots, s); m != nil {
 		return day{num(s, m, 3), num(s, m, 2), num(s, m, 1), true}, s[m[1]:], true
 	}
 	for _, re := range []*regexp.Regexp{mdCN, md} {
-		if m := re.FindStringSubmatchIndex(s); m != nil {
+		if m := findIndexIf(digit, re, s); m != nil {
 			return day{month: num(s, m, 1), day: num(s, m, 2)}, s[m[1]:], true
 		}
 	}
-	if m := dMonY.FindStringSubmatch(s); m != nil {
+	if m := findIf(digit || letter, dMonY, s); m != nil {
 		mon, ok := monthNumber(m[3])
 		if !ok || m[1] != "" && !isWeekday(m[1]) {
 			return day{}, "", false
 		}
 		return day{twoDigitYear(atoi(m[4]), len(m[4])), mon, atoi(m[2]), true}, s[len(m[0]):], true
 	}
-	if m := monDY.FindStringSubmatch(s); m != nil {
+	if m := findIf(letter, monDY, s); m != nil {
 		mon, ok := monthNumber(m[2])
 		if !ok || m[1] != "" && !isWeekday(m[1]) {
 			return day{}, "", false
@@ -129,6 +132,33 @@ func parseDay(s string) (day, string, bool) {
 		return day{atoi(m[4]), mon, atoi(m[3]), true}, s[len(m[0]):], true
 	}
 	return day{}, "", false
+}
+
+// findIf is re.FindStringSubmatch(s) when ok, which the caller knows to
+// be false when s cannot match: regexp has a cost even when it fails.
+func findIf(ok bool, re *regexp.Regexp, s string) []string {
+	if !ok {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
+}
+
+// findIndexIf is findIf for FindStringSubmatchIndex.
+func findIndexIf(ok bool, re *regexp.Regexp, s string) []int {
+	if !ok {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
+}
+
+// startsWithAny reports whether s starts with one of the prefixes.
+func startsWithAny(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // num reads submatch i of a FindStringSubmatchIndex result.
@@ -162,16 +192,18 @@ func parseClock(s string) (clock, bool) {
 	s = strings.TrimLeft(s, " ,")
 	s = strings.TrimPrefix(s, "t")
 	s = strings.TrimPrefix(s, "at ")
-	s = weekdayCN.ReplaceAllString(s, "")
+	if startsWithAny(s, "(", "（", "星", "礼", "周") {
+		s = weekdayCN.ReplaceAllString(s, "")
+	}
 	var c clock
 	if s == "" {
 		return c, true
 	}
 	half := ""
-	if m := dayHalf.FindStringSubmatch(s); m != nil {
+	if m := findIf(startsWithAny(s, "上", "下", "晚", "凌", "中", "早", "傍", "夜"), dayHalf, s); m != nil {
 		half, s = m[1], s[len(m[0]):]
 	}
-	if m := clockColon.FindStringSubmatch(s); m != nil {
+	if m := findIf(startsWithDigit(s), clockColon, s); m != nil {
 		c.hour, c.min = atoi(m[1]), atoi(m[2])
 		if m[3] != "" {
 			c.sec = atoi(m[3])
@@ -180,7 +212,7 @@ func parseClock(s string) (clock, bool) {
 			c.nsec = atoi((m[4] + "00000000")[:9])
 		}
 		s = s[len(m[0]):]
-	} else if m := clockCN.FindStringSubmatch(s); m != nil {
+	} else if m := findIf(startsWithDigit(s), clockCN, s); m != nil {
 		c.hour = atoi(m[1])
 		if m[2] != "" {
 			c.min = atoi(m[2])
@@ -192,7 +224,7 @@ func parseClock(s string) (clock, bool) {
 	} else {
 		return c, false
 	}
-	if m := meridiem.FindStringSubmatch(s); m != nil {
+	if m := findIf(startsWithAny(strings.TrimLeft(s, " \t\n\f\r"), "a", "p"), meridiem, s); m != nil {
 		half, s = m[1], s[len(m[0]):]
 	}
 	if !c.afternoon(half) {
@@ -245,7 +277,10 @@ var zoneNames = map[string]float64{
 // parseZone reads a zone: nil for none, an offset for "+0800", "+08:00",
 // "GMT+8" or a known name. A trailing comment such as "(CST)" is ignored.
 func parseZone(s string) (*time.Location, bool) {
-	s = strings.TrimSpace(zoneNote.ReplaceAllString(s, ""))
+	if strings.HasSuffix(s, ")") {
+		s = zoneNote.ReplaceAllString(s, "")
+	}
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, true
 	}
@@ -346,16 +381,16 @@ func parseRelative(s string, loc *time.Location, now time.Time) (time.Time, bool
 		return now.In(loc), true
 	}
 	n, unit := 0, ""
-	if m := relAgoCN.FindStringSubmatch(s); m != nil {
+	if m := findIf(strings.HasSuffix(s, "前"), relAgoCN, s); m != nil {
 		n, unit = agoCount(m[1]), strings.TrimPrefix(strings.TrimSuffix(m[2], "钟"), "个")
-	} else if m := relAgoEN.FindStringSubmatch(s); m != nil {
+	} else if m := findIf(strings.HasSuffix(s, " ago"), relAgoEN, s); m != nil {
 		n, unit = agoCount(m[1]), m[2][:1]
 		if strings.HasPrefix(m[2], "mo") {
 			unit = "月"
 		} else if strings.HasPrefix(m[2], "mi") {
 			unit = "m"
 		}
-	} else if m := relDayRe.FindStringSubmatch(s); m != nil {
+	} else if m := findIf(startsWithAny(s, "今", "昨", "前", "t", "y"), relDayRe, s); m != nil {
 		c, ok := parseClock(m[2])
 		if !ok {
 			return time.Time{}, false

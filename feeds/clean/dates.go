@@ -44,7 +44,11 @@ func ParseDate(s string, loc *time.Location, now time.Time) (time.Time, bool) {
 	if loc == nil {
 		loc = shanghai()
 	}
-	s = unwrap(dateLabel.ReplaceAllString(dateText(s), ""))
+	s = dateText(s)
+	if startsWithAny(s, "发", "更", "时", "日") { // as every label does
+		s = dateLabel.ReplaceAllString(s, "")
+	}
+	s = unwrap(s)
 	if s == "" || len(s) > 100 {
 		return time.Time{}, false
 	}

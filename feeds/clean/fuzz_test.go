@@ -13,7 +13,7 @@ import (
 )
 
 // fuzzSeeds are the fixtures and the attack vectors the table tests use.
-func fuzzSeeds(f *testing.F) []string {
+func fuzzSeeds(f testing.TB) []string {
 	seeds := []string{
 		`<img src=x onerror=alert(1)>`, `<a href="jav&#x09;ascript:alert(1)">x</a>`, `<svg onload=alert(1)>`,
 		`<IMG SRC="javascript:alert('XSS');">`, `<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
@@ -45,13 +45,18 @@ func FuzzContent(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := Content(in, pageURL, nil)
+		out, text := content(in, pageURL, nil)
 		checkContent(t, out)
 		if again := Content(out, pageURL, nil); again != out {
 			t.Errorf("not idempotent:\n%q\n%q", out, again)
 		}
-		if pt := PlainText(out); !utf8.ValidString(pt) {
+		pt := PlainText(out)
+		if !utf8.ValidString(pt) {
 			t.Errorf("PlainText not UTF-8: %q", pt)
+		}
+		// Item takes the text from the blocks instead of parsing out again.
+		if text != pt {
+			t.Errorf("text of %q:\n%q\nPlainText:\n%q", out, text, pt)
 		}
 	})
 }

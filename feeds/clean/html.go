@@ -3,35 +3,11 @@ package clean
 import (
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/andybalholm/cascadia"
-	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
-
-// policy is the sanitiser: the elements an article needs and nothing that
-// runs, embeds or styles. Built once; a bluemonday policy is safe to share.
-var policy = sync.OnceValue(func() *bluemonday.Policy {
-	p := bluemonday.NewPolicy()
-	p.AllowElements("p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
-		"blockquote", "pre", "code", "em", "strong", "b", "i", "u", "s", "del", "ins",
-		"sup", "sub", "hr", "figure", "figcaption", "div",
-		"table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th")
-	p.AllowAttrs("href").OnElements("a")
-	p.AllowAttrs("src").OnElements("img")
-	p.AllowAttrs("alt", "title").OnElements("img")
-	p.AllowAttrs("width", "height").Matching(bluemonday.NumberOrPercent).OnElements("img")
-	p.AllowAttrs("colspan", "rowspan").Matching(bluemonday.Integer).OnElements("td", "th")
-	// Links and images were made absolute before: what is still relative
-	// could not be resolved and would point nowhere in a reader.
-	p.AllowURLSchemes("http", "https", "mailto")
-	p.RequireParseableURLs(true)
-	p.AllowRelativeURLs(false)
-	p.RequireNoFollowOnLinks(true)
-	return p
-})
 
 // droppedTags go with everything inside them: they run code, embed other
 // pages, take input, or hold text nobody sees.
@@ -59,16 +35,12 @@ var sectionTags = map[string]bool{
 var lazyAttrs = []string{"data-src", "data-original", "data-lazy-src", "data-actualsrc"}
 
 // sanitise parses HTML, prepares it (absolute links, lazy images, no
-// trackers, no noise) and runs it through the sanitiser.
-func sanitise(s, base string, r *Rules) string {
+// trackers, no noise) and keeps what the sanitiser allows of it.
+func sanitise(s, base string, r *Rules) *html.Node {
 	root := parseFragment(s)
 	normaliseTree(root) // first, so that text which is only junk counts as none
 	prepare(root, base, r)
-	var sb strings.Builder
-	for c := root.FirstChild; c != nil; c = c.NextSibling {
-		_ = html.Render(&sb, c) // a strings.Builder does not fail
-	}
-	return policy().Sanitize(sb.String())
+	return sanitiseTree(root)
 }
 
 // prepare does what the sanitiser cannot: it resolves links, finds lazy

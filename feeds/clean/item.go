@@ -41,8 +41,8 @@ func Item(it feeds.Item, c Context) feeds.Item {
 	if strings.TrimSpace(src) == "" {
 		src = it.Summary
 	}
-	out.Content = Content(src, base, r)
-	text := PlainText(out.Content)
+	var text string
+	out.Content, text = content(src, base, r)
 	out.Summary = summaryOf(it, text, base, r)
 
 	loc := c.Location
@@ -96,7 +96,8 @@ func summaryOf(it feeds.Item, text, base string, r *Rules) string {
 	if strings.TrimSpace(it.Content) == "" || strings.TrimSpace(it.Summary) == "" {
 		return derived
 	}
-	own := Summary(PlainText(Content(it.Summary, base, r)), summaryLen)
+	_, ownText := content(it.Summary, base, r)
+	own := Summary(ownText, summaryLen)
 	if countRunes(own) < minFeedSummary || sameStart(text, own) {
 		return derived
 	}

@@ -89,11 +89,29 @@ var traditional = map[rune]rune{
 // and colons to ASCII), lower case, traditional characters simplified,
 // whitespace runs to one space, trimmed.
 func fold(s string) string {
+	if folded(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || isSpaceLike(r) {
+	for i := 0; i < len(s); {
+		if cjk3(s, i) {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			if r := decode3(s, i); isTraditional(r) {
+				b.WriteRune(traditional[r])
+			} else {
+				b.WriteString(s[i : i+3])
+			}
+			i += 3
+			continue
+		}
+		r, size := nextRune(s, i)
+		i += size
+		if isSpace(r) || isSpaceLike(r) {
 			space = b.Len() > 0
 			continue
 		}
@@ -104,18 +122,61 @@ func fold(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		switch {
-		case r >= '！' && r <= '～': // full-width ASCII block
-			r -= '！' - '!'
-		case r == '﹕' || r == '∶':
-			r = ':'
-		}
-		if t, ok := traditional[r]; ok {
-			r = t
-		}
-		b.WriteRune(unicode.ToLower(r))
+		b.WriteRune(foldRune(r))
 	}
 	return b.String()
+}
+
+// foldRune folds one rune that is not space.
+func foldRune(r rune) rune {
+	switch {
+	case r >= 'A' && r <= 'Z':
+		return r + 'a' - 'A'
+	case r < utf8.RuneSelf:
+		return r
+	case r >= cjkFirst && r <= cjkLast && !isTraditional(r):
+		return r
+	case r >= '！' && r <= '～': // full-width ASCII block
+		r -= '！' - '!'
+	case r == '﹕' || r == '∶':
+		r = ':'
+	}
+	if t, ok := traditional[r]; ok {
+		r = t
+	}
+	return unicode.ToLower(r)
+}
+
+// folded reports whether fold(s) is s.
+func folded(s string) bool {
+	space := true // a space at the start would go
+	for i := 0; i < len(s); {
+		if cjk3(s, i) {
+			if r := decode3(s, i); isTraditional(r) {
+				return false
+			}
+			space = false
+			i += 3
+			continue
+		}
+		r, size := nextRune(s, i)
+		switch {
+		case r == ' ':
+			if space {
+				return false
+			}
+			space = true
+			i++
+			continue
+		case r == utf8.RuneError && size == 1:
+			return false // fold writes U+FFFD for it
+		case isSpace(r), isSpaceLike(r), isZeroWidth(r), foldRune(r) != r:
+			return false
+		}
+		space = false
+		i += size
+	}
+	return !space || s == ""
 }
 
 // squeeze removes the spaces fold keeps: "热 点" matches "热点".
@@ -123,8 +184,6 @@ func squeeze(s string) string { return strings.ReplaceAll(s, " ", "") }
 
 // decoration is what pages wrap headings and toolbar items in.
 const decoration = "【】[]()<>《》〈〉«»「」『』〔〕〖〗■□●○◆◇▶►▸▼▽△▲→←↓↑·•・*-—–―_=|/\\~#+:> 　.…"
-
-func isDecoration(r rune) bool { return strings.ContainsRune(decoration, r) }
 
 func trimDecoration(s string) string { return strings.TrimFunc(s, isDecoration) }
 

@@ -1,60 +1,64 @@
 package clean
 
 import (
+	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // render writes blocks back as HTML: lines of one group in one element
 // joined by <br>, list items of one list in one list. It stops at
 // MaxContentBytes: the blocks that fit stay whole, a group (a list, a
 // paragraph of lines) may lose its last blocks, and cutNote ends the body.
-// When not even the first block fits, its text alone is kept, cut.
-func render(blocks []block) string {
+// When not even the first block fits, its text alone is kept, cut. whole
+// reports that every block was written as it is.
+func render(blocks []block) (h string, whole bool) {
+	// What is written past room is taken back: one buffer, no copies.
 	const room = MaxContentBytes - len(cutNote) - 1
-	var sb, part strings.Builder
+	size := 0
+	for i := range blocks {
+		size += len(blocks[i].text) + 16
+	}
+	var buf bytes.Buffer
+	buf.Grow(min(size, MaxContentBytes))
 	for i := 0; i < len(blocks); {
 		j := i + 1
 		for j < len(blocks) && blocks[i].tag != "" && blocks[j].tag == blocks[i].tag && blocks[j].group == blocks[i].group {
 			j++
 		}
-		sep := 0
-		if sb.Len() > 0 {
-			sep = 1
+		before := buf.Len()
+		if before > 0 {
+			buf.WriteByte('\n')
 		}
-		part.Reset()
-		n := renderGroup(&part, blocks[i:j], room-sb.Len()-sep)
-		if n > 0 {
-			if sep > 0 {
-				sb.WriteByte('\n')
-			}
-			sb.WriteString(part.String())
+		n := renderGroup(&buf, blocks[i:j], room)
+		if n == 0 {
+			buf.Truncate(before)
 		}
 		if n < j-i {
-			if sb.Len() == 0 {
-				sb.WriteString(cutText(&blocks[i], room))
+			if buf.Len() == 0 {
+				buf.WriteString(cutText(&blocks[i], room))
 			}
-			if sb.Len() > 0 {
-				sb.WriteByte('\n')
+			if buf.Len() > 0 {
+				buf.WriteByte('\n')
 			}
-			sb.WriteString(cutNote)
-			break
+			buf.WriteString(cutNote)
+			return buf.String(), false
 		}
 		i = j
 	}
-	return sb.String()
+	return buf.String(), true
 }
 
 // renderGroup writes the blocks of one group as one element, as many as
-// fit in limit bytes, and returns how many it wrote; none leaves sb empty.
-func renderGroup(sb *strings.Builder, g []block, limit int) int {
+// keep buf within room bytes, and returns how many it wrote; when none, it
+// may leave a start of the element in buf.
+func renderGroup(buf *bytes.Buffer, g []block, room int) int {
 	bl := g[0]
 	if bl.tag == "" {
-		_ = html.Render(sb, bl.nodes[0]) // a strings.Builder does not fail
-		if sb.Len() > limit {
-			sb.Reset()
+		_ = html.Render(buf, bl.nodes[0]) // a bytes.Buffer does not fail
+		if buf.Len() > room {
 			return 0
 		}
 		return 1
@@ -63,32 +67,29 @@ func renderGroup(sb *strings.Builder, g []block, limit int) int {
 	if bl.tag == "li" {
 		open, close, sep = "<"+bl.list.Data+">", "</"+bl.list.Data+">", ""
 	}
-	sb.WriteString(open)
-	var one strings.Builder
+	buf.WriteString(open)
 	n := 0
 	for k := range g {
-		one.Reset()
+		start := buf.Len()
 		if k > 0 {
-			one.WriteString(sep)
+			buf.WriteString(sep)
 		}
 		if bl.tag == "li" {
-			one.WriteString("<li>")
+			buf.WriteString("<li>")
 		}
-		renderNodes(&one, g[k].nodes)
+		renderNodes(buf, g[k].nodes)
 		if bl.tag == "li" {
-			one.WriteString("</li>")
+			buf.WriteString("</li>")
 		}
-		if sb.Len()+one.Len()+len(close) > limit {
+		if buf.Len()+len(close) > room {
+			buf.Truncate(start)
 			break
 		}
-		sb.WriteString(one.String())
 		n++
 	}
-	if n == 0 {
-		sb.Reset()
-		return 0
+	if n > 0 {
+		buf.WriteString(close)
 	}
-	sb.WriteString(close)
 	return n
 }
 
@@ -110,41 +111,54 @@ func cutText(bl *block, limit int) string {
 	return "<p>" + text + "</p>"
 }
 
-func renderNodes(sb *strings.Builder, nodes []*html.Node) {
+func renderNodes(buf *bytes.Buffer, nodes []*html.Node) {
 	for _, n := range nodes {
-		_ = html.Render(sb, n) // a strings.Builder does not fail
+		_ = html.Render(buf, n) // a bytes.Buffer does not fail
 	}
-}
-
-// parseFragment parses HTML as the inside of a <body> and returns a <div>
-// holding the result.
-func parseFragment(s string) *html.Node {
-	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-	ctx := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
-	nodes, err := html.ParseFragment(strings.NewReader(s), ctx)
-	if err != nil {
-		return root // a strings.Reader does not fail; an empty fragment is the safe answer
-	}
-	for _, n := range nodes {
-		root.AppendChild(n)
-	}
-	return root
 }
 
 // plain is the block's text for PlainText: lines inside tables, quotes and
 // lists stay lines.
 func (bl *block) plain() string {
+	if len(bl.nodes) == 1 && bl.nodes[0].Type == html.TextNode {
+		// One line, plainWalk making "\n" a space: measure's text.
+		return bl.text
+	}
 	var sb strings.Builder
 	for _, n := range bl.nodes {
 		plainWalk(n, &sb, false)
 	}
-	var lines []string
-	for l := range strings.SplitSeq(sb.String(), "\n") {
-		if l = strings.Join(strings.Fields(l), " "); l != "" {
-			lines = append(lines, l)
-		}
+	return plainLines(sb.String())
+}
+
+// plainLines returns the lines of s with their spaces collapsed, the empty
+// ones left out.
+func plainLines(s string) string {
+	if singleSpaced(s) {
+		return s // one line, collapsed
 	}
-	return strings.Join(lines, "\n")
+	var b strings.Builder
+	b.Grow(len(s))
+	gap, newline := false, false // a space, a line end before the next word
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isSpace(r) {
+			gap = true
+			newline = newline || r == '\n'
+		} else {
+			if gap && b.Len() > 0 {
+				if newline {
+					b.WriteByte('\n')
+				} else {
+					b.WriteByte(' ')
+				}
+			}
+			gap, newline = false, false
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 func plainWalk(n *html.Node, sb *strings.Builder, pre bool) {

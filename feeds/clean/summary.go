@@ -21,47 +21,94 @@ func Summary(text string, max int) string {
 	if max <= 0 {
 		max = defaultSummaryRunes
 	}
-	s := defuse(joinLines(text))
-	if utf8.RuneCountInString(s) <= max {
+	// The cut looks at the first max+1 runes at most; joining two runes
+	// more than that and defusing gives them as they are in the whole.
+	s, n := joinLines(text, max+2)
+	if strings.IndexByte(s, '<') >= 0 {
+		s = defuse(s)
+		n = utf8.RuneCountInString(s)
+	}
+	if n <= max {
 		return s
 	}
-	rs := []rune(s)
+	rs := make([]rune, 0, max+1)
+	for _, r := range s {
+		if len(rs) > max {
+			break
+		}
+		rs = append(rs, r)
+	}
+	// s is valid UTF-8 (flatten saw to it): its first k runes are
+	// s[:prefixLen(rs[:k])].
 	room := max - 1 // for the ellipsis
 	if end := sentenceEnd(rs, room); end > 0 {
-		return string(rs[:end]) + "…"
+		return s[:prefixLen(rs[:end])] + "…"
 	}
 	// Mid-sentence: no dangling comma, opening bracket or ellipsis before
 	// the one we add.
-	cut := strings.TrimRightFunc(string(rs[:wordEnd(rs, room)]), func(r rune) bool {
+	cut := strings.TrimRightFunc(s[:prefixLen(rs[:wordEnd(rs, room)])], func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",，、:：-–—(（[【《“‘…", r)
 	})
 	if strings.HasSuffix(cut, "..") {
 		cut = strings.TrimRight(cut, ".")
 	}
 	if cut == "" { // nothing but punctuation before the limit
-		cut = string(rs[:room])
+		cut = s[:prefixLen(rs[:room])]
 	}
 	return cut + "…"
 }
 
-// joinLines makes one line of text, without the space a line break would
-// leave between two Chinese characters.
-func joinLines(text string) string {
-	var b strings.Builder
-	for line := range strings.SplitSeq(strings.ReplaceAll(text, "\r", "\n"), "\n") {
-		line = flatten(line)
-		if line == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			first, _ := utf8.DecodeRuneInString(line)
-			if !wideEnd(b.String()) || !isWide(first) {
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteString(line)
+// prefixLen is how many bytes of UTF-8 the runes take.
+func prefixLen(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		n += utf8.RuneLen(r)
 	}
-	return b.String()
+	return n
+}
+
+// joinLines makes one line of text, without the space a line break would
+// leave between two Chinese characters. It stops after the line that
+// brings it to enough runes: what it returns starts every longer join. n
+// counts the runes of what it returns.
+func joinLines(text string, enough int) (joined string, n int) {
+	var b strings.Builder
+	b.Grow(min(len(text), 4*enough+8))
+	for line := range strings.SplitSeq(text, "\n") {
+		if strings.Contains(line, "\r") {
+			// "\r" ends a line too, as "\n" does.
+			for l := range strings.SplitSeq(line, "\r") {
+				n += joinLine(&b, l)
+			}
+		} else {
+			n += joinLine(&b, line)
+		}
+		if n >= enough {
+			break
+		}
+	}
+	return b.String(), n
+}
+
+// joinLine adds a line to b and returns how many runes it added.
+func joinLine(b *strings.Builder, line string) int {
+	n, ok := flatCount(line)
+	if !ok {
+		line = flatten(line)
+		n = utf8.RuneCountInString(line)
+	}
+	if line == "" {
+		return 0
+	}
+	if b.Len() > 0 {
+		first, _ := utf8.DecodeRuneInString(line)
+		if !wideEnd(b.String()) || !isWide(first) {
+			b.WriteByte(' ')
+			n++
+		}
+	}
+	b.WriteString(line)
+	return n
 }
 
 // sentenceEnd returns the rune index just after the last sentence end in

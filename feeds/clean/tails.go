@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // linkTail returns where a trailing run of link lines starts (related
@@ -14,7 +13,7 @@ import (
 // notice ends with its documents.
 func linkTail(blocks []block) int {
 	i := len(blocks)
-	for i > 0 && linkLine(blocks[i-1]) {
+	for i > 0 && linkLine(&blocks[i-1]) {
 		i--
 	}
 	if len(blocks)-i < 2 || !hasRealBefore(blocks[:i]) {
@@ -23,9 +22,9 @@ func linkTail(blocks []block) int {
 	return i
 }
 
-func linkLine(b block) bool {
+func linkLine(b *block) bool {
 	return b.runes > 0 && !b.docLink && b.linkRunes*10 >= b.runes*6 &&
-		!strings.HasPrefix(b.key, "附件")
+		!strings.HasPrefix(b.keyOf(), "附件")
 }
 
 var (
@@ -42,12 +41,12 @@ var (
 // a colon.
 func listTail(blocks []block) int {
 	start := len(blocks)
-	for start > 0 && listLine(blocks[start-1]) {
+	for start > 0 && listLine(&blocks[start-1]) {
 		start--
 	}
 	dated, next, first := 0, 1, -1
 	for i := start; i < len(blocks); i++ {
-		s := blocks[i].key
+		s := blocks[i].keyOf()
 		evidence := s != "" && trimDecoration(s) == "" // a "-" or "·" line between items
 		if dateFirst.MatchString(s) || dateLast.MatchString(s) {
 			dated++
@@ -67,10 +66,10 @@ func listTail(blocks []block) int {
 	// The headlines above the first dated or numbered one belong to the
 	// list too, up to a notice's signature date.
 	cut := first
-	for cut > start && !signOff.MatchString(trimDecoration(blocks[cut-1].key)) {
+	for cut > start && !signOff.MatchString(trimDecoration(blocks[cut-1].keyOf())) {
 		cut--
 	}
-	if cut > 0 && strings.HasSuffix(blocks[cut-1].key, ":") {
+	if cut > 0 && strings.HasSuffix(blocks[cut-1].keyOf(), ":") {
 		return len(blocks)
 	}
 	if !hasRealBefore(blocks[:cut]) {
@@ -82,12 +81,12 @@ func listTail(blocks []block) int {
 // maxListLine is the longest a headline in a recommendation list runs.
 const maxListLine = 80
 
-func listLine(b block) bool {
+func listLine(b *block) bool {
 	if b.tag == "" || b.runes > maxListLine {
 		return false
 	}
-	last, _ := utf8.DecodeLastRuneInString(b.key)
-	return !strings.ContainsRune("。;:", last)
+	return !strings.ContainsRune("。;:", b.stats.last) // the key's last rune
+
 }
 
 // docExts are attachments that government notices link at their end.

@@ -38,16 +38,44 @@ func cleanRunes(s string) string {
 	return b.String()
 }
 
-func runesAreClean(s string) bool {
-	for i, r := range s {
-		if r == '\r' || isSpaceLike(r) || isZeroWidth(r) || xmlForbidden(r) {
+func runesAreClean(s string) bool { return normalText(s, true) }
+
+// normalText reports whether cleanRunes leaves s as it is, and, unless
+// pre, collapseSpace too: one look at text that is mostly clean already.
+func normalText(s string, pre bool) bool {
+	space := false
+	for i := 0; i < len(s); {
+		if cjk3(s, i) {
+			space = false
+			i += 3
+			continue
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if space && !pre {
+					return false
+				}
+				space = true
+			case c == '\t' || c == '\n':
+				if !pre {
+					return false
+				}
+			case c < ' ' || c == 0x7f: // "\r" and the controls XML forbids
+				return false
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := nextWide(s, i)
+		if r == utf8.RuneError && size == 1 || isSpaceLike(r) || isZeroWidth(r) || xmlForbidden(r) {
 			return false
 		}
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return false
-			}
-		}
+		space = false
+		i += size
 	}
 	return true
 }
@@ -95,7 +123,11 @@ func oneLine(s string) string {
 // collapseSpace turns every whitespace run in s into a single space, keeping
 // a leading or trailing one.
 func collapseSpace(s string) string {
+	if !needsCollapse(s) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for _, r := range s {
 		if r == ' ' || r == '\n' || r == '\t' || r == '\f' || r == '\v' {
@@ -112,6 +144,25 @@ func collapseSpace(s string) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// needsCollapse reports whether collapseSpace would change s.
+func needsCollapse(s string) bool {
+	space := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ':
+			if space {
+				return true
+			}
+			space = true
+		case '\n', '\t', '\f', '\v':
+			return true
+		default:
+			space = false
+		}
+	}
+	return !utf8.ValidString(s) // collapseSpace writes U+FFFD for a bad byte
 }
 
 // tagLike finds something that only HTML has: a start or end tag or a
@@ -148,8 +199,18 @@ func PlainText(h string) string {
 	}
 	root := parseFragment(h)
 	normaliseTree(root)
+	return blocksText(buildBlocks(root))
+}
+
+// blocksText is the text of blocks as PlainText gives it.
+func blocksText(blocks []block) string {
+	size := 0
+	for i := range blocks {
+		size += len(blocks[i].text) + 1 // the length of plain(), near enough
+	}
 	var b strings.Builder
-	for _, bl := range buildBlocks(root) {
+	b.Grow(size)
+	for _, bl := range blocks {
 		t := bl.plain()
 		if t == "" {
 			continue
@@ -170,6 +231,9 @@ func normaliseNode(n *html.Node, pre bool) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
+			if normalText(c.Data, pre) {
+				continue
+			}
 			c.Data = cleanRunes(c.Data)
 			if !pre {
 				c.Data = collapseSpace(c.Data)
@@ -186,6 +250,10 @@ func normaliseNode(n *html.Node, pre bool) {
 // trimLine drops the spaces at both ends of a line of inline nodes and the
 // doubled spaces where two text nodes meet.
 func trimLine(nodes []*html.Node) {
+	if len(nodes) == 1 && nodes[0].Type == html.TextNode {
+		nodes[0].Data = strings.Trim(nodes[0].Data, " ") // as the loops below would
+		return
+	}
 	var texts []*html.Node
 	for _, n := range nodes {
 		collectText(n, &texts)

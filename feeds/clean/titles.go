@@ -39,7 +39,9 @@ func Title(raw, feedTitle string, strip []*regexp.Regexp) string {
 	if t == "" {
 		return ""
 	}
-	t = stripSites(t, siteNames(feedTitle))
+	if strings.ContainsAny(t, separators) { // no site name is cut off without one
+		t = stripSites(t, siteNames(feedTitle))
+	}
 	out := t
 	for _, re := range strip {
 		out = re.ReplaceAllString(out, "")
@@ -69,6 +71,9 @@ var tagLikeTitle = regexp.MustCompile(`(?s)<(?:(/?[a-zA-Z][a-zA-Z0-9:-]*)(?:[\s/
 // escape titles once, twice, or put escaped HTML in them.
 func plainTitle(s string) string {
 	s = flatten(s)
+	if !strings.ContainsAny(s, "<&") {
+		return s // no tag, no entity: the loop would change nothing
+	}
 	for range 4 {
 		// Flattening inside the loop, because a character it drops may
 		// be all that kept "<b\u200b>" from being a tag.
@@ -96,6 +101,9 @@ func tagGap(tag string) string {
 // flatten makes one line of s: every whitespace run one space, control,
 // format (zero-width) and XML-forbidden characters and invalid UTF-8 gone.
 func flatten(s string) string {
+	if flat(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -114,6 +122,39 @@ func flatten(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// flat reports whether flatten(s) is s.
+func flat(s string) bool {
+	_, ok := flatCount(s)
+	return ok
+}
+
+// flatCount is flat, with the runes of s counted when it is.
+func flatCount(s string) (int, bool) {
+	n := 0
+	space := true // a space at the start would go
+	for i := 0; i < len(s); n++ {
+		if cjk3(s, i) {
+			space = false
+			i += 3
+			continue
+		}
+		r, size := nextRune(s, i)
+		i += size
+		switch {
+		case r == ' ':
+			if space {
+				return 0, false
+			}
+			space = true
+			continue
+		case isSpace(r), r == utf8.RuneError, r == '\ufffe', r == '\uffff', unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			return 0, false
+		}
+		space = false
+	}
+	return n, !space || s == ""
 }
 
 // siteNames lists the names to strip from titles: the channel title, each

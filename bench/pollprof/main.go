@@ -58,7 +58,8 @@ func run(cfgPath, out string) error {
 	}
 	defer st.Close()
 	sched := poll.New(poll.Options{
-		Fetcher:     fetch.NewClient(fetch.Options{MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate}),
+		Fetcher: fetch.NewClient(fetch.Options{MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
+			IdlePerHost: cfg.Defaults.PerHost}),
 		Parser:      parse.New(),
 		Store:       st,
 		Logger:      slog.New(slog.NewTextHandler(os.Stderr, nil)),

@@ -63,7 +63,8 @@ func userAgent(cfg *config.Config) string {
 // newScheduler builds the poll pipeline on an open store. cls counts the
 // items the outputs hide; obs, if not nil, hears of every poll.
 func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
-	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate})
+	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
+		IdlePerHost: cfg.Defaults.PerHost})
 	opts := poll.Options{
 		Fetcher:     client,
 		Parser:      parse.New(),

@@ -56,6 +56,11 @@ type Options struct {
 	// variables are ignored: through a proxy the dialled address would be
 	// the proxy's, and the target could not be checked.
 	DenyPrivate bool
+	// IdlePerHost is how many keep-alive connections to one host are kept
+	// for the next fetch; default 4. Set it to the poller's per-host limit
+	// so that polls of many feeds on one host reuse connections instead of
+	// dialling anew.
+	IdlePerHost int
 }
 
 // Request is one conditional GET of a source.
@@ -203,7 +208,7 @@ func (c *Client) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Respo
 	if hresp.Uncompressed {
 		what = "decompressed body"
 	}
-	body, err := readLimited(hresp.Body, c.opts.MaxBody, what)
+	body, err := readLimited(hresp.Body, c.opts.MaxBody, what, hresp.ContentLength)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +233,7 @@ func decodeBody(body []byte, contentType string, limit int64) ([]byte, string, e
 		if err != nil {
 			return nil, "", fmt.Errorf("gzip-compressed body: %w", err)
 		}
-		if body, err = readLimited(zr, limit, "decompressed body"); err != nil {
+		if body, err = readLimited(zr, limit, "decompressed body", -1); err != nil {
 			return nil, "", err
 		}
 	}
@@ -246,8 +251,17 @@ func decodeBody(body []byte, contentType string, limit int64) ([]byte, string, e
 // readLimited reads all of r, failing with ErrTooLarge past limit bytes;
 // what names the bytes in errors. Reading one byte more than the limit
 // tells "exactly at" from "over".
-func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+//
+// size is the length the server announced (-1 if none): reading into a
+// buffer of that size at once saves growing one step by step, the largest
+// allocation of a poll. A size beyond limit is not trusted.
+func readLimited(r io.Reader, limit int64, what string, size int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if size > 0 && size <= limit {
+		buf.Grow(int(size) + bytes.MinRead) // room to see EOF without growing
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	body := buf.Bytes()
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return nil, fmt.Errorf("%s cut short after %s: the connection ended before all of it arrived: %w",

@@ -65,7 +65,7 @@ func (c *Client) fetchFile(ctx context.Context, req Request, u *url.URL) (*Respo
 	}
 	defer f.Close()
 	// The file may have grown since Stat: the limit still holds.
-	body, err := readLimited(f, c.opts.MaxBody, "file")
+	body, err := readLimited(f, c.opts.MaxBody, "file", info.Size())
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,9 @@ func NewClient(opts Options) *Client {
 	if opts.MaxRedirects == 0 {
 		opts.MaxRedirects = DefaultMaxRedirects
 	}
+	if opts.IdlePerHost <= 0 {
+		opts.IdlePerHost = 4
+	}
 	c := &Client{
 		opts:   opts,
 		dialer: &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second},
@@ -57,8 +60,8 @@ func (c *Client) transport(dial func(ctx context.Context, network, addr string) 
 		DialContext: dial,
 		// A custom DialContext turns HTTP/2 off unless asked for.
 		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   4,
+		MaxIdleConns:          max(100, c.opts.IdlePerHost),
+		MaxIdleConnsPerHost:   c.opts.IdlePerHost,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,

@@ -450,3 +450,18 @@ func (h savedHook) SavePoll(items []feeds.Item, st feeds.SourceState, now time.T
 	defer h.saved()
 	return h.Store.SavePoll(items, st, now)
 }
+
+func TestByHostInTurn(t *testing.T) {
+	var srcs []feeds.Source
+	for _, u := range []string{
+		"https://a.example/1", "https://a.example/2", "https://a.example/3",
+		"https://b.example/1", "file:///srv/x.xml", "https://B.example/2", "https://c.example/1",
+	} {
+		srcs = append(srcs, source(u, u))
+	}
+	got := byHostInTurn(srcs)
+	want := []int{0, 3, 4, 6, 1, 5, 2}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+}

@@ -91,7 +91,7 @@ func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
 	}
 	results := make([]Result, len(enabled))
 	order := byHostInTurn(enabled)
-	workers := min(len(enabled), 2*(cap(s.limits.global)+cap(s.processing)))
+	workers := min(len(enabled), 2*cap(s.limits.global)+cap(s.processing)+cap(s.saving))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -221,7 +221,12 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: wait to process the document: %w", name, err)
 	}
-	defer done()
+	processing := true
+	defer func() {
+		if processing {
+			done()
+		}
+	}()
 	fetched := s.now()
 	if s.observer != nil {
 		s.observer.ObserveFetch(name, len(resp.Body), fetched.Sub(fetchStart))
@@ -285,6 +290,17 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		}
 	}
 	next.BodyHash = bodyHash
+	// Waiting for the commit needs no processing slot: the next document
+	// may be parsed meanwhile, and the polls queued here share one commit
+	// (the store groups them), so the fewer, larger commits write fewer
+	// pages. The saving slots bound what waits here.
+	doneSaving, err := s.startSaving(ctx, quit)
+	if err != nil {
+		return feeds.PollResult{}, fmt.Errorf("source %q: wait to save %d items: %w", name, len(items), err)
+	}
+	defer doneSaving()
+	done()
+	processing = false
 	pr, err := s.store.SavePoll(items, next, p.now)
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: save %d items: %w", name, len(items), err)
@@ -298,6 +314,19 @@ func (s *Scheduler) startProcessing(ctx context.Context, quit <-chan struct{}) (
 	select {
 	case s.processing <- struct{}{}:
 		return func() { <-s.processing }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-quit:
+		return nil, ErrStopped
+	}
+}
+
+// startSaving takes a saving slot and returns the function that gives it
+// back; see startProcessing.
+func (s *Scheduler) startSaving(ctx context.Context, quit <-chan struct{}) (done func(), err error) {
+	select {
+	case s.saving <- struct{}{}:
+		return func() { <-s.saving }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-quit:

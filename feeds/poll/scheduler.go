@@ -24,10 +24,13 @@ type Options struct {
 	Concurrency int
 	// PerHost caps fetches to one host at once [2]; file: URLs share one host.
 	PerHost int
-	// Processing caps the fetched documents being parsed, cleaned and saved
-	// at once [Concurrency]. A finished fetch keeps its slot until one of
-	// these is free, so that when the CPU or the disk is slower than the
-	// network, documents wait on the server instead of piling up in memory.
+	// Processing caps the fetched documents being parsed and cleaned at
+	// once [Concurrency]; four times as many polls may then wait for their
+	// items to be committed. A finished fetch keeps its slot until a
+	// processing slot is free, and a cleaned document its processing slot
+	// until a saving slot is, so that when the CPU or the disk is slower
+	// than the network, documents wait on the server instead of piling up
+	// in memory.
 	Processing int
 	// MaxJitter bounds the delay each source waits after a cron tick, so that
 	// sources on one schedule do not all fire together [1m]. The delay is
@@ -63,6 +66,12 @@ type Observer interface {
 	ObserveFetch(source string, n int, elapsed time.Duration)
 }
 
+// savingPerProcessing is how many polls may wait for their commit per
+// processing slot. Cleaned items are small next to a document being parsed,
+// and more polls per commit means fewer commits: each rewrites every page
+// its inserts touched, and the published-time index takes inserts all over.
+const savingPerProcessing = 4
+
 // Scheduler polls sources on their cron schedules. Its methods are safe for
 // concurrent use. Poll and PollAll also work on a Scheduler never started.
 type Scheduler struct {
@@ -77,8 +86,10 @@ type Scheduler struct {
 	maxCacheHint time.Duration
 
 	limits *limits
-	// processing holds a slot per poll between its fetch and its save.
+	// processing holds a slot per poll from its fetch until its items are
+	// ready to save; saving, from then until they are committed.
 	processing chan struct{}
+	saving     chan struct{}
 	locks      sourceLocks
 	rules      rulesCache
 	observer   Observer
@@ -157,6 +168,7 @@ func New(opts Options) *Scheduler {
 		maxCacheHint: opts.MaxCacheHint,
 		limits:       newLimits(opts.Concurrency, opts.PerHost),
 		processing:   make(chan struct{}, opts.Processing),
+		saving:       make(chan struct{}, savingPerProcessing*opts.Processing),
 		filter:       opts.Filter,
 		observer:     opts.Observer,
 		quit:         make(chan struct{}),

@@ -371,8 +371,9 @@ func TestNewDefaults(t *testing.T) {
 }
 
 // TestProcessingCap: documents wait on the server, not in memory, while
-// the processing slots are busy. With 4 fetch slots and 1 processing slot,
-// at most 5 fetched documents exist at once, and one is parsed at a time.
+// the processing slots are busy. With 4 fetch slots, 1 processing slot and
+// so 4 saving slots, at most 9 fetched documents exist at once, and one is
+// parsed at a time.
 func TestProcessingCap(t *testing.T) {
 	const polls, concurrency, processing = 12, 4, 1
 	var (
@@ -431,8 +432,8 @@ func TestProcessingCap(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if maxLive > concurrency+processing {
-		t.Errorf("%d fetched documents at once, want at most %d", maxLive, concurrency+processing)
+	if limit := concurrency + processing + savingPerProcessing*processing; maxLive > limit {
+		t.Errorf("%d fetched documents at once, want at most %d", maxLive, limit)
 	}
 	if maxParses != processing {
 		t.Errorf("%d documents parsed at once, want %d", maxParses, processing)

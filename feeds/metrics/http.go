@@ -1,8 +1,10 @@
 package metrics
 
 import (
+	"io"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,19 +15,56 @@ import (
 // "/feed.xml", or "other" for a catch-all): the raw path never becomes a
 // label, so a scan of random URLs cannot grow the series without bound. A
 // request whose handler panics is not counted.
+//
+// The route's series are resolved here, once, and each status code's counter
+// the first time that code is answered, so a request hashes no label values.
+// Series still appear only once counted, as with a plain CounterVec.
 func (m *Metrics) Instrument(route string, h http.Handler) http.Handler {
-	requests := m.requests.MustCurryWith(prometheus.Labels{"route": route})
-	duration := m.reqDuration.WithLabelValues(route)
+	rm := &routeMetrics{
+		requests: m.requests.MustCurryWith(prometheus.Labels{"route": route}),
+		duration: m.reqDuration.WithLabelValues(route),
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		h.ServeHTTP(sw, r)
-		requests.WithLabelValues(strconv.Itoa(sw.status())).Inc()
-		duration.Observe(time.Since(start).Seconds())
+		rm.counter(sw.status()).Inc()
+		rm.duration.Observe(time.Since(start).Seconds())
 	})
 }
 
+// Status codes whose counters routeMetrics keeps at hand: all valid ones.
+const (
+	minCode = 100
+	maxCode = 599
+)
+
+// routeMetrics are one route's request series.
+type routeMetrics struct {
+	requests *prometheus.CounterVec // curried with the route
+	duration prometheus.Observer
+	byCode   [maxCode - minCode + 1]atomic.Pointer[prometheus.Counter]
+}
+
+// counter returns the route's counter for code, looking its labels up only
+// the first time. Two requests racing on a new code both look it up and get
+// the same counter.
+func (rm *routeMetrics) counter(code int) prometheus.Counter {
+	if code < minCode || code > maxCode {
+		return rm.requests.WithLabelValues(strconv.Itoa(code))
+	}
+	slot := &rm.byCode[code-minCode]
+	if c := slot.Load(); c != nil {
+		return *c
+	}
+	c := rm.requests.WithLabelValues(strconv.Itoa(code))
+	slot.Store(&c)
+	return c
+}
+
 // statusWriter remembers the status code of the response a handler sent.
+// Beside Flush it passes io.ReaderFrom through, so that a handler copying a
+// file still gets net/http's sendfile path.
 type statusWriter struct {
 	http.ResponseWriter
 	code int
@@ -56,6 +95,19 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 		w.code = http.StatusOK
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+// ReadFrom implements io.ReaderFrom, which io.Copy prefers, with the
+// underlying writer's own ReadFrom when it has one (net/http's uses
+// sendfile for files); a body copied first means 200.
+func (w *statusWriter) ReadFrom(r io.Reader) (int64, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(w.ResponseWriter, r)
 }
 
 // Flush keeps streaming handlers that assert http.Flusher working; an

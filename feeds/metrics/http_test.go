@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -158,3 +159,71 @@ type nopWriter struct{}
 func (nopWriter) Header() http.Header         { return nil }
 func (nopWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (nopWriter) WriteHeader(int)             {}
+
+// TestInstrumentCountsByCode: each code's counter, looked up once and kept,
+// keeps counting on later requests, per route; codes outside 100–599 (which
+// net/http allows up to 999) are counted too.
+func TestInstrumentCountsByCode(t *testing.T) {
+	m := New("v1", "r")
+	codeOf := func(r *http.Request) int {
+		n, err := strconv.Atoi(r.URL.Query().Get("code"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(codeOf(r)) })
+	feed, other := m.Instrument("/feed.xml", h), m.Instrument("other", h)
+	for _, c := range []struct {
+		h    http.Handler
+		code int
+	}{{feed, 200}, {feed, 304}, {feed, 200}, {other, 200}, {feed, 304}, {feed, 200}, {other, 799}, {other, 799}} {
+		c.h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/x?code="+strconv.Itoa(c.code), nil))
+	}
+	want := `
+# HELP edufeed_http_requests_total HTTP requests answered, by route and status code.
+# TYPE edufeed_http_requests_total counter
+edufeed_http_requests_total{code="200",route="/feed.xml"} 3
+edufeed_http_requests_total{code="304",route="/feed.xml"} 2
+edufeed_http_requests_total{code="200",route="other"} 1
+edufeed_http_requests_total{code="799",route="other"} 2
+`
+	if err := testutil.CollectAndCompare(m.requests, strings.NewReader(want)); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestInstrumentKeepsReaderFrom: io.Copy in an instrumented handler reaches
+// the connection's ReadFrom (net/http's sendfile path for files) and counts
+// as a 200, on a real server and on a writer without ReadFrom alike.
+func TestInstrumentKeepsReaderFrom(t *testing.T) {
+	m := New("v1", "r")
+	const body = "<rss>教育新闻</rss>"
+	var isReaderFrom bool
+	h := m.Instrument("/feed.xml", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, isReaderFrom = w.(io.ReaderFrom)
+		if _, err := io.Copy(w, strings.NewReader(body)); err != nil {
+			t.Error(err)
+		}
+	}))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(got) != body || !isReaderFrom {
+		t.Errorf("body %q, ReaderFrom %v", got, isReaderFrom)
+	}
+
+	rec := httptest.NewRecorder() // no ReadFrom of its own
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/feed.xml", nil))
+	if rec.Body.String() != body {
+		t.Errorf("recorder body %q", rec.Body.String())
+	}
+	if got := testutil.ToFloat64(m.requests.WithLabelValues("/feed.xml", "200")); got != 2 {
+		t.Errorf("requests = %v, want 2", got)
+	}
+}

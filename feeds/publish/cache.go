@@ -7,6 +7,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -16,15 +18,36 @@ import (
 const defaultCacheEntries = 256
 
 // entry is one rendered feed body with everything a response needs, computed
-// once so that a cache hit only writes existing bytes.
+// once so that a cache hit only writes existing bytes: no formatting, no
+// hashing and no allocation of header values per request.
+//
+// The []string header values are assigned to response headers as they are
+// (see writeEntry) and so are shared by every response of this entry: they
+// must never be modified in place. Each has len == cap, so an Add on a
+// response header copies it instead of writing into it.
 type entry struct {
-	body, gz     []byte
-	etag, etagGz string
-	modified     time.Time // Last-Modified; zero when unknown
+	plain, gz variant
+	// modified is the Last-Modified time truncated to the second, the
+	// precision of If-Modified-Since; zero when unknown.
+	modified     time.Time
+	lastModified string // modified in http.TimeFormat; "" when unknown
+
+	vary, cacheControl, contentType, nosniff []string
+	lastModifiedHdr                          []string // nil when unknown
 }
 
-// newEntry compresses body and hashes both variants.
-func newEntry(body []byte, modified time.Time) (*entry, error) {
+// variant is one encoding of an entry's body.
+type variant struct {
+	body []byte
+	etag string // quoted strong ETag, for If-None-Match
+
+	etagHdr, lengthHdr []string
+	encodingHdr        []string // Content-Encoding; nil for the identity body
+}
+
+// newEntry compresses body, hashes both variants and formats the header
+// values of their responses.
+func newEntry(body []byte, modified time.Time, contentType string) (*entry, error) {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	if _, err := zw.Write(body); err != nil {
@@ -34,13 +57,33 @@ func newEntry(body []byte, modified time.Time) (*entry, error) {
 		return nil, err
 	}
 	tag := bodyTag(body)
-	return &entry{
-		body:     body,
-		gz:       buf.Bytes(),
-		etag:     `"` + tag + `"`,
-		etagGz:   `"` + tag + `-gz"`,
-		modified: modified,
-	}, nil
+	e := &entry{
+		plain:        newVariant(body, `"`+tag+`"`, ""),
+		gz:           newVariant(buf.Bytes(), `"`+tag+`-gz"`, "gzip"),
+		vary:         []string{"Accept-Encoding"},
+		cacheControl: []string{cacheControl},
+		contentType:  []string{contentType},
+		nosniff:      []string{"nosniff"},
+	}
+	if !modified.IsZero() {
+		e.modified = modified.UTC().Truncate(time.Second)
+		e.lastModified = e.modified.Format(http.TimeFormat)
+		e.lastModifiedHdr = []string{e.lastModified}
+	}
+	return e, nil
+}
+
+func newVariant(body []byte, etag, encoding string) variant {
+	v := variant{
+		body:      body,
+		etag:      etag,
+		etagHdr:   []string{etag},
+		lengthHdr: []string{strconv.Itoa(len(body))},
+	}
+	if encoding != "" {
+		v.encodingHdr = []string{encoding}
+	}
+	return v
 }
 
 // bodyTag is the hex of the first 16 bytes of the body's SHA-256. The gzip
@@ -59,6 +102,14 @@ type generation struct {
 	sources uint64
 }
 
+// cacheKey names one rendered body. It is a struct rather than one joined
+// string so that a lookup builds no string per request.
+type cacheKey struct {
+	file  string // the feed route, e.g. "feed.xml"
+	base  string // the public base URL the body's links hang from
+	query string // canonical query, as feedQuery.encode returns it
+}
+
 // cache holds rendered bodies by route and canonical query, for one
 // generation at a time, least recently used out first.
 type cache struct {
@@ -66,20 +117,20 @@ type cache struct {
 
 	mu       sync.Mutex
 	gen      generation
-	entries  map[string]*list.Element // of *cached
-	lru      list.List                // front is most recent
+	entries  map[cacheKey]*list.Element // of *cached
+	lru      list.List                  // front is most recent
 	inflight map[flightKey]*flight
 }
 
 type cached struct {
-	key string
+	key cacheKey
 	e   *entry
 }
 
 // flightKey includes the generation so that a request that has seen a newer
 // store never waits for, and is served, a render that began before it.
 type flightKey struct {
-	key string
+	key cacheKey
 	gen generation
 }
 
@@ -93,12 +144,12 @@ type flight struct {
 }
 
 func newCache(max int) *cache {
-	return &cache{max: max, entries: make(map[string]*list.Element), inflight: make(map[flightKey]*flight)}
+	return &cache{max: max, entries: make(map[cacheKey]*list.Element), inflight: make(map[flightKey]*flight)}
 }
 
 // get returns the body for key at generation gen, calling render at most once
 // for concurrent misses. A different generation empties the cache first.
-func (c *cache) get(ctx context.Context, key string, gen generation, render func() (*entry, error)) (*entry, error) {
+func (c *cache) get(ctx context.Context, key cacheKey, gen generation, render func() (*entry, error)) (*entry, error) {
 	c.mu.Lock()
 	if gen != c.gen {
 		// Any change counts, not only forward: a store replaced by a
@@ -146,7 +197,7 @@ func (c *cache) get(ctx context.Context, key string, gen generation, render func
 
 // add stores e under key, evicting the least recently used entry when full.
 // c.mu must be held.
-func (c *cache) add(key string, e *entry) {
+func (c *cache) add(key cacheKey, e *entry) {
 	if el, ok := c.entries[key]; ok {
 		el.Value.(*cached).e = e
 		c.lru.MoveToFront(el)
@@ -169,7 +220,7 @@ func (c *cache) len() int {
 
 // waiting reports how many requests wait on the render in flight for key at
 // gen; tests use it to know that concurrent misses have joined.
-func (c *cache) waiting(key string, gen generation) int {
+func (c *cache) waiting(key cacheKey, gen generation) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if f, ok := c.inflight[flightKey{key, gen}]; ok {

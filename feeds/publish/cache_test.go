@@ -62,7 +62,7 @@ func TestConcurrentMissesRenderOnce(t *testing.T) {
 	for i := range n {
 		wg.Go(func() { bodies[i] = get(t, h, "/feed.atom").Body.Bytes() })
 	}
-	key, gen := "feed.atom http://127.0.0.1:8080/", generation{f.version, 1}
+	key, gen := cacheKey{atomFile, "http://127.0.0.1:8080/", ""}, generation{f.version, 1}
 	for h.cache.waiting(key, gen) < n-1 {
 		time.Sleep(time.Millisecond)
 	}

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
@@ -79,11 +79,18 @@ type Handler struct {
 	version string
 	cache   *cache
 
-	mu         sync.RWMutex
+	// conf is what a config reload replaces. Requests only load it, so a
+	// cache hit takes no lock for it; mu orders the writers.
+	mu   sync.Mutex
+	conf atomic.Pointer[handlerConfig]
+}
+
+// handlerConfig is one immutable state of the reloadable configuration.
+type handlerConfig struct {
 	sources    []feeds.Source
 	byName     map[string]feeds.Source
 	classifier Classifier
-	sourcesGen uint64
+	gen        uint64 // moves on every change, dropping cached bodies
 }
 
 // NewHandler returns a handler reading from r.
@@ -99,7 +106,7 @@ func NewHandler(r Reader, opts Options) *Handler {
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
-	h.classifier = opts.Classifier
+	h.conf.Store(&handlerConfig{classifier: opts.Classifier})
 	h.SetSources(opts.Sources)
 	return h
 }
@@ -138,42 +145,45 @@ func (h *Handler) SetSources(src []feeds.Source) {
 	for _, s := range src {
 		byName[s.Name] = s
 	}
-	h.mu.Lock()
-	h.sources, h.byName = src, byName
-	h.sourcesGen++
-	h.mu.Unlock()
+	h.update(func(c *handlerConfig) { c.sources, c.byName = src, byName })
 }
 
 // SetClassifier replaces the filters and tag rules, as after a config
 // reload; bodies rendered with the old ones are dropped.
 func (h *Handler) SetClassifier(c Classifier) {
+	h.update(func(conf *handlerConfig) { conf.classifier = c })
+}
+
+// update publishes a copy of the configuration changed by change.
+func (h *Handler) update(change func(*handlerConfig)) {
 	h.mu.Lock()
-	h.classifier = c
-	h.sourcesGen++
-	h.mu.Unlock()
+	defer h.mu.Unlock()
+	next := *h.conf.Load()
+	change(&next)
+	next.gen++
+	h.conf.Store(&next)
 }
 
 // classify returns the classifier in force, or nil.
 func (h *Handler) classify() Classifier {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	return h.classifier
+	return h.conf.Load().classifier
 }
 
 // snapshot returns the current sources; callers must not modify them.
 func (h *Handler) snapshot() ([]feeds.Source, map[string]feeds.Source, uint64) {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	return h.sources, h.byName, h.sourcesGen
+	c := h.conf.Load()
+	return c.sources, c.byName, c.gen
 }
 
 // ServeHTTP routes a request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	f, isFeed := formatFor(req.URL.Path)
-	page := h.pageFor(req.URL.Path)
-	if !isFeed && page == nil {
-		http.NotFound(w, req)
-		return
+	var page http.HandlerFunc
+	if !isFeed {
+		if page = h.pageFor(req.URL.Path); page == nil {
+			http.NotFound(w, req)
+			return
+		}
 	}
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -188,12 +198,20 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 }
 
 // serveFeed answers one feed request from the cache, rendering on a miss.
+// A hit without a query string parses nothing and allocates nothing of its
+// own: it is what feed readers polling an unchanged feed cost.
 func (h *Handler) serveFeed(w http.ResponseWriter, req *http.Request, f format) {
-	_, byName, sourcesGen := h.snapshot()
-	fq, err := parseFeedQuery(req.URL.Query(), byName, h.info.MaxItems)
-	if bad, ok := errors.AsType[*badQueryError](err); ok {
-		http.Error(w, bad.msg, bad.status)
-		return
+	conf := h.conf.Load()
+	fq := feedQuery{limit: h.info.MaxItems, max: h.info.MaxItems}
+	query := ""
+	if req.URL.RawQuery != "" {
+		var err error
+		fq, err = parseFeedQuery(req.URL.Query(), conf.byName, h.info.MaxItems)
+		if bad, ok := errors.AsType[*badQueryError](err); ok {
+			http.Error(w, bad.msg, bad.status)
+			return
+		}
+		query = fq.encode()
 	}
 	ver, modified, err := h.r.Version()
 	if err != nil {
@@ -201,25 +219,24 @@ func (h *Handler) serveFeed(w http.ResponseWriter, req *http.Request, f format) 
 		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	base := h.base(req)
-	key := f.file + " " + base + fq.encode()
-	e, err := h.cache.get(req.Context(), key, generation{ver, sourcesGen}, func() (*entry, error) {
-		return h.render(f, fq, base, byName, modified)
+	key := cacheKey{file: f.file, base: h.base(req), query: query}
+	e, err := h.cache.get(req.Context(), key, generation{ver, conf.gen}, func() (*entry, error) {
+		return h.render(f, fq, key.base, conf, modified)
 	})
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return // the client has gone
 		}
-		h.log.Error("publish: render feed", "path", req.URL.Path, "query", fq.encode(), "err", err)
+		h.log.Error("publish: render feed", "path", req.URL.Path, "query", query, "err", err)
 		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	writeEntry(w, req, f.contentType, e)
+	writeEntry(w, req, e)
 }
 
 // render reads the items for one feed and renders its body.
-func (h *Handler) render(f format, fq feedQuery, base string, byName map[string]feeds.Source, modified time.Time) (*entry, error) {
-	items, err := h.r.Items(fq.storeQuery(byName, h.classify()))
+func (h *Handler) render(f format, fq feedQuery, base string, conf *handlerConfig, modified time.Time) (*entry, error) {
+	items, err := h.r.Items(fq.storeQuery(conf.byName, conf.classifier))
 	if err != nil {
 		return nil, fmt.Errorf("publish: read items for %s%s: %w", f.file, fq.encode(), err)
 	}
@@ -233,7 +250,7 @@ func (h *Handler) render(f format, fq feedQuery, base string, byName map[string]
 		base:     base,
 		query:    fq.encode(),
 		items:    items,
-		sources:  byName,
+		sources:  conf.byName,
 		modified: modified,
 		version:  h.version,
 	}
@@ -241,7 +258,7 @@ func (h *Handler) render(f format, fq feedQuery, base string, byName map[string]
 	if err != nil {
 		return nil, fmt.Errorf("publish: render %s%s: %w", f.file, fq.encode(), err)
 	}
-	return newEntry(body, modified)
+	return newEntry(body, modified, f.contentType)
 }
 
 // base is the public URL the feed paths hang from: the configured link, or,
@@ -258,33 +275,35 @@ func (h *Handler) base(req *http.Request) string {
 }
 
 // writeEntry writes a cached body, or 304 when the client has it already.
-// It writes the cached bytes as they are, so a hit costs no rendering and no
-// copy of the feed.
-func writeEntry(w http.ResponseWriter, req *http.Request, contentType string, e *entry) {
-	gz := acceptsGzip(req.Header.Values("Accept-Encoding"))
-	body, etag := e.body, e.etag
-	if gz {
-		body, etag = e.gz, e.etagGz
+// It writes the cached bytes as they are, in one Write, so a hit costs no
+// rendering and no copy of the feed. The header values were built with the
+// entry; they are assigned to the map directly, by canonical key, which
+// skips the key canonicalisation and the one-element slice that Header.Set
+// allocates per field.
+func writeEntry(w http.ResponseWriter, req *http.Request, e *entry) {
+	v := &e.plain
+	if acceptsGzip(req.Header["Accept-Encoding"]) {
+		v = &e.gz
 	}
 	hdr := w.Header()
-	hdr.Set("Vary", "Accept-Encoding")
-	hdr.Set("Cache-Control", cacheControl)
-	hdr.Set("ETag", etag)
-	if !e.modified.IsZero() {
-		hdr.Set("Last-Modified", e.modified.UTC().Format(http.TimeFormat))
+	hdr["Vary"] = e.vary
+	hdr["Cache-Control"] = e.cacheControl
+	hdr["Etag"] = v.etagHdr
+	if e.lastModifiedHdr != nil {
+		hdr["Last-Modified"] = e.lastModifiedHdr
 	}
-	if notModified(req, etag, e.modified) {
+	if notModified(req, v.etag, e) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	hdr.Set("Content-Type", contentType)
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	if gz {
-		hdr.Set("Content-Encoding", "gzip")
+	hdr["Content-Type"] = e.contentType
+	hdr["X-Content-Type-Options"] = e.nosniff
+	if v.encodingHdr != nil {
+		hdr["Content-Encoding"] = v.encodingHdr
 	}
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	hdr["Content-Length"] = v.lengthHdr
 	w.WriteHeader(http.StatusOK)
 	if req.Method != http.MethodHead {
-		w.Write(body) // an error here means the client left; nothing to do
+		w.Write(v.body) // an error here means the client left; nothing to do
 	}
 }

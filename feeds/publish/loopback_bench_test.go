@@ -1,0 +1,164 @@
+package publish
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/edufeed/edufeed/feeds/metrics"
+)
+
+// loopbackServer serves h the way cmd/edufeed does (every route behind the
+// metrics middleware, the daemon's server timeouts) on 127.0.0.1, so that a
+// benchmark counts net/http's own per-request work beside the handler's.
+func loopbackServer(tb testing.TB, h *Handler) string {
+	tb.Helper()
+	m := metrics.New("bench", "")
+	mux := http.NewServeMux()
+	for _, r := range []string{"/{$}", "/feed.xml", "/feed.atom", "/feed.json", "/healthz", "/api/sources", "/sources.opml"} {
+		mux.Handle(r, m.Instrument(strings.TrimSuffix(r, "{$}"), h))
+	}
+	mux.Handle("/", m.Instrument("other", h))
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go srv.Serve(ln)
+	tb.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
+}
+
+// rawClient is one keep-alive connection that sends a fixed request and
+// skips the answer, allocating nothing per request, so that allocs/op are
+// the server's.
+type rawClient struct {
+	conn net.Conn
+	r    *bufio.Reader
+	req  []byte
+}
+
+// dialRaw connects to addr for GET path; header holds name, value pairs.
+func dialRaw(addr, path string, header ...string) (*rawClient, error) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	var req bytes.Buffer
+	fmt.Fprintf(&req, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: loopback-bench\r\n", path, addr)
+	for i := 0; i+1 < len(header); i += 2 {
+		fmt.Fprintf(&req, "%s: %s\r\n", header[i], header[i+1])
+	}
+	req.WriteString("\r\n")
+	return &rawClient{conn: conn, r: bufio.NewReaderSize(conn, 64<<10), req: req.Bytes()}, nil
+}
+
+var errBadAnswer = errors.New("unexpected answer")
+
+// do sends the request, reads the answer's head and discards its body. It
+// returns the status code.
+func (c *rawClient) do() (int, error) {
+	if _, err := c.conn.Write(c.req); err != nil {
+		return 0, err
+	}
+	line, err := c.r.ReadSlice('\n')
+	if err != nil {
+		return 0, err
+	}
+	if len(line) < 12 {
+		return 0, errBadAnswer
+	}
+	code := atoi(line[9:12])
+	length := 0
+	for {
+		line, err = c.r.ReadSlice('\n')
+		if err != nil {
+			return 0, err
+		}
+		if len(line) <= 2 {
+			break
+		}
+		const cl = "content-length:"
+		if len(line) > len(cl) && bytes.EqualFold(line[:len(cl)], []byte(cl)) {
+			length = atoi(bytes.TrimSpace(line[len(cl):]))
+		}
+	}
+	if length < 0 {
+		return 0, errBadAnswer
+	}
+	if _, err := c.r.Discard(length); err != nil {
+		return 0, err
+	}
+	return code, nil
+}
+
+// atoi reads a decimal number, or returns -1.
+func atoi(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// BenchmarkLoopback serves a cached /feed.xml through net/http on loopback
+// from four keep-alive connections: the body, its gzip variant, and 304s to
+// If-None-Match. allocs/op counts the whole process; the raw client
+// allocates nothing per request, so they are the server's. cpu-ns/op is the
+// process's CPU time (server and client, user and system) per request.
+func BenchmarkLoopback(b *testing.B) {
+	h := newTestHandler(bigFake())
+	addr := loopbackServer(b, h)
+	etag := func(hdr ...string) string { return get(b, h, "/feed.xml", hdr...).Header().Get("ETag") }
+	cases := []struct {
+		name   string
+		header []string
+		code   int
+	}{
+		{"plain", nil, 200},
+		{"gzip", []string{"Accept-Encoding", "gzip"}, 200},
+		{"304", []string{"If-None-Match", etag()}, 304},
+		{"304gzip", []string{"Accept-Encoding", "gzip", "If-None-Match", etag("Accept-Encoding", "gzip")}, 304},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetParallelism(2) // 4 connections on 2 cores
+			cpu0, cpuOK := processCPU()
+			b.RunParallel(func(pb *testing.PB) {
+				c, err := dialRaw(addr, "/feed.xml", tc.header...)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				defer c.conn.Close()
+				for pb.Next() {
+					code, err := c.do()
+					if err != nil || code != tc.code {
+						b.Errorf("status %d, %v; want %d", code, err, tc.code)
+						return
+					}
+				}
+			})
+			if cpu1, ok := processCPU(); ok && cpuOK {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}

@@ -214,9 +214,10 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		release()
 		return feeds.PollResult{}, nameSource(name, "fetch "+redact(feedURL), err)
 	}
+	fetched := s.now()
 	// The fetch slot is given back only once the document may be worked on:
 	// see Options.Processing.
-	done, err := s.startProcessing(ctx, quit)
+	done, err := takeSlot(ctx, quit, s.processing)
 	release()
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: wait to process the document: %w", name, err)
@@ -227,7 +228,6 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 			done()
 		}
 	}()
-	fetched := s.now()
 	if s.observer != nil {
 		s.observer.ObserveFetch(name, len(resp.Body), fetched.Sub(fetchStart))
 	}
@@ -294,7 +294,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	// may be parsed meanwhile, and the polls queued here share one commit
 	// (the store groups them), so the fewer, larger commits write fewer
 	// pages. The saving slots bound what waits here.
-	doneSaving, err := s.startSaving(ctx, quit)
+	doneSaving, err := takeSlot(ctx, quit, s.saving)
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: wait to save %d items: %w", name, len(items), err)
 	}
@@ -308,25 +308,12 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	return pr, nil
 }
 
-// startProcessing takes a processing slot and returns the function that
-// gives it back. It gives up when ctx ends or quit closes (quit may be nil).
-func (s *Scheduler) startProcessing(ctx context.Context, quit <-chan struct{}) (done func(), err error) {
+// takeSlot takes a slot of sem and returns the function that gives it back.
+// It gives up when ctx ends or quit closes (quit may be nil).
+func takeSlot(ctx context.Context, quit <-chan struct{}, sem chan struct{}) (done func(), err error) {
 	select {
-	case s.processing <- struct{}{}:
-		return func() { <-s.processing }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-quit:
-		return nil, ErrStopped
-	}
-}
-
-// startSaving takes a saving slot and returns the function that gives it
-// back; see startProcessing.
-func (s *Scheduler) startSaving(ctx context.Context, quit <-chan struct{}) (done func(), err error) {
-	select {
-	case s.saving <- struct{}{}:
-		return func() { <-s.saving }, nil
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-quit:

@@ -216,8 +216,10 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	}
 	fetched := s.now()
 	// The fetch slot is given back only once the document may be worked on:
-	// see Options.Processing.
-	done, err := takeSlot(ctx, quit, s.processing)
+	// see Options.Processing. A fetched document is worked on even while
+	// the scheduler stops (quit): Stop gives running polls a grace period
+	// and cancels ctx after it.
+	done, err := takeSlot(ctx, s.processing)
 	release()
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: wait to process the document: %w", name, err)
@@ -294,7 +296,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	// may be parsed meanwhile, and the polls queued here share one commit
 	// (the store groups them), so the fewer, larger commits write fewer
 	// pages. The saving slots bound what waits here.
-	doneSaving, err := takeSlot(ctx, quit, s.saving)
+	doneSaving, err := takeSlot(ctx, s.saving)
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: wait to save %d items: %w", name, len(items), err)
 	}
@@ -309,15 +311,13 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 }
 
 // takeSlot takes a slot of sem and returns the function that gives it back.
-// It gives up when ctx ends or quit closes (quit may be nil).
-func takeSlot(ctx context.Context, quit <-chan struct{}, sem chan struct{}) (done func(), err error) {
+// It gives up when ctx ends.
+func takeSlot(ctx context.Context, sem chan struct{}) (done func(), err error) {
 	select {
 	case sem <- struct{}{}:
 		return func() { <-sem }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
-	case <-quit:
-		return nil, ErrStopped
 	}
 }
 

@@ -2,7 +2,12 @@ package store
 
 import (
 	"slices"
+	"strconv"
 	"testing"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/edufeed/edufeed/feeds"
 )
 
 // list builds a key list of the given entries.
@@ -100,5 +105,46 @@ func TestKeyIndex(t *testing.T) {
 	}
 	if got := fpSeqs(x, fp3); !slices.Equal(got, []uint64{6}) {
 		t.Errorf("fingerprint 3 -> %v, want [6]", got)
+	}
+}
+
+// BenchmarkBuildKeyIndex builds the index of 20,000 stories with the key
+// lists SavePoll writes (id, GUID, link, title, fingerprint). B/op beyond
+// the index's own size (about 5 MB here) is garbage the build leaves: 16.2
+// MB/op when the tables grew one insert at a time, 7.8 MB/op since they are
+// made at their final size.
+func BenchmarkBuildKeyIndex(b *testing.B) {
+	const stories = 20000
+	s := openTemp(b)
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		keys := tx.Bucket(bucketKeys)
+		for seq := uint64(1); seq <= stories; seq++ {
+			guid := strconv.FormatUint(seq, 10)
+			l := list(
+				keyEntry{kind: kindID, exact: idKey(feeds.NewID("moe", guid))},
+				keyEntry{kind: kindGUID, exact: guidKey("moe", guid)},
+				keyEntry{kind: kindLink, exact: linkKey("moe.gov.cn/" + guid + ".html")},
+				keyEntry{kind: kindTitle, hash: titleHash("标题 " + guid), at: seq},
+				keyEntry{kind: kindFingerprint, fp: seq * 0x9E3779B97F4A7C15},
+			)
+			if err := keys.Put(seqKey(seq), l); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.db.View(func(tx *bbolt.Tx) error {
+			if x := buildKeyIndex(tx); len(x.committed.exact) != 3*stories {
+				b.Fatalf("%d exact keys, want %d", len(x.committed.exact), 3*stories)
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -23,11 +23,33 @@ type fpEntry struct {
 	next    [fingerprintBands]uint32 // per band, as titleEntry.next
 }
 
-func newKeySet() keySet {
+func newKeySet() keySet { return newKeySetSized(keyCounts{}) }
+
+// keyCounts are the numbers of entries of each kind in some key lists.
+type keyCounts struct{ exact, titles, fps int }
+
+func (n *keyCounts) add(list []byte) {
+	eachEntry(list, func(e keyEntry) {
+		switch e.kind {
+		case kindTitle:
+			n.titles++
+		case kindFingerprint:
+			n.fps++
+		default:
+			n.exact++
+		}
+	})
+}
+
+// newKeySetSized makes a set with room for n entries. Titles mostly differ,
+// so there are about as many chains as entries; a band has 65,536 values.
+func newKeySetSized(n keyCounts) keySet {
 	return keySet{
-		exact:      make(map[exactKey]uint64),
-		titleHeads: make(map[uint64]uint32),
+		exact:      make(map[exactKey]uint64, n.exact),
+		titleHeads: make(map[uint64]uint32, n.titles),
+		titles:     make([]titleEntry, 0, n.titles),
 		fpHeads:    make(map[uint32]uint32),
+		fps:        make([]fpEntry, 0, n.fps),
 	}
 }
 

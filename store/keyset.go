@@ -42,7 +42,9 @@ func (n *keyCounts) add(list []byte) {
 }
 
 // newKeySetSized makes a set with room for n entries. Titles mostly differ,
-// so there are about as many chains as entries; a band has 65,536 values.
+// so there are about as many chains as entries. The band chains are left to
+// grow: similar stories share band values, so a hint from the number of
+// fingerprints made that table twice the size it grew to.
 func newKeySetSized(n keyCounts) keySet {
 	return keySet{
 		exact:      make(map[exactKey]uint64, n.exact),

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"testing"
@@ -147,4 +148,72 @@ func BenchmarkBuildKeyIndex(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzKeySet feeds arbitrary bytes as the key lists of two stories. Whatever
+// the lists hold (damaged tails, repeated entries, shared titles and bands),
+// removing a story takes out every entry of it and nothing of the other, and
+// removing both leaves the set empty, so the index cannot point a later item
+// at a forgotten story.
+func FuzzKeySet(f *testing.F) {
+	k := guidKey("moe", "1")
+	f.Add(list(keyEntry{kind: kindGUID, exact: k}, keyEntry{kind: kindTitle, hash: 7, at: 1}),
+		list(keyEntry{kind: kindGUID, exact: k}, keyEntry{kind: kindTitle, hash: 7, at: 2}))
+	f.Add(list(keyEntry{kind: kindFingerprint, fp: 0x1111_2222_3333_4444}, keyEntry{kind: kindFingerprint, fp: 0x1111_2222_3333_4444}),
+		list(keyEntry{kind: kindFingerprint, fp: 0x1111_9999_9999_9999}))
+	f.Add([]byte("t\x00\x00"), []byte("zzz"))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		ks := newKeySet()
+		ks.add(1, a)
+		ks.add(2, b)
+		ks.remove(1, a)
+		eachEntry(b, func(e keyEntry) {
+			switch e.kind {
+			case kindTitle:
+				found := false
+				ks.eachTitle(e.hash, func(te *titleEntry) { found = found || te.seq == 2 })
+				if !found {
+					t.Fatalf("story 2 lost its title %x", e.hash)
+				}
+			case kindFingerprint:
+				found := false
+				ks.eachFingerprint(e.fp, func(fe *fpEntry) { found = found || (fe.seq == 2 && fe.fp == e.fp) })
+				if !found {
+					t.Fatalf("story 2 lost its fingerprint %x", e.fp)
+				}
+			}
+		})
+		for _, hash := range titleHashes(a) {
+			ks.eachTitle(hash, func(te *titleEntry) {
+				if te.seq == 1 {
+					t.Fatalf("title %x still points at removed story 1", hash)
+				}
+			})
+		}
+		for seqOf := range maps.Values(ks.exact) {
+			if seqOf == 1 {
+				t.Fatal("an exact key still points at removed story 1")
+			}
+		}
+		ks.remove(2, b)
+		if len(ks.exact) != 0 || len(ks.titleHeads) != 0 || len(ks.fpHeads) != 0 {
+			t.Fatalf("left after removing both: %d exact keys, %d title chains, %d band chains",
+				len(ks.exact), len(ks.titleHeads), len(ks.fpHeads))
+		}
+		// Every entry slot is free again.
+		if len(ks.freeTitles) != len(ks.titles) || len(ks.freeFPs) != len(ks.fps) {
+			t.Fatalf("%d of %d title slots and %d of %d fingerprint slots free",
+				len(ks.freeTitles), len(ks.titles), len(ks.freeFPs), len(ks.fps))
+		}
+	})
+}
+
+func titleHashes(l []byte) []uint64 {
+	var out []uint64
+	eachEntry(l, func(e keyEntry) {
+		if e.kind == kindTitle {
+			out = append(out, e.hash)
+		}
+	})
+	return out
 }

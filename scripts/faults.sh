@@ -4,7 +4,7 @@
 #      the store opens, every item a finished poll committed is still there and no story is twice;
 #   2. store trouble: a full and a read-only disk (tmpfs) make polls fail with a clear error while
 #      the feeds keep being served; backup while serving; a damaged store refused at start.
-# Usage: scripts/faults.sh [KILLS]   (default 20; the full run documented in bench/results.md uses 100)
+# Usage: scripts/faults.sh [KILLS]   (default 20, as in CI; the full run, as the README says, uses 100)
 # Needs go, /usr/bin/python3, curl, and root for the tmpfs mounts (as in CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."

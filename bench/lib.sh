@@ -37,18 +37,19 @@ wait_http() {
 	done
 }
 
-# start_nginx DIR PORT ROOT EXTRA: serve ROOT on 127.0.0.1:PORT with an nginx
-# whose conf, pid and logs live in DIR, as a foreground child of this shell;
-# sets NGINX_PID. EXTRA goes into the server block.
+# start_nginx DIR PORT ROOT EXTRA [WORKERS]: serve ROOT on 127.0.0.1:PORT
+# with an nginx whose conf, pid and logs live in DIR, as a foreground child
+# of this shell; sets NGINX_PID. EXTRA goes into the server block; WORKERS
+# is worker_processes (default auto).
 start_nginx() {
-	local dir=$1 port=$2 root=$3 extra=$4 user=""
+	local dir=$1 port=$2 root=$3 extra=$4 workers=${5:-auto} user=""
 	mkdir -p "$dir"
 	# As root, nginx's workers would run as nobody and could not read the
 	# caller's private temporary directory.
 	if [ "$(id -u)" = 0 ]; then user="user root root;"; fi
 	cat >"$dir/nginx.conf" <<CONF
 $user
-worker_processes auto;
+worker_processes $workers;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 events { worker_connections 1024; }

@@ -34,25 +34,22 @@ type removal struct {
 
 // buildKeyIndex reads every key list of the file into a new index. A first
 // pass counts the entries, so that the tables are made at their final size:
-// grown one insert at a time, they left about twice their size in garbage
+// grown one insert at a time, they left almost twice their size in garbage
 // (70 MB allocated for a 26 MB index of 100,000 stories) and a daemon's
 // heap, and so its RSS, peaked while it was built.
 func buildKeyIndex(tx *bbolt.Tx) *keyIndex {
-	keys := tx.Bucket(bucketKeys)
+	eachList := func(fn func(seq uint64, list []byte)) {
+		_ = tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
+			if seq, ok := keySeq(k); ok {
+				fn(seq, v)
+			}
+			return nil
+		})
+	}
 	var n keyCounts
-	_ = keys.ForEach(func(k, v []byte) error {
-		if _, ok := keySeq(k); ok {
-			n.add(v)
-		}
-		return nil
-	})
+	eachList(func(_ uint64, list []byte) { n.add(list) })
 	idx := &keyIndex{committed: newKeySetSized(n), pending: newKeySet()}
-	_ = keys.ForEach(func(k, v []byte) error {
-		if seq, ok := keySeq(k); ok {
-			idx.committed.add(seq, v)
-		}
-		return nil
-	})
+	eachList(idx.committed.add)
 	return idx
 }
 

@@ -64,10 +64,14 @@ func (d *daemon) pruneOnce(ctx context.Context) {
 		}
 		return
 	}
-	if res.Items+res.Tombstones > 0 {
-		d.log.Info("pruned", "store", d.store.Path(), "items", res.Items, "tombstones", res.Tombstones,
-			"batches", res.Batches, "duration", time.Since(start))
+	if res.Items+res.Tombstones == 0 {
+		// Hourly and usually empty: not worth a line at info, but the
+		// time it took (it walks every stored story) is worth seeing.
+		d.log.Debug("prune found nothing to remove", "store", d.store.Path(), "duration", time.Since(start))
+		return
 	}
+	d.log.Info("pruned", "store", d.store.Path(), "items", res.Items, "tombstones", res.Tombstones,
+		"batches", res.Batches, "duration", time.Since(start))
 }
 
 // cmdCompact rewrites the store file offline and prints its size before and after.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/publish"
 	"github.com/edufeed/edufeed/store"
@@ -142,4 +144,44 @@ func TestPruneWhileServing(t *testing.T) {
 	t.Logf("pruned %d items in %d batches in %v; %d requests during it, p50 %v, p99 %v, max %v",
 		res.Items, res.Batches, took, during,
 		latencies[len(latencies)/2], latencies[len(latencies)*99/100], latencies[len(latencies)-1])
+}
+
+// TestPruneOnceLogs checks what an operator sees of the hourly prune: a line
+// at info when it removed something, and one at debug, with its duration,
+// when it found nothing (bench/serve waits for either).
+func TestPruneOnceLogs(t *testing.T) {
+	now := time.Now()
+	tests := []struct {
+		name      string
+		published time.Time
+		want      string
+	}{
+		{"nothing to remove", now.Add(-time.Hour), `level=DEBUG msg="prune found nothing to remove"`},
+		{"one old item", now.AddDate(0, 0, -40), `level=INFO msg=pruned`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := store.Open(filepath.Join(t.TempDir(), "edufeed.db"), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			id := feeds.NewID("moe", "1")
+			it := feeds.Item{ID: id, Source: "moe", Sources: []string{"moe"}, GUID: id,
+				Link: "https://www.moe.gov.cn/1.html", Title: "通知", Published: tc.published, DateFrom: feeds.DateFromFeed}
+			if _, err := st.SavePoll([]feeds.Item{it}, feeds.SourceState{Name: "moe"}, tc.published); err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer
+			d := &daemon{
+				log:   slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+				cfg:   &config.Config{Store: config.Store{Retention: 30 * 24 * time.Hour}},
+				store: st,
+			}
+			d.pruneOnce(t.Context())
+			if !strings.Contains(logs.String(), tc.want) || !strings.Contains(logs.String(), "duration=") {
+				t.Errorf("log:\n%s\nwant a line with %s and a duration", logs.String(), tc.want)
+			}
+		})
+	}
 }

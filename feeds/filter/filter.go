@@ -156,30 +156,57 @@ func checkTag(tag string) error {
 }
 
 // Empty reports whether there are no include, exclude or tag rules. Show
-// is then always true, and Tags reads no text: it only gives each item the
-// plain tags its sources have now.
+// then looks only at which sources carry an item, and Tags reads no text:
+// it only gives each item the plain tags its sources have now.
 func (f *Filter) Empty() bool {
 	return f == nil || !f.filters && !f.tagRules
 }
 
-// Show reports whether the outputs show item it. It must pass the global
-// rules and the rules of at least one source that carries it (it.Sources,
-// or it.Source when that is empty). Passing a list means matching one of
-// its include patterns, if it has any, and none of its exclude patterns. A
-// source the filter does not know (no longer in the config) passes its own
-// rules, as does an item that names no source.
+// Show reports whether the outputs show item it. At least one source that
+// carries it (it.Sources, or it.Source when that is empty) must be
+// configured, and it must pass the global rules and the rules of at least
+// one configured source that carries it. Passing a list means matching one
+// of its include patterns, if it has any, and none of its exclude patterns.
+//
+// The items of a source removed from the config thus leave the outputs,
+// unless a configured source carries the story too; they stay stored until
+// retention prunes them, so adding the source back shows them again. A
+// disabled source is still configured: its items stay shown. An item that
+// names no source passes the source rules. A nil *Filter shows every item.
 func (f *Filter) Show(it *feeds.Item) bool {
 	return f.show(f.subject(it))
 }
 
 // Tags returns the tags the outputs give item it, sorted and without
-// repeats (nil for none): the plain tags of every source carrying it, as
-// the config says now, and the tag of every global rule and every rule of
-// those sources that matches it. The tags stored with an item are its
-// sources' plain tags when it was stored; they are used only when a source
-// carrying it is no longer known, or the item names no source.
+// repeats (nil for none): the plain tags of every configured source
+// carrying it, as the config says now, and the tag of every global rule and
+// every rule of those sources that matches it. The tags stored with an item
+// (its sources' plain tags when it was stored) are used only when no source
+// carrying it is configured any more, or the item names no source.
 func (f *Filter) Tags(it *feeds.Item) []string {
 	return f.tags(f.subject(it))
+}
+
+// KnownTags returns every tag the config can give an item, sorted: the
+// plain tags of every configured source and the tags of every global and
+// source tag rule. A tag outside it can only come from an item no
+// configured source carries, which the outputs do not show.
+func (f *Filter) KnownTags() []string {
+	if f == nil {
+		return nil
+	}
+	var out []string
+	add := func(rs *ruleSet) {
+		for _, tm := range rs.tags {
+			out = append(out, tm.tag)
+		}
+	}
+	add(&f.global)
+	for _, ss := range f.sources {
+		out = append(out, ss.tags...)
+		add(&ss.rules)
+	}
+	return sortedSet(out)
 }
 
 // Apply is Show and Tags together, reading the item's text at most once.
@@ -200,24 +227,35 @@ func carriers(it *feeds.Item) []string {
 }
 
 func (f *Filter) show(s *subject) bool {
-	if f == nil || !f.filters {
+	if f == nil {
+		return true
+	}
+	names := carriers(s.it)
+	if len(names) == 0 {
+		return !f.filters || f.global.pass(s)
+	}
+	// Configured carriers that pass without looking at the text first.
+	configured, free := false, false
+	for _, name := range names {
+		if ss, ok := f.sources[name]; ok {
+			configured = true
+			free = free || ss.rules.include == nil && ss.rules.exclude == nil
+		}
+	}
+	if !configured {
+		return false
+	}
+	if !f.filters {
 		return true
 	}
 	if !f.global.pass(s) {
 		return false
 	}
-	names := carriers(s.it)
-	if len(names) == 0 {
+	if free {
 		return true
 	}
-	// Sources that pass without looking at the text first.
 	for _, name := range names {
-		if ss, ok := f.sources[name]; !ok || ss.rules.include == nil && ss.rules.exclude == nil {
-			return true
-		}
-	}
-	for _, name := range names {
-		if f.sources[name].rules.pass(s) {
+		if ss, ok := f.sources[name]; ok && ss.rules.pass(s) {
 			return true
 		}
 	}
@@ -239,12 +277,11 @@ func (f *Filter) tags(s *subject) []string {
 	}
 	var out []string
 	names := carriers(it)
-	stale := len(names) == 0
+	stale := true
 	for _, name := range names {
 		if ss, ok := f.sources[name]; ok {
 			out = append(out, ss.tags...)
-		} else {
-			stale = true
+			stale = false
 		}
 	}
 	if stale {

@@ -13,9 +13,24 @@ import (
 	"time"
 )
 
-// defaultCacheEntries bounds the rendered-body cache. Every distinct filter
-// combination is an entry, and clients choose those, so the bound matters.
-const defaultCacheEntries = 256
+// The rendered-body cache is bounded by bytes: every distinct filter
+// combination is an entry, clients choose those, and one body of a long
+// feed weighs megabytes while another weighs a kilobyte, so a count bounds
+// nothing. The bound grows with feed.max_items, the size of the longest
+// body, within fixed limits.
+const (
+	cacheBytesPerItem = 128 << 10 // room for a dozen bodies of a long feed
+	minCacheBytes     = 16 << 20
+	maxCacheBytes     = 512 << 20
+	// entryOverhead approximates what an entry costs besides its bodies:
+	// the structs, header values, list element and map slot.
+	entryOverhead = 1 << 10
+)
+
+// cacheBytes is the cache bound for feeds of at most maxItems items.
+func cacheBytes(maxItems int) int64 {
+	return min(max(int64(maxItems)*cacheBytesPerItem, minCacheBytes), maxCacheBytes)
+}
 
 // entry is one rendered feed body with everything a response needs, computed
 // once so that a cache hit only writes existing bytes: no formatting, no
@@ -96,10 +111,23 @@ func bodyTag(body []byte) string {
 
 // generation identifies what cached bodies were rendered from: the store's
 // write counter and the handler's source-config counter. When either moves,
-// every body may be stale.
+// every body may be stale. Both only count up while the process runs (a
+// store is replaced only by a restart), so a lower number means a request
+// that read the state before another request did.
 type generation struct {
 	store   uint64
 	sources uint64
+}
+
+// notAfter reports whether g is no newer than o in either part: o has seen
+// everything g has.
+func (g generation) notAfter(o generation) bool {
+	return g.store <= o.store && g.sources <= o.sources
+}
+
+// join is the newest of both parts of g and o.
+func (g generation) join(o generation) generation {
+	return generation{max(g.store, o.store), max(g.sources, o.sources)}
 }
 
 // cacheKey names one rendered body. It is a struct rather than one joined
@@ -111,20 +139,22 @@ type cacheKey struct {
 }
 
 // cache holds rendered bodies by route and canonical query, for one
-// generation at a time, least recently used out first.
+// generation at a time, least recently used out first, up to maxBytes.
 type cache struct {
-	max int
+	maxBytes int64
 
 	mu       sync.Mutex
-	gen      generation
+	gen      generation                 // the newest any request has seen; never moves back
+	bytes    int64                      // the size of what entries hold
 	entries  map[cacheKey]*list.Element // of *cached
 	lru      list.List                  // front is most recent
 	inflight map[flightKey]*flight
 }
 
 type cached struct {
-	key cacheKey
-	e   *entry
+	key  cacheKey
+	e    *entry
+	size int64
 }
 
 // flightKey includes the generation so that a request that has seen a newer
@@ -143,21 +173,24 @@ type flight struct {
 	waiters int // for tests: how many requests joined
 }
 
-func newCache(max int) *cache {
-	return &cache{max: max, entries: make(map[cacheKey]*list.Element), inflight: make(map[flightKey]*flight)}
+func newCache(maxBytes int64) *cache {
+	return &cache{maxBytes: maxBytes, entries: make(map[cacheKey]*list.Element), inflight: make(map[flightKey]*flight)}
 }
 
 // get returns the body for key at generation gen, calling render at most once
-// for concurrent misses. A different generation empties the cache first.
+// for concurrent misses. A newer generation empties the cache first. A
+// request that read an older one (it loaded the store version or the config
+// just before a write or reload that another request has seen) is served
+// the cached body if there is one, which is newer than what it asked for;
+// else it renders, and what it rendered is not kept: it must neither move
+// the cache back nor replace a newer body.
 func (c *cache) get(ctx context.Context, key cacheKey, gen generation, render func() (*entry, error)) (*entry, error) {
 	c.mu.Lock()
-	if gen != c.gen {
-		// Any change counts, not only forward: a store replaced by a
-		// restore may count from a lower number. A request that read the
-		// old version just as a write landed costs one extra render.
-		c.gen = gen
+	if !gen.notAfter(c.gen) {
+		c.gen = gen.join(c.gen)
 		clear(c.entries)
 		c.lru.Init()
+		c.bytes = 0
 	}
 	if el, ok := c.entries[key]; ok {
 		c.lru.MoveToFront(el)
@@ -185,7 +218,7 @@ func (c *cache) get(ctx context.Context, key cacheKey, gen generation, render fu
 	defer func() {
 		c.mu.Lock()
 		delete(c.inflight, fk)
-		if f.err == nil && c.gen == gen && c.max > 0 {
+		if f.err == nil && c.gen == gen {
 			c.add(key, f.e)
 		}
 		c.mu.Unlock()
@@ -195,27 +228,44 @@ func (c *cache) get(ctx context.Context, key cacheKey, gen generation, render fu
 	return f.e, f.err
 }
 
-// add stores e under key, evicting the least recently used entry when full.
-// c.mu must be held.
-func (c *cache) add(key cacheKey, e *entry) {
-	if el, ok := c.entries[key]; ok {
-		el.Value.(*cached).e = e
-		c.lru.MoveToFront(el)
-		return
-	}
-	for c.lru.Len() >= c.max {
-		old := c.lru.Back()
-		delete(c.entries, old.Value.(*cached).key)
-		c.lru.Remove(old)
-	}
-	c.entries[key] = c.lru.PushFront(&cached{key, e})
+// size is what keeping e under key costs, counting the bodies' capacity,
+// which is what they hold on to.
+func size(key cacheKey, e *entry) int64 {
+	return int64(cap(e.plain.body)+cap(e.gz.body)+len(key.base)+len(key.query)) + entryOverhead
 }
 
-// len reports how many bodies are cached.
-func (c *cache) len() int {
+// add stores e under key, evicting the least recently used entries until
+// everything fits in maxBytes. A body larger than the whole bound is not
+// kept: its requests were served, and keeping it would evict every other.
+// c.mu must be held.
+func (c *cache) add(key cacheKey, e *entry) {
+	n := size(key, e)
+	if n > c.maxBytes {
+		return
+	}
+	if el, ok := c.entries[key]; ok {
+		cd := el.Value.(*cached)
+		c.bytes += n - cd.size
+		cd.e, cd.size = e, n
+		c.lru.MoveToFront(el)
+	} else {
+		c.entries[key] = c.lru.PushFront(&cached{key, e, n})
+		c.bytes += n
+	}
+	for c.bytes > c.maxBytes {
+		old := c.lru.Back()
+		cd := old.Value.(*cached)
+		delete(c.entries, cd.key)
+		c.lru.Remove(old)
+		c.bytes -= cd.size
+	}
+}
+
+// len reports how many bodies are cached and their size.
+func (c *cache) len() (n int, bytes int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.lru.Len()
+	return c.lru.Len(), c.bytes
 }
 
 // waiting reports how many requests wait on the render in flight for key at

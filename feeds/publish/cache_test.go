@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"sync"
@@ -39,17 +40,6 @@ func TestCache(t *testing.T) {
 	}
 }
 
-func TestCacheBounded(t *testing.T) {
-	f := newFake()
-	h := newTestHandler(f)
-	for n := 1; n <= defaultCacheEntries+20; n++ {
-		get(t, h, "/feed.json?limit="+strconv.Itoa(n%199+1)+"&tag=t"+strconv.Itoa(n))
-	}
-	if got := h.cache.len(); got != defaultCacheEntries {
-		t.Errorf("cache holds %d bodies, want the bound %d", got, defaultCacheEntries)
-	}
-}
-
 // TestConcurrentMissesRenderOnce holds the first render open until every other
 // request for the same body has joined it, then checks there was one render.
 func TestConcurrentMissesRenderOnce(t *testing.T) {
@@ -75,5 +65,90 @@ func TestConcurrentMissesRenderOnce(t *testing.T) {
 		if len(bodies[i]) == 0 || !bytes.Equal(bodies[i], bodies[0]) {
 			t.Errorf("request %d got a different body", i)
 		}
+	}
+}
+
+// TestCacheBoundedByBytes asks for many distinct feeds, as a client may:
+// what the cache holds never passes its bound in bytes, however many
+// entries that is.
+func TestCacheBoundedByBytes(t *testing.T) {
+	f := newFake()
+	h := newTestHandler(f)
+	const bound = 96 << 10
+	h.cache = newCache(bound)
+	queries := 0
+	for limit := 1; limit <= 5; limit++ {
+		for _, src := range []string{"", "&source=moe-news", "&source=gaokao", "&source=edweek", "&source=gaokao&source=moe-news"} {
+			for _, tag := range []string{"", "&tag=policy", "&tag=exam", "&tag=english"} {
+				for _, r := range feedRoutes {
+					get(t, h, r.path+"?limit="+strconv.Itoa(limit)+src+tag)
+					queries++
+					if n, size := h.cache.len(); size > bound {
+						t.Fatalf("after %d queries the cache holds %d bytes in %d bodies, bound %d", queries, size, n, bound)
+					}
+				}
+			}
+		}
+	}
+	n, held := h.cache.len()
+	if n < 2 || n >= queries || held < bound/2 {
+		t.Errorf("%d bodies, %d bytes after %d distinct queries: want the cache full and evicting", n, held, queries)
+	}
+	// The bound counts every entry: the sum of their sizes.
+	var sum int64
+	h.cache.mu.Lock()
+	for el := h.cache.lru.Front(); el != nil; el = el.Next() {
+		cd := el.Value.(*cached)
+		sum += size(cd.key, cd.e)
+	}
+	h.cache.mu.Unlock()
+	if sum != held {
+		t.Errorf("entries weigh %d bytes, the cache counts %d", sum, held)
+	}
+}
+
+func TestCacheKeepsNoBodyLargerThanItsBound(t *testing.T) {
+	c := newCache(64 << 10)
+	small, err := newEntry([]byte("<rss/>"), storeModified, "application/rss+xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := newEntry(bytes.Repeat([]byte("教育新闻"), 16<<10), storeModified, "application/rss+xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := generation{1, 1}
+	k1, k2 := cacheKey{file: rssFile, query: "?limit=1"}, cacheKey{file: rssFile, query: "?limit=2"}
+	renders := 0
+	for _, step := range []struct {
+		key cacheKey
+		e   *entry
+	}{{k1, small}, {k2, big}, {k2, big}, {k1, small}} {
+		got, err := c.get(context.Background(), step.key, gen, func() (*entry, error) { renders++; return step.e, nil })
+		if err != nil || got != step.e {
+			t.Fatalf("get %s: %v", step.key.query, err)
+		}
+	}
+	// The big body was rendered for each request and never kept; the small
+	// one stayed.
+	if renders != 3 {
+		t.Errorf("%d renders, want 3", renders)
+	}
+	if n, _ := c.len(); n != 1 {
+		t.Errorf("%d bodies cached, want 1", n)
+	}
+}
+
+func TestCacheBytes(t *testing.T) {
+	for _, tt := range []struct {
+		maxItems int
+		want     int64
+	}{{1, minCacheBytes}, {DefaultMaxItems, DefaultMaxItems * cacheBytesPerItem}, {10000, maxCacheBytes}} {
+		if got := cacheBytes(tt.maxItems); got != tt.want {
+			t.Errorf("cacheBytes(%d) = %d, want %d", tt.maxItems, got, tt.want)
+		}
+	}
+	if h := newTestHandler(newFake()); h.cache.maxBytes != cacheBytes(testInfo().MaxItems) {
+		t.Errorf("handler cache bound %d", h.cache.maxBytes)
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/filter"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -93,7 +95,13 @@ var (
 	edt = time.FixedZone("EDT", -4*3600)
 	// storeModified is when the fake store was last written.
 	storeModified = time.Date(2024, 7, 24, 12, 30, 0, 0, time.UTC)
+	// started is when the test handlers start: before the fake store's
+	// last write and its newest item, so that Last-Modified follows those.
+	started = time.Date(2024, 7, 24, 0, 0, 0, 0, time.UTC)
 )
+
+// clockAt returns a clock that stands still at t.
+func clockAt(t time.Time) func() time.Time { return func() time.Time { return t } }
 
 // testSources is the config the tests run with, in config order.
 func testSources() []feeds.Source {
@@ -200,6 +208,28 @@ func newFake() *fakeReader {
 	}
 }
 
+// testClassifier compiles testSources' tags with a global tag rule and a
+// rule of edweek's, as feeds/filter does for the daemon. It knows every
+// source of testSources, so the item of retired-site is hidden.
+func testClassifier(t testing.TB) *filter.Filter {
+	return classifierWith(t, filter.Rules{Tags: []filter.TagRule{{Match: "高考", Tag: "高考"}}})
+}
+
+// classifierWith is testClassifier with other global rules.
+func classifierWith(t testing.TB, global filter.Rules) *filter.Filter {
+	t.Helper()
+	sources := make(map[string]filter.SourceRules)
+	for _, s := range testSources() {
+		sources[s.Name] = filter.SourceRules{Tags: s.Tags}
+	}
+	sources["edweek"] = filter.SourceRules{Tags: sources["edweek"].Tags, Rules: filter.Rules{Tags: []filter.TagRule{{Match: `\bteachers?\b`, Tag: "teachers"}}}}
+	c, err := filter.New(global, sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func newTestHandler(r Reader) *Handler {
-	return NewHandler(r, Options{Info: testInfo(), Sources: testSources(), Version: "0.1.0"})
+	return NewHandler(r, Options{Info: testInfo(), Sources: testSources(), Version: "0.1.0", Now: clockAt(started)})
 }

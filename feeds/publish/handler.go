@@ -53,6 +53,9 @@ type Options struct {
 	// (feeds/filter.Filter is one); without it every item shows with the
 	// tags stored with it.
 	Classifier Classifier
+	// Now is the clock, read when a configuration takes effect; nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // Classifier decides, when a feed is rendered, which stored items it shows
@@ -60,6 +63,10 @@ type Options struct {
 type Classifier interface {
 	Show(it *feeds.Item) bool
 	Tags(it *feeds.Item) []string
+	// KnownTags lists every tag it can give an item. With the configured
+	// sources' plain tags, they are the tags ?tag= may ask for: any other
+	// is a 404 that reads no item.
+	KnownTags() []string
 }
 
 // cacheControl keeps clients and proxies from asking more than once a minute
@@ -75,6 +82,7 @@ type Handler struct {
 	r       Reader
 	info    Info
 	nextRun func(string) time.Time
+	now     func() time.Time
 	log     *slog.Logger
 	version string
 	cache   *cache
@@ -90,7 +98,12 @@ type handlerConfig struct {
 	sources    []feeds.Source
 	byName     map[string]feeds.Source
 	classifier Classifier
-	gen        uint64 // moves on every change, dropping cached bodies
+	tags       map[string]bool // the tags ?tag= may ask for, lower-cased
+	gen        uint64          // moves on every change, dropping cached bodies
+	// since is when this configuration took effect. No feed's
+	// Last-Modified is earlier: what a feed shows may have changed then
+	// (a filter added, a source removed) without any store write.
+	since time.Time
 }
 
 // NewHandler returns a handler reading from r.
@@ -99,12 +112,16 @@ func NewHandler(r Reader, opts Options) *Handler {
 		r:       r,
 		info:    normalizeInfo(opts.Info),
 		nextRun: opts.NextRun,
+		now:     opts.Now,
 		log:     opts.Logger,
 		version: xmlText(opts.Version),
-		cache:   newCache(defaultCacheEntries),
 	}
+	h.cache = newCache(cacheBytes(h.info.MaxItems))
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.now == nil {
+		h.now = time.Now
 	}
 	h.conf.Store(&handlerConfig{classifier: opts.Classifier})
 	h.SetSources(opts.Sources)
@@ -158,10 +175,50 @@ func (h *Handler) SetClassifier(c Classifier) {
 func (h *Handler) update(change func(*handlerConfig)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	next := *h.conf.Load()
+	prev := h.conf.Load()
+	next := *prev
 	change(&next)
 	next.gen++
+	next.tags = knownTags(next.sources, next.classifier)
+	next.since = h.changeTime(prev)
 	h.conf.Store(&next)
+}
+
+// changeTime is when a configuration replacing prev takes effect: now, yet
+// in a later second than any Last-Modified served under prev. The header
+// counts whole seconds, and a client holding the old value must not hear
+// that nothing changed; after a reload within the second of the last write
+// the header may thus run up to a second ahead of the clock.
+func (h *Handler) changeTime(prev *handlerConfig) time.Time {
+	now := h.now().UTC()
+	if prev.since.IsZero() {
+		return now // the first configuration, at start-up
+	}
+	served := prev.since
+	if _, modified, err := h.r.Version(); err == nil && modified.After(served) {
+		served = modified
+	}
+	if floor := served.Truncate(time.Second).Add(time.Second); now.Before(floor) {
+		return floor
+	}
+	return now
+}
+
+// knownTags are the tags a feed query may ask for: the configured sources'
+// plain tags and the classifier's, lower-cased as queries are.
+func knownTags(sources []feeds.Source, c Classifier) map[string]bool {
+	tags := make(map[string]bool)
+	for _, s := range sources {
+		for _, t := range s.Tags {
+			tags[strings.ToLower(strings.TrimSpace(t))] = true
+		}
+	}
+	if c != nil {
+		for _, t := range c.KnownTags() {
+			tags[strings.ToLower(strings.TrimSpace(t))] = true
+		}
+	}
+	return tags
 }
 
 // classify returns the classifier in force, or nil.
@@ -206,7 +263,7 @@ func (h *Handler) serveFeed(w http.ResponseWriter, req *http.Request, f format) 
 	query := ""
 	if req.URL.RawQuery != "" {
 		var err error
-		fq, err = parseFeedQuery(req.URL.Query(), conf.byName, h.info.MaxItems)
+		fq, err = parseFeedQuery(req.URL.Query(), conf, h.info.MaxItems)
 		if bad, ok := errors.AsType[*badQueryError](err); ok {
 			http.Error(w, bad.msg, bad.status)
 			return
@@ -243,8 +300,16 @@ func (h *Handler) render(f format, fq feedQuery, base string, conf *handlerConfi
 	if modified.IsZero() {
 		modified = newest(items)
 	}
+	// The body keeps the store's time, so that it, and its ETag, stay the
+	// same across restarts that change nothing; the header moves with the
+	// configuration too, for clients that send only If-Modified-Since.
+	lastModified := modified
+	if conf.since.After(lastModified) {
+		lastModified = conf.since
+	}
 	info := h.info
 	info.Link = base
+	info.Title = fq.title(h.info.Title)
 	v := &view{
 		info:     info,
 		base:     base,
@@ -258,7 +323,7 @@ func (h *Handler) render(f format, fq feedQuery, base string, conf *handlerConfi
 	if err != nil {
 		return nil, fmt.Errorf("publish: render %s%s: %w", f.file, fq.encode(), err)
 	}
-	return newEntry(body, modified, f.contentType)
+	return newEntry(body, lastModified, f.contentType)
 }
 
 // base is the public URL the feed paths hang from: the configured link, or,

@@ -38,8 +38,9 @@ const (
 )
 
 // parseFeedQuery reads ?source=, ?tag= and ?limit= and ignores the rest.
-// known holds the configured sources by name.
-func parseFeedQuery(v url.Values, known map[string]feeds.Source, max int) (feedQuery, error) {
+// A source or tag that conf does not know is a 404: the feed would be
+// empty, and finding that out would read every stored item.
+func parseFeedQuery(v url.Values, conf *handlerConfig, max int) (feedQuery, error) {
 	fq := feedQuery{limit: max, max: max}
 	if len(v["source"]) > maxQueryValues || len(v["tag"]) > maxQueryValues {
 		return feedQuery{}, &badQueryError{400, fmt.Sprintf("at most %d source and %d tag values", maxQueryValues, maxQueryValues)}
@@ -51,13 +52,16 @@ func parseFeedQuery(v url.Values, known map[string]feeds.Source, max int) (feedQ
 	}
 	for _, name := range v["source"] {
 		name = strings.TrimSpace(name)
-		if _, ok := known[name]; !ok {
+		if _, ok := conf.byName[name]; !ok {
 			return feedQuery{}, &badQueryError{404, fmt.Sprintf("unknown source %q", name)}
 		}
 		fq.sources = append(fq.sources, name)
 	}
 	for _, t := range v["tag"] {
 		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			if !conf.tags[t] {
+				return feedQuery{}, &badQueryError{404, fmt.Sprintf("unknown tag %q", t)}
+			}
 			fq.tags = append(fq.tags, t)
 		}
 	}
@@ -78,6 +82,27 @@ func parseFeedQuery(v url.Values, known map[string]feeds.Source, max int) (feedQ
 		fq.limit = min(n, max)
 	}
 	return fq, nil
+}
+
+// title is the title of the feed fq asks for: base, followed by the
+// filters, e.g. "edufeed · tag gaokao" or
+// "edufeed · sources eol, moe-news · tags exam, gaokao". A reader that
+// subscribes to several filtered feeds can tell them apart. The limit is
+// left out: it does not change what the feed is about.
+func (fq feedQuery) title(base string) string {
+	part := func(one, many string, values []string) string {
+		if len(values) == 1 {
+			return " · " + one + " " + values[0]
+		}
+		return " · " + many + " " + strings.Join(values, ", ")
+	}
+	if len(fq.sources) > 0 {
+		base += part("source", "sources", fq.sources)
+	}
+	if len(fq.tags) > 0 {
+		base += part("tag", "tags", fq.tags)
+	}
+	return xmlText(base)
 }
 
 // encode returns the canonical query string, with its "?", or "" when the

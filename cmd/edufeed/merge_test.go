@@ -160,16 +160,7 @@ tags:
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("reload without a token: %v %v, want 401", resp, err)
 	}
-	req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("reload: %d %s", resp.StatusCode, body)
-	}
+	reloadNow(t, base)
 	feed = readFeed(t, base+"/feed.xml")
 	notices := titled(feed, "关于2026年寒假放假安排的通知")
 	if len(notices) != 2 {

@@ -51,8 +51,7 @@ func (d *daemon) reload() (reloadReport, error) {
 		return reloadReport{}, fmt.Errorf("apply sources: %w", err)
 	}
 	d.sched.SetFilter(cls)
-	d.pub.SetClassifier(cls)
-	d.pub.SetSources(srcs)
+	d.pub.Reload(srcs, cls)
 
 	rep := diffSources(sourcesOf(old), srcs)
 	rep.Restart = restartNeeded(old, cfg)

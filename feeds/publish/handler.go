@@ -93,19 +93,6 @@ type Handler struct {
 	conf atomic.Pointer[handlerConfig]
 }
 
-// handlerConfig is one immutable state of the reloadable configuration.
-type handlerConfig struct {
-	sources    []feeds.Source
-	byName     map[string]feeds.Source
-	classifier Classifier
-	tags       map[string]bool // the tags ?tag= may ask for, lower-cased
-	gen        uint64          // moves on every change, dropping cached bodies
-	// since is when this configuration took effect. No feed's
-	// Last-Modified is earlier: what a feed shows may have changed then
-	// (a filter added, a source removed) without any store write.
-	since time.Time
-}
-
 // NewHandler returns a handler reading from r.
 func NewHandler(r Reader, opts Options) *Handler {
 	h := &Handler{
@@ -151,85 +138,6 @@ func normalizeInfo(in Info) Info {
 		out.MaxItems = DefaultMaxItems
 	}
 	return out
-}
-
-// SetSources replaces the configured sources, as after a config reload. Bodies
-// rendered with the old sources are dropped, since source URLs and tags show
-// in them.
-func (h *Handler) SetSources(src []feeds.Source) {
-	src = append([]feeds.Source(nil), src...)
-	byName := make(map[string]feeds.Source, len(src))
-	for _, s := range src {
-		byName[s.Name] = s
-	}
-	h.update(func(c *handlerConfig) { c.sources, c.byName = src, byName })
-}
-
-// SetClassifier replaces the filters and tag rules, as after a config
-// reload; bodies rendered with the old ones are dropped.
-func (h *Handler) SetClassifier(c Classifier) {
-	h.update(func(conf *handlerConfig) { conf.classifier = c })
-}
-
-// update publishes a copy of the configuration changed by change.
-func (h *Handler) update(change func(*handlerConfig)) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	prev := h.conf.Load()
-	next := *prev
-	change(&next)
-	next.gen++
-	next.tags = knownTags(next.sources, next.classifier)
-	next.since = h.changeTime(prev)
-	h.conf.Store(&next)
-}
-
-// changeTime is when a configuration replacing prev takes effect: now, yet
-// in a later second than any Last-Modified served under prev. The header
-// counts whole seconds, and a client holding the old value must not hear
-// that nothing changed; after a reload within the second of the last write
-// the header may thus run up to a second ahead of the clock.
-func (h *Handler) changeTime(prev *handlerConfig) time.Time {
-	now := h.now().UTC()
-	if prev.since.IsZero() {
-		return now // the first configuration, at start-up
-	}
-	served := prev.since
-	if _, modified, err := h.r.Version(); err == nil && modified.After(served) {
-		served = modified
-	}
-	if floor := served.Truncate(time.Second).Add(time.Second); now.Before(floor) {
-		return floor
-	}
-	return now
-}
-
-// knownTags are the tags a feed query may ask for: the configured sources'
-// plain tags and the classifier's, lower-cased as queries are.
-func knownTags(sources []feeds.Source, c Classifier) map[string]bool {
-	tags := make(map[string]bool)
-	for _, s := range sources {
-		for _, t := range s.Tags {
-			tags[strings.ToLower(strings.TrimSpace(t))] = true
-		}
-	}
-	if c != nil {
-		for _, t := range c.KnownTags() {
-			tags[strings.ToLower(strings.TrimSpace(t))] = true
-		}
-	}
-	return tags
-}
-
-// classify returns the classifier in force, or nil.
-func (h *Handler) classify() Classifier {
-	return h.conf.Load().classifier
-}
-
-// snapshot returns the current sources; callers must not modify them.
-func (h *Handler) snapshot() ([]feeds.Source, map[string]feeds.Source, uint64) {
-	c := h.conf.Load()
-	return c.sources, c.byName, c.gen
 }
 
 // ServeHTTP routes a request.

@@ -81,7 +81,7 @@ func renderAtom(v *view) ([]byte, error) {
 		// The id follows the feed's own URL, filters included: a filtered
 		// feed is a different feed and must not share the merged one's id.
 		ID:       hashURN("atom", self),
-		Title:    v.info.Title,
+		Title:    v.title,
 		Subtitle: v.info.Description,
 		Updated:  atomDate(updated),
 		Links: []atomLink{

@@ -51,7 +51,7 @@ type Options struct {
 	Version string
 	// Classifier, if set, hides filtered items and gives items their tags
 	// (feeds/filter.Filter is one); without it every item shows with the
-	// tags stored with it.
+	// tags stored with it, and ?tag= knows only the sources' plain tags.
 	Classifier Classifier
 	// Now is the clock, read when a configuration takes effect; nil means
 	// time.Now.
@@ -217,9 +217,9 @@ func (h *Handler) render(f format, fq feedQuery, base string, conf *handlerConfi
 	}
 	info := h.info
 	info.Link = base
-	info.Title = fq.title(h.info.Title)
 	v := &view{
 		info:     info,
+		title:    fq.title(info.Title),
 		base:     base,
 		query:    fq.encode(),
 		items:    items,

@@ -59,7 +59,7 @@ type jsonExtension struct {
 func renderJSON(v *view) ([]byte, error) {
 	feed := jsonFeed{
 		Version:     jsonFeedVersion,
-		Title:       v.info.Title,
+		Title:       v.title,
 		HomePageURL: v.info.Link,
 		FeedURL:     v.self(jsonFile),
 		Description: v.info.Description,

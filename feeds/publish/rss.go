@@ -85,7 +85,7 @@ func renderRSS(v *view) ([]byte, error) {
 		AtomNS:    "http://www.w3.org/2005/Atom",
 		DCNS:      "http://purl.org/dc/elements/1.1/",
 		Channel: rssChannel{
-			Title:         v.info.Title,
+			Title:         v.title,
 			Link:          v.info.Link,
 			Description:   v.info.Description,
 			Language:      v.info.Language,

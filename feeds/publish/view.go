@@ -12,6 +12,7 @@ import (
 // body be cached and its ETag be a hash of the bytes.
 type view struct {
 	info     Info   // defaults applied
+	title    string // the feed's title: info.Title and the query's filters
 	base     string // public base URL, ending in "/"
 	query    string // canonical query with its "?", or ""
 	items    []feeds.Item

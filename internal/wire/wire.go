@@ -24,7 +24,9 @@ func StoreOptions() store.Options {
 	return store.Options{TitleWindow: merge.TitleWindow, MaxDistance: merge.MaxDistance}
 }
 
-// Classifier compiles the config's filters and tag rules.
+// Classifier compiles the config's filters and tag rules. It is given every
+// configured source, disabled ones too: the filter shows only the items of
+// sources it knows, and a disabled source is paused, not removed.
 func Classifier(cfg *config.Config) (*filter.Filter, error) {
 	global := filter.Rules{Include: cfg.Filters.Include, Exclude: cfg.Filters.Exclude, Tags: tagRules(cfg.Tags)}
 	srcs := make(map[string]filter.SourceRules, len(cfg.Sources))

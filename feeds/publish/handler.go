@@ -93,6 +93,19 @@ type Handler struct {
 	conf atomic.Pointer[handlerConfig]
 }
 
+// handlerConfig is one immutable state of the reloadable configuration.
+type handlerConfig struct {
+	sources    []feeds.Source
+	byName     map[string]feeds.Source
+	classifier Classifier
+	tags       map[string]bool // the tags ?tag= may ask for, lower-cased
+	gen        uint64          // moves on every change, dropping cached bodies
+	// since is when this configuration took effect. No feed's
+	// Last-Modified is earlier: what a feed shows may have changed then
+	// (a filter added, a source removed) without any store write.
+	since time.Time
+}
+
 // NewHandler returns a handler reading from r.
 func NewHandler(r Reader, opts Options) *Handler {
 	h := &Handler{
@@ -138,6 +151,17 @@ func normalizeInfo(in Info) Info {
 		out.MaxItems = DefaultMaxItems
 	}
 	return out
+}
+
+// classify returns the classifier in force, or nil.
+func (h *Handler) classify() Classifier {
+	return h.conf.Load().classifier
+}
+
+// snapshot returns the current sources; callers must not modify them.
+func (h *Handler) snapshot() ([]feeds.Source, map[string]feeds.Source, uint64) {
+	c := h.conf.Load()
+	return c.sources, c.byName, c.gen
 }
 
 // ServeHTTP routes a request.

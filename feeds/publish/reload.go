@@ -7,19 +7,6 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-// handlerConfig is one immutable state of the reloadable configuration.
-type handlerConfig struct {
-	sources    []feeds.Source
-	byName     map[string]feeds.Source
-	classifier Classifier
-	tags       map[string]bool // the tags ?tag= may ask for, lower-cased
-	gen        uint64          // moves on every change, dropping cached bodies
-	// since is when this configuration took effect. No feed's
-	// Last-Modified is earlier: what a feed shows may have changed then
-	// (a filter added, a source removed) without any store write.
-	since time.Time
-}
-
 // SetSources replaces the configured sources, as after a config reload. Bodies
 // rendered with the old sources are dropped, since source URLs and tags show
 // in them.
@@ -100,15 +87,4 @@ func knownTags(sources []feeds.Source, c Classifier) map[string]bool {
 		}
 	}
 	return tags
-}
-
-// classify returns the classifier in force, or nil.
-func (h *Handler) classify() Classifier {
-	return h.conf.Load().classifier
-}
-
-// snapshot returns the current sources; callers must not modify them.
-func (h *Handler) snapshot() ([]feeds.Source, map[string]feeds.Source, uint64) {
-	c := h.conf.Load()
-	return c.sources, c.byName, c.gen
 }

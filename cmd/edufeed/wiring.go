@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strings"
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
@@ -46,8 +48,19 @@ func (c *commonFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer) (
 	return log, cfg, 0
 }
 
-// loadConfig reads the config with the validators that live in other packages.
-func loadConfig(path string) (*config.Config, error) { return wire.LoadConfig(path) }
+// loadConfig reads the config with the validators that live in other
+// packages, and checks EDUFEED_ADMIN_TOKEN by the rules of admin.token,
+// since it replaces that setting.
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := wire.LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := config.CheckAdminToken(strings.TrimSpace(os.Getenv(adminTokenEnv))); err != nil {
+		return nil, config.Errors{{File: "environment", Field: adminTokenEnv, Msg: err.Error()}}
+	}
+	return cfg, nil
+}
 
 // sourcesOf converts the config's sources into the pipeline's type.
 func sourcesOf(cfg *config.Config) []feeds.Source { return wire.Sources(cfg) }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -43,5 +45,64 @@ func TestAdminTokenEnvChecked(t *testing.T) {
 				t.Errorf("stderr quotes the secret token:\n%s", stderr.String())
 			}
 		})
+	}
+}
+
+// TestExampleConfigSelfLinks: the example config leaves feed.link unset, so
+// the self links follow -listen instead of pointing at a port nothing
+// listens on.
+func TestExampleConfigSelfLinks(t *testing.T) {
+	for _, tc := range []struct{ listen, link string }{
+		{"127.0.0.1:9090", "http://127.0.0.1:9090/"},
+		{"0.0.0.0:8081", "http://localhost:8081/"},
+		{"[::1]:8443", "http://[::1]:8443/"},
+	} {
+		cfg, err := loadConfig("../../config.example.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		overrides{listen: tc.listen}.apply(cfg)
+		if cfg.Feed.Link != tc.link {
+			t.Errorf("-listen %s: feed link %q, want %q", tc.listen, cfg.Feed.Link, tc.link)
+		}
+	}
+
+	// End to end: the served feeds name the address -listen gave.
+	cfg, err := loadConfig("../../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cfg.Sources {
+		cfg.Sources[i].Enabled = false // the example's sources are on the internet
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ov := overrides{listen: ln.Addr().String(), storePath: filepath.Join(t.TempDir(), "edufeed.db")}
+	ov.apply(cfg)
+	d, err := openDaemon(cfg, discardLogger(), ov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.serve(ctx, ln) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	for path, want := range map[string]string{
+		"/feed.xml":  `<atom:link rel="self" type="application/rss+xml" href="` + base + `/feed.xml"`,
+		"/feed.atom": `<link rel="self" type="application/atom+xml" href="` + base + `/feed.atom"`,
+		"/feed.json": `"feed_url":"` + base + `/feed.json"`,
+	} {
+		body, _ := get(t, base+path, "")
+		if !strings.Contains(strings.ReplaceAll(string(body), `": "`, `":"`), want) {
+			t.Errorf("%s does not carry %s:\n%.600s", path, want, body)
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
 )
 
@@ -55,12 +56,19 @@ func startDaemon(t *testing.T, path string) (*daemon, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := openDaemon(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), overrides{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return serveOn(t, cfg, overrides{}, ln), "http://" + ln.Addr().String()
+}
+
+// serveOn runs the daemon for cfg on ln until the test ends.
+func serveOn(t *testing.T, cfg *config.Config, ov overrides, ln net.Listener) *daemon {
+	t.Helper()
+	d, err := openDaemon(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), ov)
 	if err != nil {
+		ln.Close()
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -72,7 +80,7 @@ func startDaemon(t *testing.T, path string) (*daemon, string) {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return d, "http://" + ln.Addr().String()
+	return d
 }
 
 func readFeed(t *testing.T, url string) *gofeed.Feed {

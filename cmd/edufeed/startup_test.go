@@ -82,19 +82,7 @@ func TestExampleConfigSelfLinks(t *testing.T) {
 	base := "http://" + ln.Addr().String()
 	ov := overrides{listen: ln.Addr().String(), storePath: filepath.Join(t.TempDir(), "edufeed.db")}
 	ov.apply(cfg)
-	d, err := openDaemon(cfg, discardLogger(), ov)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.serve(ctx, ln) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	serveOn(t, cfg, ov, ln)
 	for path, want := range map[string]string{
 		"/feed.xml":  `<atom:link rel="self" type="application/rss+xml" href="` + base + `/feed.xml"`,
 		"/feed.atom": `<link rel="self" type="application/atom+xml" href="` + base + `/feed.atom"`,

@@ -27,12 +27,8 @@ func runImportOPML(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Adds the feeds of an OPML export to the config file, keeping its comments.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	if code := parseArgs(fs, args, stderr); code != 0 {
+		return code
 	}
 	opmlPath := fs.Arg(0)
 

@@ -29,11 +29,12 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	c.log.register(fs)
 }
 
-// parse parses a subcommand's flags, then builds its logger and loads its
-// config. A non-zero code is the exit status to return; the reason is printed.
+// parse parses a subcommand's flags and arguments (see parseArgs), then
+// builds its logger and loads its config. A non-zero code is the exit
+// status to return; the reason is printed.
 func (c *commonFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer) (*slog.Logger, *config.Config, int) {
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, 2
+	if code := parseArgs(fs, args, stderr); code != 0 {
+		return nil, nil, code
 	}
 	log, err := c.log.logger(stderr)
 	if err != nil {

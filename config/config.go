@@ -1,7 +1,9 @@
 // Package config loads and validates edufeed's YAML config file. Parse reports
 // every problem of a file at once, each with its line, column and field path,
 // and returns a Config whose defaults are filled in and whose values
-// (durations, sizes, time zones, file: URLs) are resolved.
+// (durations, sizes, time zones, file: URLs) are resolved. AppendSources
+// adds sources to a config file as text, keeping its comments; reading and
+// writing OPML is feeds/opml's job.
 package config
 
 import "time"

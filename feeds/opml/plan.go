@@ -168,6 +168,19 @@ func labelKey(u *url.URL, label string) string {
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") + "\x00" + label
 }
 
+// FeedKey is the form in which an import compares feed URLs to find a
+// feed the config has already: scheme and host lower-case, default port,
+// trailing slash and fragment dropped. Two URLs with one key name one feed;
+// edufeed check uses it too, to warn of a feed configured twice. A URL that
+// does not parse is its own key.
+func FeedKey(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return normalizeURL(u)
+}
+
 // normalizeURL is the form in which feed URLs are compared: scheme and host
 // lower-case, no default port, no trailing slash, no fragment.
 func normalizeURL(u *url.URL) string {

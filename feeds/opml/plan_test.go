@@ -95,3 +95,27 @@ func TestSlugTags(t *testing.T) {
 		t.Errorf("slugTags = %q, want %q", got, want)
 	}
 }
+
+func TestFeedKey(t *testing.T) {
+	same := [][]string{
+		{"http://www.moe.gov.cn/jyb_xwfb/rss.xml", "HTTP://WWW.MOE.GOV.CN:80/jyb_xwfb/rss.xml/", "http://www.moe.gov.cn/jyb_xwfb/rss.xml#top"},
+		{"https://a.example.org/feed", "https://a.example.org:443/feed/"},
+	}
+	for _, group := range same {
+		for _, u := range group[1:] {
+			if FeedKey(u) != FeedKey(group[0]) {
+				t.Errorf("FeedKey(%s) = %q, want that of %s, %q", u, FeedKey(u), group[0], FeedKey(group[0]))
+			}
+		}
+	}
+	for _, pair := range [][2]string{
+		{"http://a.example.org/feed", "https://a.example.org/feed"},
+		{"https://a.example.org/Feed", "https://a.example.org/feed"},
+		{"https://a.example.org/feed?cat=1", "https://a.example.org/feed?cat=2"},
+		{"https://a.example.org:8443/feed", "https://a.example.org/feed"},
+	} {
+		if FeedKey(pair[0]) == FeedKey(pair[1]) {
+			t.Errorf("%s and %s have one key %q", pair[0], pair[1], FeedKey(pair[0]))
+		}
+	}
+}

@@ -36,7 +36,7 @@ Usage:
   edufeed check   [-config FILE]                                validate the config and show next runs
   edufeed compact [-config FILE] [-store PATH]                  rewrite the stopped daemon's store without free pages
   edufeed backup  [-config FILE] [-store PATH] [-listen ADDR] FILE  write a consistent copy of the store, also while serve runs
-  edufeed import-opml [-config FILE] [-dry-run] OPMLFILE        add a feed reader's OPML export to the config
+  edufeed import-opml [-config FILE] [-dry-run] OPMLFILE        add a feed reader's OPML export to the config (or start one)
   edufeed version                                               print version and build information
 
 Common flags: -log-level debug|info|warn|error (default info), -log-format text|json (default text).

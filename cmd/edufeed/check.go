@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,8 +62,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 
 // configWarnings are what is valid in a config but will not work as
 // meant: a store folder that does not exist (serve and poll create the
-// store file, not its folder), and one feed configured as two sources
-// (polled, stored and shown twice over).
+// store file, not its folder), a source on loopback or the LAN that the
+// fetch guard will refuse, and one feed configured as two sources (polled,
+// stored and shown twice over).
 func configWarnings(cfg *config.Config) []string {
 	var out []string
 	dir := filepath.Dir(cfg.Store.Path)
@@ -75,6 +78,10 @@ func configWarnings(cfg *config.Config) []string {
 	}
 	first := make(map[string]int, len(cfg.Sources)) // feed key -> index of its first source
 	for i, s := range cfg.Sources {
+		if cfg.Fetch.DenyPrivate && !s.AllowPrivate && privateHost(s.URL) {
+			out = append(out, fmt.Sprintf("sources[%d] %s: %s is on loopback or the local network, which fetch.deny_private (on by default) refuses: set allow_private: true on the source, or fetch.deny_private: false",
+				i, s.Name, s.URL))
+		}
 		key := opml.FeedKey(s.URL)
 		j, seen := first[key]
 		if !seen {
@@ -85,6 +92,23 @@ func configWarnings(cfg *config.Config) []string {
 			i, s.Name, j, cfg.Sources[j].Name, s.URL))
 	}
 	return out
+}
+
+// privateHost reports whether an http(s) URL names localhost or a
+// loopback, private or link-local IP address: hosts the fetch guard is
+// sure to refuse. Names that resolve to such addresses are found only when
+// fetched.
+func privateHost(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
 }
 
 func plural(n int) string {

@@ -30,6 +30,16 @@ func TestCheckWarnings(t *testing.T) {
 				"warning: sources[2] moe-copy has the URL of sources[0] moe (HTTP://WWW.MOE.GOV.CN:80/jyb_xwfb/rss.xml/): the same feed is polled and stored twice",
 				"warning: sources[3] moe-again has the URL of sources[0] moe",
 			}},
+		{"loopback source with the guard on", "store: {path: edufeed.db}\nsources:\n" +
+			"  - {name: local, url: 'http://127.0.0.1:8080/feed.xml'}\n" +
+			"  - {name: lan, url: 'http://192.168.1.20/rss', allow_private: true}\n" +
+			"  - {name: intranet, url: 'http://LOCALHOST/rss'}\n" +
+			"  - {name: file, url: 'file:local.xml'}\n",
+			[]string{
+				"warning: sources[0] local: http://127.0.0.1:8080/feed.xml is on loopback or the local network, which fetch.deny_private (on by default) refuses: set allow_private: true on the source, or fetch.deny_private: false",
+				"warning: sources[2] intranet: http://LOCALHOST/rss is on loopback",
+			}},
+		{"loopback source with the guard off", "store: {path: edufeed.db}\nfetch: {deny_private: false}\nsources:\n  - {name: local, url: 'http://127.0.0.1:8080/feed.xml'}\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors, checked with errors.Is.
@@ -20,6 +23,10 @@ var (
 	// ErrEmptyBody means a 2xx response carried nothing but white space (or
 	// bytes that are not text at all), which no feed is.
 	ErrEmptyBody = errors.New("empty body")
+	// ErrNotText means the body is binary (an image, an archive): it is not
+	// UTF-8 or UTF-16 and holds NUL bytes, which no text in any charset
+	// does. The error quotes its first bytes in hex escapes.
+	ErrNotText = errors.New("body is not text")
 )
 
 // StatusError is returned for any final HTTP status other than 2xx and 304.
@@ -39,10 +46,24 @@ func (e *StatusError) Error() string {
 	if status == "" {
 		status = strconv.Itoa(e.Code)
 	}
+	if !utf8.ValidString(status) || strings.ContainsFunc(status, unicode.IsControl) {
+		// A reason phrase in GBK, say: escaped, not printed as mojibake.
+		status = strconv.Quote(status)
+	}
 	if e.RetryAfter > 0 {
 		return fmt.Sprintf("unexpected HTTP status %s (retry after %s)", status, e.RetryAfter)
 	}
 	return "unexpected HTTP status " + status
+}
+
+// quoteStart quotes the first n bytes of b as Go source would: text stays
+// readable, and bytes that are not UTF-8 or are control characters show as
+// \xNN, not as the mojibake a guess at their charset would print.
+func quoteStart(b []byte, n int) string {
+	if len(b) <= n {
+		return strconv.Quote(string(b))
+	}
+	return strconv.Quote(string(b[:n])) + "…"
 }
 
 // limitText describes the size limit in errors, with the config key that

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultUserAgent is sent when neither the Request nor the Options name one.
@@ -49,7 +50,8 @@ type Options struct {
 	// network it runs in: a redirect to http://169.254.169.254/ or to a
 	// router's admin page fails with ErrPrivateAddress. The check runs at
 	// dial time on the resolved address, so DNS rebinding cannot get past
-	// it. Public deployments should turn it on (config fetch.deny_private).
+	// it. The zero Options leave it off for library use; edufeed's config
+	// turns it on unless fetch.deny_private is false.
 	// A Request with AllowPrivate may still reach its own host.
 	//
 	// With DenyPrivate the HTTP_PROXY, HTTPS_PROXY and NO_PROXY environment
@@ -237,6 +239,13 @@ func decodeBody(body []byte, contentType string, limit int64) ([]byte, string, e
 			return nil, "", err
 		}
 	}
+	if looksBinary(body) {
+		what := "the body"
+		if contentType != "" {
+			what += " (" + quoteStart([]byte(contentType), 60) + ")"
+		}
+		return nil, "", fmt.Errorf("%w: %s is binary; it starts with %s", ErrNotText, what, quoteStart(body, 24))
+	}
 	out, cs, err := ToUTF8(body, contentType)
 	if err != nil {
 		return nil, "", err
@@ -246,6 +255,31 @@ func decodeBody(body []byte, contentType string, limit int64) ([]byte, string, e
 		return nil, "", fmt.Errorf("%w: its %s hold no text", ErrEmptyBody, formatSize(int64(len(body))))
 	}
 	return out, cs, nil
+}
+
+// looksBinary reports whether body is no text in any charset: it is not
+// UTF-8 or UTF-16, and its first KiB holds a NUL byte, which GBK, Big5 and
+// every other ASCII-based charset never use. Decoded as GB18030 it would
+// only turn into Chinese-looking mojibake.
+func looksBinary(body []byte) bool {
+	head := body[:min(len(body), 1024)]
+	if bytes.IndexByte(head, 0) < 0 || utf16Start(body) {
+		return false
+	}
+	return !utf8.Valid(body)
+}
+
+// utf16Start reports whether body may be UTF-16, whose ASCII characters
+// carry a NUL byte: it has a UTF-16 byte order mark, or exactly one of its
+// first two bytes is NUL.
+func utf16Start(body []byte) bool {
+	if len(body) < 2 {
+		return false
+	}
+	if bytes.HasPrefix(body, []byte{0xFF, 0xFE}) || bytes.HasPrefix(body, []byte{0xFE, 0xFF}) {
+		return true
+	}
+	return (body[0] == 0) != (body[1] == 0)
 }
 
 // readLimited reads all of r, failing with ErrTooLarge past limit bytes;

@@ -32,6 +32,9 @@ func TestParseNotAFeed(t *testing.T) {
 		{"plain text", "Service Unavailable: 服务器繁忙，请稍后再试", ErrNotFeed, `the document starts with "Service Unavailable: 服务器繁忙，请稍后再试"`},
 		{"long text is cut", strings.Repeat("错误", 100), ErrNotFeed, `"` + strings.Repeat("错误", 30) + `…"`},
 		{"JSON array", `[{"id":1}]`, ErrNotFeed, `the document starts with "[{\"id\":1}]"`},
+		// Bytes that are not UTF-8 show as hex, not as U+FFFD.
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ErrNotFeed, `the document starts with "\x89PNG \x1a \x00\x00\x00 IHDR"`},
+		{"GBK text mistaken for UTF-8", "\xb7\xfe\xce\xf1\xc6\xf7\xc3\xa6 busy", ErrNotFeed, `the document starts with "\xb7\xfe\xce\xf1\xc6\xf7æ busy"`},
 		{"JSON object that is no feed", `{"error":"forbidden","code":403}`, ErrNotFeed, "not a JSON Feed"},
 	}
 	p := New()

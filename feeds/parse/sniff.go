@@ -138,11 +138,13 @@ func containsFold(b []byte, markers ...string) bool {
 
 // snippet returns up to n runes from the start of b, cut on a rune boundary,
 // with runs of white space folded so the quoted text stays on one line.
+// Bytes that are not UTF-8 are kept as they are, for %q to escape.
 func snippet(b []byte, n int) string {
 	var sb strings.Builder
 	space := false
 	for i := 0; i < n && len(b) > 0; i++ {
 		r, size := utf8.DecodeRune(b)
+		raw := b[:size]
 		b = b[size:]
 		if r == ' ' || r == '\t' || r == '\r' || r == '\n' {
 			if !space {
@@ -152,7 +154,9 @@ func snippet(b []byte, n int) string {
 			continue
 		}
 		space = false
-		sb.WriteRune(r)
+		// The byte itself, not U+FFFD for a byte that is not UTF-8: %q
+		// then shows it as \xNN.
+		sb.Write(raw)
 	}
 	if len(b) > 0 {
 		sb.WriteString("…")

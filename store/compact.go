@@ -14,13 +14,18 @@ import (
 // file does not hold all of it in one dirty transaction.
 const compactTxSize = 64 << 20
 
+// compactBeforeRename, when set by a test, runs just before Compact renames
+// the copy over the store, the old file still locked.
+var compactBeforeRename func()
+
 // Compact rewrites the store file at path without its free pages and
 // reports the file's size before and after. It is an offline operation: it
 // takes the file's lock like Open (failing with ErrInUse while a daemon
-// runs), writes a compacted copy beside it, syncs it and renames it over the
+// runs, and with fs.ErrNotExist when there is no file), writes a compacted copy beside it, syncs it and renames it over the
 // original, so a crash at any point leaves either the old or the new file.
 // A file of an older schema is upgraded first (see Open).
 func Compact(path string, opts Options) (before, after int64, err error) {
+	opts.Existing = true
 	src, err := Open(path, opts)
 	if err != nil {
 		return 0, 0, err
@@ -64,7 +69,12 @@ func Compact(path string, opts Options) (before, after int64, err error) {
 	}
 	after = fi.Size()
 	// The rename happens while the old file is still locked, so no daemon
-	// can start writing to the old file in between.
+	// can start writing to the old file in between; one that was waiting
+	// for the lock sees that its file was replaced and opens the new one
+	// (see Open).
+	if compactBeforeRename != nil {
+		compactBeforeRename()
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		_ = os.Remove(tmp)
 		return 0, 0, fmt.Errorf("compact %s: replace with compacted copy: %w", path, err)

@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -84,68 +83,4 @@ func Compact(path string, opts Options) (before, after int64, err error) {
 		_ = d.Close()
 	}
 	return before, after, nil
-}
-
-// Backup writes a consistent copy of the whole store to w from one read
-// transaction, so polls keep committing while it runs, and returns the
-// bytes written. The copy is itself a store that Open accepts.
-func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	if err != nil {
-		return n, fmt.Errorf("store %s: backup: %w", s.path, err)
-	}
-	return n, nil
-}
-
-// BackupFile writes a consistent copy of the store to path: to a temporary
-// file beside it first, synced, then renamed into place, so a failed backup
-// never leaves a half-written file under the name.
-func (s *Store) BackupFile(path string) (int64, error) {
-	return writeFileAtomic(path, s.Backup)
-}
-
-// writeFileAtomic writes path through write, via a synced temporary file.
-func writeFileAtomic(path string, write func(io.Writer) (int64, error)) (int64, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return 0, fmt.Errorf("backup to %s: %w", path, err)
-	}
-	tmp := f.Name()
-	n, err := write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o600)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-		return 0, fmt.Errorf("backup to %s: %w", path, err)
-	}
-	return n, nil
-}
-
-// WriteBackupFile stores a backup read from r (as streamed by a running
-// daemon) at path, atomically, and checks that the result opens as a store.
-func WriteBackupFile(path string, r io.Reader) (int64, error) {
-	n, err := writeFileAtomic(path, func(w io.Writer) (int64, error) { return io.Copy(w, r) })
-	if err != nil {
-		return n, err
-	}
-	s, err := Open(path, Options{ReadOnly: true})
-	if err != nil {
-		return n, fmt.Errorf("backup %s does not open as a store: %w", path, err)
-	}
-	return n, s.Close()
 }

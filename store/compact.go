@@ -13,9 +13,9 @@ import (
 // file does not hold all of it in one dirty transaction.
 const compactTxSize = 64 << 20
 
-// compactBeforeRename, when set by a test, runs just before Compact renames
-// the copy over the store, the old file still locked.
-var compactBeforeRename func()
+// beforeReplace, when set by a test, runs just before Compact or an upgrade
+// renames the new file over the store, the old file still locked.
+var beforeReplace func()
 
 // Compact rewrites the store file at path without its free pages and
 // reports the file's size before and after. It is an offline operation: it
@@ -71,8 +71,8 @@ func Compact(path string, opts Options) (before, after int64, err error) {
 	// can start writing to the old file in between; one that was waiting
 	// for the lock sees that its file was replaced and opens the new one
 	// (see Open).
-	if compactBeforeRename != nil {
-		compactBeforeRename()
+	if beforeReplace != nil {
+		beforeReplace()
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		_ = os.Remove(tmp)

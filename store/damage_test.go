@@ -28,59 +28,106 @@ func fdsOn(t *testing.T, path string) int {
 	return n
 }
 
-// TestCompactWhileAnotherOpens starts an Open while Compact holds the lock
-// and has the file open, and lets Compact rename its copy over the store
-// only once that Open has opened the old file and waits for its lock. The
-// Open must end up on the new file: what it saves is in the store at path
-// afterwards, not in the unlinked old file.
-func TestCompactWhileAnotherOpens(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "edufeed.db")
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
+// TestReplacedWhileAnotherOpens starts an Open while Compact, or the
+// schema upgrade of a first Open, holds the lock and has the file open, and
+// renames the new file over the store only once that Open has opened the
+// old file and waits for its lock. The waiting Open must end up on the new
+// file: what it saves is in the store at path afterwards, with everything
+// that was there, not in the unlinked old file.
+func TestReplacedWhileAnotherOpens(t *testing.T) {
+	tests := []struct {
+		name    string
+		store   func(t *testing.T) string // makes the store, returns its path
+		replace func(t *testing.T, path string)
+		saved   string // an item saved before the waiting Open saves "after"
+	}{
+		{"compact", func(t *testing.T) string {
+			path := filepath.Join(t.TempDir(), "edufeed.db")
+			s, err := Open(path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustSave(t, s, []feeds.Item{item("moe", "before", day, feeds.DateFromFeed)}, "moe", day)
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}, func(t *testing.T, path string) {
+			if _, _, err := Compact(path, Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}, "before"},
+		{"upgrade", func(t *testing.T) string {
+			path, _ := copySchema2(t)
+			return path
+		}, func(t *testing.T, path string) {
+			s, err := Open(path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.legacy || s.ReadOnly() {
+				t.Fatal("the schema 2 store was not upgraded")
+			}
+			// Written to the new file while the waiting Open holds the
+			// old one; it must not be lost to that one's own upgrade.
+			mustSave(t, s, []feeds.Item{item("moe", "first", day, feeds.DateFromFeed)}, "moe", day)
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}, "first"},
 	}
-	mustSave(t, s, []feeds.Item{item("moe", "before", day, feeds.DateFromFeed)}, "moe", day)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := tt.store(t)
+			type opened struct {
+				s   *Store
+				err error
+			}
+			second := make(chan opened, 1)
+			beforeReplace = func() {
+				held := fdsOn(t, path) // the replacer's own
+				go func() {
+					s, err := Open(path, Options{LockTimeout: time.Minute})
+					second <- opened{s, err}
+				}()
+				for fdsOn(t, path) == held {
+					time.Sleep(time.Millisecond)
+				}
+			}
+			t.Cleanup(func() { beforeReplace = nil })
+			tt.replace(t, path)
+			beforeReplace = nil
+			o := <-second
+			if o.err != nil {
+				t.Fatal(o.err)
+			}
+			had, err := o.s.Stats()
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustSave(t, o.s, []feeds.Item{item("moe", "after", day, feeds.DateFromFeed)}, "moe", day)
+			if err := o.s.Close(); err != nil {
+				t.Fatal(err)
+			}
 
-	type opened struct {
-		s   *Store
-		err error
-	}
-	second := make(chan opened, 1)
-	compactBeforeRename = func() {
-		held := fdsOn(t, path) // Compact's own
-		go func() {
-			s, err := Open(path, Options{LockTimeout: time.Minute})
-			second <- opened{s, err}
-		}()
-		for fdsOn(t, path) == held {
-			time.Sleep(time.Millisecond)
-		}
-	}
-	t.Cleanup(func() { compactBeforeRename = nil })
-	if _, _, err := Compact(path, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	o := <-second
-	if o.err != nil {
-		t.Fatal(o.err)
-	}
-	mustSave(t, o.s, []feeds.Item{item("moe", "after", day, feeds.DateFromFeed)}, "moe", day)
-	if err := o.s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s, err = Open(path, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, guid := range []string{"before", "after"} {
-		if _, ok, err := s.Get(feeds.NewID("moe", guid)); err != nil || !ok {
-			t.Errorf("item %q is not in the store at %s after the compact (found %v, err %v)", guid, path, ok, err)
-		}
+			s, err := Open(path, Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			for _, guid := range []string{tt.saved, "after"} {
+				if _, ok, err := s.Get(feeds.NewID("moe", guid)); err != nil || !ok {
+					t.Errorf("item %q is not in the store at %s (found %v, err %v)", guid, path, ok, err)
+				}
+			}
+			st, err := s.Stats()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if had.Items == 0 || st.Items != had.Items+1 {
+				t.Errorf("the store holds %d items, want the %d it had and the new one", st.Items, had.Items)
+			}
+		})
 	}
 }
 

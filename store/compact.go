@@ -48,7 +48,8 @@ func Compact(path string, opts Options) (before, after int64, err error) {
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact %s: create %s: %w", path, tmp, err)
 	}
-	if err := bbolt.Compact(dst, src.db, compactTxSize); err != nil {
+	// The copy reads every page; bbolt panics on one it cannot make sense of.
+	if err := guard(path, func() error { return bbolt.Compact(dst, src.db, compactTxSize) }); err != nil {
 		_ = dst.Close()
 		_ = os.Remove(tmp)
 		return 0, 0, fmt.Errorf("compact %s: copy: %w", path, err)

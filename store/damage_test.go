@@ -233,3 +233,26 @@ func TestCompactMissing(t *testing.T) {
 		t.Errorf("read-only Open of a missing store left a file behind: %v", err)
 	}
 }
+
+// TestCompactDamagedPages: a store whose header is whole but whose pages in
+// the middle are overwritten (not a cut) fails to compact with ErrDamaged,
+// not a panic.
+func TestCompactDamagedPages(t *testing.T) {
+	paths := truncatedCopies(t)
+	whole, err := os.ReadFile(filepath.Join(filepath.Dir(paths[0]), "whole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := os.Getpagesize()
+	path := filepath.Join(t.TempDir(), "edufeed.db")
+	damagedCopy := append([]byte(nil), whole...)
+	for i := 4 * page; i < len(damagedCopy)-page; i += 2 * page {
+		copy(damagedCopy[i:i+page], make([]byte, page))
+	}
+	if err := os.WriteFile(path, damagedCopy, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Compact(path, Options{}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("Compact: err = %v, want ErrDamaged", err)
+	}
+}

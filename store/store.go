@@ -214,39 +214,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 
 	readOnly := opts.ReadOnly
-	open := func() (*bbolt.DB, error) {
-		for range openRetries {
-			if err := checkFile(path); err != nil {
-				return nil, damaged(path, err)
-			}
-			// bbolt does not hand out its file; keep it as it opens it.
-			var file *os.File
-			db, err := bbolt.Open(path, 0o600, &bbolt.Options{
-				Timeout:      timeout,
-				ReadOnly:     readOnly,
-				FreelistType: bbolt.FreelistMapType,
-				OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-					f, err := os.OpenFile(name, flag, perm)
-					file = f
-					return f, err
-				},
-			})
-			if err != nil {
-				return nil, err
-			}
-			same, err := isFileAt(file, path)
-			if same || err != nil {
-				if err != nil {
-					_ = db.Close()
-					return nil, err
-				}
-				return db, nil
-			}
-			// Replaced while we waited for its lock: open the new file.
-			_ = db.Close()
-		}
-		return nil, errReplaced
-	}
+	open := func() (*bbolt.DB, error) { return openBolt(path, timeout, readOnly) }
 	var db *bbolt.DB
 	err := guard(path, func() (err error) { db, err = open(); return err })
 	if err != nil && !readOnly && (errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)) {

@@ -1,5 +1,9 @@
 package store
 
+// Opening a file safely: one cut short or one bbolt panics on is reported as
+// damaged, with advice, and one replaced while Open waited for its lock is
+// opened again.
+
 import (
 	"encoding/binary"
 	"errors"
@@ -8,6 +12,9 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"time"
+
+	"go.etcd.io/bbolt"
 )
 
 // bbolt's file header, as go.etcd.io/bbolt/internal/common lays it out: two
@@ -113,6 +120,42 @@ func guard(path string, fn func() error) (err error) {
 		}
 	}()
 	return fn()
+}
+
+// openBolt opens the bbolt file at path, waiting at most timeout for its
+// lock. It refuses a file cut short (checkFile), and opens the file again
+// when the one it locked is no longer the one at path (isFileAt).
+func openBolt(path string, timeout time.Duration, readOnly bool) (*bbolt.DB, error) {
+	for range openRetries {
+		if err := checkFile(path); err != nil {
+			return nil, damaged(path, err)
+		}
+		// bbolt does not hand out its file; keep it as it opens it.
+		var file *os.File
+		db, err := bbolt.Open(path, 0o600, &bbolt.Options{
+			Timeout:      timeout,
+			ReadOnly:     readOnly,
+			FreelistType: bbolt.FreelistMapType,
+			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, perm)
+				file = f
+				return f, err
+			},
+		})
+		if err != nil {
+			return nil, err
+		}
+		same, err := isFileAt(file, path)
+		if same && err == nil {
+			return db, nil
+		}
+		_ = db.Close()
+		if err != nil {
+			return nil, err
+		}
+		// Replaced while we waited for its lock: open the new file.
+	}
+	return nil, errReplaced
 }
 
 // errReplaced: the file kept being replaced (renamed over) while Open locked it.

@@ -23,9 +23,9 @@ import (
 const backupLockWait = time.Second
 
 // cmdBackup writes a consistent copy of the store to a file. With the store
-// free it reads the file itself; while a daemon holds it, it asks that
-// daemon (GET /admin/backup with the admin token), which copies from one
-// read transaction while polls go on.
+// free it reads the file itself; while a daemon holds it, it asks the daemon
+// on the config's listen address (GET /admin/backup with the admin token),
+// which must hold the same store, for a copy taken while polls go on.
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)

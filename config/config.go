@@ -44,6 +44,11 @@ type Store struct {
 	Retention time.Duration `yaml:"retention"`
 	// MaxItems caps the items kept; 0 means no cap.
 	MaxItems int `yaml:"max_items"`
+	// KeepPerSource is how many of each source's newest items survive
+	// pruning by Retention and MaxItems, so that a source that posts
+	// twice a year (or the bundled sample feed) keeps its last items; 0
+	// keeps none.
+	KeepPerSource int `yaml:"keep_per_source"`
 }
 
 // Feed describes the merged feed edufeed serves.

@@ -20,9 +20,10 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 		"store": func(n ast.Node, f string) {
 			s := &cfg.Store
 			l.object(n, f, fields{
-				"path":      func(n ast.Node, f string) { l.str(n, f, &s.Path) },
-				"retention": func(n ast.Node, f string) { l.duration(n, f, &s.Retention) },
-				"max_items": func(n ast.Node, f string) { l.int(n, f, &s.MaxItems) },
+				"path":            func(n ast.Node, f string) { l.str(n, f, &s.Path) },
+				"retention":       func(n ast.Node, f string) { l.duration(n, f, &s.Retention) },
+				"max_items":       func(n ast.Node, f string) { l.int(n, f, &s.MaxItems) },
+				"keep_per_source": func(n ast.Node, f string) { l.int(n, f, &s.KeepPerSource) },
 			})
 		},
 		"feed": func(n ast.Node, f string) {

@@ -9,14 +9,18 @@ import (
 	"time"
 )
 
+// DefaultKeepPerSource is store.keep_per_source when the file does not set it.
+const DefaultKeepPerSource = 20
+
 // defaultConfig is the config of an empty file; decoding overwrites what the
 // file sets.
 func defaultConfig() Config {
 	return Config{
 		Listen: "127.0.0.1:8080",
 		Store: Store{
-			Path:      "edufeed.db",
-			Retention: 720 * time.Hour,
+			Path:          "edufeed.db",
+			Retention:     720 * time.Hour,
+			KeepPerSource: DefaultKeepPerSource,
 		},
 		Feed: Feed{
 			Title:    "edufeed",

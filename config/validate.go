@@ -32,6 +32,9 @@ func (l *loader) validate(cfg *Config, chk Checks) {
 	if cfg.Store.MaxItems < 0 {
 		l.errField("store.max_items", nil, "must be 0 (no limit) or more, got %d", cfg.Store.MaxItems)
 	}
+	if cfg.Store.KeepPerSource < 0 {
+		l.errField("store.keep_per_source", nil, "must be 0 (keep none) or more, got %d", cfg.Store.KeepPerSource)
+	}
 
 	if l.isSet("feed.link") {
 		l.feedLink("feed.link", cfg.Feed.Link)

@@ -5,8 +5,12 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,18 +70,7 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 		}
 		writeJSON(w, code, body)
 	})
-	mux.HandleFunc("GET /admin/backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Header().Set("Content-Disposition", `attachment; filename="edufeed-backup.db"`)
-		w.Header().Set("Cache-Control", "no-store")
-		// A large store takes longer than the server's write timeout.
-		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-		if n, err := d.store.Backup(w); err != nil {
-			d.log.Error("backup failed", "store", d.store.Path(), "written", n, "err", err)
-		} else {
-			d.log.Info("backup sent", "store", d.store.Path(), "bytes", n, "remote", r.RemoteAddr)
-		}
-	})
+	mux.HandleFunc("GET /admin/backup", d.serveBackup)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := adminToken(d.config())
 		if token == "" {
@@ -92,6 +85,41 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// serveBackup streams a copy of the store. The copy is taken into a
+// temporary file first, so a slow download holds no read transaction (which
+// would stop the file from growing and so stall polls). ?store=PATH names
+// the store the client wants: another one is refused, and the answer always
+// names the store it is a copy of (storeHeader).
+func (d *daemon) serveBackup(w http.ResponseWriter, r *http.Request) {
+	held := absPath(d.store.Path())
+	if want := r.URL.Query().Get("store"); want != "" && !sameFile(want, held) {
+		writeJSON(w, http.StatusConflict, map[string]any{
+			"error": fmt.Sprintf("this daemon holds store %s, not %s", held, want), "store": held,
+		})
+		return
+	}
+	snap, err := d.store.Snapshot()
+	if err != nil {
+		d.log.Error("backup failed", "store", held, "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": err.Error()})
+		return
+	}
+	defer snap.Close()
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Disposition", `attachment; filename="edufeed-backup.db"`)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.FormatInt(snap.Size, 10))
+	h.Set(storeHeader, url.QueryEscape(held))
+	// A large store takes longer than the server's write timeout.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	if n, err := io.Copy(w, snap); err != nil {
+		d.log.Error("backup failed", "store", held, "written", n, "err", err)
+	} else {
+		d.log.Info("backup sent", "store", held, "bytes", n, "remote", r.RemoteAddr)
+	}
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

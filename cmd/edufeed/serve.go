@@ -43,16 +43,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	ov := overrides{listen: *listen, storePath: *storePath}
 	ov.apply(cfg)
-	d, err := openDaemon(cfg, log, ov)
-	if err != nil {
-		log.Error("start-up failed", "err", err)
-		fmt.Fprintln(stderr, "edufeed:", err)
-		return 1
-	}
+	// Listen first: a busy port must not leave a new, empty store behind.
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		d.close()
 		fmt.Fprintf(stderr, "edufeed: listen %s: %v\n", cfg.Listen, err)
+		return 1
+	}
+	d, err := openDaemon(cfg, log, ov)
+	if err != nil {
+		_ = ln.Close()
+		log.Error("start-up failed", "err", err)
+		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1
 	}
 	if err := d.serve(ctx, ln); err != nil {

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/edufeed/edufeed/config"
-	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/poll"
 )
 
@@ -58,7 +58,7 @@ func runImportOPML(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "edufeed: %s: %v\n", opmlPath, err)
 		return 1
 	}
-	imp, err := config.ImportOPML(common.config, data, feedList, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})
+	imp, err := config.ImportOPML(common.config, data, feedList, config.Checks{Schedule: poll.CheckSchedule, Selector: junk.CheckSelector})
 	var errs config.Errors
 	if errors.As(err, &errs) {
 		printConfigError(stderr, err)

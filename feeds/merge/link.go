@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // CanonicalLink normalises an absolute http or https link for comparison:
@@ -21,7 +23,7 @@ import (
 // It returns "" for a link that does not parse, is not http(s) or names a
 // site's home page, since such a link identifies no story.
 func CanonicalLink(raw string) string {
-	raw = trimURL(raw)
+	raw = urls.Trim(raw)
 	if raw == "" {
 		return ""
 	}
@@ -55,16 +57,6 @@ func CanonicalLink(raw string) string {
 	}
 	b.WriteString(frag)
 	return b.String()
-}
-
-// trimURL does what browsers do before parsing a URL: trim spaces and
-// control characters from the ends and drop tabs and newlines inside.
-func trimURL(s string) string {
-	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' || r == '\u00a0' || r == '\u3000' })
-	if strings.ContainsAny(s, "\t\n\r") {
-		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
-	}
-	return s
 }
 
 // mobileLabels are host prefixes that name the same site for another device.

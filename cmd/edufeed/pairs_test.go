@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/merge"
 	"github.com/edufeed/edufeed/store"
 )
@@ -39,6 +40,7 @@ func TestPairsThroughStore(t *testing.T) {
 			Content: s.Content, Summary: s.Summary, Published: s.Published, DateFrom: feeds.DateFromFeed,
 		}
 		it.ID = feeds.NewID(source, "guid", s.GUID)
+		it.Text = clean.Item(it, clean.Context{Seen: s.Published}).Text // as the poll hands it over
 		it.Keys = merge.KeysOf(it)
 		return it
 	}

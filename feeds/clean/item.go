@@ -48,6 +48,7 @@ func Item(it feeds.Item, c Context) feeds.Item {
 	}
 	var text string
 	out.Content, text = content(src, base, r)
+	out.Text = text
 	out.Summary = summaryOf(it, text, base, r)
 
 	loc := c.Location

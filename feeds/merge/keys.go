@@ -13,18 +13,15 @@ import (
 const TitleWindow = 72 * time.Hour
 
 // KeysOf computes an item's merge keys: its trimmed GUID, CanonicalLink of
-// its link, TitleKey of its title and Fingerprint of its content, or of its
-// summary when it has no content.
+// its link, TitleKey of its title and Fingerprint of its plain text, which
+// clean.Item computed (of the content, or of the summary when there is no
+// content). An item that was not cleaned has no text and no fingerprint.
 func KeysOf(it feeds.Item) feeds.Keys {
-	text := it.Content
-	if strings.TrimSpace(text) == "" {
-		text = it.Summary
-	}
 	return feeds.Keys{
 		GUID:        strings.TrimSpace(it.GUID),
 		Link:        CanonicalLink(it.Link),
 		Title:       TitleKey(it.Title),
-		Fingerprint: Fingerprint(text),
+		Fingerprint: Fingerprint(it.Text),
 	}
 }
 

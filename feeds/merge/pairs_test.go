@@ -32,12 +32,16 @@ type pairItem struct {
 	Summary   string    `json:"summary"`
 }
 
-func (p pairItem) item() feeds.Item {
+// raw is the pair's item as the feed gave it.
+func (p pairItem) raw() feeds.Item {
 	return feeds.Item{
 		Source: p.Source, Title: p.Title, Link: p.Link, GUID: p.GUID,
 		Published: p.Published, Content: p.Content, Summary: p.Summary,
 	}
 }
+
+// item is the pair's item as the poll hands it to KeysOf: cleaned.
+func (p pairItem) item() feeds.Item { return cleaned(p.raw()) }
 
 func loadPairs(t *testing.T) []pair {
 	t.Helper()

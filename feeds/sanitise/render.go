@@ -120,7 +120,7 @@ func renderNodes(buf *bytes.Buffer, nodes []*html.Node) {
 }
 
 // plain is the block's text for PlainText: lines inside tables, quotes and
-// lists stay lines.
+// lists stay lines; figure captions are left out.
 func (bl *Block) plain() string {
 	if len(bl.Nodes) == 1 && bl.Nodes[0].Type == html.TextNode {
 		// One line, plainWalk making "\n" a space: measure's text.
@@ -172,8 +172,8 @@ func plainWalk(n *html.Node, sb *strings.Builder, pre bool) {
 			sb.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
 		}
 		return
-	case n.Type != html.ElementNode, skippedTags[n.Data]:
-		return
+	case n.Type != html.ElementNode, skippedTags[n.Data], n.Data == "figcaption":
+		return // a caption is the site's own words on its photo, not the story
 	}
 	sep := ""
 	switch {

@@ -171,7 +171,8 @@ func textToHTML(s string) string {
 
 // PlainText returns the text of HTML as a reader sees it: one paragraph (or
 // list item, heading, line of a <br>-split paragraph) per line, spaces
-// collapsed, nothing hidden (scripts, styles) included.
+// collapsed, nothing hidden (scripts, styles) included, and no figure
+// captions: they are the site's own words on its photo, not the story.
 func PlainText(h string) string {
 	if strings.TrimSpace(h) == "" {
 		return ""

@@ -52,6 +52,10 @@ func TestPlainText(t *testing.T) {
 		{"<table><tr><td>学校</td><td>人数</td></tr><tr><td>甲</td><td>9</td></tr></table>", "学校 人数\n甲 9"},
 		{"<p>a &amp; b &lt;c&gt;</p>", "a & b <c>"},
 		{"<pre>x\n  y</pre>", "x\ny"},
+		// A caption is the site's own words on its photo: copies of one
+		// story differ there, and a summary should not quote it.
+		{`<p>开幕式在天津举行。</p><figure><img src="https://a.cn/1.jpg"><figcaption>开幕式现场。记者 李澈 摄</figcaption></figure><p>大赛设赛项134个。</p>`,
+			"开幕式在天津举行。\n大赛设赛项134个。"},
 	}
 	for _, tt := range tests {
 		if got := PlainText(tt.in); got != tt.want {

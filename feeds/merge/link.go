@@ -14,8 +14,8 @@ import (
 // lower-cased and loses leading www., m., wap., 3g. and mobile. labels and
 // its default port; dot segments, a trailing slash, a final index page and
 // a ";jsessionid" are dropped; so are the fragment and tracking parameters
-// (see isTrackingParam), and the remaining parameters are decoded,
-// re-encoded and sorted. The result reads "example.edu.cn/news/a.shtml?id=3".
+// (urls.IsTrackingParam and urls.IsShareTag), and the remaining parameters
+// are decoded, re-encoded and sorted. The result reads "example.edu.cn/news/a.shtml?id=3".
 //
 // A "#/" or "#!" fragment is kept: on script-driven sites it is what names
 // the article, and dropping it would make every article one link.
@@ -145,7 +145,7 @@ func canonicalQuery(raw string) string {
 		// "&amp;" is left by feeds that escape their links twice.
 		k = lenientUnescape(strings.TrimPrefix(k, "amp;"))
 		v = lenientUnescape(v)
-		if k == "" || isTrackingParam(k, v) {
+		if k == "" || urls.IsTrackingParam(k, v) || urls.IsShareTag(k) {
 			continue
 		}
 		kept = append(kept, url.QueryEscape(k)+"="+url.QueryEscape(v))

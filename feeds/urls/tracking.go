@@ -49,3 +49,12 @@ func IsTrackingParam(name, value string) bool {
 	}
 	return false
 }
+
+// IsShareTag reports the sharer_* and share_* parameters that the list
+// above does not name. Two copies of one story differ by them, so links
+// are compared without them (see merge.CanonicalLink); a link shown to a
+// reader keeps an unknown one in case the site needs it.
+func IsShareTag(name string) bool {
+	name = strings.ToLower(name)
+	return strings.HasPrefix(name, "sharer_") || strings.HasPrefix(name, "share_")
+}

@@ -187,3 +187,18 @@ func FuzzLink(f *testing.F) {
 		}
 	})
 }
+
+func TestIsShareTag(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"share_token", true}, {"Sharer_ShareTime", true}, {"share_from_app", true},
+		{"share", false}, {"shared", false}, {"id", false}, {"sharp_x", false},
+	}
+	for _, tt := range tests {
+		if got := IsShareTag(tt.name); got != tt.want {
+			t.Errorf("IsShareTag(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

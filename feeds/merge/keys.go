@@ -24,18 +24,3 @@ func KeysOf(it feeds.Item) feeds.Keys {
 		Fingerprint: Fingerprint(it.Text),
 	}
 }
-
-// Same states the rule by which the store takes items of two different
-// sources, published at ta and tb, for one story: equal non-empty canonical
-// links; or equal non-empty title keys published within TitleWindow of each
-// other; or non-zero fingerprints within MaxDistance. GUIDs name items only
-// within a source and play no part.
-func Same(a, b feeds.Keys, ta, tb time.Time) bool {
-	if a.Link != "" && a.Link == b.Link {
-		return true
-	}
-	if a.Title != "" && a.Title == b.Title && ta.Sub(tb).Abs() <= TitleWindow {
-		return true
-	}
-	return a.Fingerprint != 0 && b.Fingerprint != 0 && Distance(a.Fingerprint, b.Fingerprint) <= MaxDistance
-}

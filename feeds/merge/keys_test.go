@@ -67,10 +67,10 @@ func TestSame(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Same(tt.a, tt.b, tt.ta, tt.tb); got != tt.want {
+			if got := DefaultRule.Same(tt.a, tt.b, tt.ta, tt.tb); got != tt.want {
 				t.Errorf("Same = %v, want %v", got, tt.want)
 			}
-			if got := Same(tt.b, tt.a, tt.tb, tt.ta); got != tt.want {
+			if got := DefaultRule.Same(tt.b, tt.a, tt.tb, tt.ta); got != tt.want {
 				t.Errorf("Same (swapped) = %v, want %v", got, tt.want)
 			}
 		})

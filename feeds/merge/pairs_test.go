@@ -82,7 +82,7 @@ func TestPairs(t *testing.T) {
 	byRule := map[string]int{}
 	for _, p := range ps {
 		ka, kb := KeysOf(p.A.item()), KeysOf(p.B.item())
-		got := Same(ka, kb, p.A.Published, p.B.Published)
+		got := DefaultRule.Same(ka, kb, p.A.Published, p.B.Published)
 		rule := why(ka, kb, p.A.Published, p.B.Published)
 		switch {
 		case got && p.Duplicate:

@@ -28,15 +28,19 @@ type Context struct {
 // sanitise.MaxContentBytes of them; cleaning it again changes nothing. Only
 // the first few MiB of s are read: a body longer than that is cut anyway.
 func Content(s, base string, r *junk.Rules) string {
-	h, _ := content(s, base, r)
+	h, _, _ := content(s, base, r)
 	return h
 }
 
 // content is Content, with the result's plain text as sanitise.PlainText
-// gives it.
-func content(s, base string, r *junk.Rules) (h, text string) {
+// gives it, and the bylines that open the body (see junk.Bylines), one a
+// line: the cut leaves them out of the text, and they hold its date.
+func content(s, base string, r *junk.Rules) (h, text, bylines string) {
 	if strings.TrimSpace(s) == "" {
-		return "", ""
+		return "", "", ""
 	}
-	return sanitise.Render(junk.Filter(sanitise.Blocks(s, base, r.Options()), r))
+	blocks := sanitise.Blocks(s, base, r.Options())
+	bylines = strings.Join(junk.Bylines(blocks), "\n")
+	h, text = sanitise.Render(junk.Filter(blocks, r))
+	return h, text, bylines
 }

@@ -92,10 +92,16 @@ func TestDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, from := Date(tt.it, tt.link, tt.text, cst, seenAt)
+			got, from := Date(tt.it, tt.link, "", tt.text, cst, seenAt)
 			if !got.Equal(tt.want) || from != tt.from {
 				t.Errorf("Date = %v from %s, want %v from %s", got, from, tt.want, tt.from)
 			}
 		})
+	}
+	// The bylines come before the text: they date the article, the text
+	// may only mention dates.
+	got, from := Date(feeds.Item{}, "", "来源：教育部 发布时间：2024-07-22", "2024年7月23日，会议召开。", cst, seenAt)
+	if want := time.Date(2024, 7, 22, 0, 0, 0, 0, cst); !got.Equal(want) || from != feeds.DateFromContent {
+		t.Errorf("Date with bylines = %v from %s, want %v from content", got, from, want)
 	}
 }

@@ -46,7 +46,7 @@ func FuzzContent(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out, text := content(in, pageURL, nil)
+		out, text, _ := content(in, pageURL, nil)
 		checkContent(t, out)
 		if again := Content(out, pageURL, nil); again != out {
 			t.Errorf("not idempotent:\n%q\n%q", out, again)

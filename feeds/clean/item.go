@@ -46,8 +46,8 @@ func Item(it feeds.Item, c Context) feeds.Item {
 	if strings.TrimSpace(src) == "" {
 		src = it.Summary
 	}
-	var text string
-	out.Content, text = content(src, base, r)
+	var text, bylines string
+	out.Content, text, bylines = content(src, base, r)
 	out.Text = text
 	out.Summary = summaryOf(it, text, base, r)
 
@@ -55,7 +55,7 @@ func Item(it feeds.Item, c Context) feeds.Item {
 	if loc == nil {
 		loc = chinaTime
 	}
-	out.Published, out.DateFrom = Date(out, out.Link, text, loc, c.Seen)
+	out.Published, out.DateFrom = Date(out, out.Link, bylines, text, loc, c.Seen)
 	if !it.Updated.IsZero() && !dates.Valid(it.Updated, c.Seen) {
 		out.Updated = time.Time{}
 	}
@@ -102,7 +102,7 @@ func summaryOf(it feeds.Item, text, base string, r *junk.Rules) string {
 	if strings.TrimSpace(it.Content) == "" || strings.TrimSpace(it.Summary) == "" {
 		return derived
 	}
-	_, ownText := content(it.Summary, base, r)
+	_, ownText, _ := content(it.Summary, base, r)
 	own := Summary(ownText, summaryLen)
 	if chars.Count(own) < minFeedSummary || sameStart(text, own) {
 		return derived

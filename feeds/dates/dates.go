@@ -126,9 +126,16 @@ func FromLink(link string, loc *time.Location, now time.Time) (time.Time, bool) 
 var textDates = regexp.MustCompile(`\d{4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2})` +
 	`(?:(?:\s*[(（]?(?:星期|周)[一二三四五六日天][)）]?)?\s*(?:上午|下午|晚上|凌晨|中午|早上)?\s*\d{1,2}:\d{2}(?::\d{2})?)?`)
 
+// textDatesEN finds English dates with a year: "July 23, 2024", "Jul. 23
+// 2024", "23 July 2024". Stories mention such dates far more often than
+// Chinese ones mention theirs in numbers, so FromText takes one only when a
+// label ("Posted on", "Published") introduces it.
+var textDatesEN = regexp.MustCompile(`\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|` +
+	`\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{4})\b`)
+
 // dateLabels are the words that introduce an article's own date, telling it
 // from dates the story merely mentions.
-var dateLabels = []string{"时间", "日期", "发布", "发表", "published", "posted", "date"}
+var dateLabels = []string{"时间", "日期", "发布", "发表", "時間", "發佈", "發布", "發表", "published", "posted", "date"}
 
 // dateLabel is a label that scraped feeds leave before a date.
 var dateLabel = regexp.MustCompile(`^(?:发布|发表|更新)?(?:时间|日期)\s*:?\s*`)
@@ -160,6 +167,13 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 		}
 		if first.IsZero() {
 			first = t
+		}
+	}
+	if strings.Contains(text, " 20") || strings.Contains(text, " 19") { // every English date has a year
+		for _, m := range textDatesEN.FindAllStringIndex(text, -1) {
+			if t, ok := Parse(text[m[0]:m[1]], loc, now); ok && Valid(t, now) && labelled(text[:m[0]]) {
+				return t, true
+			}
 		}
 	}
 	return first, !first.IsZero()

@@ -12,7 +12,7 @@ var cst = time.FixedZone("CST", 8*3600)
 // in the December before it.
 var januaryNow = time.Date(2026, 1, 10, 9, 0, 0, 0, cst)
 
-func TestParseDate(t *testing.T) {
+func TestParse(t *testing.T) {
 	decemberNow := time.Date(2025, 12, 20, 9, 0, 0, 0, cst)
 	tests := []struct {
 		in   string
@@ -172,7 +172,7 @@ func offsetOf(t time.Time) int {
 
 // TestParseDateZone checks the classic eight-hour bug from both sides: a
 // naive time is China time unless the caller says otherwise.
-func TestParseDateZone(t *testing.T) {
+func TestParseZone(t *testing.T) {
 	got, ok := Parse("2024-07-23 10:00:00", nil, januaryNow)
 	if want := time.Date(2024, 7, 23, 2, 0, 0, 0, time.UTC); !ok || !got.Equal(want) {
 		t.Errorf("nil loc: %v, want %v", got, want)
@@ -192,7 +192,7 @@ func TestParseDateZone(t *testing.T) {
 	}
 }
 
-func TestValidDate(t *testing.T) {
+func TestValid(t *testing.T) {
 	tests := []struct {
 		t    time.Time
 		now  time.Time
@@ -217,7 +217,7 @@ func TestValidDate(t *testing.T) {
 	}
 }
 
-func TestDateFromLink(t *testing.T) {
+func TestFromLink(t *testing.T) {
 	tests := []struct {
 		link string
 		want string // date at midnight in China; "" for none
@@ -258,7 +258,7 @@ func TestDateFromLink(t *testing.T) {
 	}
 }
 
-func TestDateFromText(t *testing.T) {
+func TestFromText(t *testing.T) {
 	long := ""
 	for range 60 {
 		long += "教育部召开会议部署工作。"
@@ -280,6 +280,12 @@ func TestDateFromText(t *testing.T) {
 		{"in a number", "电话：12024-07-23", ""},
 		{"after the window", long + "发布时间：2024-07-23", ""},
 		{"empty", "", ""},
+		{"english byline", "Posted on July 23, 2024 by Jane Doe. The board voted on March 3, 2024.", "2024-07-23T00:00:00+08:00"},
+		{"english published", "Published 23 Jul 2024 | Staff", "2024-07-23T00:00:00+08:00"},
+		{"english unlabelled", "The board voted on March 3, 2024 to extend the day.", ""},
+		{"numeric label beats english", "Posted on July 23, 2024\n发布时间：2024-07-22", "2024-07-22T00:00:00+08:00"},
+		{"traditional label", "發佈時間：2024年07月23日 發佈者：某某中學", "2024-07-23T00:00:00+08:00"},
+		{"traditional label beats first", "會議回顧了2023年9月1日的決定。\n發佈時間：2024/07/23", "2024-07-23T00:00:00+08:00"},
 	}
 	for _, tt := range tests {
 		got, ok := FromText(tt.text, nil, januaryNow)
@@ -296,7 +302,7 @@ func TestDateFromText(t *testing.T) {
 	}
 }
 
-func FuzzParseDate(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"Tue, 23 Jul 2024 10:00:00 CST", "2024-07-23T10:00:00.123+08:00", "2024年7月23日 下午3:05",
 		"07-23 10:00", "7月23日", "3小时前", "昨天 08:30", "July 23, 2024 3:05 PM", "20240723",

@@ -38,6 +38,7 @@ func (r *Rules) filter(blocks []block) []block {
 		for i := range blocks {
 			b := &blocks[i]
 			b.stats = foldStatsOf(b.Text)
+			b.cutByline() // what follows a byline may be chrome still
 			if b.Runes > maxChrome || !b.chromeLine() {
 				out = append(out, *b)
 			}

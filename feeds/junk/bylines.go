@@ -179,9 +179,11 @@ func skipSpace(s string, i int) int {
 	return len(s) - len(strings.TrimLeftFunc(s[i:], chars.IsSpace))
 }
 
-// cutByline cuts the byline a block starts with when a story follows it.
+// cutByline cuts the byline a line block (a paragraph, heading or list
+// item) starts with when a story follows it. A table or a quote is left
+// whole.
 func (b *block) cutByline() {
-	if !bylineStarts[b.stats.lead] {
+	if b.Tag == "" || !bylineStarts[b.stats.lead] {
 		return
 	}
 	if end := splitByline(b.Text); end > 0 {

@@ -39,6 +39,7 @@ func Next(s string, i int) (rune, int) {
 	return NextWide(s, i)
 }
 
+// NextWide is Next for a rune that is not ASCII.
 func NextWide(s string, i int) (rune, int) {
 	c := s[i]
 	// E1–EC, EE and EF lead only valid sequences when two continuation
@@ -91,6 +92,8 @@ func IsSpaceLike(r rune) bool {
 	return false
 }
 
+// IsZeroWidth reports the invisible marks that defeat matching: zero-width
+// spaces and joiners, the byte order mark and the soft hyphen.
 func IsZeroWidth(r rune) bool {
 	switch r {
 	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':

@@ -56,6 +56,11 @@ type Item struct {
 	RawPublished string `json:"raw_published,omitempty"`
 	RawUpdated   string `json:"raw_updated,omitempty"`
 
+	// Text is the plain text of Content (of Summary when there is no
+	// content) as clean computed it, a block a line, for merge to
+	// fingerprint. It is computed per poll and not stored.
+	Text string `json:"-"`
+
 	// Keys are what the store matches the item against stored stories by.
 	// They are computed per poll (feeds/merge) and not stored with the item.
 	Keys Keys `json:"-"`

@@ -9,6 +9,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/merge"
 )
 
 // SavePoll writes one poll's items and the source's state in one transaction,
@@ -193,7 +194,7 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 	if err != nil {
 		return 0, fmt.Errorf("decode stored item %d: %w", m.seq, err)
 	}
-	merged, joined := mergeItem(old, *it, now)
+	merged, joined := merge.Join(old, *it, now)
 	if err := s.recordKeys(tx, it, &h, m.seq); err != nil {
 		return 0, err
 	}
@@ -218,61 +219,6 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 		return itemMerged, nil
 	}
 	return itemUpdated, nil
-}
-
-// mergeItem is the item to store when nw arrives for the stored story old.
-// joined reports that nw's source carried the story for the first time.
-//
-// From the story's first source, nw is an edit: its fields replace the
-// stored ones. From any other source, the stored story stays as it is and
-// only gains the source, its tags and categories, and nw's content when that
-// is longer. A story carried by several sources never shrinks its content,
-// so two sources with different versions do not flip it on every poll.
-func mergeItem(old, nw feeds.Item, now time.Time) (m feeds.Item, joined bool) {
-	shared := len(union(old.Sources, []string{old.Source})) > 1
-	if nw.Source == old.Source {
-		m = nw
-		m.Sources = union(old.Sources, nw.Sources)
-		if shared {
-			m.Tags = union(old.Tags, nw.Tags)
-			m.Categories = union(old.Categories, nw.Categories)
-			if len(old.Content) > len(nw.Content) {
-				m.Content, m.Summary = old.Content, old.Summary
-			}
-		}
-	} else {
-		m = old
-		joined = !contains(old.Sources, nw.Source)
-		m.Sources = union(old.Sources, []string{old.Source, nw.Source})
-		m.Tags = union(old.Tags, nw.Tags)
-		m.Categories = union(old.Categories, nw.Categories)
-		if len(nw.Content) > len(old.Content) {
-			m.Content, m.Summary = nw.Content, nw.Summary
-		}
-	}
-	m.ID = old.ID
-	m.Source = old.Source
-	m.FirstSeen = old.FirstSeen
-	if m.FirstSeen.IsZero() {
-		m.FirstSeen = nw.FirstSeen
-		if m.FirstSeen.IsZero() {
-			m.FirstSeen = now
-		}
-	}
-	m.Published, m.DateFrom = old.Published, old.DateFrom
-	if old.DateFrom == feeds.DateFromFirstSeen && sourceDate(nw.DateFrom) && !nw.Published.IsZero() {
-		m.Published, m.DateFrom = nw.Published, nw.DateFrom
-	}
-	return m, joined
-}
-
-// sourceDate reports whether d is a date the source itself wrote somewhere.
-func sourceDate(d feeds.DateSource) bool {
-	switch d {
-	case feeds.DateFromFeed, feeds.DateFromUpdated, feeds.DateFromLink, feeds.DateFromContent:
-		return true
-	}
-	return false
 }
 
 // union returns a followed by the elements of b that a lacks, in order.

@@ -17,6 +17,7 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/fetch"
+	"github.com/edufeed/edufeed/feeds/junk"
 )
 
 // Fetcher performs one conditional GET; *fetch.Client is one.
@@ -407,7 +408,7 @@ func (p *pollRun) result(pr feeds.PollResult, err error) Result {
 }
 
 // prepare cleans a document's items and gives them their source, tags and ids.
-func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *clean.Rules, fetchedFrom string, now time.Time) []feeds.Item {
+func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *junk.Rules, fetchedFrom string, now time.Time) []feeds.Item {
 	link := feed.Link
 	if link == "" {
 		link = fetchedFrom

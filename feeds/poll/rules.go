@@ -5,7 +5,7 @@ import (
 	"sync"
 
 	"github.com/edufeed/edufeed/feeds"
-	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/junk"
 )
 
 // rulesCache keeps each source's compiled cleaning rules, compiling again
@@ -17,16 +17,16 @@ type rulesCache struct {
 
 type compiledRules struct {
 	src      feeds.CleanRules
-	compiled *clean.Rules
+	compiled *junk.Rules
 }
 
-func (c *rulesCache) get(name string, r feeds.CleanRules) (*clean.Rules, error) {
+func (c *rulesCache) get(name string, r feeds.CleanRules) (*junk.Rules, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cr, ok := c.bySrc[name]; ok && sameRules(cr.src, r) {
 		return cr.compiled, nil
 	}
-	compiled, err := clean.NewRules(r)
+	compiled, err := junk.NewRules(r)
 	if err != nil {
 		return nil, err
 	}

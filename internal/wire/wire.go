@@ -7,8 +7,8 @@ package wire
 import (
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
-	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/filter"
+	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/merge"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/store"
@@ -16,7 +16,7 @@ import (
 
 // LoadConfig reads a config with the validators that live in other packages.
 func LoadConfig(path string) (*config.Config, error) {
-	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})
+	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: junk.CheckSelector})
 }
 
 // StoreOptions match stories with the thresholds feeds/merge chose on its corpus.

@@ -81,6 +81,13 @@ type Keys struct {
 	Fingerprint uint64
 }
 
+// Known is what the store holds of an item, as a poll asks before it
+// fetches article pages: whether the item is new, or changed, decides.
+type Known struct {
+	Title   string
+	Updated time.Time
+}
+
 // Enclosure is a media file attached to an item (podcast audio, a PDF notice).
 type Enclosure struct {
 	URL    string `json:"url"`

@@ -34,6 +34,9 @@ type Store interface {
 	State(name string) (feeds.SourceState, error)
 	SaveState(st feeds.SourceState) error
 	SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error)
+	// Known returns what the store holds of each of ids that it knows (as a
+	// story, a copy merged into one, or a pruned item's tombstone).
+	Known(ids []string) (map[string]feeds.Known, error)
 }
 
 // Result is what one poll of a source did.

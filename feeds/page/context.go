@@ -68,17 +68,24 @@ func context(container *html.Node) (float64, string) {
 		}
 		for _, k := range []string{"id", "class"} {
 			v := attr(n, k)
+			main, side := false, false // "side-list" is a side list
 			for _, t := range tokens(v) {
 				switch {
 				case layoutWords[t]:
 					lower(0.1, fmt.Sprintf("%s %q says layout", k, v))
+					side = true
 				case sideWords[t]:
 					lower(0.2, fmt.Sprintf("%s %q says sidebar", k, v))
+					side = true
 				case columnWords[t]:
 					lower(0.6, fmt.Sprintf("%s %q says side column", k, v))
-				case mainWords[t] && pos < 1.5:
-					pos, posWhy = 1.5, fmt.Sprintf("main column (%s %q)", k, v)
+					side = true
+				case mainWords[t]:
+					main = true
 				}
+			}
+			if main && !side && pos < 1.5 {
+				pos, posWhy = 1.5, fmt.Sprintf("main column (%s %q)", k, v)
 			}
 		}
 		if level < 4 {

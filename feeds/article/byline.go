@@ -136,7 +136,7 @@ var (
 	sourceLabel = regexp.MustCompile(`(?:信息|文章|稿件|新闻|本文)?(?:来源|來源|出处|Source)\s*[:：]\s*`)
 	authorLabel = regexp.MustCompile(`(?:作者|撰稿|记者|記者|撰文|By|Author)\s*[:：]\s*`)
 	// nextLabel ends a value: the next label on the same line.
-	nextLabel = regexp.MustCompile(`(?:发布|發布|发表|更新|浏览|瀏覽|点击|點擊|阅读|閱讀|字体|字號|字号|责任编辑|責任編輯|编辑|編輯|作者|来源|來源|时间|時間|日期|访问|打印|关闭|审核|摄影|通讯员|[【\[(（|｜]|\d{4}[-年/.])`)
+	nextLabel = regexp.MustCompile(`(?:分享|扫一扫|发布|發布|发表|更新|浏览|瀏覽|点击|點擊|阅读|閱讀|字体|字號|字号|责任编辑|責任編輯|编辑|編輯|作者|来源|來源|时间|時間|日期|访问|打印|关闭|审核|摄影|通讯员|[【\[(（|｜]|\d{4}[-年/.])`)
 )
 
 func readByline(box *html.Node) byline {

@@ -73,7 +73,7 @@ func (m *meta) readTag(n *html.Node) {
 		if !strings.HasPrefix(val, "http") {
 			setOnce(&m.author, val)
 		}
-	case key == "contentsource":
+	case key == "contentsource" || key == "source":
 		setOnce(&m.source, val)
 	}
 }

@@ -161,7 +161,7 @@ var (
 		"copyright": true, "disclaimer": true, "ad": true, "ads": true, "advert": true, "promo": true,
 		"newsletter": true, "subscribe": true, "popup": true, "header": true, "head": true,
 		"tuijian": true, "xiangguan": true, "fenxiang": true, "bdshare": true, "hot": true,
-		"rank": true, "links": true, "link": true, "page": true, "pages": true, "pager": true,
+		"rank": true, "links": true, "link": true, "pager": true,
 		"pagination": true, "print": true, "qrcode": true, "ewm": true, "erweima": true}
 )
 

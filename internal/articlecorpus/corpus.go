@@ -39,9 +39,6 @@ type Page struct {
 	Tables      int      `json:"tables"`
 	// HTML holds the page and then its further pages, as UTF-8.
 	HTML [][]byte `json:"-"`
-	// URLs are the addresses of HTML's pages: URL, then the further
-	// pages' names resolved against it.
-	URLs []string `json:"-"`
 }
 
 // Location is the page's zone, Asia/Shanghai when the label names none.
@@ -86,7 +83,7 @@ func load(name string) (Page, error) {
 	p.Name = strings.TrimSuffix(filepath.Base(name), ".json")
 	dir := filepath.Dir(name)
 	files := append([]string{p.Name + ".html"}, p.Pages...)
-	for i, f := range files {
+	for _, f := range files {
 		raw, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			return p, err
@@ -96,25 +93,8 @@ func load(name string) (Page, error) {
 			return p, fmt.Errorf("%s: %w", f, err)
 		}
 		p.HTML = append(p.HTML, h)
-		if i == 0 {
-			p.URLs = append(p.URLs, p.URL)
-		} else {
-			p.URLs = append(p.URLs, pageURL(p.URL, f))
-		}
 	}
 	return p, nil
-}
-
-// pageURL is the URL of a further page file: the first page's URL with
-// the file's page suffix ("…_2.shtml" for "NNN-x-slug_2.html").
-func pageURL(first, file string) string {
-	stem := strings.TrimSuffix(file, filepath.Ext(file))
-	i := strings.LastIndexByte(stem, '_')
-	if i < 0 {
-		return first
-	}
-	ext := filepath.Ext(first)
-	return strings.TrimSuffix(first, ext) + stem[i:] + ext
 }
 
 // Decode turns a page's bytes into UTF-8 as the fetcher does: by the

@@ -294,7 +294,7 @@ func (bl *block) walk(n *html.Node, inLink bool, sb *strings.Builder) {
 	case "a":
 		if href := attr(n, "href"); href != "" {
 			inLink = true
-			bl.docLink = bl.docLink || isDocURL(href)
+			bl.docLink = bl.docLink || isDocURL(href) || docNamed(n)
 		}
 	}
 	apart := !inlineTags[n.Data] || n.Data == "br"

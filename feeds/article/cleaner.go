@@ -1,0 +1,44 @@
+package article
+
+import (
+	"time"
+
+	"github.com/edufeed/edufeed/feeds/clean"
+)
+
+// Every call into feeds/clean stands in this file, so that moving clean's
+// rooms (dates, sanitising, page junk) changes one file here.
+
+// Rules are a source's compiled cleaning rules (see clean.NewRules); nil
+// means the built-in rules.
+type Rules = clean.Rules
+
+// cleanContent sanitises the container's HTML, makes links and images
+// absolute against base and cuts the page junk the rules know.
+func cleanContent(h, base string, r *Rules) string { return clean.Content(h, base, r) }
+
+// plainText is the reader's text of cleaned HTML.
+func plainText(h string) string { return clean.PlainText(h) }
+
+// parseDate reads one date string in any form the sites write.
+func parseDate(s string, loc *time.Location, now time.Time) (time.Time, bool) {
+	t, ok := clean.ParseDate(s, loc, now)
+	return t, ok && clean.ValidDate(t, now)
+}
+
+// dateFromText finds a labelled (or the first) credible date in text.
+func dateFromText(s string, loc *time.Location, now time.Time) (time.Time, bool) {
+	return clean.DateFromText(s, loc, now)
+}
+
+// dateFromLink reads a date written in a URL.
+func dateFromLink(link string, loc *time.Location, now time.Time) (time.Time, bool) {
+	return clean.DateFromLink(link, loc, now)
+}
+
+// resolve makes ref absolute against base; "" for what cannot be followed.
+func resolve(ref, base string) string { return clean.Resolve(ref, base) }
+
+// cleanTitle is a title as plain text, with the site's name (site, when
+// known) and the source's strip patterns taken off.
+func cleanTitle(s, site string, r *Rules) string { return clean.Title(s, site, r.TitleStrip()) }

@@ -1,7 +1,9 @@
 // Package config loads and validates edufeed's YAML config file. Parse reports
 // every problem of a file at once, each with its line, column and field path,
 // and returns a Config whose defaults are filled in and whose values
-// (durations, sizes, time zones, file: URLs) are resolved.
+// (durations, sizes, time zones, file: URLs) are resolved. AppendSources
+// adds sources to a config file as text, keeping its comments; reading and
+// writing OPML is feeds/opml's job.
 package config
 
 import "time"
@@ -212,10 +214,10 @@ type Fetch struct {
 	// so that a feed cannot turn edufeed against the network it runs in;
 	// a source may opt out for its own host with allow_private. With it on,
 	// the HTTP(S)_PROXY environment variables are ignored, since a proxy
-	// would hide the address really dialled. Default false, which suits a
-	// personal instance reading feeds on the local network; public
-	// deployments, and any instance whose sources strangers can add,
-	// should turn it on.
+	// would hide the address really dialled. Default true, as in Miniflux:
+	// a source on loopback or the local network needs allow_private, or the
+	// whole guard turned off for a personal instance that only reads feeds
+	// its operator chose.
 	DenyPrivate bool `yaml:"deny_private"`
 }
 

@@ -171,6 +171,7 @@ func TestLoadFull(t *testing.T) {
 		Filters: Filters{Include: []string{"教育", "school"}, Exclude: []string{"广告|推广"}},
 		Tags:    []TagRule{{Match: "高考|招生", Tag: "gaokao"}, {Match: `\bexams?\b`, Tag: "exams"}},
 		Admin:   Admin{Token: "0123456789abcdef0123"},
+		Fetch:   Fetch{DenyPrivate: true},
 		Path:    "testdata/full.yaml",
 	}
 	assertConfig(t, cfg, want)
@@ -217,6 +218,7 @@ func TestLoadMinimalGetsEveryDefault(t *testing.T) {
 		}},
 		Filters:        Filters{Include: []string{}, Exclude: []string{}},
 		Tags:           []TagRule{},
+		Fetch:          Fetch{DenyPrivate: true},
 		Path:           "testdata/minimal.yaml",
 		linkFromListen: true,
 	}

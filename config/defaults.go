@@ -35,6 +35,10 @@ func defaultConfig() Config {
 		Sources: []Source{},
 		Filters: Filters{Include: []string{}, Exclude: []string{}},
 		Tags:    []TagRule{},
+		// The guard is on unless the file turns it off: edufeed fetches URLs
+		// that feeds and pages name, and those must not reach the network it
+		// runs in.
+		Fetch: Fetch{DenyPrivate: true},
 	}
 }
 

@@ -9,9 +9,10 @@ func TestFetchGuardDecode(t *testing.T) {
 		deny  bool
 		allow []bool // per source
 	}{
-		{"defaults off", "sources:\n  - {name: a, url: 'http://a.org/'}\n", false, []bool{false}},
-		{"null fetch section", "fetch:\nsources:\n  - {name: a, url: 'http://a.org/'}\n", false, []bool{false}},
-		{"empty fetch section", "fetch: {}\n", false, nil},
+		{"defaults on", "sources:\n  - {name: a, url: 'http://a.org/'}\n", true, []bool{false}},
+		{"null fetch section", "fetch:\nsources:\n  - {name: a, url: 'http://a.org/'}\n", true, []bool{false}},
+		{"empty fetch section", "fetch: {}\n", true, nil},
+		{"turned off", "fetch:\n  deny_private: false\nsources:\n  - {name: a, url: 'http://127.0.0.1:8080/'}\n", false, []bool{false}},
 		{"on, one source opts out", `
 fetch:
   deny_private: true

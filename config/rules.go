@@ -179,14 +179,27 @@ func (l *loader) secret(n ast.Node, field string, dst *string) {
 // minTokenLen keeps admin tokens long enough not to be guessed.
 const minTokenLen = 16
 
-// adminToken checks a bearer token without ever quoting it: it is a secret.
+// adminToken checks the file's bearer token.
 func (l *loader) adminToken(field, token string) {
+	if err := CheckAdminToken(token); err != nil {
+		l.errField(field, nil, "%s", err)
+	}
+}
+
+// CheckAdminToken checks a bearer token by the rules of admin.token: empty
+// (admin routes off), or at least 16 characters without spaces or control
+// characters. The edufeed command applies it to EDUFEED_ADMIN_TOKEN too, so
+// the environment cannot set a weaker token than the file. The error never
+// quotes the token: it is a secret.
+func CheckAdminToken(token string) error {
 	switch {
 	case token == "":
-		// Admin routes off.
+		return nil
 	case strings.ContainsFunc(token, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
-		l.errField(field, nil, "must not contain spaces, line breaks or control characters")
+		return errors.New("must not contain spaces, line breaks or control characters")
 	case len(token) < minTokenLen:
-		l.errField(field, nil, "too short (%d characters): use at least %d random characters, such as the output of openssl rand -hex 16", len(token), minTokenLen)
+		return fmt.Errorf("too short (%d characters): use at least %d random characters, such as the output of openssl rand -hex 16",
+			len(token), minTokenLen)
 	}
+	return nil
 }

@@ -17,7 +17,7 @@ var emptySourcesLine = regexp.MustCompile(`^((?:[ \t]+[&!][^ \t#]*)*)[ \t]*(?:nu
 
 // appendSources adds sources to the end of the sources list of a config
 // file as text, leaving every other line as it is.
-func appendSources(data []byte, sources []ImportedSource) ([]byte, error) {
+func appendSources(data []byte, sources []NewSource) ([]byte, error) {
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		return nil, err

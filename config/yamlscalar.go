@@ -10,7 +10,7 @@ import (
 // renderSources writes sources as block list items: dash is the column of
 // the dash, content the column of their keys; spaced puts a blank line
 // before each.
-func renderSources(sources []ImportedSource, dash, content int, eol string, spaced bool) string {
+func renderSources(sources []NewSource, dash, content int, eol string, spaced bool) string {
 	var b strings.Builder
 	pad := strings.Repeat(" ", content)
 	for _, s := range sources {

@@ -66,6 +66,7 @@ write_config() { # $1: store path
     echo "feed: {max_items: 10000}"
     echo "admin: {token: \"$token\"}"
     echo "defaults: {schedule: \"@every 1m\", concurrency: 8, per_host: 8, timeout: 10s}"
+    echo "fetch: {deny_private: false} # the sources are a local http.server on loopback"
     echo "sources:"
     for s in $(seq 0 $((nsrc - 1))); do
       echo "  - {name: s$s, url: \"http://127.0.0.1:$srcport/s$s.xml\"}"

@@ -64,6 +64,7 @@ listen: 127.0.0.1:$port
 store: {path: edufeed.db}
 feed: {title: 教育新闻聚合, link: "$base/", language: zh-CN, max_items: 200}
 defaults: {schedule: "@every 1h", timeout: 10s, timezone: Asia/Shanghai}
+fetch: {deny_private: false}    # the sources are a local http.server on loopback
 sources:
   - name: moe                   # RSS 2.0, UTF-8, CDATA and escaped HTML, relative links
     url: $src/moe.xml

@@ -16,8 +16,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var common commonFlags
 	common.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code := parseArgs(fs, args, stderr); code != 0 {
+		return code
 	}
 	cfg, err := loadConfig(common.config)
 	if err != nil {

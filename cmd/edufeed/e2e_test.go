@@ -88,6 +88,8 @@ feed:
   max_items: 50
 defaults:
   schedule: "@every 1h"
+fetch:
+  deny_private: false # the sources are httptest servers on loopback
 sources:
 %s`, filepath.Join(dir, "edufeed.db"), sources)
 	path := filepath.Join(dir, "config.yaml")

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,6 +153,10 @@ func TestImportOPMLCommandErrors(t *testing.T) {
 	rss := write("feed.xml", `<rss version="2.0"><channel><title>x</title></channel></rss>`)
 	badConfig := write("bad.yaml", "store:\n  path: a.db\nsources:\n  - name: a b\n    url: ftp://x/\n")
 	flowConfig := write("flow.yaml", "store: {path: a.db}\nsources: [{name: a, url: 'https://a.example/'}]\n")
+	dangling := filepath.Join(dir, "dangling.yaml")
+	if err := os.Symlink(filepath.Join(dir, "gone.yaml"), dangling); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -161,7 +167,8 @@ func TestImportOPMLCommandErrors(t *testing.T) {
 		{"two OPML files", []string{"-config", cfgPath, opmlPath, opmlPath}, 2, "Usage"},
 		{"unknown flag", []string{"-force", opmlPath}, 2, "flag provided but not defined"},
 		{"missing OPML", []string{"-config", cfgPath, filepath.Join(dir, "none.opml")}, 1, "no such file"},
-		{"missing config", []string{"-config", filepath.Join(dir, "none.yaml"), opmlPath}, 1, "no such file"},
+		{"config in a missing folder", []string{"-config", filepath.Join(dir, "none", "config.yaml"), opmlPath}, 1, "no such file"},
+		{"dangling symlink", []string{"-config", dangling, opmlPath}, 1, "no such file"},
 		{"cut short", []string{"-config", cfgPath, broken}, 1, "broken.opml: OPML: XML syntax error"},
 		{"an RSS feed", []string{"-config", cfgPath, rss}, 1, "not an OPML file"},
 		{"invalid config", []string{"-config", badConfig, opmlPath}, 1, "invalid config:\n" + badConfig + ":4:11: sources[0].name"},
@@ -183,5 +190,73 @@ func TestImportOPMLCommandErrors(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(cfgPath); string(data) != importConfig {
 		t.Errorf("a failed import changed the config:\n%s", data)
+	}
+}
+
+// TestImportOPMLNewConfig: with no file at -config, import-opml starts a
+// minimal config that loads, checks clean and polls the imported feeds
+// (and writes nothing on a dry run, or when nothing is to be added).
+func TestImportOPMLNewConfig(t *testing.T) {
+	_, opmlPath := importFiles(t, importConfig, importOPML)
+	cfgPath := filepath.Join(t.TempDir(), "edufeed.yaml")
+
+	var stdout, stderr bytes.Buffer
+	if code := runImportOPML([]string{"-config", cfgPath, "-dry-run", opmlPath}, &stdout, &stderr); code != 0 {
+		t.Fatalf("dry run: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), cfgPath+": new file with 3 sources, 0 skipped (dry run: file not created)") {
+		t.Errorf("dry run stdout:\n%s", stdout.String())
+	}
+	if _, err := os.Stat(cfgPath); !os.IsNotExist(err) {
+		t.Fatalf("a dry run created the config: %v", err)
+	}
+
+	stdout.Reset()
+	if code := runImportOPML([]string{"-config", cfgPath, opmlPath}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.HasSuffix(stdout.String(), cfgPath+": created with 3 sources, 0 skipped\n") {
+		t.Errorf("stdout:\n%s", stdout.String())
+	}
+	cfg, err := config.Load(cfgPath, config.Checks{})
+	if err != nil {
+		t.Fatalf("the new config does not load: %v", err)
+	}
+	var names []string
+	for _, s := range cfg.Sources {
+		names = append(names, s.Name)
+	}
+	if want := []string{"www-moe-gov-cn-jyb-xwfb", "bbc-news-education", "www-bjeea-cn"}; !slices.Equal(names, want) {
+		t.Errorf("sources %q, want %q", names, want)
+	}
+	if want := filepath.Join(filepath.Dir(cfgPath), "edufeed.db"); cfg.Store.Path != want {
+		t.Errorf("store %s, want the default %s", cfg.Store.Path, want)
+	}
+	var checkOut, checkErr strings.Builder
+	if code := run(context.Background(), []string{"check", "-config", cfgPath}, &checkOut, &checkErr); code != 0 || checkErr.Len() > 0 {
+		t.Errorf("check of the new config: exit %d\n%s%s", code, checkOut.String(), checkErr.String())
+	}
+
+	// Again: everything is there now, and the file is edited, not replaced.
+	stdout.Reset()
+	if code := runImportOPML([]string{"-config", cfgPath, opmlPath}, &stdout, &stderr); code != 0 {
+		t.Fatalf("second import: exit %d: %s", code, stderr.String())
+	}
+	if !strings.HasSuffix(stdout.String(), cfgPath+": nothing added, 3 skipped\n") {
+		t.Errorf("second import stdout:\n%s", stdout.String())
+	}
+
+	// An OPML file with nothing to import creates no file.
+	empty := filepath.Join(t.TempDir(), "empty.opml")
+	if err := os.WriteFile(empty, []byte(`<opml version="2.0"><body></body></opml>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	stdout.Reset()
+	if code := runImportOPML([]string{"-config", other, empty}, &stdout, &stderr); code != 0 {
+		t.Fatalf("empty import: exit %d: %s", code, stderr.String())
+	}
+	if _, err := os.Stat(other); !os.IsNotExist(err) || !strings.Contains(stdout.String(), "file not created") {
+		t.Errorf("an empty import created %s (%v):\n%s", other, err, stdout.String())
 	}
 }

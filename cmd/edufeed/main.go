@@ -11,6 +11,9 @@
 //	edufeed import-opml [-config FILE] [-dry-run] OPMLFILE
 //	edufeed version
 //
+// Flags may follow a file argument; an argument a command does not take is
+// an error, never ignored.
+//
 // This package only parses flags and wires the other packages together.
 package main
 
@@ -20,6 +23,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // time zones must load on minimal hosts without /usr/share/zoneinfo
 )
@@ -36,8 +40,12 @@ Usage:
   edufeed version                                               print version and build information
 
 Common flags: -log-level debug|info|warn|error (default info), -log-format text|json (default text).
--config defaults to config.yaml. Run "edufeed COMMAND -h" for a command's flags.
+-config defaults to config.yaml. Flags may come before or after a file argument; an argument a
+command does not take is an error. Run "edufeed help COMMAND" for a command's flags.
 `
+
+// commands are the commands that take flags; "help COMMAND" shows them.
+var commands = map[string]bool{"serve": true, "poll": true, "check": true, "compact": true, "backup": true, "import-opml": true}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -66,8 +74,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "import-opml":
 		return runImportOPML(rest, stdout, stderr)
 	case "version", "-version", "--version":
+		if len(rest) > 0 {
+			fmt.Fprintf(stderr, "edufeed version: unexpected argument %q: version takes none\n", rest[0])
+			return 2
+		}
 		return cmdVersion(stdout)
 	case "help", "-h", "-help", "--help":
+		switch {
+		case len(rest) == 1 && commands[rest[0]]:
+			// "edufeed help poll" is "edufeed poll -h", asked for on purpose.
+			run(ctx, []string{rest[0], "-h"}, stdout, stdout)
+			return 0
+		case len(rest) > 0:
+			fmt.Fprintf(stderr, "edufeed help: unexpected argument %q: want a command name\n\n%s", strings.Join(rest, " "), usage)
+			return 2
+		}
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:

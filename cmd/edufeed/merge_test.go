@@ -18,12 +18,19 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
 )
 
 // mergeConfig writes a config with the given extra top-level YAML and sources.
+// The sources are httptest servers on loopback, which the fetch guard
+// refuses by default, so the config turns the guard off unless extra has a
+// fetch section of its own.
 func mergeConfig(t *testing.T, path, extra, sources string) {
 	t.Helper()
+	if !strings.Contains(extra, "fetch:") {
+		extra += "\nfetch: {deny_private: false}"
+	}
 	cfg := fmt.Sprintf(`listen: 127.0.0.1:0
 store:
   path: %s
@@ -49,12 +56,19 @@ func startDaemon(t *testing.T, path string) (*daemon, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := openDaemon(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), overrides{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return serveOn(t, cfg, overrides{}, ln), "http://" + ln.Addr().String()
+}
+
+// serveOn runs the daemon for cfg on ln until the test ends.
+func serveOn(t *testing.T, cfg *config.Config, ov overrides, ln net.Listener) *daemon {
+	t.Helper()
+	d, err := openDaemon(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), ov)
 	if err != nil {
+		ln.Close()
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -66,7 +80,7 @@ func startDaemon(t *testing.T, path string) (*daemon, string) {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return d, "http://" + ln.Addr().String()
+	return d
 }
 
 func readFeed(t *testing.T, url string) *gofeed.Feed {
@@ -185,23 +199,32 @@ tags:
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// TestDenyPrivate: with fetch.deny_private on, a source on loopback is
-// refused at dial time unless the config lets it (allow_private).
+// TestDenyPrivate: fetch.deny_private is on by default, so a source on
+// loopback is refused at dial time unless the config lets it
+// (allow_private), and the error names both ways out. A file: source is no
+// network fetch and is not affected.
 func TestDenyPrivate(t *testing.T) {
 	var srcs sourceServers
 	defer srcs.close()
 	url := srcs.serveFile(t, "merge/school-a.xml", "application/rss+xml")
 	path := filepath.Join(t.TempDir(), "config.yaml")
-	mergeConfig(t, path, "fetch: {deny_private: true}", fmt.Sprintf(
-		"  - {name: open, url: %q, allow_private: true}\n  - {name: guarded, url: %q}\n", url, url))
+	local, err := filepath.Abs("testdata/merge/school-b.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mergeConfig(t, path, "fetch: {} # the default", fmt.Sprintf(
+		"  - {name: open, url: %q, allow_private: true}\n  - {name: guarded, url: %q}\n  - {name: local, url: %q}\n", url, url, "file://"+filepath.ToSlash(local)))
 	var stdout, stderr strings.Builder
 	run(context.Background(), []string{"poll", "-config", path}, &stdout, &stderr)
 	out := stdout.String()
 	if !regexpLine(out, `open\s+1\s.*ok`) {
 		t.Errorf("allow_private source not polled:\n%s", out)
 	}
-	if !regexpLine(out, `guarded\s+0\s.*error: .*refused to connect to a non-public address: 127\.0\.0\.1 is a loopback address`) {
-		t.Errorf("guarded loopback source not refused:\n%s", out)
+	if !regexpLine(out, `guarded\s+0\s.*error: .*refused to connect to a non-public address: 127\.0\.0\.1 is a loopback address.*allow_private: true.*fetch\.deny_private: false`) {
+		t.Errorf("guarded loopback source not refused, or the error does not name both ways out:\n%s", out)
+	}
+	if !regexpLine(out, `local\s+[1-9]\d*\s.*ok`) {
+		t.Errorf("file: source not polled with the guard on:\n%s", out)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strings"
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
@@ -27,11 +29,12 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	c.log.register(fs)
 }
 
-// parse parses a subcommand's flags, then builds its logger and loads its
-// config. A non-zero code is the exit status to return; the reason is printed.
+// parse parses a subcommand's flags and arguments (see parseArgs), then
+// builds its logger and loads its config. A non-zero code is the exit
+// status to return; the reason is printed.
 func (c *commonFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer) (*slog.Logger, *config.Config, int) {
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, 2
+	if code := parseArgs(fs, args, stderr); code != 0 {
+		return nil, nil, code
 	}
 	log, err := c.log.logger(stderr)
 	if err != nil {
@@ -46,8 +49,19 @@ func (c *commonFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer) (
 	return log, cfg, 0
 }
 
-// loadConfig reads the config with the validators that live in other packages.
-func loadConfig(path string) (*config.Config, error) { return wire.LoadConfig(path) }
+// loadConfig reads the config with the validators that live in other
+// packages, and checks EDUFEED_ADMIN_TOKEN by the rules of admin.token,
+// since it replaces that setting.
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := wire.LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := config.CheckAdminToken(strings.TrimSpace(os.Getenv(adminTokenEnv))); err != nil {
+		return nil, config.Errors{{File: "environment", Field: adminTokenEnv, Msg: err.Error()}}
+	}
+	return cfg, nil
+}
 
 // sourcesOf converts the config's sources into the pipeline's type.
 func sourcesOf(cfg *config.Config) []feeds.Source { return wire.Sources(cfg) }

@@ -49,7 +49,8 @@ type Options struct {
 	// network it runs in: a redirect to http://169.254.169.254/ or to a
 	// router's admin page fails with ErrPrivateAddress. The check runs at
 	// dial time on the resolved address, so DNS rebinding cannot get past
-	// it. Public deployments should turn it on (config fetch.deny_private).
+	// it. The zero Options leave it off for library use; edufeed's config
+	// turns it on unless fetch.deny_private is false.
 	// A Request with AllowPrivate may still reach its own host.
 	//
 	// With DenyPrivate the HTTP_PROXY, HTTPS_PROXY and NO_PROXY environment

@@ -18,6 +18,11 @@ import (
 // IPv6. The wrapping error names the address and its kind.
 var ErrPrivateAddress = errors.New("refused to connect to a non-public address")
 
+// privateWaysOut tells the operator, in the error of a refused fetch, the
+// two ways to let a feed on their own network through.
+const privateWaysOut = "fetch.deny_private is on, the default: for a feed on your own network set allow_private: true " +
+	"on its source, which lets it reach its own host only, or set fetch.deny_private: false to turn the guard off for all sources"
+
 // refusePrivate is a net.Dialer ControlContext. It runs after name
 // resolution, on the very address about to be connected to, so a host name
 // that resolves to a private address (or that a DNS rebinding attack switches
@@ -29,8 +34,7 @@ func refusePrivate(_ context.Context, _, address string, _ syscall.RawConn) erro
 		return fmt.Errorf("%w: cannot tell what %q is", ErrPrivateAddress, address)
 	}
 	if class := addrClass(ap.Addr()); class != "" {
-		return fmt.Errorf("%w: %s is %s (fetch.deny_private is on; a source may set allow_private: true for its own host)",
-			ErrPrivateAddress, ap.Addr(), class)
+		return fmt.Errorf("%w: %s is %s (%s)", ErrPrivateAddress, ap.Addr(), class, privateWaysOut)
 	}
 	return nil
 }

@@ -186,6 +186,11 @@ func TestDenyPrivate(t *testing.T) {
 			if !errors.Is(err, ErrPrivateAddress) || !strings.Contains(err.Error(), tc.refused) {
 				t.Fatalf("err = %v, want ErrPrivateAddress saying %q", err, tc.refused)
 			}
+			for _, way := range []string{"allow_private: true", "fetch.deny_private: false"} {
+				if !strings.Contains(err.Error(), way) {
+					t.Errorf("error %q does not name the way out %q", err, way)
+				}
+			}
 			if !strings.HasPrefix(err.Error(), `source "s": fetch `+tc.req.URL+": ") {
 				t.Errorf("error %q does not name the source and URL", err)
 			}

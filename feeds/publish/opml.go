@@ -1,40 +1,16 @@
 package publish
 
 import (
-	"encoding/xml"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/opml"
 )
 
 // opmlFile is the subscription list's path under the base URL.
 const opmlFile = "sources.opml"
-
-// opmlDoc is an OPML 2.0 subscription list (http://opml.org/spec2.opml).
-type opmlDoc struct {
-	XMLName xml.Name      `xml:"opml"`
-	Version string        `xml:"version,attr"`
-	Title   string        `xml:"head>title"`
-	Created string        `xml:"head>dateCreated"`
-	Docs    string        `xml:"head>docs"`
-	Body    []opmlOutline `xml:"body>outline"`
-}
-
-// opmlOutline is one subscription. Only attributes the spec defines are used,
-// since it allows others only in a namespace that readers would ignore.
-type opmlOutline struct {
-	Type     string `xml:"type,attr"`
-	Text     string `xml:"text,attr"`
-	Title    string `xml:"title,attr"`
-	XMLURL   string `xml:"xmlUrl,attr"`
-	Category string `xml:"category,attr,omitempty"`
-	// IsComment is "true" for a disabled source: the spec's way of saying
-	// an outline is commented out, so that it is listed but can be told apart.
-	IsComment string `xml:"isComment,attr,omitempty"`
-}
 
 // serveOPML answers /sources.opml with every configured source, disabled ones
 // included but commented out, in config order. There is no htmlUrl: the store
@@ -52,32 +28,16 @@ func (h *Handler) serveOPML(w http.ResponseWriter, req *http.Request) {
 
 // renderOPML writes the subscription list of sources as of now.
 func renderOPML(title, base string, sources []feeds.Source, now time.Time) ([]byte, error) {
-	doc := opmlDoc{
-		Version: "2.0",
-		Title:   title,
-		Created: now.UTC().Format(time.RFC1123Z), // RFC 822 with a four-digit year
-		Docs:    "http://opml.org/spec2.opml",
-		Body:    make([]opmlOutline, 0, len(sources)),
-	}
+	doc := opml.Document{Title: title, Created: now, Outlines: make([]opml.Outline, 0, len(sources))}
 	for _, src := range sources {
-		name := xmlText(src.Name)
-		o := opmlOutline{
-			Type:     "rss",
-			Text:     name,
-			Title:    name,
-			XMLURL:   subscribeURL(src, base),
-			Category: opmlCategory(src.Tags),
-		}
-		if !src.Enabled {
-			o.IsComment = "true"
-		}
-		doc.Body = append(doc.Body, o)
+		doc.Outlines = append(doc.Outlines, opml.Outline{
+			Text:       xmlText(src.Name),
+			XMLURL:     subscribeURL(src, base),
+			Categories: xmlTexts(src.Tags),
+			Comment:    !src.Enabled,
+		})
 	}
-	out, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(xml.Header), append(out, '\n')...), nil
+	return opml.Write(doc)
 }
 
 // subscribeURL is the address a reader should subscribe to for src: the
@@ -91,17 +51,4 @@ func subscribeURL(src feeds.Source, base string) string {
 		return xmlText(src.URL)
 	}
 	return base + rssFile + "?source=" + url.QueryEscape(src.Name)
-}
-
-// opmlCategory writes tags the way OPML 2.0 asks for tags: comma-separated
-// and without slashes, which would make them category paths. Config tags
-// hold no commas or spaces; this only keeps a stray one from splitting a tag.
-func opmlCategory(tags []string) string {
-	var out []string
-	for _, t := range xmlTexts(tags) {
-		if t = strings.NewReplacer(",", " ", "/", " ").Replace(t); strings.TrimSpace(t) != "" {
-			out = append(out, strings.TrimSpace(t))
-		}
-	}
-	return strings.Join(out, ",")
 }

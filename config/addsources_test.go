@@ -5,132 +5,66 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/edufeed/edufeed/feeds/opml"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// opmlDir holds real-shaped reader exports and the configs they go into.
-const opmlDir = "testdata/opml"
+// opmlDir holds the configs that reader exports go into; the exports
+// themselves are feeds/opml's test data.
+const (
+	opmlDir    = "testdata/opml"
+	exportsDir = "../feeds/opml/testdata"
+)
 
-func readOPML(t testing.TB, name string) []OPMLFeed {
+func readOPML(t testing.TB, name string) []opml.Feed {
 	t.Helper()
-	f, err := os.Open(filepath.Join(opmlDir, name))
+	f, err := os.Open(filepath.Join(exportsDir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	feeds, err := ParseOPML(f)
+	feeds, err := opml.Parse(f)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return feeds
 }
 
-func TestParseOPML(t *testing.T) {
-	tests := []struct {
-		file  string
-		count int
-		// want are some of the feeds, by index.
-		want map[int]OPMLFeed
-	}{
-		{"netnewswire.opml", 6, map[int]OPMLFeed{
-			0: {Title: "BBC News - Education & Family", URL: "https://feeds.bbci.co.uk/news/education/rss.xml", Folders: []string{"Education"}, Kind: "rss"},
-			2: {Title: "Times Higher Education", URL: "https://www.timeshighereducation.com/rss.xml", Folders: []string{"Education", "Higher Ed"}, Kind: "rss"},
-			3: {Title: "The Guardian - Education", URL: "HTTPS://WWW.TheGuardian.com/education/rss/", Kind: "rss"},
-		}},
-		{"feedly.opml", 5, map[int]OPMLFeed{
-			2: {Title: "Edutopia", URL: "https://www.edutopia.org/rss.xml", Folders: []string{"Must Read"}, Kind: "rss"},
-		}},
-		{"miniflux.opml", 6, map[int]OPMLFeed{
-			0: {Title: "EdSurge News", URL: "https://www.edsurge.com/articles_rss", Folders: []string{"All"}},
-			2: {Title: "The Go Blog", URL: "https://go.dev/blog/feed.atom", Folders: []string{"Open Source, Go", "Programming", "Go", "Blogs"}, Kind: "atom"},
-			4: {Title: "A web page", Folders: []string{"Open Source, Go"}, Kind: "link"},
-			5: {Title: "More feeds", Folders: []string{"Open Source, Go"}, Kind: "include"},
-		}},
-		{"newsboat.opml", 5, map[int]OPMLFeed{
-			2: {URL: "https://planet.debian.org/rss20.xml", Kind: "rss"},
-		}},
-		{"thunderbird.opml", 2, map[int]OPMLFeed{
-			1: {Title: "Planet Mozilla", URL: "https://planet.mozilla.org/rss20.xml", Folders: []string{"Blogs & News Feeds"}},
-		}},
-		{"chinese.opml", 5, map[int]OPMLFeed{
-			0: {Title: "教育部-新闻发布", URL: "http://www.moe.gov.cn/jyb_xwfb/rss.xml", Folders: []string{"教育 部门"}, Kind: "rss"},
-		}},
-		{"entities.opml", 3, map[int]OPMLFeed{
-			0: {Title: "Café & Culture", URL: "https://cafe.example.com/feed?lang=en&format=rss", Folders: []string{"Arts & Letters"}, Kind: "rss"},
-			1: {Title: "Tom & Jerry\u2019s <Blog>", URL: "https://tj.example.net/rss.xml", Folders: []string{"Arts & Letters"}, Kind: "rss"},
-			2: {Title: `"Quoted" #1: the news`, URL: "https://quoted.example.org/feed.xml#top", Folders: []string{"Arts & Letters"}, Kind: "rss"},
-		}},
-		{"latin1.opml", 1, map[int]OPMLFeed{
-			0: {Title: "Le Café pédagogique", URL: "https://www.cafepedagogique.net/feed/", Folders: []string{"École"}, Kind: "rss"},
-		}},
-		// An unescaped & is read by the lenient second pass.
-		{"unescaped-amp.opml", 1, map[int]OPMLFeed{
-			0: {Title: "Query feed", URL: "https://q.example.org/index.php?feed=rss2&cat=5", Kind: "rss"},
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			feeds := readOPML(t, tt.file)
-			if len(feeds) != tt.count {
-				t.Fatalf("%d feeds, want %d: %+v", len(feeds), tt.count, feeds)
-			}
-			for i, want := range tt.want {
-				got := feeds[i]
-				got.Line = 0
-				if got.Title != want.Title || got.URL != want.URL || got.Kind != want.Kind || !slices.Equal(got.Folders, want.Folders) {
-					t.Errorf("feed %d = %+v, want %+v", i, got, want)
-				}
-			}
-		})
-	}
+// importResult is an import as the import-opml command makes it.
+type importResult struct {
+	Data    []byte
+	Added   []opml.Subscription
+	Skipped []opml.Skipped
 }
 
-func TestParseOPMLErrors(t *testing.T) {
-	tests := []struct {
-		name, data string
-		notOPML    bool
-		msg        string
-	}{
-		{name: "cut short", data: mustRead(t, "broken.opml"), msg: "line 8"},
-		{name: "an RSS feed", data: mustRead(t, "not-opml.xml"), notOPML: true, msg: "<rss>"},
-		{name: "not XML", data: "sources:\n  - name: a\n", notOPML: true, msg: "no <opml>"},
-		{name: "empty", data: "", notOPML: true},
-		{name: "unclosed root", data: `<opml version="2.0"><body><outline xmlUrl="https://a.example/f"/></body>`, msg: "unexpected EOF"},
-		{name: "GBK", data: `<?xml version="1.0" encoding="GBK"?><opml/>`, msg: "iconv"},
-		{name: "too deep", data: "<opml><body>" + strings.Repeat("<outline text='x'>", 65) + strings.Repeat("</outline>", 65) + "</body></opml>", msg: "nested more than 64"},
-		{name: "too big", data: "<opml><body>" + strings.Repeat(" ", MaxOPMLSize) + "</body></opml>", msg: "larger than 10 MiB"},
+// ImportOPML plans feeds against the sources of the config in data and
+// appends those to add, as the import-opml command does.
+func ImportOPML(path string, data []byte, feeds []opml.Feed, chk Checks) (*importResult, error) {
+	cfg, err := Parse(path, data, chk)
+	if err != nil {
+		return nil, err
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			feeds, err := ParseOPML(strings.NewReader(tt.data))
-			if err == nil {
-				t.Fatalf("no error, feeds %+v", feeds)
-			}
-			if errors.Is(err, ErrNotOPML) != tt.notOPML {
-				t.Errorf("errors.Is(%v, ErrNotOPML) = %v", err, !tt.notOPML)
-			}
-			if !strings.Contains(err.Error(), tt.msg) {
-				t.Errorf("error %q does not say %q", err, tt.msg)
-			}
-		})
+	known := make([]opml.Known, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		known[i] = opml.Known{Name: s.Name, Title: s.Title, URL: s.URL}
 	}
-}
-
-// TestParseOPMLEntityBomb: entities declared in a DTD are never expanded,
-// so neither a billion laughs nor an external entity reaches a title.
-func TestParseOPMLEntityBomb(t *testing.T) {
-	for _, f := range readOPML(t, "bomb.opml") {
-		if strings.Contains(f.Title, "aaaa") || strings.Contains(f.Title, "root:") || len(f.Title) > 10 {
-			t.Errorf("entity expanded: %q", f.Title)
-		}
+	plan := opml.Plan(known, feeds)
+	add := make([]NewSource, len(plan.Added))
+	for i, a := range plan.Added {
+		add[i] = NewSource{Name: a.Name, Title: a.Title, URL: a.URL, Tags: a.Tags}
 	}
+	out, err := AppendSources(path, data, add, chk)
+	if err != nil {
+		return nil, err
+	}
+	return &importResult{Data: out, Added: plan.Added, Skipped: plan.Skipped}, nil
 }
 
 func mustRead(t testing.TB, name string) string {
@@ -247,7 +181,7 @@ func checkInsertion(t *testing.T, orig, out []byte, changedLine bool) {
 }
 
 // report lists an import as the command prints it, for the golden files.
-func report(imp *Import) string {
+func report(imp *importResult) string {
 	var b strings.Builder
 	for _, a := range imp.Added {
 		fmt.Fprintf(&b, "added %s %q %s %q\n", a.Name, a.Title, a.URL, a.Tags)
@@ -295,7 +229,7 @@ func TestImportOPMLCRLF(t *testing.T) {
 }
 
 func TestImportOPMLRefuses(t *testing.T) {
-	feeds := []OPMLFeed{{Title: "LWN", URL: "https://lwn.example/rss"}}
+	feeds := []opml.Feed{{Title: "LWN", URL: "https://lwn.example/rss"}}
 	tests := []struct {
 		name, config string
 		errs         bool // the error is the config's own Errors
@@ -321,91 +255,6 @@ func TestImportOPMLRefuses(t *testing.T) {
 				t.Errorf("error %q does not say %q", err, tt.msg)
 			}
 		})
-	}
-}
-
-func TestImportOPMLSkips(t *testing.T) {
-	config := "store: {path: a.db}\nsources:\n  - name: moe\n    title: 教育部新闻\n    url: http://WWW.moe.gov.cn:80/jyb_xwfb/rss.xml/\n  - name: news\n    url: https://a.example.org/news.xml\n"
-	tests := []struct {
-		feed   OPMLFeed
-		reason string // "" when added
-		name   string
-	}{
-		{OPMLFeed{Title: "MOE", URL: "http://www.moe.gov.cn/jyb_xwfb/rss.xml"}, "already in the config as moe", ""},
-		{OPMLFeed{Title: "MOE", URL: "http://www.moe.gov.cn/jyb_xwfb/rss.xml#x"}, "already in the config as moe", ""},
-		{OPMLFeed{Title: "教育部新闻", URL: "https://www.moe.gov.cn/other.xml"}, "same name as moe, also on www.moe.gov.cn", ""},
-		{OPMLFeed{Title: "Moe", URL: "https://moe.gov.cn/x.xml"}, "same name as moe, also on moe.gov.cn", ""},
-		{OPMLFeed{Title: "News", URL: "https://b.example.org/news.xml"}, "", "news-2"},
-		{OPMLFeed{Title: "News", URL: "https://c.example.org/news.xml"}, "", "news-3"},
-		{OPMLFeed{Title: "News", URL: "https://C.example.org/news.xml/"}, "listed again in the OPML file: added once as news-3", ""},
-		{OPMLFeed{Title: "X", URL: "ftp://x.example.org/feed"}, `"ftp://x.example.org/feed" is not an http(s) URL`, ""},
-		{OPMLFeed{Title: "X", URL: "https:///feed"}, `"https:///feed" is not an http(s) URL`, ""},
-		{OPMLFeed{Title: "X", URL: "https://x.example.org/a feed.xml"}, `"https://x.example.org/a feed.xml" has spaces or control characters`, ""},
-		{OPMLFeed{Title: "Page", Kind: "link"}, "no feed URL (xmlUrl)", ""},
-		{OPMLFeed{Title: "true", URL: "https://t.example.org/f"}, "", "true"},
-		{OPMLFeed{Title: "2024", URL: "https://y.example.org/f"}, "", "2024"},
-		{OPMLFeed{URL: "https://z.example.org/"}, "", "z-example-org"},
-		{OPMLFeed{Title: "Feed scheme", URL: "feed://f.example.org/rss"}, "", "feed-scheme"},
-		{OPMLFeed{Title: "Feed https", URL: "feed:https://g.example.org/rss"}, "", "feed-https"},
-	}
-	var feeds []OPMLFeed
-	for _, tt := range tests {
-		feeds = append(feeds, tt.feed)
-	}
-	imp, err := ImportOPML("c.yaml", []byte(config), feeds, checks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	added, skipped := imp.Added, imp.Skipped
-	for _, tt := range tests {
-		if tt.reason != "" {
-			if len(skipped) == 0 || skipped[0].Feed.URL != tt.feed.URL || skipped[0].Reason != tt.reason {
-				t.Errorf("%+v: want skipped: %s; skipped %+v", tt.feed, tt.reason, skipped)
-				continue
-			}
-			skipped = skipped[1:]
-			continue
-		}
-		if len(added) == 0 || added[0].URL != feedScheme(tt.feed.URL) || !strings.HasPrefix(added[0].URL, "http") || added[0].Name != tt.name {
-			t.Errorf("%+v: want added as %s; added %+v", tt.feed, tt.name, added)
-			continue
-		}
-		added = added[1:]
-	}
-}
-
-func TestDeriveName(t *testing.T) {
-	tests := []struct{ title, url, want string }{
-		{"BBC News - Education", "https://feeds.bbci.co.uk/news/education/rss.xml", "bbc-news-education"},
-		{"  LWN.net ", "https://lwn.net/headlines/newrss", "lwn-net"},
-		{"教育部-新闻发布", "http://www.moe.gov.cn/jyb_xwfb/rss.xml", "www-moe-gov-cn-jyb-xwfb"},
-		{"教育部-新闻发布", "http://www.moe.gov.cn/jyb_xwfb/", "www-moe-gov-cn-jyb-xwfb"},
-		{"Gaokao 高考", "https://gaokao.eol.cn/feed", "gaokao-eol-cn"},
-		{"Café", "https://cafe.example.com:8443/blog/index.php?feed=rss2", "cafe-example-com-blog"},
-		{"", "https://a.example.org/%E6%95%99%E8%82%B2/atom", "a-example-org"},
-		{"!!!", "https://a.example.org/feeds/all.atom.xml", "a-example-org"},
-		{strings.Repeat("Very long title ", 10), "https://a.example.org/", "very-long-title-very-long-title-very-long-title"},
-	}
-	for _, tt := range tests {
-		u, err := url.Parse(tt.url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := deriveName(cleanTitle(tt.title), u)
-		if got != tt.want {
-			t.Errorf("deriveName(%q, %s) = %q, want %q", tt.title, tt.url, got, tt.want)
-		}
-		if !namePattern.MatchString(got) || len(got) > maxHostLen {
-			t.Errorf("%q is not a valid source name", got)
-		}
-	}
-}
-
-func TestSlugTags(t *testing.T) {
-	got := slugTags([]string{"Higher Ed", "教育 部门", "Open Source, Go", "高考 / Gaokao", "!!", "higher-ed", "École"})
-	want := []string{"higher-ed", "教育-部门", "open-source-go", "高考-gaokao", "école"}
-	if !slices.Equal(got, want) {
-		t.Errorf("slugTags = %q, want %q", got, want)
 	}
 }
 
@@ -446,7 +295,7 @@ func TestYAMLScalar(t *testing.T) {
 // FuzzImportOPML: whatever the OPML file, ParseOPML fails or ImportOPML
 // yields a config that parses with the old sources and the new ones.
 func FuzzImportOPML(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join(opmlDir, "*.opml"))
+	files, err := filepath.Glob(filepath.Join(exportsDir, "*.opml"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -463,8 +312,8 @@ func FuzzImportOPML(f *testing.F) {
 	for i, c := range configs {
 		data[i] = []byte(mustRead(f, c))
 	}
-	f.Fuzz(func(t *testing.T, opml []byte, which uint8) {
-		feeds, err := ParseOPML(bytes.NewReader(opml))
+	f.Fuzz(func(t *testing.T, doc []byte, which uint8) {
+		feeds, err := opml.Parse(bytes.NewReader(doc))
 		if err != nil {
 			return
 		}
@@ -493,7 +342,7 @@ func FuzzImportFeed(f *testing.F) {
 	f.Add("true", "feed://b.example/rss", "null")
 	data := []byte(mustRead(f, "commented.yaml"))
 	f.Fuzz(func(t *testing.T, title, rawURL, folder string) {
-		feeds := []OPMLFeed{{Title: cleanTitle(title), URL: rawURL, Folders: []string{cleanTitle(folder)}}}
+		feeds := []opml.Feed{{Title: title, URL: rawURL, Folders: []string{folder}}}
 		imp, err := ImportOPML("commented.yaml", data, feeds, checks)
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package config
+package opml
 
 import (
 	"net/url"

@@ -1,4 +1,4 @@
-package config
+package opml
 
 import (
 	"bytes"
@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxOPMLSize caps the OPML file ParseOPML reads: the exports of feed
-// readers are a few hundred KiB at most.
-const MaxOPMLSize = 10 << 20
+// MaxSize caps the OPML file Parse reads: the exports of feed readers are
+// a few hundred KiB at most.
+const MaxSize = 10 << 20
 
 // maxOutlineDepth caps the nesting of outlines; folders are not nested that
 // deeply by any reader, and the cap bounds the folder stack.
@@ -23,13 +23,13 @@ const maxOutlineDepth = 64
 // ErrNotOPML is returned, wrapped, for a file that is XML but not OPML.
 var ErrNotOPML = errors.New("not an OPML file")
 
-// OPMLFeed is one feed of an OPML subscription list.
-type OPMLFeed struct {
+// Feed is one feed of an OPML subscription list.
+type Feed struct {
 	// Title is the outline's title, or its text when it has none, with
 	// entities decoded and white space collapsed; it may be empty.
 	Title string
 	// URL is the outline's xmlUrl, trimmed; it may be empty or not http(s):
-	// ImportOPML says why it skips such a feed (it reads feed: URLs as http).
+	// Plan says why it skips such a feed (it reads feed: URLs as http).
 	URL string
 	// Folders are the titles of the enclosing folder outlines, outermost
 	// first, followed by the entries of a category attribute.
@@ -41,42 +41,42 @@ type OPMLFeed struct {
 	Line int
 }
 
-// ParseOPML reads an OPML 1.0 or 2.0 subscription list and returns the
+// Parse reads an OPML 1.0 or 2.0 subscription list and returns the
 // outlines that carry a feed URL (and those of type link or include, with
 // an empty URL, so that the caller can say why it skips them), in document
 // order. Folders (outlines without xmlUrl) are not returned but named in
 // the Folders of the feeds inside them.
 //
-// At most MaxOPMLSize bytes are read. The file must be UTF-8 (or declare
+// At most MaxSize bytes are read. The file must be UTF-8 (or declare
 // US-ASCII or ISO-8859-1). HTML entities such as &nbsp; are understood;
 // entities declared in a DTD are not expanded, so entity bombs fail to parse.
-func ParseOPML(r io.Reader) ([]OPMLFeed, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxOPMLSize+1))
+func Parse(r io.Reader) ([]Feed, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read OPML: %w", err)
 	}
-	if len(data) > MaxOPMLSize {
-		return nil, fmt.Errorf("OPML file is larger than %d MiB", MaxOPMLSize>>20)
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("OPML file is larger than %d MiB", MaxSize>>20)
 	}
-	feeds, err := parseOPML(data, true)
+	feeds, err := parseXML(data, true)
 	if err != nil && !errors.Is(err, ErrNotOPML) {
 		// Some exporters leave & unescaped in URLs; a lenient decoder reads
-		// them, and an incomplete file still fails (see parseOPML).
-		if lenient, lerr := parseOPML(data, false); lerr == nil {
+		// them, and an incomplete file still fails (see parseXML).
+		if lenient, lerr := parseXML(data, false); lerr == nil {
 			return lenient, nil
 		}
 	}
 	return feeds, err
 }
 
-// parseOPML walks the outlines of data with a strict or lenient decoder.
-func parseOPML(data []byte, strict bool) ([]OPMLFeed, error) {
+// parseXML walks the outlines of data with a strict or lenient decoder.
+func parseXML(data []byte, strict bool) ([]Feed, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = strict
 	d.Entity = xml.HTMLEntity
-	d.CharsetReader = opmlCharset
+	d.CharsetReader = charsetReader
 	var (
-		feeds   []OPMLFeed
+		feeds   []Feed
 		folders []string // titles of the open outlines; "" for those not folders
 		depth   int      // open elements
 		root    bool     // seen the opml root element
@@ -133,7 +133,7 @@ func parseOPML(data []byte, strict bool) ([]OPMLFeed, error) {
 
 // outlineFeed reads one outline element. It returns the feed it names, if
 // any, and the folder name its children are in ("" when it is no folder).
-func outlineFeed(e xml.StartElement, line int, folders []string) (*OPMLFeed, string) {
+func outlineFeed(e xml.StartElement, line int, folders []string) (*Feed, string) {
 	var title, text, xmlURL, kind, category string
 	for _, a := range e.Attr {
 		if a.Name.Space != "" {
@@ -159,7 +159,7 @@ func outlineFeed(e xml.StartElement, line int, folders []string) (*OPMLFeed, str
 	if xmlURL == "" && kind != "link" && kind != "include" {
 		return nil, name
 	}
-	f := &OPMLFeed{Title: name, URL: xmlURL, Kind: kind, Line: line}
+	f := &Feed{Title: name, URL: xmlURL, Kind: kind, Line: line}
 	for _, folder := range folders {
 		if folder != "" {
 			f.Folders = append(f.Folders, folder)
@@ -203,9 +203,9 @@ func cleanTitle(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// opmlCharset lets the decoder read the two non-UTF-8 encodings the standard
+// charsetReader lets the decoder read the two non-UTF-8 encodings the standard
 // library can decode without tables.
-func opmlCharset(label string, r io.Reader) (io.Reader, error) {
+func charsetReader(label string, r io.Reader) (io.Reader, error) {
 	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "utf-8", "utf8", "us-ascii", "ascii":
 		return r, nil
@@ -216,7 +216,7 @@ func opmlCharset(label string, r io.Reader) (io.Reader, error) {
 }
 
 // latin1Reader decodes ISO-8859-1, whose bytes are the first 256 code
-// points. The file is already in memory (at most MaxOPMLSize), so reading it
+// points. The file is already in memory (at most MaxSize), so reading it
 // whole costs nothing more.
 func latin1Reader(r io.Reader) (io.Reader, error) {
 	data, err := io.ReadAll(r)

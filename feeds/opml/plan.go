@@ -1,29 +1,21 @@
-package config
+package opml
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Import is what ImportOPML makes of an OPML file.
-type Import struct {
-	// Data is the edited config file; it is the input unchanged when
-	// nothing is added.
-	Data []byte
-	// Added are the sources appended to the file, in OPML order.
-	Added []ImportedSource
-	// Skipped are the outlines left out, in OPML order.
-	Skipped []SkippedFeed
+// Known is a source the config already has, as far as Plan compares them.
+type Known struct {
+	Name, Title, URL string
 }
 
-// ImportedSource is a source ImportOPML appends to the config.
-type ImportedSource struct {
+// Subscription is a feed Plan adds, named and tagged as a new source.
+type Subscription struct {
 	Name string
 	// Title is the outline's title, empty when it equals Name or is unknown.
 	Title string
@@ -33,49 +25,36 @@ type ImportedSource struct {
 	Tags []string
 }
 
-// SkippedFeed is an outline ImportOPML leaves out, and why.
-type SkippedFeed struct {
-	Feed   OPMLFeed
+// Skipped is an outline Plan leaves out, and why.
+type Skipped struct {
+	Feed   Feed
 	Reason string
 }
 
-// ImportOPML appends the feeds of an OPML file to data, the contents of the
-// config file at path, and returns the edited file. A feed is skipped when
-// the config already has its URL (compared with scheme and host lower-case,
-// default port and trailing slash dropped), or a source of the same host
-// with the same name or title; when the OPML lists it twice (its folders
-// are merged); or when it has no http(s) URL.
-//
-// The file is edited as text: new sources are appended to the end of the
-// sources list in the indentation the list already uses, and every other
-// byte is kept, comments included. data must parse without errors (the
-// error is then Errors), and the edited file is parsed again with chk to
-// make sure it reads back as the same sources plus the new ones.
-func ImportOPML(path string, data []byte, feeds []OPMLFeed, chk Checks) (*Import, error) {
-	cfg, err := Parse(path, data, chk)
-	if err != nil {
-		return nil, err
-	}
-	imp := &Import{Data: data}
-	p := newPlanner(cfg)
+// Import is what Plan makes of an OPML file.
+type Import struct {
+	// Added are the feeds to add, in OPML order.
+	Added []Subscription
+	// Skipped are the outlines left out, in OPML order.
+	Skipped []Skipped
+}
+
+// Plan decides which of feeds to add next to the known sources, and names
+// and tags them. A feed is skipped when a known source has its URL
+// (compared with scheme and host lower-case, default port and trailing
+// slash dropped), or a known source of the same host has the same name or
+// title; when the OPML lists it twice (its folders are merged); or when it
+// has no http(s) URL. Every feed is either added or skipped.
+func Plan(known []Known, feeds []Feed) Import {
+	var imp Import
+	p := newPlanner(known)
 	for _, f := range feeds {
 		if reason := p.add(f); reason != "" {
-			imp.Skipped = append(imp.Skipped, SkippedFeed{Feed: f, Reason: reason})
+			imp.Skipped = append(imp.Skipped, Skipped{Feed: f, Reason: reason})
 		}
 	}
 	imp.Added = p.added
-	if len(imp.Added) == 0 {
-		return imp, nil
-	}
-	out, err := appendSources(data, imp.Added)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := readsBack(path, out, chk, cfg.Sources, imp.Added); err != nil {
-		return nil, fmt.Errorf("%s: the edited file does not read back as intended, so it was not written (please report this): %w", path, err)
-	}
-	imp.Data = out
-	return imp, nil
+	return imp
 }
 
 // planner decides which feeds to add and names them.
@@ -83,13 +62,13 @@ type planner struct {
 	byURL   map[string]string // normalised URL -> name of the source that has it
 	labels  map[string]string // host + lower-case name or title -> source name
 	names   map[string]bool   // lower-case names taken
-	added   []ImportedSource
+	added   []Subscription
 	addedAt map[string]int // normalised URL -> index in added
 }
 
-func newPlanner(cfg *Config) *planner {
+func newPlanner(known []Known) *planner {
 	p := &planner{byURL: map[string]string{}, labels: map[string]string{}, names: map[string]bool{}, addedAt: map[string]int{}}
-	for _, s := range cfg.Sources {
+	for _, s := range known {
 		p.names[strings.ToLower(s.Name)] = true
 		u, err := url.Parse(s.URL)
 		if err != nil {
@@ -115,7 +94,7 @@ func (p *planner) addLabels(u *url.URL, name string, labels ...string) {
 }
 
 // add plans feed f and returns why it is skipped, or "" when it is added.
-func (p *planner) add(f OPMLFeed) string {
+func (p *planner) add(f Feed) string {
 	switch {
 	case f.Kind == "include":
 		return "an OPML include (type=\"include\"), not followed"
@@ -144,8 +123,10 @@ func (p *planner) add(f OPMLFeed) string {
 		}
 		return fmt.Sprintf("listed again in the OPML file: added once as %s", a.Name)
 	}
-	base := deriveName(f.Title, u)
-	for _, label := range []string{base, f.Title} {
+	// Parse has tidied the title already; feeds from elsewhere may not be.
+	title := cleanTitle(f.Title)
+	base := deriveName(title, u)
+	for _, label := range []string{base, title} {
 		if name, ok := p.labels[labelKey(u, label)]; ok && label != "" {
 			return fmt.Sprintf("same name as %s, also on %s", name, u.Hostname())
 		}
@@ -154,14 +135,13 @@ func (p *planner) add(f OPMLFeed) string {
 	for i := 2; p.names[strings.ToLower(name)]; i++ {
 		name = base + "-" + strconv.Itoa(i)
 	}
-	title := f.Title
 	if title == name {
 		title = ""
 	}
 	p.names[strings.ToLower(name)] = true
-	p.addLabels(u, name, base, f.Title)
+	p.addLabels(u, name, base, title)
 	p.addedAt[norm] = len(p.added)
-	p.added = append(p.added, ImportedSource{Name: name, Title: title, URL: raw, Tags: tags})
+	p.added = append(p.added, Subscription{Name: name, Title: title, URL: raw, Tags: tags})
 	return ""
 }
 
@@ -201,32 +181,4 @@ func normalizeURL(u *url.URL) string {
 	c.RawPath = strings.TrimRight(c.RawPath, "/")
 	c.Fragment, c.RawFragment = "", ""
 	return c.String()
-}
-
-// readsBack parses the edited file and checks that it holds the old
-// sources followed by the added ones, exactly as intended.
-func readsBack(path string, data []byte, chk Checks, old []Source, added []ImportedSource) error {
-	cfg, err := Parse(path, data, chk)
-	if err != nil {
-		return err
-	}
-	if got, want := len(cfg.Sources), len(old)+len(added); got != want {
-		return fmt.Errorf("%d sources, want %d", got, want)
-	}
-	for i, s := range old {
-		if n := cfg.Sources[i]; n.Name != s.Name || n.URL != s.URL {
-			return fmt.Errorf("source %d reads as %s %s, was %s %s", i, n.Name, n.URL, s.Name, s.URL)
-		}
-	}
-	for i, a := range added {
-		n := cfg.Sources[len(old)+i]
-		title := a.Title
-		if title == "" {
-			title = a.Name
-		}
-		if n.Name != a.Name || n.Title != title || n.URL != a.URL || !slices.Equal(n.Tags, a.Tags) {
-			return errors.New("new source " + strconv.Quote(a.Name) + " reads back differently")
-		}
-	}
-	return nil
 }

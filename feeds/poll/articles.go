@@ -13,7 +13,7 @@ import (
 // ArticleReader takes an article page's text and metadata; internal/wire
 // adapts feeds/article to it. It is pure: the poll fetches, the reader reads.
 type ArticleReader interface {
-	Article(body []byte, pageURL string, src feeds.Source, now time.Time) (Article, error)
+	Article(body []byte, pageURL string, src feeds.Source, rules *clean.Rules, now time.Time) (Article, error)
 }
 
 // Article is what an article page gave.
@@ -44,7 +44,7 @@ const summaryRunes = 280
 // how many wait, how many were fetched and how many failed. A failed
 // article keeps the item as the list or the feed gave it: the poll does
 // not fail for it.
-func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, reclean func(feeds.Item) feeds.Item) (out []feeds.Item, pending, fetched, failed int) {
+func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, rules *clean.Rules, reclean func(feeds.Item) feeds.Item) (out []feeds.Item, pending, fetched, failed int) {
 	ids := make([]string, len(items))
 	for i := range items {
 		ids[i] = items[i].ID
@@ -64,7 +64,7 @@ func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, r
 			pending++
 			continue
 		}
-		a, err := p.fetchArticle(ctx, it.Link)
+		a, err := p.fetchArticle(ctx, it.Link, rules)
 		if err != nil {
 			failed++
 			p.s.log.Warn("article not fetched; keeping the item as listed", "source", p.src.Name,
@@ -97,7 +97,7 @@ func (p *pollRun) needsArticle(it feeds.Item, known map[string]feeds.Known, list
 
 // fetchArticle fetches an article page and the pages it continues on,
 // and joins them.
-func (p *pollRun) fetchArticle(ctx context.Context, link string) (Article, error) {
+func (p *pollRun) fetchArticle(ctx context.Context, link string, rules *clean.Rules) (Article, error) {
 	var whole Article
 	seen := map[string]bool{}
 	next := link
@@ -111,7 +111,7 @@ func (p *pollRun) fetchArticle(ctx context.Context, link string) (Article, error
 			}
 			return Article{}, err
 		}
-		a, err := p.s.articlesReader.Article(resp.Body, firstNonEmpty(resp.FinalURL, next), p.src, p.now)
+		a, err := p.s.articlesReader.Article(resp.Body, firstNonEmpty(resp.FinalURL, next), p.src, rules, p.now)
 		if err != nil {
 			if n > 0 {
 				break

@@ -120,6 +120,10 @@ type SourceState struct {
 	// that found any: a list that had some and now has none means the
 	// page's layout changed.
 	ListItems int `json:"list_items,omitempty"`
+	// PendingArticles counts the new items whose article pages the last
+	// poll left for later (articles.max): the next poll reads the list
+	// again even if it did not change, to fetch them.
+	PendingArticles int `json:"pending_articles,omitempty"`
 }
 
 // What a source's URL turned out to serve (SourceState.Kind).
@@ -143,6 +147,12 @@ type PollResult struct {
 	// Filtered counts items of the poll that the configured include and
 	// exclude filters keep out of the outputs (they are still stored).
 	Filtered int `json:"filtered,omitempty"`
+	// Articles counts the article pages fetched for their text,
+	// ArticleErrors those that failed (their items keep what the list or
+	// feed gave), PendingArticles the new items left for a later poll.
+	Articles        int `json:"articles,omitempty"`
+	ArticleErrors   int `json:"article_errors,omitempty"`
+	PendingArticles int `json:"pending_articles,omitempty"`
 	// NotModified is true when the source answered 304 (or the file did not change).
 	NotModified bool `json:"not_modified,omitempty"`
 }

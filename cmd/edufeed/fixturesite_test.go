@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,6 +21,10 @@ type fixtureSite struct {
 	List string
 	mu   sync.Mutex
 	hits map[string]int
+	// visits, when set, makes the list page differ on every request, as
+	// pages with a visit counter or the time in their footer do.
+	visits bool
+	robots string // served as /robots.txt when set
 }
 
 func newFixtureSite(t *testing.T, name string) *fixtureSite {
@@ -48,6 +53,10 @@ func newFixtureSite(t *testing.T, name string) *fixtureSite {
 		site.mu.Lock()
 		site.hits[r.URL.Path]++
 		site.mu.Unlock()
+		if r.URL.Path == "/robots.txt" && site.robots != "" {
+			_, _ = w.Write([]byte(site.robots))
+			return
+		}
 		file, ok := files[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
@@ -61,6 +70,9 @@ func newFixtureSite(t *testing.T, name string) *fixtureSite {
 		}
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write(body)
+		if site.visits && file == "list.html" {
+			fmt.Fprintf(w, "<!-- 访问量：%d -->", site.requests(r.URL.Path))
+		}
 	}))
 	t.Cleanup(site.Close)
 	site.List = site.URL + listURL.Path

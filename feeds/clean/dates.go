@@ -178,13 +178,19 @@ func labelled(before string) bool {
 }
 
 // Date picks an item's published date and says where it came from, trying
-// in turn: the feed's published date, its updated date, a date in the link,
+// in turn: the date a list or article page gave (already read), the feed's
+// published date, its updated date, a date in the link,
 // a date in the article text, and seen, the time the item was first seen.
 // The feed's raw strings are read with loc, because feed libraries read
 // zoneless dates as UTC and "CST" as US Central; the library's own reading
 // serves only when the raw string is missing or unreadable. Every candidate
 // must pass ValidDate against seen.
 func Date(it feeds.Item, link, text string, loc *time.Location, seen time.Time) (time.Time, feeds.DateSource) {
+	if (it.DateFrom == feeds.DateFromList || it.DateFrom == feeds.DateFromPage) && ValidDate(it.Published, seen) {
+		// A list or article page read its own date, year-less forms
+		// included, with more context than a raw string gives.
+		return it.Published, it.DateFrom
+	}
 	if t, ok := feedDate(it.RawPublished, it.Published, loc, seen); ok {
 		return t, feeds.DateFromFeed
 	}

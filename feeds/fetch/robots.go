@@ -153,3 +153,21 @@ func (rc *robotsCache) read(ctx context.Context, req Request, site string) (*rob
 	}
 	return data, nil
 }
+
+// CheckRobots returns nil when robots.txt lets edufeed fetch req.URL, an
+// error wrapping ErrRobotsDisallowed when it does not, and the read's error
+// when robots.txt could not be read. A poll asks it for a page it fetched
+// before it knew the page was a list (a source of type auto).
+func (c *Client) CheckRobots(ctx context.Context, req Request) error {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil
+	}
+	if err := c.robots.check(ctx, req, u); err != nil {
+		return fmt.Errorf("source %q: fetch %s: %w", req.Source, redact(req.URL), err)
+	}
+	return nil
+}

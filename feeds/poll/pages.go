@@ -31,6 +31,12 @@ type Listing struct {
 	Next  string
 }
 
+// robotsChecker is the part of a Fetcher that answers robots.txt alone;
+// *fetch.Client has it.
+type robotsChecker interface {
+	CheckRobots(ctx context.Context, req fetch.Request) error
+}
+
 // ErrNoList means a page that should list articles lists none.
 var ErrNoList = errors.New("no list of article links found")
 
@@ -126,6 +132,13 @@ func (p *pollRun) pageRequest(link string, html bool) fetch.Request {
 // src.List.Pages-1 pages after it. The reader keeps next pages on the
 // site; a page seen before ends the walk, so a pager that loops cannot.
 func (p *pollRun) readList(ctx context.Context, body []byte, base string) (document, error) {
+	if rc, ok := p.s.fetcher.(robotsChecker); ok && p.src.Robots && p.src.Type != feeds.SourceHTML && p.st.Kind != feeds.KindList {
+		// The page was fetched before it was known to be a list page, so
+		// robots.txt was not asked then; it is now, before any use of it.
+		if err := rc.CheckRobots(ctx, p.pageRequest(base, true)); err != nil {
+			return document{}, err
+		}
+	}
 	pages := max(p.src.List.Pages, 1)
 	seen := map[string]bool{base: true}
 	var items []feeds.Item
@@ -191,4 +204,19 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// wantsArticles reports whether the items of a document of kind get their
+// article pages fetched.
+func (p *pollRun) wantsArticles(kind string) bool {
+	if kind == feeds.KindList {
+		return p.src.Articles.ForLists
+	}
+	return p.src.Articles.ForFeeds
+}
+
+// isGone reports whether err is a 404 or 410: the URL no longer serves.
+func isGone(err error) bool {
+	var serr *fetch.StatusError
+	return errors.As(err, &serr) && (serr.Code == 404 || serr.Code == 410)
 }

@@ -77,6 +77,9 @@ type Defaults struct {
 	PerHost int `yaml:"per_host"`
 	// MaxBody caps a fetched body, in bytes; the file may say "10MiB".
 	MaxBody int64 `yaml:"max_body"`
+	// HostDelay is the least time between two requests to one host; 0
+	// spaces nothing. A site's robots.txt Crawl-delay may lengthen it.
+	HostDelay time.Duration `yaml:"host_delay"`
 }
 
 // Source is one feed to poll. Fields the file leaves out are inherited from
@@ -110,6 +113,57 @@ type Source struct {
 	// the intranet that the operator means to read. Redirects to other
 	// hosts are still checked. Default false.
 	AllowPrivate bool `yaml:"allow_private"`
+
+	// Type says what URL serves: TypeAuto (decided from what it serves:
+	// a feed, a page that advertises one, or a list page), TypeFeed or
+	// TypeHTML (a list page).
+	Type string `yaml:"type"`
+	// Pages is how many pages of a list a poll reads, following its
+	// next-page links: 1 to 10, default 1.
+	Pages int `yaml:"pages"`
+	// List overrides the list finder with CSS selectors.
+	List ListSelectors `yaml:"list"`
+	// DateFormat is a Go time layout (2006-01-02) for list dates in a form
+	// the built-in ones miss.
+	DateFormat string `yaml:"date_format"`
+	// FullText fetches each new item's article page for its text. Unset, it
+	// is on for list pages and off for feeds; FullTextSet tells.
+	FullText    bool `yaml:"full_text"`
+	FullTextSet bool `yaml:"-"`
+	// MaxArticles caps the article pages one poll fetches (default 30); the
+	// rest come on later polls.
+	MaxArticles int `yaml:"max_articles"`
+	// Robots obeys the site's robots.txt for list and article pages
+	// (default true); false is for an operator with the site's permission.
+	Robots bool `yaml:"robots"`
+	// Article overrides the article extractor with CSS selectors.
+	Article ArticleSelectors `yaml:"article"`
+}
+
+// Source types.
+const (
+	TypeAuto = "auto"
+	TypeFeed = "feed"
+	TypeHTML = "html"
+)
+
+// ListSelectors name a list page's parts by CSS selector: Item matches
+// each entry, the others are matched inside it. Empty fields are found
+// as without selectors.
+type ListSelectors struct {
+	Item    string `yaml:"item"`
+	Title   string `yaml:"title"`
+	Link    string `yaml:"link"`
+	Date    string `yaml:"date"`
+	Summary string `yaml:"summary"`
+}
+
+// ArticleSelectors override the article extractor for one site.
+type ArticleSelectors struct {
+	// Content selects the element holding the article's text.
+	Content string `yaml:"content"`
+	// Remove selects elements inside it to drop.
+	Remove []string `yaml:"remove"`
 }
 
 // CleanRules are a source's own cleaning rules, checked but not compiled.

@@ -34,6 +34,7 @@ func defaultConfig() Config {
 			Concurrency: 8,
 			PerHost:     2,
 			MaxBody:     10 << 20,
+			HostDelay:   time.Second,
 		},
 		Sources: []Source{},
 		Filters: Filters{Include: []string{}, Exclude: []string{}},
@@ -54,6 +55,13 @@ func newSource() Source {
 		Include:  []string{},
 		Exclude:  []string{},
 		Enabled:  true,
+		Type:     TypeAuto,
+		Pages:    1,
+		// 30 article pages at the default one-second gap is half a minute
+		// of a small site's time, once; later polls fetch only new links.
+		MaxArticles: 30,
+		Robots:      true,
+		Article:     ArticleSelectors{Remove: []string{}},
 		Clean: CleanRules{
 			Builtin:    true,
 			CutAfter:   []string{},
@@ -90,6 +98,7 @@ func (l *loader) inherit(cfg *Config) {
 		if !l.isSet(f + ".user_agent") {
 			s.UserAgent = d.UserAgent
 		}
+		s.FullTextSet = l.isSet(f + ".full_text")
 	}
 }
 

@@ -32,7 +32,8 @@ import (
 // source, and shows the longest content any of them sent.
 //
 // st is written with ItemCount kept by the store and LastResult set to the
-// counts returned; st.LastResult.Filtered, which only the caller can count,
+// counts returned; st.LastResult.Filtered and the article counts, which
+// only the caller can count,
 // is kept and returned. The version is bumped when any item was new, updated or
 // merged.
 func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
@@ -92,6 +93,7 @@ func (s *Store) savePollTx(tx *bbolt.Tx, items []feeds.Item, st feeds.SourceStat
 	}
 	st.ItemCount = prev.ItemCount + counted[st.Name]
 	res.Filtered = st.LastResult.Filtered
+	res.Articles, res.ArticleErrors, res.PendingArticles = st.LastResult.Articles, st.LastResult.ArticleErrors, st.LastResult.PendingArticles
 	st.LastResult = res
 	if err := putState(sources, st); err != nil {
 		return res, err

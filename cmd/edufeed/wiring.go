@@ -78,7 +78,7 @@ func userAgent(cfg *config.Config) string {
 // items the outputs hide; obs, if not nil, hears of every poll.
 func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
 	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
-		IdlePerHost: cfg.Defaults.PerHost})
+		IdlePerHost: cfg.Defaults.PerHost, HostDelay: cfg.Defaults.HostDelay})
 	opts := poll.Options{
 		Fetcher:     client,
 		Parser:      parse.New(),
@@ -87,6 +87,8 @@ func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *fi
 		Concurrency: cfg.Defaults.Concurrency,
 		PerHost:     cfg.Defaults.PerHost,
 		Observer:    obs,
+		Pages:       wire.PageReader{},
+		Articles:    wire.ArticleReader{},
 	}
 	if cls != nil {
 		opts.Filter = cls

@@ -8,7 +8,8 @@ import (
 )
 
 // Date picks an item's published date and says where it came from, trying
-// in turn: the feed's published date, its updated date, a date in the link,
+// in turn: the date a list or article page read itself (with the page's
+// context, year-less forms included), the feed's published date, its updated date, a date in the link,
 // a date in the bylines that open the article ("发布时间：…", which the
 // text no longer holds), a date in the article text, and seen, the time
 // the item was first seen.
@@ -17,6 +18,9 @@ import (
 // serves only when the raw string is missing or unreadable. Every candidate
 // must pass dates.Valid against seen.
 func Date(it feeds.Item, link, bylines, text string, loc *time.Location, seen time.Time) (time.Time, feeds.DateSource) {
+	if (it.DateFrom == feeds.DateFromList || it.DateFrom == feeds.DateFromPage) && dates.Valid(it.Published, seen) {
+		return it.Published, it.DateFrom
+	}
 	if t, ok := feedDate(it.RawPublished, it.Published, loc, seen); ok {
 		return t, feeds.DateFromFeed
 	}

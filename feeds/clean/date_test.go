@@ -47,6 +47,25 @@ func TestDate(t *testing.T) {
 			want: time.Date(2024, 7, 23, 2, 0, 0, 0, time.UTC), from: feeds.DateFromFeed,
 		},
 		{
+			// A list page read "01-10" with the document's year; the raw
+			// string alone would get another year.
+			name: "a list page's own reading wins over its raw string",
+			it:   feeds.Item{RawPublished: "01-10", Published: time.Date(2025, 1, 10, 0, 0, 0, 0, cst), DateFrom: feeds.DateFromList},
+			want: time.Date(2025, 1, 10, 0, 0, 0, 0, cst), from: feeds.DateFromList,
+		},
+		{
+			name: "an article page's date wins",
+			it:   feeds.Item{Published: time.Date(2025, 3, 5, 16, 0, 0, 0, cst), DateFrom: feeds.DateFromPage},
+			link: "https://jyt.example.gov.cn/art/202503/t20250301_1.html",
+			want: time.Date(2025, 3, 5, 16, 0, 0, 0, cst), from: feeds.DateFromPage,
+		},
+		{
+			name: "a page date that is no date falls through",
+			it:   feeds.Item{Published: epoch, DateFrom: feeds.DateFromPage},
+			link: "https://jyt.example.gov.cn/art/202503/t20250301_1.html",
+			want: time.Date(2025, 3, 1, 0, 0, 0, 0, cst), from: feeds.DateFromLink,
+		},
+		{
 			name: "no raw: gofeed's date",
 			it:   feeds.Item{Published: valid},
 			want: valid, from: feeds.DateFromFeed,

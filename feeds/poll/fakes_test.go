@@ -111,6 +111,18 @@ func (m *memStore) SavePoll(items []feeds.Item, st feeds.SourceState, now time.T
 	return pr, nil
 }
 
+func (m *memStore) Known(ids []string) (map[string]feeds.Known, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]feeds.Known{}
+	for _, id := range ids {
+		if it, ok := m.items[id]; ok {
+			out[id] = feeds.Known{Title: it.Title, Updated: it.Updated}
+		}
+	}
+	return out, nil
+}
+
 func (m *memStore) notify(name string) {
 	if m.saved != nil {
 		m.saved <- name

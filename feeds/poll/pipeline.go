@@ -18,6 +18,7 @@ import (
 	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/fetch"
 	"github.com/edufeed/edufeed/feeds/junk"
+	"github.com/edufeed/edufeed/feeds/merge"
 )
 
 // Fetcher performs one conditional GET; *fetch.Client is one.
@@ -35,6 +36,9 @@ type Store interface {
 	State(name string) (feeds.SourceState, error)
 	SaveState(st feeds.SourceState) error
 	SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error)
+	// Known returns what the store holds of each of ids that it knows (as a
+	// story, a copy merged into one, or a pruned item's tombstone).
+	Known(ids []string) (map[string]feeds.Known, error)
 }
 
 // Result is what one poll of a source did.
@@ -185,6 +189,14 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: read state: %w", name, err)
 	}
+	if st.Kind == feeds.KindDiscovered && st.FeedURL != "" && p.src.Type != feeds.SourceHTML {
+		// The page advertised this feed: poll it in the page's place.
+		feedURL = st.FeedURL
+	}
+	if st.PendingArticles > 0 {
+		// Articles wait for this poll: read the list even if unchanged.
+		st.ETag, st.LastModified, st.BodyHash = "", "", ""
+	}
 	st.Name = name
 	st.LastAttempt = p.now
 	p.st, p.haveState = st, true
@@ -205,9 +217,14 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		ETag:         st.ETag,
 		LastModified: st.LastModified,
 		UserAgent:    p.src.UserAgent,
-		AllowPrivate: p.src.AllowPrivate,
+		AllowPrivate: p.src.AllowPrivate && sameHost(feedURL, p.src.URL),
 		Timeout:      p.src.Timeout,
+		Robots:       p.src.Robots && (p.src.Type == feeds.SourceHTML || st.Kind == feeds.KindList),
 	})
+	if err != nil && feedURL != p.src.URL && isGone(err) {
+		// The advertised feed is gone: the next poll asks the page again.
+		p.st.Kind, p.st.FeedURL = "", ""
+	}
 	if err == nil && resp == nil {
 		err = errors.New("no response")
 	}
@@ -265,26 +282,38 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		return next.LastResult, nil
 	}
 
-	feed, err := s.parser.Parse(resp.Body)
-	if err == nil && feed == nil {
-		err = errors.New("no feed")
-	}
+	doc, err := p.read(ctx, resp, feedURL)
 	if err != nil {
-		return feeds.PollResult{}, fmt.Errorf("source %q: parse %s: %w", name, redact(feedURL), err)
+		return feeds.PollResult{}, nameSource(name, "", err)
 	}
+	feed := doc.feed
 	p.items = len(feed.Items)
 	base := resp.FinalURL
-	if base == "" {
-		base = feedURL
+	if base == "" || doc.kind == feeds.KindDiscovered && feedURL == p.src.URL {
+		base = firstNonEmpty(doc.feedURL, feedURL)
 	}
 	items := s.prepare(p.src, feed, rules, base, p.now)
+	pending, fetchedArticles, failedArticles := 0, 0, 0
+	if s.articlesReader != nil && p.wantsArticles(doc.kind) {
+		reclean := func(it feeds.Item) feeds.Item { return s.reclean(p.src, feed, rules, it, p.now) }
+		items, pending, fetchedArticles, failedArticles = p.articles(ctx, items, doc.kind == feeds.KindList, rules, reclean)
+	}
 
 	next.ETag = resp.ETag
 	next.LastModified = resp.LastModified
+	next.Kind, next.FeedURL = doc.kind, doc.feedURL
+	if doc.listItems > 0 {
+		next.ListItems = doc.listItems
+	}
+	next.PendingArticles = pending
+	if pending > 0 {
+		// The document must be read again next time for the articles left.
+		next.ETag, next.LastModified, bodyHash = "", "", ""
+	}
 	next.TTL = ttlOf(feed.TTL, s.maxCacheHint)
 	next.NextPollAfter = p.nextPollAfter(next.TTL, resp, fetched)
 	next.LastDuration = s.now().Sub(p.now)
-	next.LastResult = feeds.PollResult{}
+	next.LastResult = feeds.PollResult{Articles: fetchedArticles, ArticleErrors: failedArticles, PendingArticles: pending}
 	if f := s.currentFilter(); f != nil {
 		for i := range items {
 			if !f.Show(&items[i]) {
@@ -440,12 +469,26 @@ func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *junk.Rule
 	return items
 }
 
-// nameSource prefixes err with the source and stage unless the stage already
-// did (the fetch client names the source itself).
+// reclean cleans an item again after its article page filled it: its
+// links now resolve against the article's own URL, and its merge keys
+// follow the new title and text while its identity stays.
+func (s *Scheduler) reclean(src feeds.Source, feed *feeds.Feed, rules *junk.Rules, it feeds.Item, now time.Time) feeds.Item {
+	cc := clean.Context{FeedTitle: feed.Title, FeedLink: it.Link, Location: src.Location, Seen: now, Rules: rules}
+	out := clean.Item(it, cc)
+	keys := merge.KeysOf(out)
+	out.Keys.Title, out.Keys.Fingerprint = keys.Title, keys.Fingerprint
+	return out
+}
+
+// nameSource prefixes err with the source and stage (if any) unless the
+// stage already named the source (the fetch client does).
 func nameSource(name, stage string, err error) error {
 	prefix := fmt.Sprintf("source %q: ", name)
-	if strings.HasPrefix(err.Error(), prefix) {
+	switch {
+	case strings.HasPrefix(err.Error(), prefix):
 		return err
+	case stage == "":
+		return fmt.Errorf("%s%w", prefix, err)
 	}
 	return fmt.Errorf("%s%s: %w", prefix, stage, err)
 }

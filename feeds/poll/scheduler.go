@@ -50,6 +50,11 @@ type Options struct {
 	// MaxCacheHint caps how long a source's <ttl>, Cache-Control max-age or
 	// Expires may hold its scheduled polls back [DefaultMaxCacheHint, 24h].
 	MaxCacheHint time.Duration
+	// Pages reads HTML pages for sources without feeds; nil reads feeds
+	// only, and an HTML page is the poll's error.
+	Pages PageReader
+	// Articles reads article pages for their text; nil fetches none.
+	Articles ArticleReader
 }
 
 // Filter says whether the outputs show an item; *filter.Filter is one.
@@ -96,6 +101,9 @@ type Scheduler struct {
 
 	filterMu sync.RWMutex
 	filter   Filter
+
+	pages          PageReader
+	articlesReader ArticleReader
 
 	// quit closes when Stop begins: no new polls start after it.
 	quit chan struct{}
@@ -158,21 +166,23 @@ func New(opts Options) *Scheduler {
 		opts.MaxCacheHint = DefaultMaxCacheHint
 	}
 	return &Scheduler{
-		fetcher:      opts.Fetcher,
-		parser:       opts.Parser,
-		store:        opts.Store,
-		log:          opts.Logger,
-		now:          opts.Now,
-		maxJitter:    opts.MaxJitter,
-		maxBackoff:   opts.MaxBackoff,
-		maxCacheHint: opts.MaxCacheHint,
-		limits:       newLimits(opts.Concurrency, opts.PerHost),
-		processing:   make(chan struct{}, opts.Processing),
-		saving:       make(chan struct{}, savingPerProcessing*opts.Processing),
-		filter:       opts.Filter,
-		observer:     opts.Observer,
-		quit:         make(chan struct{}),
-		entries:      make(map[string]entry),
+		fetcher:        opts.Fetcher,
+		parser:         opts.Parser,
+		store:          opts.Store,
+		log:            opts.Logger,
+		now:            opts.Now,
+		maxJitter:      opts.MaxJitter,
+		maxBackoff:     opts.MaxBackoff,
+		maxCacheHint:   opts.MaxCacheHint,
+		limits:         newLimits(opts.Concurrency, opts.PerHost),
+		processing:     make(chan struct{}, opts.Processing),
+		saving:         make(chan struct{}, savingPerProcessing*opts.Processing),
+		filter:         opts.Filter,
+		observer:       opts.Observer,
+		pages:          opts.Pages,
+		articlesReader: opts.Articles,
+		quit:           make(chan struct{}),
+		entries:        make(map[string]entry),
 	}
 }
 

@@ -285,7 +285,7 @@ func (bl *Block) walk(n *html.Node, inLink bool, sb *strings.Builder) {
 	case "a":
 		if href := attr(n, "href"); href != "" {
 			inLink = true
-			bl.DocLink = bl.DocLink || isDocURL(href)
+			bl.DocLink = bl.DocLink || isDocURL(href) || docNamed(n)
 		}
 	}
 	apart := !inlineTags[n.Data] || n.Data == "br"

@@ -61,6 +61,26 @@ func Sources(cfg *config.Config) []feeds.Source {
 			Timeout:      s.Timeout,
 			UserAgent:    s.UserAgent,
 			AllowPrivate: s.AllowPrivate,
+			Type:         s.Type,
+			Robots:       s.Robots,
+			List: feeds.ListRules{
+				Pages:      s.Pages,
+				Item:       s.List.Item,
+				Title:      s.List.Title,
+				Link:       s.List.Link,
+				Date:       s.List.Date,
+				Summary:    s.List.Summary,
+				DateFormat: s.DateFormat,
+			},
+			Articles: feeds.ArticleRules{
+				// Unset, full text is on for list pages (which carry no
+				// text) and off for feeds.
+				ForLists: s.FullText || !s.FullTextSet,
+				ForFeeds: s.FullText,
+				Max:      s.MaxArticles,
+				Content:  s.Article.Content,
+				Remove:   s.Article.Remove,
+			},
 			Clean: feeds.CleanRules{
 				Builtin:    s.Clean.Builtin,
 				CutAfter:   s.Clean.CutAfter,

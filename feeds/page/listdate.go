@@ -1,0 +1,116 @@
+package page
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// dateForm is one way list pages write an item's date.
+type dateForm struct {
+	re       *regexp.Regexp
+	yearless bool
+}
+
+// clockPart is the time of day some lists give after the date.
+const clockPart = `(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?`
+
+// englishMonth matches a month name or its abbreviation with a dot.
+const englishMonth = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?`
+
+// dateForms are the date forms of list pages: 2025-01-10, 2025/01/10,
+// 2025.01.10 and 2025年1月10日 (brackets around them do not matter, as the
+// match starts inside), English "January 10, 2025" and "10 Jan 2025", and
+// the year-less 01-10, 01/10 and 1月10日 of ministry home columns.
+var dateForms = []dateForm{
+	{re: regexp.MustCompile(`\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]?` + clockPart)},
+	{re: regexp.MustCompile(`\d{4}[-/.]\d{1,2}[-/.]\d{1,2}` + clockPart)},
+	{re: regexp.MustCompile(`(?i)\b` + englishMonth + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}`)},
+	{re: regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)?\s+` + englishMonth + `,?\s+\d{4}`)},
+	{re: regexp.MustCompile(`\d{1,2}\s*月\s*\d{1,2}\s*[日号]`), yearless: true},
+	{re: regexp.MustCompile(`\d{1,2}[-/]\d{1,2}` + clockPart), yearless: true},
+}
+
+// foundDate is a date as a list writes it.
+type foundDate struct {
+	raw      string
+	yearless bool
+}
+
+// findDate returns the first date written in s. A match glued to more
+// digits or to another separator is part of something else: a phone
+// number, a score, a file number.
+func findDate(s string) (foundDate, bool) {
+	best, bestEnd := -1, -1
+	var out foundDate
+	for _, f := range dateForms {
+		for _, m := range f.re.FindAllStringIndex(s, 4) {
+			if glued(s, m[0], m[1]) {
+				continue
+			}
+			if best < 0 || m[0] < best || m[0] == best && m[1] > bestEnd {
+				best, bestEnd = m[0], m[1]
+				out = foundDate{raw: s[m[0]:m[1]], yearless: f.yearless}
+			}
+			break
+		}
+	}
+	return out, best >= 0
+}
+
+func glued(s string, start, end int) bool {
+	if start > 0 && (isDigit(s[start-1]) || strings.ContainsRune("-/.", rune(s[start-1])) && start > 1 && isDigit(s[start-2])) {
+		return true
+	}
+	if end < len(s) && (isDigit(s[end]) || end+1 < len(s) && strings.ContainsRune("-/", rune(s[end])) && isDigit(s[end+1])) {
+		return true
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// ordinal drops the suffix of "10th", which the date parser does not read.
+var ordinal = regexp.MustCompile(`(?i)(\d)(?:st|nd|rd|th)\b`)
+
+// monthDot drops the dot of "Jan.".
+var monthDot = regexp.MustCompile(`(?i)\b(` + `jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec` + `)\.`)
+
+// readDate turns a found date into a time. A year-less date takes the year
+// that makes it the most recent date not after now, and is marked
+// inferred; a date that is not valid at now (before 1995, or in the
+// future) is no date.
+func readDate(d foundDate, loc *time.Location, now time.Time) (t time.Time, inferred, ok bool) {
+	if d.yearless && now.IsZero() {
+		return time.Time{}, false, false
+	}
+	s := monthDot.ReplaceAllString(ordinal.ReplaceAllString(d.raw, "$1"), "$1")
+	t, ok = parseDate(s, loc, now)
+	if !ok {
+		return time.Time{}, false, false
+	}
+	if d.yearless {
+		if t.After(now) {
+			back := t.AddDate(-1, 0, 0)
+			if back.Day() != t.Day() { // 02-29 has no day a year back
+				return time.Time{}, false, false
+			}
+			t = back
+		}
+		inferred = true
+	}
+	if !validDate(t, now) || !now.IsZero() && t.After(now) && !sameDay(t, now, loc) {
+		return time.Time{}, false, false
+	}
+	return t, inferred, true
+}
+
+// sameDay reports whether a and b fall on one calendar day in loc.
+func sameDay(a, b time.Time, loc *time.Location) bool {
+	if loc == nil {
+		loc = a.Location()
+	}
+	ya, ma, da := a.In(loc).Date()
+	yb, mb, db := b.In(loc).Date()
+	return ya == yb && ma == mb && da == db
+}

@@ -65,12 +65,18 @@ var (
 // so it ignores the backoff and cache hints that hold scheduled polls back;
 // its outcome still sets or clears them as a scheduled poll's would.
 func (s *Scheduler) Poll(ctx context.Context, src feeds.Source) Result {
+	return s.pollUnlessRunning(ctx, src, nil)
+}
+
+// pollUnlessRunning polls src under its lock, or fails with
+// ErrAlreadyRunning when another poll holds it.
+func (s *Scheduler) pollUnlessRunning(ctx context.Context, src feeds.Source, quit <-chan struct{}) Result {
 	mu := s.locks.get(src.Name)
 	if !mu.TryLock() {
 		return Result{Source: src.Name, Err: fmt.Errorf("source %q: %w", src.Name, ErrAlreadyRunning)}
 	}
 	defer mu.Unlock()
-	return s.poll(ctx, src, nil)
+	return s.poll(ctx, src, quit)
 }
 
 // PollAll polls every enabled source once, as many at a time as the fetch

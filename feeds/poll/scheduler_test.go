@@ -129,7 +129,7 @@ func TestScheduledPollSkipsWhileRunning(t *testing.T) {
 	}
 	<-g.entered // the start-up poll is fetching
 
-	env.s.runScheduled(src) // a cron tick: must return at once
+	runTick(t, env.s, src) // a cron tick: must return at once
 	if res := env.s.Poll(context.Background(), src); !errors.Is(res.Err, ErrAlreadyRunning) {
 		t.Errorf("Poll during a scheduled poll: Err = %v, want ErrAlreadyRunning", res.Err)
 	}

@@ -2,8 +2,6 @@ package poll
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -249,8 +247,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	// would parse, clean and save to what is stored.
 	bodyHash := ""
 	if !resp.NotModified {
-		sum := sha256.Sum256(resp.Body)
-		bodyHash = hex.EncodeToString(sum[:16])
+		bodyHash = documentHash(resp.Body, p.src)
 	}
 	if resp.NotModified || (bodyHash == st.BodyHash && !st.LastSuccess.IsZero()) {
 		// The document is unchanged, so its <ttl> still holds.

@@ -111,7 +111,7 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 			MaxItems:    cfg.Feed.MaxItems,
 		},
 		Sources:    sourcesOf(cfg),
-		NextRun:    d.sched.NextRun,
+		NextRuns:   d.sched.NextRuns,
 		Logger:     log,
 		Version:    ver.Short(),
 		Classifier: cls,

@@ -507,6 +507,11 @@ func TestNextRunReflectsHold(t *testing.T) {
 				if got := env.s.NextRun("moe"); !got.Equal(want) {
 					t.Errorf("NextRun = %v, want %v (next tick %v, hold %v, jitter %v)", got, want, next, holdUntil(st), e.delay)
 				}
+				// The status pages' batch: the same answer from the states given.
+				all := env.s.NextRuns([]feeds.SourceState{{Name: "gone", BackoffUntil: now.Add(time.Hour)}, st})
+				if got := all["moe"]; !got.Equal(want) || len(all) != 1 {
+					t.Errorf("NextRuns = %v, want only moe at %v", all, want)
+				}
 			})
 		}
 	}

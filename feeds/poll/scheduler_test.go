@@ -194,6 +194,9 @@ func TestStopCancelsAfterGrace(t *testing.T) {
 	if !env.s.NextRun("moe").IsZero() {
 		t.Error("NextRun after Stop is not zero")
 	}
+	if all := env.s.NextRuns(nil); all != nil {
+		t.Errorf("NextRuns after Stop = %v, want none", all)
+	}
 	env.s.Stop(0) // a second Stop returns at once
 }
 

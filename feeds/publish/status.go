@@ -28,19 +28,25 @@ type sourceStatus struct {
 
 // sourceStatuses returns the configured sources in config order with their
 // state. When the store cannot be read it still returns every source, without
-// state, together with the error.
+// state, together with the error. It is one snapshot: one read of every
+// state (item counts included) and one call to the scheduler, whatever the
+// number of sources, so that these unauthenticated outputs cost O(N).
 func (h *Handler) sourceStatuses() ([]sourceStatus, error) {
 	sources, _, _ := h.snapshot()
 	states, err := h.r.States()
 	if err != nil {
 		states = nil // whatever came back is not to be trusted
 	}
-	return joinStates(sources, states, h.nextRun), err
+	var next map[string]time.Time
+	if h.nextRun != nil {
+		next = h.nextRun(states)
+	}
+	return joinStates(sources, states, next), err
 }
 
 // joinStates pairs each source with its stored state (states come in any
 // order and may name sources no longer configured) and judges its health.
-func joinStates(sources []feeds.Source, states []feeds.SourceState, nextRun func(string) time.Time) []sourceStatus {
+func joinStates(sources []feeds.Source, states []feeds.SourceState, nextRun map[string]time.Time) []sourceStatus {
 	byName := make(map[string]int, len(states))
 	for i, st := range states {
 		byName[st.Name] = i
@@ -51,8 +57,8 @@ func joinStates(sources []feeds.Source, states []feeds.SourceState, nextRun func
 		if i, ok := byName[src.Name]; ok {
 			s.State = states[i]
 		}
-		if src.Enabled && nextRun != nil {
-			s.NextRun = nextRun(src.Name)
+		if src.Enabled {
+			s.NextRun = nextRun[src.Name]
 		}
 		s.Health = judgeHealth(src.Enabled, s.State)
 		out = append(out, s)

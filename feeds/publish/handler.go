@@ -79,6 +79,7 @@ type Handler struct {
 	log     *slog.Logger
 	version string
 	cache   *cache
+	rows    statusRows // encoded rows of /healthz and /api/sources
 
 	// conf is what a config reload replaces. Requests only load it, so a
 	// cache hit takes no lock for it; mu orders the writers.

@@ -24,6 +24,12 @@ var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.
 const (
 	// pageItems is how many of the newest items the status page lists.
 	pageItems = 30
+	// pageSources is how many sources the status page's table lists. The
+	// page is unauthenticated and a person reads it: with more sources
+	// than this it lists the failing ones first, and says that
+	// /api/sources has them all. Rendering a row costs some microseconds,
+	// and tens of thousands of rows would make every visit expensive.
+	pageSources = 500
 	// errorShown is how much of a source's last error the table shows; the
 	// whole text is in the cell's title.
 	errorShown = 200
@@ -43,6 +49,9 @@ type indexPage struct {
 	Items                    []pageItem
 	Tags                     []pageLink
 	Sources                  []pageSource
+	// Total is the number of configured sources; Sources holds them all
+	// unless there are more than pageSources.
+	Total int
 }
 
 // pageLink is a text that links somewhere when Href is set.
@@ -126,10 +135,36 @@ func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds
 		p.Items = append(p.Items, newPageItem(it, base, known))
 	}
 	p.Tags = tags.links()
-	for _, s := range statuses {
+	p.Total = len(statuses)
+	for _, s := range listed(statuses, pageSources) {
 		p.Sources = append(p.Sources, newPageSource(s, base))
 	}
 	return p
+}
+
+// listed returns at most limit of statuses, in their order: all of them if
+// they fit, else the failing ones first and then the others, as many as fit.
+func listed(statuses []sourceStatus, limit int) []sourceStatus {
+	if len(statuses) <= limit {
+		return statuses
+	}
+	keep := make([]bool, len(statuses))
+	n := 0
+	for _, failing := range []bool{true, false} {
+		for i, s := range statuses {
+			if n < limit && !keep[i] && (s.Health == healthFailing) == failing {
+				keep[i] = true
+				n++
+			}
+		}
+	}
+	out := make([]sourceStatus, 0, limit)
+	for i, s := range statuses {
+		if keep[i] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pageItem {

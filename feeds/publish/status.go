@@ -1,6 +1,9 @@
 package publish
 
 import (
+	"bytes"
+	"encoding/json"
+	"sync"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
@@ -24,6 +27,8 @@ type sourceStatus struct {
 	// NextRun is zero for a disabled source and when no scheduler reports one.
 	NextRun time.Time
 	Health  string
+	// gen is the generation of the configuration Source came from.
+	gen uint64
 }
 
 // sourceStatuses returns the configured sources in config order with their
@@ -32,7 +37,7 @@ type sourceStatus struct {
 // state (item counts included) and one call to the scheduler, whatever the
 // number of sources, so that these unauthenticated outputs cost O(N).
 func (h *Handler) sourceStatuses() ([]sourceStatus, error) {
-	sources, _, _ := h.snapshot()
+	sources, _, gen := h.snapshot()
 	states, err := h.r.States()
 	if err != nil {
 		states = nil // whatever came back is not to be trusted
@@ -41,7 +46,11 @@ func (h *Handler) sourceStatuses() ([]sourceStatus, error) {
 	if h.nextRun != nil {
 		next = h.nextRun(states)
 	}
-	return joinStates(sources, states, next), err
+	out := joinStates(sources, states, next)
+	for i := range out {
+		out[i].gen = gen
+	}
+	return out, err
 }
 
 // joinStates pairs each source with its stored state (states come in any
@@ -78,4 +87,85 @@ func judgeHealth(enabled bool, st feeds.SourceState) string {
 		return healthPending
 	}
 	return healthOK
+}
+
+// statusRows keeps the encoded JSON row of every source for /healthz and
+// /api/sources. A row is encoded again only when what it shows changed: its
+// state, its next run or the configuration. Between two requests few
+// sources have been polled, so a request over many sources mostly copies
+// bytes, and both outputs stay cheap for whoever asks, however often.
+type statusRows struct {
+	health, api rowCache
+}
+
+type rowCache struct {
+	mu   sync.Mutex
+	rows map[string]cachedRow
+}
+
+type cachedRow struct {
+	key  rowKey
+	json []byte
+}
+
+// rowKey is everything a row is made of: the source's configuration
+// (through its generation), its state and its next run.
+type rowKey struct {
+	gen   uint64
+	state feeds.SourceState
+	next  time.Time
+}
+
+// encode returns the JSON of statuses' rows, each indented as the fourth
+// level of a document that json.MarshalIndent(doc, "", "  ") writes, where
+// row gives the value to encode for a status.
+func (c *rowCache) encode(statuses []sourceStatus, row func(sourceStatus) any) ([][]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.rows == nil || len(c.rows) > 2*len(statuses) {
+		c.rows = make(map[string]cachedRow, len(statuses)) // sources removed since
+	}
+	out := make([][]byte, len(statuses))
+	for i, s := range statuses {
+		key := rowKey{gen: s.gen, state: s.State, next: s.NextRun}
+		if r, ok := c.rows[s.Source.Name]; ok && r.key == key {
+			out[i] = r.json
+			continue
+		}
+		b, err := json.MarshalIndent(row(s), "    ", "  ")
+		if err != nil {
+			return nil, err
+		}
+		c.rows[s.Source.Name] = cachedRow{key: key, json: b}
+		out[i] = b
+	}
+	return out, nil
+}
+
+// marshalWithRows is json.MarshalIndent(doc, "", "  ") for a doc whose last
+// field, "sources", is an empty list, with rows written into that list.
+func marshalWithRows(doc any, rows [][]byte) ([]byte, error) {
+	head, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil || len(rows) == 0 {
+		return head, err
+	}
+	const empty = "\"sources\": []\n}"
+	if !bytes.HasSuffix(head, []byte(empty)) {
+		panic("publish: status document does not end with its sources")
+	}
+	size := len(head)
+	for _, r := range rows {
+		size += len(r) + 6
+	}
+	out := make([]byte, 0, size+8)
+	out = append(out, head[:len(head)-len(empty)]...)
+	out = append(out, "\"sources\": [\n"...)
+	for i, r := range rows {
+		if i > 0 {
+			out = append(out, ",\n"...)
+		}
+		out = append(out, "    "...)
+		out = append(out, r...)
+	}
+	return append(out, "\n  ]\n}"...), nil
 }

@@ -48,7 +48,9 @@ type indexPage struct {
 	Error                    string
 	Items                    []pageItem
 	Tags                     []pageLink
-	Sources                  []pageSource
+	// Sources are the rows of the source table, each rendered by the
+	// template "source" from a pageSource (see statusRows).
+	Sources []template.HTML
 	// Total is the number of configured sources; Sources holds them all
 	// unless there are more than pageSources.
 	Total int
@@ -95,7 +97,21 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 		fq := feedQuery{limit: pageItems, max: pageItems}
 		items, err = h.r.Items(fq.storeQuery(byName, h.classify()))
 	}
-	p := newIndexPage(h.info, h.base(req), statuses, items, byName)
+	base := h.base(req)
+	p := newIndexPage(h.info, base, statuses, items, byName)
+	rows, rerr := h.rows.page.render(listed(statuses, pageSources), base, func(s sourceStatus) ([]byte, error) {
+		var row bytes.Buffer
+		err := indexTemplate.ExecuteTemplate(&row, "source", newPageSource(s, base))
+		return row.Bytes(), err
+	})
+	if rerr != nil {
+		h.log.Error("publish: render status page", "err", rerr)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	for _, r := range rows {
+		p.Sources = append(p.Sources, template.HTML(r)) // rendered by html/template
+	}
 	code := http.StatusOK
 	if err != nil {
 		h.log.Error("publish: status page: read store", "err", err)
@@ -111,7 +127,8 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 	writeUncached(w, req, code, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// newIndexPage gathers the page's data; base is the public URL ending in "/".
+// newIndexPage gathers the page's data but the source table's rows; base is
+// the public URL ending in "/".
 func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds.Item, known map[string]feeds.Source) indexPage {
 	p := indexPage{
 		Lang:        info.Language,
@@ -136,9 +153,6 @@ func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds
 	}
 	p.Tags = tags.links()
 	p.Total = len(statuses)
-	for _, s := range listed(statuses, pageSources) {
-		p.Sources = append(p.Sources, newPageSource(s, base))
-	}
 	return p
 }
 

@@ -89,13 +89,14 @@ func judgeHealth(enabled bool, st feeds.SourceState) string {
 	return healthOK
 }
 
-// statusRows keeps the encoded JSON row of every source for /healthz and
-// /api/sources. A row is encoded again only when what it shows changed: its
-// state, its next run or the configuration. Between two requests few
-// sources have been polled, so a request over many sources mostly copies
-// bytes, and both outputs stay cheap for whoever asks, however often.
+// statusRows keeps the rendered row of every source for /healthz,
+// /api/sources and the status page's table. A row is rendered again only
+// when what it shows changed: its state, its next run or the configuration.
+// Between two requests few sources have been polled, so a request over many
+// sources mostly copies bytes, and these unauthenticated outputs stay cheap
+// for whoever asks, however often.
 type statusRows struct {
-	health, api rowCache
+	health, api, page rowCache
 }
 
 type rowCache struct {
@@ -109,17 +110,27 @@ type cachedRow struct {
 }
 
 // rowKey is everything a row is made of: the source's configuration
-// (through its generation), its state and its next run.
+// (through its generation), its state, its next run, and the base URL of
+// the page's links.
 type rowKey struct {
 	gen   uint64
 	state feeds.SourceState
 	next  time.Time
+	base  string
 }
 
 // encode returns the JSON of statuses' rows, each indented as the fourth
 // level of a document that json.MarshalIndent(doc, "", "  ") writes, where
 // row gives the value to encode for a status.
 func (c *rowCache) encode(statuses []sourceStatus, row func(sourceStatus) any) ([][]byte, error) {
+	return c.render(statuses, "", func(s sourceStatus) ([]byte, error) {
+		return json.MarshalIndent(row(s), "    ", "  ")
+	})
+}
+
+// render returns statuses' rows as render writes them for a page whose
+// links start with base, rendering only those not kept from before.
+func (c *rowCache) render(statuses []sourceStatus, base string, render func(sourceStatus) ([]byte, error)) ([][]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.rows == nil || len(c.rows) > 2*len(statuses) {
@@ -127,12 +138,12 @@ func (c *rowCache) encode(statuses []sourceStatus, row func(sourceStatus) any) (
 	}
 	out := make([][]byte, len(statuses))
 	for i, s := range statuses {
-		key := rowKey{gen: s.gen, state: s.State, next: s.NextRun}
+		key := rowKey{gen: s.gen, state: s.State, next: s.NextRun, base: base}
 		if r, ok := c.rows[s.Source.Name]; ok && r.key == key {
 			out[i] = r.json
 			continue
 		}
-		b, err := json.MarshalIndent(row(s), "    ", "  ")
+		b, err := render(s)
 		if err != nil {
 			return nil, err
 		}

@@ -62,10 +62,11 @@ func TestPageListsFailingFirst(t *testing.T) {
 	}
 }
 
-// TestStatusRowsAsMarshalled: /healthz and /api/sources, whose rows are
-// kept encoded between requests, are byte for byte what encoding the whole
-// document at once gives, also after a state, a next run or the sources
-// changed.
+// TestStatusRowsAsMarshalled: /healthz, /api/sources and the status page,
+// whose rows are kept rendered between requests, are byte for byte what
+// rendering the whole document at once gives (a handler of its own, with
+// nothing kept, for the page), also after a state, a next run or the
+// sources changed.
 func TestStatusRowsAsMarshalled(t *testing.T) {
 	h, f := newStatusHandler()
 	next := nextPoll
@@ -87,6 +88,11 @@ func TestStatusRowsAsMarshalled(t *testing.T) {
 		b, _ := json.MarshalIndent(doc, "", "  ")
 		return append(b, '\n')
 	}
+	sources := testSources()
+	wantPage := func() []byte {
+		fresh := NewHandler(f, Options{Info: testInfo(), Sources: sources, Version: "0.1.0", NextRuns: h.nextRun})
+		return do(t, fresh, http.MethodGet, "/").Body.Bytes()
+	}
 	changes := []struct {
 		name string
 		do   func()
@@ -101,12 +107,12 @@ func TestStatusRowsAsMarshalled(t *testing.T) {
 			f.mu.Unlock()
 		}},
 		{name: "next runs moved", do: func() { next = next.Add(15 * time.Minute) }},
-		{name: "a source removed", do: func() { h.SetSources(testSources()[1:]) }},
-		{name: "no sources", do: func() { h.SetSources(nil) }},
+		{name: "a source removed", do: func() { sources = testSources()[1:]; h.SetSources(sources) }},
+		{name: "no sources", do: func() { sources = nil; h.SetSources(sources) }},
 	}
 	for _, c := range changes {
 		c.do()
-		for path, want := range map[string]func() []byte{"/healthz": wantHealth, "/api/sources": wantAPI} {
+		for path, want := range map[string]func() []byte{"/healthz": wantHealth, "/api/sources": wantAPI, "/": wantPage} {
 			got := do(t, h, http.MethodGet, path).Body.Bytes()
 			if w := want(); !bytes.Equal(got, w) {
 				t.Errorf("%s: %s:\n%s\nwant\n%s", c.name, path, got, w)

@@ -106,7 +106,6 @@ type Scheduler struct {
 	mu      sync.Mutex
 	cron    *cron.Cron
 	entries map[string]*entry
-	gen     uint64 // numbers entries, so that a job can tell it was replaced
 	started bool
 	stopped bool
 	runCtx  context.Context // cancelled by Stop once the grace period is over
@@ -114,7 +113,9 @@ type Scheduler struct {
 }
 
 // entry is a scheduled source and its cron entry. It never changes once
-// added: a reload that changes the source replaces it.
+// added: a reload that changes the source replaces it, so a tick's job that
+// no longer finds its own entry under the name (see current) belongs to a
+// removed or changed source.
 type entry struct {
 	src   feeds.Source
 	id    cron.EntryID
@@ -123,9 +124,6 @@ type entry struct {
 	ticks *trackedSchedule
 	// delay is the source's jitter: its polls start this long after a tick.
 	delay time.Duration
-	// gen is unique per entry: a tick's job that finds another gen under its
-	// name after its jitter belongs to a removed or changed source.
-	gen uint64
 }
 
 // New returns a Scheduler. It panics if opts.Store is nil.
@@ -412,13 +410,11 @@ func (e *entry) held(next time.Time, st feeds.SourceState) time.Time {
 // add schedules src and returns its entry; the caller holds s.mu.
 func (s *Scheduler) add(src feeds.Source, sched cron.Schedule) *entry {
 	z := zoned(sched, src.Location)
-	s.gen++
 	e := &entry{
 		src:   src,
 		sched: z,
 		ticks: &trackedSchedule{Schedule: z},
 		delay: jitter(src.Name, interval(z, s.now()), s.maxJitter),
-		gen:   s.gen,
 	}
 	e.id = s.cron.Schedule(e.ticks, cron.FuncJob(func() { s.tick(e) }))
 	s.entries[src.Name] = e

@@ -134,20 +134,23 @@ func (s *Scheduler) Stop(grace time.Duration) {
 // poll is one of the scheduler's own, so Stop waits for it, gives it the
 // same grace as scheduled polls and then cancels it. Values in ctx reach the
 // poll, but ending ctx does not cancel it: a client that hangs up does not
-// stop a poll halfway. After Stop has begun it returns ErrStopped at once.
+// stop a poll halfway. After Stop has begun it returns ErrStopped at once;
+// before Start it fails, since nothing would stop the poll.
 func (s *Scheduler) PollNow(ctx context.Context, src feeds.Source) Result {
+	s.mu.Lock()
+	if !s.started && !s.stopped {
+		s.mu.Unlock()
+		return Result{Source: src.Name, Err: fmt.Errorf("source %q: poll: scheduler not started", src.Name)}
+	}
+	runCtx := s.runCtx
+	s.mu.Unlock()
 	if !s.enter() {
 		return Result{Source: src.Name, Err: fmt.Errorf("source %q: %w", src.Name, ErrStopped)}
 	}
 	defer s.wg.Done()
-	s.mu.Lock()
-	runCtx := s.runCtx
-	s.mu.Unlock()
 	pollCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	if runCtx != nil {
-		defer context.AfterFunc(runCtx, cancel)()
-	}
+	defer context.AfterFunc(runCtx, cancel)()
 	return s.pollUnlessRunning(pollCtx, src, s.quit)
 }
 

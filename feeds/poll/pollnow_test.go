@@ -108,3 +108,15 @@ func TestStopWithPollNowRunning(t *testing.T) {
 		})
 	}
 }
+
+// TestPollNowBeforeStart: before Start nothing could stop an operator's
+// poll, so there is none.
+func TestPollNowBeforeStart(t *testing.T) {
+	env := newEnv(t, body("<rss/>"), feedOf(twoItems), nil)
+	if res := env.s.PollNow(context.Background(), source("moe", "https://www.moe.gov.cn/rss.xml")); res.Err == nil {
+		t.Error("PollNow before Start succeeded")
+	}
+	if n := len(env.fetch.requests()); n != 0 {
+		t.Errorf("%d fetches, want none", n)
+	}
+}

@@ -19,11 +19,13 @@ const (
 
 // sourceStatus is one configured source joined with what the store remembers
 // of polling it. /healthz, /api/sources and the status page all show it, each
-// in its own shape.
+// in its own shape. Source and State point into the snapshot a request
+// read, which is not to be changed; a request over many sources then does
+// not copy every source and state once more.
 type sourceStatus struct {
-	Source feeds.Source
-	// State is the zero value for a source the store has no record of.
-	State feeds.SourceState
+	Source *feeds.Source
+	// State is a zero state for a source the store has no record of.
+	State *feeds.SourceState
 	// NextRun is zero for a disabled source and when no scheduler reports one.
 	NextRun time.Time
 	Health  string
@@ -60,11 +62,13 @@ func joinStates(sources []feeds.Source, states []feeds.SourceState, nextRun map[
 	for i, st := range states {
 		byName[st.Name] = i
 	}
+	none := new(feeds.SourceState)
 	out := make([]sourceStatus, 0, len(sources))
-	for _, src := range sources {
-		s := sourceStatus{Source: src}
-		if i, ok := byName[src.Name]; ok {
-			s.State = states[i]
+	for i := range sources {
+		src := &sources[i]
+		s := sourceStatus{Source: src, State: none}
+		if j, ok := byName[src.Name]; ok {
+			s.State = &states[j]
 		}
 		if src.Enabled {
 			s.NextRun = nextRun[src.Name]
@@ -77,7 +81,7 @@ func joinStates(sources []feeds.Source, states []feeds.SourceState, nextRun map[
 
 // judgeHealth names a source's health. A disabled source is disabled whatever
 // its last poll did, since nobody is waiting for it.
-func judgeHealth(enabled bool, st feeds.SourceState) string {
+func judgeHealth(enabled bool, st *feeds.SourceState) string {
 	switch {
 	case !enabled:
 		return healthDisabled
@@ -138,7 +142,7 @@ func (c *rowCache) render(statuses []sourceStatus, base string, render func(sour
 	}
 	out := make([][]byte, len(statuses))
 	for i, s := range statuses {
-		key := rowKey{gen: s.gen, state: s.State, next: s.NextRun, base: base}
+		key := rowKey{gen: s.gen, state: *s.State, next: s.NextRun, base: base}
 		if r, ok := c.rows[s.Source.Name]; ok && r.key == key {
 			out[i] = r.json
 			continue

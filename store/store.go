@@ -126,6 +126,8 @@ type Store struct {
 	// ran last (only ever touched by the writer).
 	commits atomic.Int64
 	lastTx  *bbolt.Tx
+	// states keeps decoded source states for States (see states.go).
+	states stateMemo
 }
 
 // storeVersion is a committed version and its time.

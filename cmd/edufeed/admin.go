@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -34,7 +33,7 @@ func adminToken(cfg *config.Config) string {
 // adminHandler serves POST /admin/reload and POST /admin/poll?source=NAME.
 // Both need "Authorization: Bearer TOKEN"; with no token configured the
 // routes answer 404, as if they did not exist.
-func (d *daemon) adminHandler(ctx context.Context) http.Handler {
+func (d *daemon) adminHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /admin/reload", func(w http.ResponseWriter, r *http.Request) {
 		rep, err := d.reload()
@@ -52,9 +51,10 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 			return
 		}
 		var target = sourcesOf(&config.Config{Sources: []config.Source{*src}})[0]
-		// The poll belongs to the daemon, not to the request: a client that
-		// hangs up does not cancel it, and shutdown does.
-		res := d.sched.Poll(ctx, target)
+		// The poll belongs to the scheduler, not to the request: a client
+		// that hangs up does not cancel it; shutdown waits for it with the
+		// scheduled polls, then cancels it.
+		res := d.sched.PollNow(r.Context(), target)
 		body := map[string]any{
 			"source": res.Source, "new": res.New, "updated": res.Updated, "unchanged": res.Unchanged,
 			"merged": res.Merged, "skipped": res.Skipped, "filtered": res.Filtered,
@@ -64,8 +64,11 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 		if res.Err != nil {
 			body["error"] = res.Err.Error()
 			code = http.StatusBadGateway
-			if errors.Is(res.Err, poll.ErrAlreadyRunning) {
+			switch {
+			case errors.Is(res.Err, poll.ErrAlreadyRunning):
 				code = http.StatusConflict
+			case errors.Is(res.Err, poll.ErrStopped):
+				code = http.StatusServiceUnavailable
 			}
 		}
 		writeJSON(w, code, body)

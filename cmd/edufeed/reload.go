@@ -7,6 +7,7 @@ import (
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/poll"
 )
 
 // reloadReport says what a reload changed.
@@ -85,7 +86,7 @@ func diffSources(old, cur []feeds.Source) reloadReport {
 		switch {
 		case !ok:
 			rep.Added = append(rep.Added, s.Name)
-		case sourceText(prev) != sourceText(s):
+		case !poll.SameSource(prev, s): // as the scheduler decides it
 			rep.Changed = append(rep.Changed, s.Name)
 		}
 	}
@@ -95,14 +96,6 @@ func diffSources(old, cur []feeds.Source) reloadReport {
 		}
 	}
 	return rep
-}
-
-// sourceText writes a source's settings for comparison: each load of the
-// config makes new *time.Location values, so the zone goes in by name.
-func sourceText(s feeds.Source) string {
-	zone := s.Location.String()
-	s.Location = nil
-	return fmt.Sprintf("%+v %s", s, zone)
 }
 
 // restartNeeded lists the settings that a running daemon cannot change.

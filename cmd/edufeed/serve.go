@@ -77,6 +77,9 @@ type daemon struct {
 	sched   *poll.Scheduler
 	pub     *publish.Handler
 	metrics *metrics.Metrics
+
+	// pollGrace, if set, replaces the const pollGrace (for tests).
+	pollGrace time.Duration
 }
 
 // openDaemon opens the store and builds the pipeline and the handler; nothing
@@ -109,7 +112,7 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 			MaxItems:    cfg.Feed.MaxItems,
 		},
 		Sources:    sourcesOf(cfg),
-		NextRun:    d.sched.NextRun,
+		NextRuns:   d.sched.NextRuns,
 		Logger:     log,
 		Version:    ver.Short(),
 		Classifier: cls,
@@ -137,9 +140,8 @@ func (d *daemon) httpServer(h http.Handler) *http.Server {
 // request metrics; anything else counts as "other".
 var routes = []string{"/{$}", "/feed.xml", "/feed.atom", "/feed.json", "/healthz", "/api/sources", "/sources.opml"}
 
-// handler is the daemon's whole HTTP surface. ctx owns the polls that
-// POST /admin/poll starts.
-func (d *daemon) handler(ctx context.Context) http.Handler {
+// handler is the daemon's whole HTTP surface.
+func (d *daemon) handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range routes {
 		label := strings.TrimSuffix(r, "{$}")
@@ -147,7 +149,7 @@ func (d *daemon) handler(ctx context.Context) http.Handler {
 	}
 	mux.Handle("/", d.metrics.Instrument("other", d.pub))
 	mux.Handle("/metrics", d.metrics.Instrument("/metrics", d.metrics.Handler()))
-	mux.Handle("/admin/", d.metrics.Instrument("/admin", d.adminHandler(ctx)))
+	mux.Handle("/admin/", d.metrics.Instrument("/admin", d.adminHandler()))
 	return mux
 }
 
@@ -169,7 +171,7 @@ func (d *daemon) close() {
 // finish, then the server, then the store.
 func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer d.close()
-	srv := d.httpServer(d.handler(context.WithoutCancel(ctx)))
+	srv := d.httpServer(d.handler())
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	d.log.Info("serving", "addr", ln.Addr().String(), "store", d.cfg.Store.Path, "sources", len(d.cfg.Sources))
@@ -210,7 +212,13 @@ wait:
 			_, _ = d.reload() // reload logs its own outcome
 		}
 	}
-	d.sched.Stop(pollGrace)
+	// Stop waits for scheduled and admin-started polls alike, so none
+	// writes once the store closes.
+	grace := pollGrace
+	if d.pollGrace > 0 {
+		grace = d.pollGrace
+	}
+	d.sched.Stop(grace)
 	shutCtx, cancel := context.WithTimeout(context.Background(), drainGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil {

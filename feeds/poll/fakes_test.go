@@ -220,3 +220,21 @@ func source(name, url string) feeds.Source {
 		Enabled:  true,
 	}
 }
+
+// runTick runs a scheduled tick of src by hand, without its jitter, on a
+// started scheduler: it gives src an entry first, as Start or Update would,
+// unless it has one with the same settings.
+func runTick(t *testing.T, s *Scheduler, src feeds.Source) {
+	t.Helper()
+	sched, err := parseSchedule(src.Schedule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	e, ok := s.entries[src.Name]
+	if !ok || !SameSource(e.src, src) {
+		e = s.add(src, sched)
+	}
+	s.mu.Unlock()
+	s.runScheduled(e, false)
+}

@@ -2,16 +2,12 @@ package poll
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
@@ -60,87 +56,6 @@ var (
 	// ErrStopped: the scheduler is stopping or stopped.
 	ErrStopped = errors.New("scheduler stopped")
 )
-
-// Poll runs the whole pipeline once for src, enabled or not, and records the
-// outcome in the source's state. It returns at once with ErrAlreadyRunning
-// when another poll of src is running. A panic in any stage is recovered and
-// becomes the poll's error.
-//
-// Poll is the operator's explicit request (edufeed poll, POST /admin/poll),
-// so it ignores the backoff and cache hints that hold scheduled polls back;
-// its outcome still sets or clears them as a scheduled poll's would.
-func (s *Scheduler) Poll(ctx context.Context, src feeds.Source) Result {
-	mu := s.locks.get(src.Name)
-	if !mu.TryLock() {
-		return Result{Source: src.Name, Err: fmt.Errorf("source %q: %w", src.Name, ErrAlreadyRunning)}
-	}
-	defer mu.Unlock()
-	return s.poll(ctx, src, nil)
-}
-
-// PollAll polls every enabled source once, as many at a time as the fetch
-// limits allow, and returns their results in the order of srcs (disabled
-// sources have none).
-//
-// A few workers take the sources in turn, host by host (one source of each
-// host, then the next of each), rather than a goroutine per source: with
-// thousands of sources, that many goroutines would only wait for a slot,
-// each with a stack of its own, and the turn order keeps the workers from
-// all queueing for one busy host while others are idle.
-func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
-	var enabled []feeds.Source
-	for _, src := range srcs {
-		if src.Enabled {
-			enabled = append(enabled, src)
-		}
-	}
-	results := make([]Result, len(enabled))
-	order := byHostInTurn(enabled)
-	workers := min(len(enabled), 2*cap(s.limits.global)+cap(s.processing)+cap(s.saving))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				n := int(next.Add(1) - 1)
-				if n >= len(order) {
-					return
-				}
-				i := order[n]
-				results[i] = s.Poll(ctx, enabled[i])
-			}
-		})
-	}
-	wg.Wait()
-	return results
-}
-
-// byHostInTurn returns the indices of srcs ordered by turns: the first
-// source of every host (hosts in order of first appearance), then the
-// second of every host, and so on.
-func byHostInTurn(srcs []feeds.Source) []int {
-	var hosts [][]int
-	index := map[string]int{}
-	for i, src := range srcs {
-		h := hostKey(src.URL)
-		k, ok := index[h]
-		if !ok {
-			k = len(hosts)
-			index[h] = k
-			hosts = append(hosts, nil)
-		}
-		hosts[k] = append(hosts[k], i)
-	}
-	order := make([]int, 0, len(srcs))
-	for turn := 0; len(order) < len(srcs); turn++ {
-		for _, h := range hosts {
-			if turn < len(h) {
-				order = append(order, h[turn])
-			}
-		}
-	}
-	return order
-}
 
 // poll runs one poll; the caller holds the source's lock. A closed quit
 // abandons a poll still waiting for a fetch slot.
@@ -261,8 +176,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	// would parse, clean and save to what is stored.
 	bodyHash := ""
 	if !resp.NotModified {
-		sum := sha256.Sum256(resp.Body)
-		bodyHash = hex.EncodeToString(sum[:16])
+		bodyHash = documentHash(resp.Body, p.src)
 	}
 	if resp.NotModified || (bodyHash == st.BodyHash && !st.LastSuccess.IsZero()) {
 		// The document is unchanged, so its <ttl> still holds.
@@ -348,91 +262,6 @@ func takeSlot(ctx context.Context, sem chan struct{}) (done func(), err error) {
 		return func() { <-sem }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
-	}
-}
-
-// failed records err in the source's state and logs it. A poll ended by its
-// own context (shutdown, a cancelled command) says nothing about the source,
-// so it is neither counted nor saved.
-func (p *pollRun) failed(ctx context.Context, err error, logIt bool) Result {
-	s, name := p.s, p.src.Name
-	res := p.result(feeds.PollResult{}, err)
-	if ctx.Err() != nil || errors.Is(err, ErrStopped) {
-		s.log.Info("poll cancelled", "source", name, "url", redact(p.src.URL), "error", err, "duration", res.Elapsed)
-		return res
-	}
-	if p.haveState {
-		st := p.st
-		st.LastError = err.Error()
-		st.LastErrorAt = p.now
-		st.ConsecutiveErrors++
-		st.BackoffUntil = p.backoffUntil(st.ConsecutiveErrors, err)
-		st.LastDuration = res.Elapsed
-		if serr := p.saveState(st); serr != nil {
-			res.Err = errors.Join(err, fmt.Errorf("source %q: save state: %w", name, serr))
-		}
-		p.st = st
-	}
-	if s.observer != nil {
-		s.observer.ObservePoll(name, "error", feeds.PollResult{}, res.Elapsed)
-	}
-	if logIt {
-		s.log.Warn("poll failed", "source", name, "url", redact(p.src.URL), "error", res.Err,
-			"consecutive_errors", p.st.ConsecutiveErrors, "backoff_until", p.st.BackoffUntil,
-			"duration", res.Elapsed)
-	}
-	return res
-}
-
-// backoffUntil is when scheduled polls may try a source again after its
-// n-th consecutive failure, err: the backoff delay after the failed
-// attempt's start, or later if the server sent a Retry-After. Retry-After is
-// capped like the backoff, so that a hostile server cannot park the source.
-// The delay's base is the source's schedule interval: a failing source
-// skips ticks from about its second failure on, whatever its schedule.
-func (p *pollRun) backoffUntil(n int, err error) time.Time {
-	s := p.s
-	until := p.now.Add(backoffDelay(p.src.Name, n, period(p.src, p.now), s.maxBackoff))
-	if ra := retryAfter(err); ra > 0 {
-		if asked := s.now().Add(min(ra, s.maxBackoff)); asked.After(until) {
-			until = asked
-		}
-	}
-	return until
-}
-
-// nextPollAfter returns when a source that asked, by its <ttl> or the cache
-// headers of resp, for a longer wait than its schedule gives may be polled
-// again; the zero time when it asked for nothing longer. The wait runs from
-// at, when the response arrived, and is capped at Options.MaxCacheHint.
-func (p *pollRun) nextPollAfter(ttl time.Duration, resp *fetch.Response, at time.Time) time.Time {
-	wait := cacheWait(ttl, resp, at, p.s.maxCacheHint)
-	if wait <= 0 || wait <= period(p.src, at) {
-		return time.Time{}
-	}
-	p.s.log.Debug("source asks for a longer wait than its schedule", "source", p.src.Name,
-		"wait", wait, "next_poll_after", at.Add(wait))
-	return at.Add(wait)
-}
-
-// saveState saves under its own recover: it runs inside the panic handler,
-// where a second panic would escape.
-func (p *pollRun) saveState(st feeds.SourceState) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return p.s.store.SaveState(st)
-}
-
-func (p *pollRun) result(pr feeds.PollResult, err error) Result {
-	return Result{
-		Source:     p.src.Name,
-		PollResult: pr,
-		Err:        err,
-		Elapsed:    p.s.now().Sub(p.now),
-		Items:      p.items,
 	}
 }
 

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 )
@@ -55,16 +54,17 @@ type apiPollResult struct {
 // JSON, never cached.
 func (h *Handler) serveAPISources(w http.ResponseWriter, req *http.Request) {
 	statuses, err := h.sourceStatuses()
-	doc := apiSources{Sources: make([]apiSource, 0, len(statuses))}
+	doc := apiSources{Sources: []apiSource{}}
 	code := http.StatusOK
 	if err != nil {
 		h.log.Error("publish: api/sources: read store", "err", err)
 		doc.Error, code = err.Error(), http.StatusServiceUnavailable
 	}
-	for _, s := range statuses {
-		doc.Sources = append(doc.Sources, newAPISource(s))
+	rows, err := h.rows.api.encode(statuses, func(s sourceStatus) any { return newAPISource(s) })
+	var body []byte
+	if err == nil {
+		body, err = marshalWithRows(doc, rows)
 	}
-	body, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		h.log.Error("publish: encode api/sources", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)

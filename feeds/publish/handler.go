@@ -44,9 +44,10 @@ type Options struct {
 	Info Info
 	// Sources are the configured sources, in config order.
 	Sources []feeds.Source
-	// NextRun, if set, reports a source's next scheduled poll for /healthz.
-	NextRun func(source string) time.Time
-	Logger  *slog.Logger
+	// NextRuns, if set, reports every source's next scheduled poll, given
+	// their states, for the status outputs; *poll.Scheduler.NextRuns is one.
+	NextRuns func(states []feeds.SourceState) map[string]time.Time
+	Logger   *slog.Logger
 	// Version is edufeed's version, written into the feeds' generator.
 	Version string
 	// Classifier, if set, hides filtered items and gives items their tags
@@ -81,11 +82,12 @@ var errRenderPanicked = errors.New("publish: feed render panicked")
 type Handler struct {
 	r       Reader
 	info    Info
-	nextRun func(string) time.Time
+	nextRun func([]feeds.SourceState) map[string]time.Time // Options.NextRuns
 	now     func() time.Time
 	log     *slog.Logger
 	version string
 	cache   *cache
+	rows    statusRows // encoded rows of /healthz and /api/sources
 
 	// conf is what a config reload replaces. Requests only load it, so a
 	// cache hit takes no lock for it; mu orders the writers.
@@ -111,7 +113,7 @@ func NewHandler(r Reader, opts Options) *Handler {
 	h := &Handler{
 		r:       r,
 		info:    normalizeInfo(opts.Info),
-		nextRun: opts.NextRun,
+		nextRun: opts.NextRuns,
 		now:     opts.Now,
 		log:     opts.Logger,
 		version: xmlText(opts.Version),

@@ -24,6 +24,12 @@ var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.
 const (
 	// pageItems is how many of the newest items the status page lists.
 	pageItems = 30
+	// pageSources is how many sources the status page's table lists. The
+	// page is unauthenticated and a person reads it: with more sources
+	// than this it lists the failing ones first, and says that
+	// /api/sources has them all. Rendering a row costs some microseconds,
+	// and tens of thousands of rows would make every visit expensive.
+	pageSources = 500
 	// errorShown is how much of a source's last error the table shows; the
 	// whole text is in the cell's title.
 	errorShown = 200
@@ -42,7 +48,12 @@ type indexPage struct {
 	Error                    string
 	Items                    []pageItem
 	Tags                     []pageLink
-	Sources                  []pageSource
+	// Sources are the rows of the source table, each rendered by the
+	// template "source" from a pageSource (see statusRows).
+	Sources []template.HTML
+	// Total is the number of configured sources; Sources holds them all
+	// unless there are more than pageSources.
+	Total int
 }
 
 // pageLink is a text that links somewhere when Href is set.
@@ -86,7 +97,21 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 		fq := feedQuery{limit: pageItems, max: pageItems}
 		items, err = h.r.Items(fq.storeQuery(byName, h.classify()))
 	}
-	p := newIndexPage(h.info, h.base(req), statuses, items, byName)
+	base := h.base(req)
+	p := newIndexPage(h.info, base, statuses, items, byName)
+	rows, rerr := h.rows.page.render(listed(statuses, pageSources), base, func(s sourceStatus) ([]byte, error) {
+		var row bytes.Buffer
+		err := indexTemplate.ExecuteTemplate(&row, "source", newPageSource(s, base))
+		return row.Bytes(), err
+	})
+	if rerr != nil {
+		h.log.Error("publish: render status page", "err", rerr)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	for _, r := range rows {
+		p.Sources = append(p.Sources, template.HTML(r)) // rendered by html/template
+	}
 	code := http.StatusOK
 	if err != nil {
 		h.log.Error("publish: status page: read store", "err", err)
@@ -102,7 +127,8 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 	writeUncached(w, req, code, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// newIndexPage gathers the page's data; base is the public URL ending in "/".
+// newIndexPage gathers the page's data but the source table's rows; base is
+// the public URL ending in "/".
 func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds.Item, known map[string]feeds.Source) indexPage {
 	p := indexPage{
 		Lang:        info.Language,
@@ -126,10 +152,33 @@ func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds
 		p.Items = append(p.Items, newPageItem(it, base, known))
 	}
 	p.Tags = tags.links()
-	for _, s := range statuses {
-		p.Sources = append(p.Sources, newPageSource(s, base))
-	}
+	p.Total = len(statuses)
 	return p
+}
+
+// listed returns at most limit of statuses, in their order: all of them if
+// they fit, else the failing ones first and then the others, as many as fit.
+func listed(statuses []sourceStatus, limit int) []sourceStatus {
+	if len(statuses) <= limit {
+		return statuses
+	}
+	keep := make([]bool, len(statuses))
+	n := 0
+	for _, failing := range []bool{true, false} {
+		for i, s := range statuses {
+			if n < limit && !keep[i] && (s.Health == healthFailing) == failing {
+				keep[i] = true
+				n++
+			}
+		}
+	}
+	out := make([]sourceStatus, 0, limit)
+	for i, s := range statuses {
+		if keep[i] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pageItem {

@@ -79,6 +79,10 @@ type pageSource struct {
 	ErrorAt          string
 	NextRun, Backoff string
 	Items            int
+	// Kind is what the URL served at the last poll (feed, discovered,
+	// list); Feed URL the feed a page advertised, polled in its place.
+	Kind              string
+	FeedURL, FeedHref string
 }
 
 // healthMarks are the symbols shown beside each health word.
@@ -221,6 +225,13 @@ func newPageSource(s sourceStatus, base string) pageSource {
 	}
 	if u, err := url.Parse(src.URL); err == nil && u.User == nil {
 		ps.Href = webURL(src.URL)
+	}
+	ps.Kind = st.Kind
+	if st.FeedURL != "" {
+		ps.FeedURL = xmlText(redactURL(st.FeedURL))
+		if u, err := url.Parse(st.FeedURL); err == nil && u.User == nil {
+			ps.FeedHref = webURL(st.FeedURL)
+		}
 	}
 	for _, t := range xmlTexts(src.Tags) {
 		ps.Tags = append(ps.Tags, tagLink(base, t))

@@ -155,8 +155,14 @@ func TestLoadFull(t *testing.T) {
 		}},
 		Filters: Filters{Include: []string{"教育", "school"}, Exclude: []string{"广告|推广"}},
 		Tags:    []TagRule{{Match: "高考|招生", Tag: "gaokao"}, {Match: `\bexams?\b`, Tag: "exams"}},
-		Admin:   Admin{Token: "0123456789abcdef0123"},
-		Path:    "testdata/full.yaml",
+		Channels: []Channel{
+			{Name: "zhaosheng", Title: "招生考试", Description: "招生办的新闻", Tags: []string{"gaokao", "teachers"},
+				Sources: []string{}, Include: []string{}, Exclude: []string{"招聘"}},
+			{Name: "moe-only", Title: "moe-only", Tags: []string{}, Sources: []string{"moe-news"},
+				Include: []string{"通知"}, Exclude: []string{}},
+		},
+		Admin: Admin{Token: "0123456789abcdef0123"},
+		Path:  "testdata/full.yaml",
 	}
 	assertConfig(t, cfg, want)
 }
@@ -196,6 +202,7 @@ func TestLoadMinimalGetsEveryDefault(t *testing.T) {
 		}},
 		Filters:        Filters{Include: []string{}, Exclude: []string{}},
 		Tags:           []TagRule{},
+		Channels:       []Channel{},
 		Path:           "testdata/minimal.yaml",
 		linkFromListen: true,
 	}

@@ -31,9 +31,10 @@ func defaultConfig() Config {
 			PerHost:     2,
 			MaxBody:     10 << 20,
 		},
-		Sources: []Source{},
-		Filters: Filters{Include: []string{}, Exclude: []string{}},
-		Tags:    []TagRule{},
+		Sources:  []Source{},
+		Filters:  Filters{Include: []string{}, Exclude: []string{}},
+		Tags:     []TagRule{},
+		Channels: []Channel{},
 	}
 }
 

@@ -20,7 +20,7 @@ type reloadReport struct {
 }
 
 // reload re-reads the config file and applies it to the running daemon:
-// sources added, removed or changed, filters and tag rules. A config with
+// sources added, removed or changed, filters, tag rules and channels. A config with
 // errors changes nothing; the old one keeps running and every error is
 // logged and returned.
 func (d *daemon) reload() (reloadReport, error) {
@@ -45,13 +45,18 @@ func (d *daemon) reload() (reloadReport, error) {
 		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
 		return reloadReport{}, err
 	}
+	chans, err := channelsOf(cfg)
+	if err != nil {
+		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
+		return reloadReport{}, err
+	}
 	srcs := sourcesOf(cfg)
 	if err := d.sched.Update(srcs); err != nil {
 		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
 		return reloadReport{}, fmt.Errorf("apply sources: %w", err)
 	}
 	d.sched.SetFilter(cls)
-	d.pub.Reload(srcs, cls)
+	d.pub.Reload(srcs, cls, chans)
 
 	rep := diffSources(sourcesOf(old), srcs)
 	rep.Restart = restartNeeded(old, cfg)
@@ -63,7 +68,7 @@ func (d *daemon) reload() (reloadReport, error) {
 	d.cfgMu.Lock()
 	d.cfg = cfg
 	d.cfgMu.Unlock()
-	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs),
+	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs), "channels", len(chans),
 		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed)
 	for _, key := range rep.Restart {
 		d.log.Warn("config change needs a restart to take effect", "file", cfg.Path, "field", key)

@@ -26,11 +26,12 @@ type opmlDoc struct {
 // opmlOutline is one subscription. Only attributes the spec defines are used,
 // since it allows others only in a namespace that readers would ignore.
 type opmlOutline struct {
-	Type     string `xml:"type,attr"`
-	Text     string `xml:"text,attr"`
-	Title    string `xml:"title,attr"`
-	XMLURL   string `xml:"xmlUrl,attr"`
-	Category string `xml:"category,attr,omitempty"`
+	Type        string `xml:"type,attr"`
+	Text        string `xml:"text,attr"`
+	Title       string `xml:"title,attr"`
+	Description string `xml:"description,attr,omitempty"`
+	XMLURL      string `xml:"xmlUrl,attr"`
+	Category    string `xml:"category,attr,omitempty"`
 	// IsComment is "true" for a disabled source: the spec's way of saying
 	// an outline is commented out, so that it is listed but can be told apart.
 	IsComment string `xml:"isComment,attr,omitempty"`
@@ -41,17 +42,23 @@ type opmlOutline struct {
 // does not keep the sources' own home pages.
 func (h *Handler) serveOPML(w http.ResponseWriter, req *http.Request) {
 	sources, _, _ := h.snapshot()
-	body, err := renderOPML(h.info.Title, h.base(req), sources, time.Now())
+	h.writeOPML(w, req, opmlFile, sourcesOPML(h.info.Title, h.base(req), sources, time.Now()))
+}
+
+// writeOPML writes doc, the subscription list at file.
+func (h *Handler) writeOPML(w http.ResponseWriter, req *http.Request, file string, doc opmlDoc) {
+	out, err := xml.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		h.log.Error("publish: render sources.opml", "err", err)
+		h.log.Error("publish: render "+file, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	body := append([]byte(xml.Header), append(out, '\n')...)
 	writeUncached(w, req, http.StatusOK, "text/x-opml; charset=utf-8", body)
 }
 
-// renderOPML writes the subscription list of sources as of now.
-func renderOPML(title, base string, sources []feeds.Source, now time.Time) ([]byte, error) {
+// sourcesOPML is the subscription list of sources as of now.
+func sourcesOPML(title, base string, sources []feeds.Source, now time.Time) opmlDoc {
 	doc := opmlDoc{
 		Version: "2.0",
 		Title:   title,
@@ -60,11 +67,11 @@ func renderOPML(title, base string, sources []feeds.Source, now time.Time) ([]by
 		Body:    make([]opmlOutline, 0, len(sources)),
 	}
 	for _, src := range sources {
-		name := xmlText(src.Name)
+		title := titleOf(src)
 		o := opmlOutline{
 			Type:     "rss",
-			Text:     name,
-			Title:    name,
+			Text:     title,
+			Title:    title,
 			XMLURL:   subscribeURL(src, base),
 			Category: opmlCategory(src.Tags),
 		}
@@ -73,11 +80,7 @@ func renderOPML(title, base string, sources []feeds.Source, now time.Time) ([]by
 		}
 		doc.Body = append(doc.Body, o)
 	}
-	out, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(xml.Header), append(out, '\n')...), nil
+	return doc
 }
 
 // subscribeURL is the address a reader should subscribe to for src: the

@@ -14,12 +14,12 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-//go:embed templates/index.html
+//go:embed templates/index.html templates/channels.html
 var templateFS embed.FS
 
 // indexTemplate is parsed once; a template that does not parse is a bug that
 // every test run catches.
-var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.html"))
+var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.html", "templates/channels.html"))
 
 const (
 	// pageItems is how many of the newest items the status page lists.
@@ -43,6 +43,7 @@ type indexPage struct {
 	Items                    []pageItem
 	Tags                     []pageLink
 	Sources                  []pageSource
+	Channels                 channelsSection // see channel.go
 }
 
 // pageLink is a text that links somewhere when Href is set.
@@ -58,7 +59,8 @@ type pageItem struct {
 }
 
 type pageSource struct {
-	Name, Feed       string
+	Name, Title      string
+	Feed             string
 	URL, Href        string
 	Tags             []pageLink
 	Health, Mark     string
@@ -87,6 +89,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 		items, err = h.r.Items(fq.storeQuery(byName, h.classify()))
 	}
 	p := newIndexPage(h.info, h.base(req), statuses, items, byName)
+	p.Channels = h.pageChannels(h.conf.Load(), h.base(req))
 	code := http.StatusOK
 	if err != nil {
 		h.log.Error("publish: status page: read store", "err", err)
@@ -146,7 +149,7 @@ func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pag
 		names = []string{it.Source}
 	}
 	for _, name := range names {
-		l := pageLink{Text: xmlText(name)}
+		l := pageLink{Text: sourceTitle(known, name)}
 		if _, ok := known[name]; ok { // ?source= answers 404 for any other
 			l.Href = sourceFeed(base, name)
 		}
@@ -162,6 +165,7 @@ func newPageSource(s sourceStatus, base string) pageSource {
 	src, st := s.Source, s.State
 	ps := pageSource{
 		Name:        xmlText(src.Name),
+		Title:       titleOf(src),
 		Feed:        sourceFeed(base, src.Name),
 		URL:         xmlText(redactURL(src.URL)),
 		Health:      s.Health,

@@ -235,6 +235,9 @@ func TestLoadExampleConfig(t *testing.T) {
 	if len(cfg.Sources) < 4 {
 		t.Fatalf("example has %d sources, want the sample and some real ones", len(cfg.Sources))
 	}
+	if len(cfg.Channels) < 2 {
+		t.Errorf("example has %d channels, want two to show how", len(cfg.Channels))
+	}
 	sample, ok := cfg.SourceByName("sample")
 	if !ok {
 		t.Fatal("example has no source named sample")

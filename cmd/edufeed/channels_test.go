@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -197,5 +199,30 @@ func TestChannelsEndToEnd(t *testing.T) {
 	}
 	if code := status(t, base+"/c/wire.xml", ""); code != http.StatusOK {
 		t.Errorf("after a refused reload the wire channel answers %d", code)
+	}
+}
+
+// TestCheckListsChannels runs "edufeed check" on a config with channels:
+// each is listed with its selection and feed URL.
+func TestCheckListsChannels(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	mergeConfig(t, path, `tags:
+  - {match: 招生, tag: admissions}
+channels:
+  - {name: zhaosheng, title: 招生考试, tags: [admissions], exclude: [招聘]}
+  - {name: all}
+`, "  - {name: eol, url: https://www.eol.example.cn/rss.xml}\n")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"check", "-config", path}, &stdout, &stderr); code != 0 {
+		t.Fatalf("check exit %d; stderr:\n%s", code, stderr.String())
+	}
+	for _, pattern := range []string{
+		`CHANNEL +TITLE +SELECTION +FEED$`,
+		`zhaosheng +招生考试 +tags=admissions exclude=招聘 +http://127\.0\.0\.1/c/zhaosheng\.xml$`,
+		`all +all +everything shown +http://127\.0\.0\.1/c/all\.xml$`,
+	} {
+		if !regexpLine(stdout.String(), pattern) {
+			t.Errorf("check output lacks a line %s:\n%s", pattern, stdout.String())
+		}
 	}
 }

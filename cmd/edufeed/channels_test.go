@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -171,7 +172,10 @@ func TestChannelsEndToEnd(t *testing.T) {
     title: 通讯社
     tags: [wire]
 `, sources)
-	reloadNow(t, base)
+	if got := reloadAnswer(t, base); !slices.Equal(got.Channels.Added, []string{"wire"}) ||
+		!slices.Equal(got.Channels.Removed, []string{"schools"}) || !slices.Equal(got.Channels.Changed, []string{"zhaosheng"}) {
+		t.Errorf("reload answered channels %+v, want wire added, schools removed, zhaosheng changed", got.Channels)
+	}
 	check("after the reload", map[string]want{
 		"zhaosheng": {"招生考试（新）", []string{admissionsStory, signupNumbers}},
 		"wire":      {"通讯社", []string{admissionsStory, wireComment}},
@@ -200,6 +204,26 @@ func TestChannelsEndToEnd(t *testing.T) {
 	if code := status(t, base+"/c/wire.xml", ""); code != http.StatusOK {
 		t.Errorf("after a refused reload the wire channel answers %d", code)
 	}
+}
+
+// reloadAnswer asks the daemon to reload, as reloadNow does, and returns
+// what it says changed.
+func reloadAnswer(t *testing.T, base string) (answer struct {
+	Reloaded bool           `json:"reloaded"`
+	Channels channelChanges `json:"channels"`
+}) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/admin/reload", nil)
+	req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil || !answer.Reloaded {
+		t.Fatalf("reload: %d, %v, %+v", resp.StatusCode, err, answer)
+	}
+	return answer
 }
 
 // TestCheckListsChannels runs "edufeed check" on a config with channels:

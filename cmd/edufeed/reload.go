@@ -17,6 +17,16 @@ type reloadReport struct {
 	// Restart lists settings that changed in the file but take effect only
 	// after a restart.
 	Restart []string `json:"restart,omitempty"`
+	// Channels are the channels added, removed and changed; the admin
+	// route answers them beside the sources.
+	Channels channelChanges `json:"-"`
+}
+
+// channelChanges name the channels a reload added, removed and changed.
+type channelChanges struct {
+	Added   []string `json:"added"`
+	Removed []string `json:"removed"`
+	Changed []string `json:"changed"`
 }
 
 // reload re-reads the config file and applies it to the running daemon:
@@ -60,6 +70,7 @@ func (d *daemon) reload() (reloadReport, error) {
 
 	rep := diffSources(sourcesOf(old), srcs)
 	rep.Restart = restartNeeded(old, cfg)
+	rep.Channels = diffChannels(old.Channels, cfg.Channels)
 	if d.metrics != nil {
 		for _, name := range rep.Removed {
 			d.metrics.ForgetSource(name)
@@ -69,7 +80,8 @@ func (d *daemon) reload() (reloadReport, error) {
 	d.cfg = cfg
 	d.cfgMu.Unlock()
 	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs), "channels", len(chans),
-		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed)
+		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed,
+		"channels_added", rep.Channels.Added, "channels_removed", rep.Channels.Removed, "channels_changed", rep.Channels.Changed)
 	for _, key := range rep.Restart {
 		d.log.Warn("config change needs a restart to take effect", "file", cfg.Path, "field", key)
 	}
@@ -100,6 +112,31 @@ func diffSources(old, cur []feeds.Source) reloadReport {
 		}
 	}
 	return rep
+}
+
+// diffChannels names the channels added, removed and changed between two configs.
+func diffChannels(old, cur []config.Channel) channelChanges {
+	ch := channelChanges{Added: []string{}, Removed: []string{}, Changed: []string{}}
+	before := make(map[string]string, len(old))
+	for _, c := range old {
+		before[c.Name] = fmt.Sprintf("%+v", c)
+	}
+	seen := make(map[string]bool, len(cur))
+	for _, c := range cur {
+		seen[c.Name] = true
+		switch prev, ok := before[c.Name]; {
+		case !ok:
+			ch.Added = append(ch.Added, c.Name)
+		case prev != fmt.Sprintf("%+v", c):
+			ch.Changed = append(ch.Changed, c.Name)
+		}
+	}
+	for _, c := range old {
+		if !seen[c.Name] {
+			ch.Removed = append(ch.Removed, c.Name)
+		}
+	}
+	return ch
 }
 
 // sourceText writes a source's settings for comparison: each load of the

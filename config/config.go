@@ -25,9 +25,12 @@ type Config struct {
 	// Filters decide which stored items every output shows.
 	Filters Filters `yaml:"filters"`
 	// Tags are global tag rules, tried on the items of every source.
-	Tags  []TagRule `yaml:"tags"`
-	Admin Admin     `yaml:"admin"`
-	Fetch Fetch     `yaml:"fetch"`
+	Tags []TagRule `yaml:"tags"`
+	// Channels are named selections of the items, each served as feeds of
+	// its own; see Channel.
+	Channels []Channel `yaml:"channels"`
+	Admin    Admin     `yaml:"admin"`
+	Fetch    Fetch     `yaml:"fetch"`
 
 	// Path is the file the config was read from, as given to Load or Parse.
 	Path string `yaml:"-"`
@@ -87,7 +90,9 @@ type Defaults struct {
 type Source struct {
 	// Name is unique and URL-safe ([A-Za-z0-9._-]+): it is used in ?source=.
 	Name string `yaml:"name"`
-	// Title is a display name; it defaults to Name.
+	// Title is what readers see: the outputs name the source by it (RSS
+	// <source>, Atom <source><title>, JSON Feed _edufeed, the status page
+	// and OPML), while Name stays its key in URLs. It defaults to Name.
 	Title string `yaml:"title"`
 	// URL is http(s) as written, or a file: URL made absolute (file:///...).
 	URL      string `yaml:"url"`

@@ -170,9 +170,15 @@ func TestLoadFull(t *testing.T) {
 		}},
 		Filters: Filters{Include: []string{"教育", "school"}, Exclude: []string{"广告|推广"}},
 		Tags:    []TagRule{{Match: "高考|招生", Tag: "gaokao"}, {Match: `\bexams?\b`, Tag: "exams"}},
-		Admin:   Admin{Token: "0123456789abcdef0123"},
-		Fetch:   Fetch{DenyPrivate: true},
-		Path:    "testdata/full.yaml",
+		Channels: []Channel{
+			{Name: "zhaosheng", Title: "招生考试", Description: "招生办的新闻", Tags: []string{"gaokao", "teachers"},
+				Sources: []string{}, Include: []string{}, Exclude: []string{"招聘"}},
+			{Name: "moe-only", Title: "moe-only", Tags: []string{}, Sources: []string{"moe-news"},
+				Include: []string{"通知"}, Exclude: []string{}},
+		},
+		Admin: Admin{Token: "0123456789abcdef0123"},
+		Fetch: Fetch{DenyPrivate: true},
+		Path:  "testdata/full.yaml",
 	}
 	assertConfig(t, cfg, want)
 }
@@ -219,6 +225,7 @@ func TestLoadMinimalGetsEveryDefault(t *testing.T) {
 		Filters:        Filters{Include: []string{}, Exclude: []string{}},
 		Tags:           []TagRule{},
 		Fetch:          Fetch{DenyPrivate: true},
+		Channels:       []Channel{},
 		Path:           "testdata/minimal.yaml",
 		linkFromListen: true,
 	}
@@ -250,6 +257,9 @@ func TestLoadExampleConfig(t *testing.T) {
 	cfg := mustLoad(t, "../config.example.yaml")
 	if len(cfg.Sources) < 4 {
 		t.Fatalf("example has %d sources, want the sample and some real ones", len(cfg.Sources))
+	}
+	if len(cfg.Channels) < 2 {
+		t.Errorf("example has %d channels, want two to show how", len(cfg.Channels))
 	}
 	sample, ok := cfg.SourceByName("sample")
 	if !ok {

@@ -57,7 +57,8 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 				"exclude": func(n ast.Node, f string) { l.strs(n, f, &fl.Exclude) },
 			})
 		},
-		"tags": func(n ast.Node, f string) { l.tagList(n, f, nil, &cfg.Tags) },
+		"tags":     func(n ast.Node, f string) { l.tagList(n, f, nil, &cfg.Tags) },
+		"channels": func(n ast.Node, f string) { cfg.Channels = l.channels(n, f) },
 		"admin": func(n ast.Node, f string) {
 			a := &cfg.Admin
 			l.object(n, f, fields{

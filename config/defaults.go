@@ -36,9 +36,10 @@ func defaultConfig() Config {
 			MaxBody:     10 << 20,
 			HostDelay:   time.Second,
 		},
-		Sources: []Source{},
-		Filters: Filters{Include: []string{}, Exclude: []string{}},
-		Tags:    []TagRule{},
+		Sources:  []Source{},
+		Filters:  Filters{Include: []string{}, Exclude: []string{}},
+		Tags:     []TagRule{},
+		Channels: []Channel{},
 		// The guard is on unless the file turns it off: edufeed fetches URLs
 		// that feeds and pages name, and those must not reach the network it
 		// runs in.

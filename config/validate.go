@@ -67,6 +67,7 @@ func (l *loader) validate(cfg *Config, chk Checks) {
 	for i := range cfg.Sources {
 		l.checkSource(cfg, i, chk, first)
 	}
+	l.checkChannels(cfg)
 }
 
 // checkSource checks sources[i]; first maps names to the index that used them first.

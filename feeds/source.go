@@ -5,7 +5,10 @@ import "time"
 // Source is one configured feed as the pipeline sees it: config values with
 // defaults already applied and time zones already loaded.
 type Source struct {
+	// Name is the source's key: in URLs (?source=), the store and logs.
 	Name string
+	// Title is what readers see of the source; empty means Name.
+	Title string
 	// URL is http(s):// or file: (a local feed file).
 	URL      string
 	Schedule string

@@ -32,9 +32,9 @@ import (
 // source, and shows the longest content any of them sent.
 //
 // st is written with ItemCount kept by the store and LastResult set to the
-// counts returned; st.LastResult.Filtered and the article counts, which
-// only the caller can count,
-// is kept and returned. The version is bumped when any item was new, updated or
+// counts returned; st.LastResult.Filtered, Unchanged (items left out as
+// unchanged) and the article counts, which only the caller can count,
+// are kept and returned. The version is bumped when any item was new, updated or
 // merged.
 func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
 	if st.Name == "" {
@@ -93,6 +93,9 @@ func (s *Store) savePollTx(tx *bbolt.Tx, items []feeds.Item, st feeds.SourceStat
 	}
 	st.ItemCount = prev.ItemCount + counted[st.Name]
 	res.Filtered = st.LastResult.Filtered
+	// Items the caller found unchanged without handing them over (a list
+	// entry whose article is stored) count with those saved unchanged.
+	res.Unchanged += st.LastResult.Unchanged
 	res.Articles, res.ArticleErrors, res.PendingArticles = st.LastResult.Articles, st.LastResult.ArticleErrors, st.LastResult.PendingArticles
 	st.LastResult = res
 	if err := putState(sources, st); err != nil {

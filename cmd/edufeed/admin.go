@@ -41,7 +41,7 @@ func (d *daemon) adminHandler() http.Handler {
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": err.Error(), "reloaded": false})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"reloaded": true, "sources": rep})
+		writeJSON(w, http.StatusOK, map[string]any{"reloaded": true, "sources": rep, "channels": rep.Channels})
 	})
 	mux.HandleFunc("POST /admin/poll", func(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Query().Get("source")

@@ -119,4 +119,9 @@ func TestFullTextFeedEndToEnd(t *testing.T) {
 			t.Errorf("%s fetched %d times after a second poll, want still 1", a, n)
 		}
 	}
+	// Nor does the feed's summary replace the stored article text.
+	again := titled(readFeed(t, base+"/feed.xml"), "专升本招生计划")
+	if len(again) != 1 || !strings.Contains(again[0].Content, "本次招生计划共计2.46万名") {
+		t.Errorf("after a second poll the article text is gone: %+v", again)
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -63,4 +64,44 @@ func TestListPageEndToEnd(t *testing.T) {
 	if n := site.requests("/jyb_xwfb/gzdt_gzdt/index.html"); n < 2 {
 		t.Errorf("list page fetched %d times, want the second poll to read it", n)
 	}
+	// The second poll must not replace the stored article text with the
+	// bare list entry.
+	again := titled(readFeed(t, base+"/feed.xml"), "教育部召开2025年全国教育工作会议")
+	if len(again) != 1 || !strings.Contains(again[0].Content, "会议总结了过去一年的教育工作") {
+		t.Errorf("after a poll with nothing new the article text is gone: %+v", again)
+	}
+	st := apiSource(t, base, "moe-gzdt")
+	if st.LastResult.Unchanged != 15 || st.LastResult.Updated != 0 || st.Kind != "list" || st.ListItems != 15 {
+		t.Errorf("second poll's status: %+v", st)
+	}
+}
+
+// apiSource reads one source's row of /api/sources.
+func apiSource(t *testing.T, base, name string) apiSourceRow {
+	t.Helper()
+	body, _ := get(t, base+"/api/sources", "")
+	var doc struct {
+		Sources []apiSourceRow `json:"sources"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range doc.Sources {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no source %q in /api/sources", name)
+	return apiSourceRow{}
+}
+
+// apiSourceRow is the part of an /api/sources row these tests read.
+type apiSourceRow struct {
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	ListItems  int    `json:"list_items"`
+	LastResult struct {
+		New, Updated, Unchanged int
+		Articles                int `json:"articles"`
+	} `json:"last_result"`
 }

@@ -18,10 +18,20 @@ type reloadReport struct {
 	// Restart lists settings that changed in the file but take effect only
 	// after a restart.
 	Restart []string `json:"restart,omitempty"`
+	// Channels are the channels added, removed and changed; the admin
+	// route answers them beside the sources.
+	Channels channelChanges `json:"-"`
+}
+
+// channelChanges name the channels a reload added, removed and changed.
+type channelChanges struct {
+	Added   []string `json:"added"`
+	Removed []string `json:"removed"`
+	Changed []string `json:"changed"`
 }
 
 // reload re-reads the config file and applies it to the running daemon:
-// sources added, removed or changed, filters and tag rules. A config with
+// sources added, removed or changed, filters, tag rules and channels. A config with
 // errors changes nothing; the old one keeps running and every error is
 // logged and returned.
 func (d *daemon) reload() (reloadReport, error) {
@@ -46,16 +56,22 @@ func (d *daemon) reload() (reloadReport, error) {
 		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
 		return reloadReport{}, err
 	}
+	chans, err := channelsOf(cfg)
+	if err != nil {
+		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
+		return reloadReport{}, err
+	}
 	srcs := sourcesOf(cfg)
 	if err := d.sched.Update(srcs); err != nil {
 		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
 		return reloadReport{}, fmt.Errorf("apply sources: %w", err)
 	}
 	d.sched.SetFilter(cls)
-	d.pub.Reload(srcs, cls)
+	d.pub.Reload(srcs, cls, chans)
 
 	rep := diffSources(sourcesOf(old), srcs)
 	rep.Restart = restartNeeded(old, cfg)
+	rep.Channels = diffChannels(old.Channels, cfg.Channels)
 	if d.metrics != nil {
 		for _, name := range rep.Removed {
 			d.metrics.ForgetSource(name)
@@ -64,8 +80,9 @@ func (d *daemon) reload() (reloadReport, error) {
 	d.cfgMu.Lock()
 	d.cfg = cfg
 	d.cfgMu.Unlock()
-	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs),
-		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed)
+	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs), "channels", len(chans),
+		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed,
+		"channels_added", rep.Channels.Added, "channels_removed", rep.Channels.Removed, "channels_changed", rep.Channels.Changed)
 	for _, key := range rep.Restart {
 		d.log.Warn("config change needs a restart to take effect", "file", cfg.Path, "field", key)
 	}
@@ -131,4 +148,29 @@ func (o overrides) apply(cfg *config.Config) {
 	if o.storePath != "" {
 		cfg.Store.Path = o.storePath
 	}
+}
+
+// diffChannels names the channels added, removed and changed between two configs.
+func diffChannels(old, cur []config.Channel) channelChanges {
+	ch := channelChanges{Added: []string{}, Removed: []string{}, Changed: []string{}}
+	before := make(map[string]string, len(old))
+	for _, c := range old {
+		before[c.Name] = fmt.Sprintf("%+v", c)
+	}
+	seen := make(map[string]bool, len(cur))
+	for _, c := range cur {
+		seen[c.Name] = true
+		switch prev, ok := before[c.Name]; {
+		case !ok:
+			ch.Added = append(ch.Added, c.Name)
+		case prev != fmt.Sprintf("%+v", c):
+			ch.Changed = append(ch.Changed, c.Name)
+		}
+	}
+	for _, c := range old {
+		if !seen[c.Name] {
+			ch.Removed = append(ch.Removed, c.Name)
+		}
+	}
+	return ch
 }

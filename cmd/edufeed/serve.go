@@ -89,6 +89,10 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 	if err != nil {
 		return nil, err
 	}
+	chans, err := channelsOf(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(cfg.Store.Path, storeOptions())
 	if err != nil {
 		return nil, err
@@ -116,6 +120,7 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 		Logger:     log,
 		Version:    ver.Short(),
 		Classifier: cls,
+		Channels:   chans,
 	})
 	return d, nil
 }

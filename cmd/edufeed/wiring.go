@@ -14,6 +14,7 @@ import (
 	"github.com/edufeed/edufeed/feeds/filter"
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/feeds/publish"
 	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
@@ -113,4 +114,14 @@ func classifierOf(cfg *config.Config) (*filter.Filter, error) {
 		return nil, fmt.Errorf("config %s: filters: %w", cfg.Path, err)
 	}
 	return f, nil
+}
+
+// channelsOf compiles the config's channels for the publisher. The config
+// package has checked every pattern already, so an error here is a bug.
+func channelsOf(cfg *config.Config) ([]publish.Channel, error) {
+	chans, err := wire.Channels(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: channels: %w", cfg.Path, err)
+	}
+	return chans, nil
 }

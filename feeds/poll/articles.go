@@ -40,12 +40,14 @@ const summaryRunes = 280
 
 // articles fetches the article pages of the cleaned items that need one,
 // at most src.Articles.Max per poll, and fills the items from them, cleaned
-// again by reclean. It returns the items to save (those whose article
-// still waits for a later poll are left out, so that they are new then),
-// how many wait, how many were fetched and how many failed. A failed
-// article keeps the item as the list or the feed gave it: the poll does
-// not fail for it.
-func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, rules *junk.Rules, reclean func(feeds.Item) feeds.Item) (out []feeds.Item, pending, fetched, failed int) {
+// again by reclean. It returns the items to save: those the store already
+// holds and that need no article are left out (counted as unchanged),
+// since saving them as the list or the feed gives them would replace their
+// article text; so are those whose article waits for a later poll, so that
+// they are new then. It also returns how many wait, how many were fetched
+// and how many failed. A failed article keeps the item as the list or the
+// feed gave it: the poll does not fail for it.
+func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, rules *junk.Rules, reclean func(feeds.Item) feeds.Item) (out []feeds.Item, unchanged, pending, fetched, failed int) {
 	ids := make([]string, len(items))
 	for i := range items {
 		ids[i] = items[i].ID
@@ -53,10 +55,16 @@ func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, r
 	known, err := p.s.store.Known(ids)
 	if err != nil {
 		p.s.log.Warn("cannot tell which articles are new; fetching none this poll", "source", p.src.Name, "error", err)
-		return items, 0, 0, 0
+		return items, 0, 0, 0, 0
 	}
 	out = items[:0:0]
 	for _, it := range items {
+		if _, ok := known[it.ID]; ok && !p.needsArticle(it, known, list) {
+			// The store holds it with its article's text; saving the list
+			// entry or the feed's summary again would replace that text.
+			unchanged++
+			continue
+		}
 		if !p.needsArticle(it, known, list) {
 			out = append(out, it)
 			continue
@@ -76,7 +84,7 @@ func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, r
 		fetched++
 		out = append(out, reclean(withArticle(it, a, list)))
 	}
-	return out, pending, fetched, failed
+	return out, unchanged, pending, fetched, failed
 }
 
 // needsArticle reports whether an item's article page must be fetched: a

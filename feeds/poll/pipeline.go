@@ -207,10 +207,10 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		base = firstNonEmpty(doc.feedURL, feedURL)
 	}
 	items := s.prepare(p.src, feed, rules, base, p.now)
-	pending, fetchedArticles, failedArticles := 0, 0, 0
+	unchanged, pending, fetchedArticles, failedArticles := 0, 0, 0, 0
 	if s.articlesReader != nil && p.wantsArticles(doc.kind) {
 		reclean := func(it feeds.Item) feeds.Item { return s.reclean(p.src, feed, rules, it, p.now) }
-		items, pending, fetchedArticles, failedArticles = p.articles(ctx, items, doc.kind == feeds.KindList, rules, reclean)
+		items, unchanged, pending, fetchedArticles, failedArticles = p.articles(ctx, items, doc.kind == feeds.KindList, rules, reclean)
 	}
 
 	next.ETag = resp.ETag
@@ -227,7 +227,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	next.TTL = ttlOf(feed.TTL, s.maxCacheHint)
 	next.NextPollAfter = p.nextPollAfter(next.TTL, resp, fetched)
 	next.LastDuration = s.now().Sub(p.now)
-	next.LastResult = feeds.PollResult{Articles: fetchedArticles, ArticleErrors: failedArticles, PendingArticles: pending}
+	next.LastResult = feeds.PollResult{Unchanged: unchanged, Articles: fetchedArticles, ArticleErrors: failedArticles, PendingArticles: pending}
 	if f := s.currentFilter(); f != nil {
 		for i := range items {
 			if !f.Show(&items[i]) {

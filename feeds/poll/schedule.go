@@ -169,7 +169,7 @@ func schedules(srcs []feeds.Source) (map[string]cron.Schedule, error) {
 // loading a zone twice gives two equal but distinct values, and a nil slice
 // equals an empty one.
 func SameSource(a, b feeds.Source) bool {
-	return a.Name == b.Name && a.URL == b.URL && a.Schedule == b.Schedule &&
+	return a.Name == b.Name && a.Title == b.Title && a.URL == b.URL && a.Schedule == b.Schedule &&
 		slices.Equal(a.Tags, b.Tags) && a.Location.String() == b.Location.String() &&
 		a.Enabled == b.Enabled && a.Timeout == b.Timeout && a.UserAgent == b.UserAgent &&
 		a.AllowPrivate == b.AllowPrivate && sameRules(a.Clean, b.Clean) &&

@@ -14,12 +14,12 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-//go:embed templates/index.html
+//go:embed templates/index.html templates/channels.html
 var templateFS embed.FS
 
 // indexTemplate is parsed once; a template that does not parse is a bug that
 // every test run catches.
-var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.html"))
+var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.html", "templates/channels.html"))
 
 const (
 	// pageItems is how many of the newest items the status page lists.
@@ -53,7 +53,8 @@ type indexPage struct {
 	Sources []template.HTML
 	// Total is the number of configured sources; Sources holds them all
 	// unless there are more than pageSources.
-	Total int
+	Total    int
+	Channels channelsSection // see channel.go
 }
 
 // pageLink is a text that links somewhere when Href is set.
@@ -69,7 +70,8 @@ type pageItem struct {
 }
 
 type pageSource struct {
-	Name, Feed       string
+	Name, Title      string
+	Feed             string
 	URL, Href        string
 	Tags             []pageLink
 	Health, Mark     string
@@ -103,6 +105,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 	}
 	base := h.base(req)
 	p := newIndexPage(h.info, base, statuses, items, byName)
+	p.Channels = h.pageChannels(h.conf.Load(), base)
 	rows, rerr := h.rows.page.render(listed(statuses, pageSources), base, func(s sourceStatus) ([]byte, error) {
 		var row bytes.Buffer
 		err := indexTemplate.ExecuteTemplate(&row, "source", newPageSource(s, base))
@@ -199,7 +202,7 @@ func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pag
 		names = []string{it.Source}
 	}
 	for _, name := range names {
-		l := pageLink{Text: xmlText(name)}
+		l := pageLink{Text: sourceTitle(known, name)}
 		if _, ok := known[name]; ok { // ?source= answers 404 for any other
 			l.Href = sourceFeed(base, name)
 		}
@@ -215,6 +218,7 @@ func newPageSource(s sourceStatus, base string) pageSource {
 	src, st := s.Source, s.State
 	ps := pageSource{
 		Name:        xmlText(src.Name),
+		Title:       titleOf(*src),
 		Feed:        sourceFeed(base, src.Name),
 		URL:         xmlText(redactURL(src.URL)),
 		Health:      s.Health,

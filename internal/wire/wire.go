@@ -5,12 +5,15 @@
 package wire
 
 import (
+	"fmt"
+
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/filter"
 	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/merge"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/feeds/publish"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -47,12 +50,34 @@ func tagRules(rules []config.TagRule) []filter.TagRule {
 	return out
 }
 
+// Channels compiles the config's channels into what the publisher serves.
+// The config package has checked every pattern already, so an error here is
+// a bug.
+func Channels(cfg *config.Config) ([]publish.Channel, error) {
+	out := make([]publish.Channel, 0, len(cfg.Channels))
+	for _, c := range cfg.Channels {
+		sel, err := filter.NewSelector(filter.Selection{Sources: c.Sources, Tags: c.Tags, Include: c.Include, Exclude: c.Exclude})
+		if err != nil {
+			return nil, fmt.Errorf("channel %q: %w", c.Name, err)
+		}
+		out = append(out, publish.Channel{
+			Name:        c.Name,
+			Title:       c.Title,
+			Description: c.Description,
+			Sources:     c.Sources,
+			Select:      func(it *feeds.Item) bool { return sel.Selects(it, it.Tags) },
+		})
+	}
+	return out, nil
+}
+
 // Sources converts the config's sources into the pipeline's type.
 func Sources(cfg *config.Config) []feeds.Source {
 	out := make([]feeds.Source, 0, len(cfg.Sources))
 	for _, s := range cfg.Sources {
 		out = append(out, feeds.Source{
 			Name:         s.Name,
+			Title:        s.Title,
 			URL:          s.URL,
 			Schedule:     s.Schedule,
 			Tags:         s.Tags,

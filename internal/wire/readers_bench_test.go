@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -147,13 +146,4 @@ func BenchmarkListAndArticlesRatio(b *testing.B) {
 	if cpuParse > 0 {
 		b.ReportMetric(float64(cpuWork)/float64(cpuParse), "cpu-x-parse")
 	}
-}
-
-// processCPU is the process's user and system CPU time so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -132,9 +132,21 @@ func infoText(box *html.Node) string {
 // byline is the author and source the page names in its info lines.
 type byline struct{ author, source string }
 
+// label is a byline label's pattern, with the words every match of it
+// holds and the bytes that may precede them in a match: the pattern runs
+// from just before the first of the words, since a search of the whole
+// text with it cost as much as the rest of the byline together.
+type label struct {
+	re    *regexp.Regexp
+	words []string
+	lead  int
+}
+
 var (
-	sourceLabel = regexp.MustCompile(`(?:信息|文章|稿件|新闻|本文)?(?:来源|來源|出处|Source)\s*[:：]\s*`)
-	authorLabel = regexp.MustCompile(`(?:作者|撰稿|记者|記者|撰文|By|Author)\s*[:：]\s*`)
+	sourceLabel = label{regexp.MustCompile(`(?:信息|文章|稿件|新闻|本文)?(?:来源|來源|出处|Source)\s*[:：]\s*`),
+		[]string{"来源", "來源", "出处", "Source"}, len("信息")}
+	authorLabel = label{regexp.MustCompile(`(?:作者|撰稿|记者|記者|撰文|By|Author)\s*[:：]\s*`),
+		[]string{"作者", "撰稿", "记者", "記者", "撰文", "By", "Author"}, 0}
 	// nextLabel ends a value: the next label on the same line.
 	nextLabel = regexp.MustCompile(`(?:分享|扫一扫|发布|發布|发表|更新|浏览|瀏覽|点击|點擊|阅读|閱讀|字体|字號|字号|责任编辑|責任編輯|编辑|編輯|作者|来源|來源|时间|時間|日期|访问|打印|关闭|审核|摄影|通讯员|[【\[(（|｜]|\d{4}[-年/.])`)
 )
@@ -146,12 +158,24 @@ func readByline(box *html.Node) byline {
 
 // labelValue is the value after the first label re matches in s, cut at
 // the line's next label, at a line end and, for Chinese values, at a space.
-func labelValue(s string, re *regexp.Regexp) string {
-	loc := re.FindStringIndex(s)
+func labelValue(s string, l label) string {
+	first := -1
+	for _, w := range l.words {
+		if i := strings.Index(s, w); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	if first < 0 {
+		return ""
+	}
+	// No match starts before first-lead: each holds a word at most lead
+	// bytes after its start.
+	from := max(first-l.lead, 0)
+	loc := l.re.FindStringIndex(s[from:])
 	if loc == nil {
 		return ""
 	}
-	v := s[loc[1]:]
+	v := s[from+loc[1]:]
 	if i := strings.IndexByte(v, '\n'); i >= 0 {
 		v = v[:i]
 	}

@@ -22,7 +22,13 @@ var pageSuffix = regexp.MustCompile(`^(.*?)_(\d{1,2})$`)
 // name is the page's own with the next page number, or a 下一页 link near
 // the container. Links to the next article (下一篇, 下一条) are not pages.
 func nextPage(root, box *html.Node, base, pageURL string) string {
-	want := nextNames(pageURL)
+	// The candidates are parsed once, not once per link of the page.
+	var want []*url.URL
+	for _, w := range nextNames(pageURL) {
+		if u, err := url.Parse(w); err == nil {
+			want = append(want, u)
+		}
+	}
 	var byText string
 	near := box
 	for range 2 {
@@ -38,10 +44,8 @@ func nextPage(root, box *html.Node, base, pageURL string) string {
 		if u == "" || u == pageURL {
 			continue
 		}
-		for _, w := range want {
-			if sameFile(u, w) {
-				return u
-			}
+		if len(want) > 0 && sameFile(u, want) {
+			return u
 		}
 		if byText == "" && within(n, near) {
 			switch squeeze(textOf(n, 20)) {
@@ -76,10 +80,18 @@ func nextNames(pageURL string) []string {
 	return []string{with(stem + "_1"), with(stem + "_2")}
 }
 
-func sameFile(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && strings.EqualFold(ua.Host, ub.Host) && ua.Path == ub.Path
+// sameFile reports whether a names the file of one of files.
+func sameFile(a string, files []*url.URL) bool {
+	ua, err := url.Parse(a)
+	if err != nil {
+		return false
+	}
+	for _, f := range files {
+		if strings.EqualFold(ua.Host, f.Host) && ua.Path == f.Path {
+			return true
+		}
+	}
+	return false
 }
 
 // Join joins the pages of one article, in order, up to MaxPages: the first

@@ -147,7 +147,7 @@ func pathSelector(container, first *html.Node, depth int, nth bool) (string, boo
 	var steps []string
 	top := false
 	for n, i := container, 0; n != nil && n.Type == html.ElementNode && i < depth; n, i = n.Parent, i+1 {
-		step := n.Data
+		step := tagOf(n)
 		if id := attr(n, "id"); id != "" && !nth {
 			if cssIdent(id) {
 				step += "#" + id
@@ -171,7 +171,16 @@ func pathSelector(container, first *html.Node, depth int, nth bool) (string, boo
 		}
 	}
 	slices.Reverse(steps)
-	return strings.Join(append(steps, first.Data), " > "), top
+	return strings.Join(append(steps, tagOf(first)), " > "), top
+}
+
+// tagOf is n's tag as a selector step: "*" for a name a selector cannot
+// hold, which the HTML parser accepts ("a!").
+func tagOf(n *html.Node) string {
+	if cssIdent(n.Data) {
+		return n.Data
+	}
+	return "*"
 }
 
 func childIndex(n *html.Node) int {

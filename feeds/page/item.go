@@ -130,13 +130,26 @@ func anchorTitle(a *html.Node) string {
 }
 
 // dateOnly reports whether an element's whole text is one date, as in
-// <span class="date">2025-01-10</span>.
+// <span class="date">2025-01-10</span>. It looks at a few nodes only, so
+// that asking it of every element of a big link stays cheap.
 func dateOnly(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	s := strings.Trim(textOf(n), "[]()【】（）")
-	if s == "" || len(s) > 40 {
+	var b strings.Builder
+	nodes := 0
+	walk(n, func(c *html.Node) bool {
+		nodes++
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+		return nodes <= 8 && b.Len() <= 60 && !(c.Type == html.ElementNode && skipped(c))
+	})
+	if nodes > 8 || b.Len() > 60 {
+		return false
+	}
+	s := strings.Trim(squeeze(b.String()), "[]()【】（）")
+	if s == "" {
 		return false
 	}
 	d, ok := findDate(s)

@@ -93,7 +93,7 @@ func FindList(doc *html.Node, base string, o Options) (List, error) {
 	if o.Selectors != nil {
 		return o.Selectors.list(doc, base, &o)
 	}
-	f := finder{base: base, self: canonicalLink(base, ""), cache: map[*html.Node]blockLinks{}}
+	f := finder{base: base, site: site(base), self: canonicalLink(base, ""), cache: map[*html.Node]blockLinks{}}
 	cands := f.candidates(doc, &o)
 	if len(cands) == 0 {
 		return List{}, fmt.Errorf("%w (%s)", ErrNoList, whyNoList(doc, base))
@@ -119,6 +119,7 @@ func FindList(doc *html.Node, base string, o Options) (List, error) {
 // finder holds one FindList's state.
 type finder struct {
 	base  string
+	site  string // the page's registrable domain
 	self  string // the page's own canonical URL: links to it are no entries
 	cache map[*html.Node]blockLinks
 }

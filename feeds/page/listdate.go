@@ -1,6 +1,7 @@
 package page
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -76,33 +77,45 @@ var ordinal = regexp.MustCompile(`(?i)(\d)(?:st|nd|rd|th)\b`)
 // monthDot drops the dot of "Jan.".
 var monthDot = regexp.MustCompile(`(?i)\b(` + `jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec` + `)\.`)
 
-// readDate turns a found date into a time. A year-less date takes the year
-// that makes it the most recent date not after now, and is marked
-// inferred; a date that is not valid at now (before 1995, or in the
-// future) is no date.
+// readDate turns a found date into a time. A year-less date takes the
+// year that makes it the most recent date not after now (so 12-31 read on
+// 2025-01-15 is 2024-12-31, and 02-29 is the last leap day), and is marked
+// inferred. A date that is not valid at now (before 1995, or after now's
+// day) is no date.
 func readDate(d foundDate, loc *time.Location, now time.Time) (t time.Time, inferred, ok bool) {
-	if d.yearless && now.IsZero() {
-		return time.Time{}, false, false
-	}
 	s := monthDot.ReplaceAllString(ordinal.ReplaceAllString(d.raw, "$1"), "$1")
-	t, ok = parseDate(s, loc, now)
-	if !ok {
-		return time.Time{}, false, false
-	}
-	if d.yearless {
-		if t.After(now) {
-			back := t.AddDate(-1, 0, 0)
-			if back.Day() != t.Day() { // 02-29 has no day a year back
-				return time.Time{}, false, false
-			}
-			t = back
+	if !d.yearless {
+		t, ok = parseDate(s, loc, now)
+		if !ok || !validDate(t, now) || !now.IsZero() && t.After(now) && !sameDay(t, now, loc) {
+			return time.Time{}, false, false
 		}
-		inferred = true
+		return t, false, true
 	}
-	if !validDate(t, now) || !now.IsZero() && t.After(now) && !sameDay(t, now, loc) {
+	if now.IsZero() {
 		return time.Time{}, false, false
 	}
-	return t, inferred, true
+	join := "-"
+	if strings.Contains(s, "月") {
+		join = "年"
+	} else if strings.Contains(s, "/") {
+		join = "/"
+	}
+	y := now.In(zoneOr(loc)).Year()
+	for year := y; year >= y-4; year-- { // four years back reaches a leap day
+		t, ok := parseDate(fmt.Sprintf("%d%s%s", year, join, s), loc, now)
+		if ok && (!t.After(now) || sameDay(t, now, loc)) && validDate(t, now) {
+			return t, true, true
+		}
+	}
+	return time.Time{}, false, false
+}
+
+// zoneOr is loc, or the zone naive dates default to.
+func zoneOr(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
 }
 
 // sameDay reports whether a and b fall on one calendar day in loc.

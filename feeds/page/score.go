@@ -62,6 +62,11 @@ func (f *finder) links(b *html.Node) blockLinks {
 		return bl
 	}
 	var bl blockLinks
+	if !smaller(b, maxBlockNodes) {
+		bl.big = true
+		f.cache[b] = bl
+		return bl
+	}
 	byURL := map[string]int{} // headline weight per distinct URL
 	nodes := 0
 	walk(b, func(n *html.Node) bool {
@@ -77,7 +82,7 @@ func (f *finder) links(b *html.Node) blockLinks {
 			return true
 		}
 		u := canonicalLink(attr(n, "href"), f.base)
-		if u == "" || u == f.self || !sameSite(u, f.base) {
+		if u == "" || u == f.self || f.site == "" || site(u) != f.site {
 			return false
 		}
 		t := anchorTitle(n)
@@ -125,6 +130,16 @@ func inHeading(a, b *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// smaller reports whether the tree under n has at most max nodes.
+func smaller(n *html.Node, max int) bool {
+	count := 0
+	walk(n, func(*html.Node) bool {
+		count++
+		return count <= max
+	})
+	return count <= max
 }
 
 // prevNext tells the 上一条/下一条 links at an article's foot.

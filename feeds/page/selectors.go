@@ -105,6 +105,9 @@ func (c *Compiled) list(doc *html.Node, base string, o *Options) (List, error) {
 		if len(l.Items) == o.MaxItems {
 			break
 		}
+		if !smaller(b, maxSelectedNodes) {
+			continue // a container, not an entry: "div" selects the page
+		}
 		a := c.anchor(b)
 		if a == nil {
 			continue
@@ -145,6 +148,10 @@ func (c *Compiled) list(doc *html.Node, base string, o *Options) (List, error) {
 	}
 	return l, nil
 }
+
+// maxSelectedNodes bounds an entry list.item selects; larger blocks are
+// containers that a too-wide selector took.
+const maxSelectedNodes = 4 * maxBlockNodes
 
 // anchor finds a block's link: list.link's match (or the first link
 // inside it), else the block's headline link, else its first link.

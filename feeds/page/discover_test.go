@@ -57,7 +57,7 @@ func TestAnchorTitle(t *testing.T) {
 		{`<a href="/1.htm" title="我校召开2025年工作部署会暨干部大会全面部署重点任务">我校召开2025年工作部署会暨干部…</a>`, "我校召开2025年工作部署会暨干部大会全面部署重点任务"},
 		{`<a href="/1.htm" title="Board approves the 2025-26 school calendar">Board approves the 2025-26...</a>`, "Board approves the 2025-26 school calendar"},
 		{`<a href="/1.htm" title="学校召开期末工作会议暨表彰会">学校召开期末工作会议</a>`, "学校召开期末工作会议暨表彰会"}, // cut without a mark
-		{`<a href="/1.htm" title="点击查看">学校召开期末工作会议</a>`, "学校召开期末工作会议"},            // a title= that says less
+		{`<a href="/1.htm" title="点击查看">学校召开期末工作会议</a>`, "学校召开期末工作会议"},               // a title= that says less
 		{`<a href="/1.htm"><img src="x.jpg" alt="冬日校园摄影展开幕"></a>`, "冬日校园摄影展开幕"},
 		{`<a href="/1.htm">·  学校召开期末
 		工作会议 </a>`, "学校召开期末 工作会议"},

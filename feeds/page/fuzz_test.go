@@ -60,4 +60,3 @@ func FuzzFindList(f *testing.F) {
 		}
 	})
 }
-

@@ -22,10 +22,10 @@ func TestListDates(t *testing.T) {
 		{"01-10", day(2025, 1, 10), true},
 		{"01/10", day(2025, 1, 10), true},
 		{"1月10日", day(2025, 1, 10), true},
-		{"12-31", day(2024, 12, 31), true},   // December read in January
-		{"01-16", day(2024, 1, 16), true},    // never a future date
-		{"02-29", day(2024, 2, 29), true},    // the last leap day
-		{"01-15", day(2025, 1, 15), true},    // today
+		{"12-31", day(2024, 12, 31), true}, // December read in January
+		{"01-16", day(2024, 1, 16), true},  // never a future date
+		{"02-29", day(2024, 2, 29), true},  // the last leap day
+		{"01-15", day(2025, 1, 15), true},  // today
 		{"2025年1月10日", day(2025, 1, 10), false},
 		{"发布日期：2025年1月10日", day(2025, 1, 10), false},
 		{"2025 年 1 月 10 日", day(2025, 1, 10), false},

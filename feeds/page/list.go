@@ -93,7 +93,8 @@ func FindList(doc *html.Node, base string, o Options) (List, error) {
 	if o.Selectors != nil {
 		return o.Selectors.list(doc, base, &o)
 	}
-	f := finder{base: base, site: site(base), self: canonicalLink(base, ""), cache: map[*html.Node]blockLinks{}}
+	f := finder{base: base, site: site(base), self: canonicalLink(base, ""),
+		anchors: map[*html.Node]anchorInfo{}}
 	cands := f.candidates(doc, &o)
 	if len(cands) == 0 {
 		return List{}, fmt.Errorf("%w (%s)", ErrNoList, whyNoList(doc, base))
@@ -118,10 +119,10 @@ func FindList(doc *html.Node, base string, o Options) (List, error) {
 
 // finder holds one FindList's state.
 type finder struct {
-	base  string
-	site  string // the page's registrable domain
-	self  string // the page's own canonical URL: links to it are no entries
-	cache map[*html.Node]blockLinks
+	base    string
+	site    string // the page's registrable domain
+	self    string // the page's own canonical URL: links to it are no entries
+	anchors map[*html.Node]anchorInfo
 }
 
 // candidates collects and scores every group of sibling blocks that holds
@@ -148,6 +149,15 @@ func (f *finder) candidates(doc *html.Node, o *Options) []Candidate {
 // childGroups returns n's element children grouped by tag, groups of fewer
 // than minItems left out, in document order of their first member.
 func childGroups(n *html.Node) [][]*html.Node {
+	elements := 0
+	for c := n.FirstChild; c != nil && elements < minItems; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			elements++
+		}
+	}
+	if elements < minItems {
+		return nil // most elements: no allocation
+	}
 	var groups [][]*html.Node
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode || skipped(c) {

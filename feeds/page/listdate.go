@@ -11,6 +11,33 @@ import (
 type dateForm struct {
 	re       *regexp.Regexp
 	yearless bool
+	// needs is what the text must hold for the form to be tried: regular
+	// expressions cost more than the list finder's every other step.
+	needs func(textTraits) bool
+}
+
+// textTraits are the cheap facts about a text that rule out forms.
+type textTraits struct{ year, letter, month bool }
+
+func traitsOf(s string) textTraits {
+	var t textTraits
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			run++
+			if run >= 4 {
+				t.year = true
+			}
+			continue
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			t.letter = true
+		}
+		run = 0
+	}
+	t.month = strings.Contains(s, "月")
+	return t
 }
 
 // clockPart is the time of day some lists give after the date.
@@ -24,12 +51,18 @@ const englishMonth = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a
 // match starts inside), English "January 10, 2025" and "10 Jan 2025", and
 // the year-less 01-10, 01/10 and 1月10日 of ministry home columns.
 var dateForms = []dateForm{
-	{re: regexp.MustCompile(`\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]?` + clockPart)},
-	{re: regexp.MustCompile(`\d{4}[-/.]\d{1,2}[-/.]\d{1,2}` + clockPart)},
-	{re: regexp.MustCompile(`(?i)\b` + englishMonth + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}`)},
-	{re: regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)?\s+` + englishMonth + `,?\s+\d{4}`)},
-	{re: regexp.MustCompile(`\d{1,2}\s*月\s*\d{1,2}\s*[日号]`), yearless: true},
-	{re: regexp.MustCompile(`\d{1,2}[-/]\d{1,2}` + clockPart), yearless: true},
+	{re: regexp.MustCompile(`\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]?` + clockPart),
+		needs: func(t textTraits) bool { return t.year && t.month }},
+	{re: regexp.MustCompile(`\d{4}[-/.]\d{1,2}[-/.]\d{1,2}` + clockPart),
+		needs: func(t textTraits) bool { return t.year }},
+	{re: regexp.MustCompile(`(?i)\b` + englishMonth + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}`),
+		needs: func(t textTraits) bool { return t.year && t.letter }},
+	{re: regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)?\s+` + englishMonth + `,?\s+\d{4}`),
+		needs: func(t textTraits) bool { return t.year && t.letter }},
+	{re: regexp.MustCompile(`\d{1,2}\s*月\s*\d{1,2}\s*[日号]`), yearless: true,
+		needs: func(t textTraits) bool { return t.month }},
+	{re: regexp.MustCompile(`\d{1,2}[-/]\d{1,2}` + clockPart), yearless: true,
+		needs: func(textTraits) bool { return true }},
 }
 
 // foundDate is a date as a list writes it.
@@ -44,7 +77,14 @@ type foundDate struct {
 func findDate(s string) (foundDate, bool) {
 	best, bestEnd := -1, -1
 	var out foundDate
+	if strings.IndexAny(s, "0123456789") < 0 {
+		return out, false
+	}
+	traits := traitsOf(s)
 	for _, f := range dateForms {
+		if !f.needs(traits) {
+			continue
+		}
 		for _, m := range f.re.FindAllStringIndex(s, 4) {
 			if glued(s, m[0], m[1]) {
 				continue

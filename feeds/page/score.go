@@ -56,15 +56,12 @@ type blockLinks struct {
 	big       bool
 }
 
-// links reads the links of block b, within maxBlockNodes nodes.
+// links reads the links of block b, within maxBlockNodes nodes. Each
+// block is read once: it belongs to its parent's group only.
 func (f *finder) links(b *html.Node) blockLinks {
-	if bl, ok := f.cache[b]; ok {
-		return bl
-	}
 	var bl blockLinks
 	if !smaller(b, maxBlockNodes) {
 		bl.big = true
-		f.cache[b] = bl
 		return bl
 	}
 	byURL := map[string]int{} // headline weight per distinct URL
@@ -81,15 +78,11 @@ func (f *finder) links(b *html.Node) blockLinks {
 		if n.DataAtom != atom.A {
 			return true
 		}
-		u := canonicalLink(attr(n, "href"), f.base)
-		if u == "" || u == f.self || f.site == "" || site(u) != f.site {
+		ai := f.anchor(n)
+		if !ai.ok {
 			return false
 		}
-		t := anchorTitle(n)
-		w := weight(t)
-		if w < minHeadline || prevNext(t) {
-			return false
-		}
+		u, t, w := ai.url, ai.title, ai.weight
 		if _, ok := byURL[u]; !ok {
 			bl.headlines++
 		}
@@ -97,7 +90,7 @@ func (f *finder) links(b *html.Node) blockLinks {
 		// same page is not, however long.
 		if inHeading(n, b) {
 			w += 1000
-		} else if readMore.MatchString(t) {
+		} else if readMore(t) {
 			w = 1
 		}
 		if w > byURL[u] {
@@ -108,12 +101,45 @@ func (f *finder) links(b *html.Node) blockLinks {
 		}
 		return false
 	})
-	f.cache[b] = bl
 	return bl
 }
 
-// readMore is the start of a "read more" link's text.
-var readMore = regexp.MustCompile(`^(?:继续阅读|阅读全文|查看全文|查看详情|详细内容|更多|(?i:read more|continue reading|more\b|learn more))`)
+// readMores start the text of a "read more" link.
+var readMores = []string{"继续阅读", "阅读全文", "查看全文", "查看详情", "详细内容", "更多", "read more", "continue reading", "more", "learn more"}
+
+func readMore(t string) bool {
+	t = strings.ToLower(t)
+	for _, p := range readMores {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// anchorInfo is what the list finder needs of one link, worked out once
+// however many nested blocks hold it.
+type anchorInfo struct {
+	url, title string
+	weight     int
+	ok         bool // a headline link to an article on the page's site
+}
+
+// anchor reads link a: its title first, as most links are too short to be
+// headlines and need no URL parsing.
+func (f *finder) anchor(a *html.Node) anchorInfo {
+	if ai, ok := f.anchors[a]; ok {
+		return ai
+	}
+	ai := anchorInfo{title: anchorTitle(a)}
+	ai.weight = weight(ai.title)
+	if ai.weight >= minHeadline && !prevNext(ai.title) {
+		ai.url = canonicalLink(attr(a, "href"), f.base)
+		ai.ok = ai.url != "" && ai.url != f.self && f.site != "" && site(ai.url) == f.site
+	}
+	f.anchors[a] = ai
+	return ai
+}
 
 // inHeading reports whether a link stands in a heading (h1 to h6, or an
 // element whose class says title) inside block b.
@@ -142,10 +168,18 @@ func smaller(n *html.Node, max int) bool {
 	return count <= max
 }
 
-// prevNext tells the 上一条/下一条 links at an article's foot.
-var prevNextLabel = regexp.MustCompile(`^(?:上一|下一)(?:条|篇|页|个)|^(?i:previous|next)\b`)
+// prevNexts start the 上一条/下一条 links at an article's foot.
+var prevNexts = []string{"上一条", "下一条", "上一篇", "下一篇", "上一页", "下一页", "上一个", "下一个", "previous post", "next post", "previous article", "next article", "« previous", "next »"}
 
-func prevNext(t string) bool { return prevNextLabel.MatchString(t) }
+func prevNext(t string) bool {
+	t = strings.ToLower(t)
+	for _, p := range prevNexts {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // score scores one group of sibling blocks; ok is false when too few of
 // them are entries.

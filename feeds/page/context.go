@@ -25,8 +25,9 @@ var (
 		"main-content maincontent listcon list_con")
 )
 
-// sideHeadings are the headings of sidebars and recommendation boxes.
-var sideHeadings = regexp.MustCompile(`热点|热门|排行|推荐|专题|友情链接|相关|点击|快速通道|常用链接|网站导航|(?i)popular|related|trending|most read|quick links`)
+// sideHeadings are the headings of sidebars and recommendation boxes, in
+// simplified and traditional characters.
+var sideHeadings = regexp.MustCompile(`热点|热门|排行|推荐|专题|友情链接|相关|点击|快速通道|常用链接|网站导航|熱點|熱門|推薦|專題|友情鏈接|相關|點擊|快速連結|(?i)popular|related|trending|most read|quick links`)
 
 func words(s string) map[string]bool {
 	m := map[string]bool{}
@@ -127,10 +128,10 @@ func heading(n *html.Node) string {
 // and nothing else in doc: the container's path up from it (each step a
 // tag with its id or first class), one level longer until it is exact, and
 // failing that a path of nth-child steps from the root.
-func selectorOf(doc, container, first *html.Node) string {
+func selectorOf(roots []*html.Node, container, first *html.Node) string {
 	for depth := 1; depth <= 8; depth++ {
 		sel, top := pathSelector(container, first, depth, false)
-		if exact(doc, sel, container, first) {
+		if exact(roots, sel, container, first) {
 			return sel
 		}
 		if top {
@@ -193,16 +194,18 @@ func childIndex(n *html.Node) int {
 	return i
 }
 
-// exact reports whether sel matches only children of container of
-// first's tag.
-func exact(doc *html.Node, sel string, container, first *html.Node) bool {
+// exact reports whether sel matches, in the page and its data blocks,
+// only children of container of first's tag.
+func exact(roots []*html.Node, sel string, container, first *html.Node) bool {
 	m, err := cascadia.Compile(sel)
 	if err != nil {
 		return false
 	}
-	for _, n := range m.MatchAll(doc) {
-		if n.Parent != container || n.Data != first.Data {
-			return false
+	for _, r := range roots {
+		for _, n := range m.MatchAll(r) {
+			if n.Parent != container || n.Data != first.Data {
+				return false
+			}
 		}
 	}
 	return true

@@ -90,21 +90,25 @@ func FindList(doc *html.Node, base string, o Options) (List, error) {
 		o.MaxItems = DefaultMaxItems
 	}
 	base = findBase(doc, base)
+	roots := append([]*html.Node{doc}, datastores(doc)...)
 	if o.Selectors != nil {
-		return o.Selectors.list(doc, base, &o)
+		return o.Selectors.list(roots, base, &o)
 	}
 	f := finder{base: base, site: site(base), self: canonicalLink(base, ""),
 		anchors: map[*html.Node]anchorInfo{}}
-	cands := f.candidates(doc, &o)
+	var cands []Candidate
+	for _, r := range roots {
+		cands = append(cands, f.candidates(r, &o)...)
+	}
 	if len(cands) == 0 {
 		return List{}, fmt.Errorf("%w (%s)", ErrNoList, whyNoList(doc, base))
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
 	l := List{Chosen: cands[0]}
-	l.Chosen.Selector = selectorOf(doc, l.Chosen.parent, l.Chosen.first)
+	l.Chosen.Selector = selectorOf(roots, l.Chosen.parent, l.Chosen.first)
 	if len(cands) > 1 {
 		l.RunnerUp = cands[1]
-		l.RunnerUp.Selector = selectorOf(doc, l.RunnerUp.parent, l.RunnerUp.first)
+		l.RunnerUp.Selector = selectorOf(roots, l.RunnerUp.parent, l.RunnerUp.first)
 	}
 	seen := map[string]bool{}
 	for _, b := range l.Chosen.members {

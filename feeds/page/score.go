@@ -105,11 +105,15 @@ func (f *finder) links(b *html.Node) blockLinks {
 }
 
 // readMores start the text of a "read more" link.
-var readMores = []string{"继续阅读", "阅读全文", "查看全文", "查看详情", "详细内容", "更多", "read more", "continue reading", "more", "learn more"}
+var readMores = []string{"继续阅读", "阅读全文", "查看全文", "查看详情", "详细内容", "更多", "read more", "continue reading", "more »", "more>>", "more...", "learn more"}
 
-func readMore(t string) bool {
+func readMore(t string) bool { return startsWithAny(t, readMores) }
+
+// startsWithAny reports whether t, in lower case, starts with one of
+// prefixes.
+func startsWithAny(t string, prefixes []string) bool {
 	t = strings.ToLower(t)
-	for _, p := range readMores {
+	for _, p := range prefixes {
 		if strings.HasPrefix(t, p) {
 			return true
 		}
@@ -171,15 +175,7 @@ func smaller(n *html.Node, max int) bool {
 // prevNexts start the 上一条/下一条 links at an article's foot.
 var prevNexts = []string{"上一条", "下一条", "上一篇", "下一篇", "上一页", "下一页", "上一个", "下一个", "previous post", "next post", "previous article", "next article", "« previous", "next »"}
 
-func prevNext(t string) bool {
-	t = strings.ToLower(t)
-	for _, p := range prevNexts {
-		if strings.HasPrefix(t, p) {
-			return true
-		}
-	}
-	return false
-}
+func prevNext(t string) bool { return startsWithAny(t, prevNexts) }
 
 // score scores one group of sibling blocks; ok is false when too few of
 // them are entries.

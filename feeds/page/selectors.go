@@ -96,8 +96,11 @@ func checkLayout(layout string) error {
 
 // list reads the entries the selectors describe. Links may lead off the
 // site here: the operator chose them.
-func (c *Compiled) list(doc *html.Node, base string, o *Options) (List, error) {
-	blocks := cascadia.QueryAll(doc, c.item)
+func (c *Compiled) list(roots []*html.Node, base string, o *Options) (List, error) {
+	var blocks []*html.Node
+	for _, r := range roots {
+		blocks = append(blocks, cascadia.QueryAll(r, c.item)...)
+	}
 	cand := Candidate{Selector: c.src.Item, Blocks: len(blocks), Reason: "list.item selector from the configuration"}
 	var l List
 	seen := map[string]bool{}

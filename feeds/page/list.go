@@ -84,7 +84,12 @@ const minItems = 3
 // of at least three blocks is a candidate. A block counts as an entry when
 // it holds exactly one link to an article page on the page's own site
 // whose text (or title attribute) is headline-length. Each candidate is
-// scored in score.go; the highest wins.
+// scored in score.go; the highest wins. The records of a 大汉 JCMS data
+// block count as blocks too (datastore.go).
+//
+// With o.Selectors the configured blocks are read instead, and their links
+// may lead to other sites (a university column linking to WeChat posts):
+// the operator chose them.
 func FindList(doc *html.Node, base string, o Options) (List, error) {
 	if o.MaxItems <= 0 {
 		o.MaxItems = DefaultMaxItems

@@ -77,7 +77,7 @@ type foundDate struct {
 func findDate(s string) (foundDate, bool) {
 	best, bestEnd := -1, -1
 	var out foundDate
-	if strings.IndexAny(s, "0123456789") < 0 {
+	if !strings.ContainsAny(s, "0123456789") {
 		return out, false
 	}
 	traits := traitsOf(s)

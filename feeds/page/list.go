@@ -61,9 +61,6 @@ type Candidate struct {
 type block struct {
 	node, anchor *html.Node
 	link         string
-	title        string
-	dated        bool
-	score        float64
 }
 
 // maxGroupBlocks bounds how many blocks of one group are looked at: a

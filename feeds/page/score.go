@@ -199,7 +199,7 @@ func (f *finder) score(parent *html.Node, group []*html.Node, o *Options) (Candi
 		if articleLike(bl.link) {
 			s += 0.5
 		}
-		c.members = append(c.members, block{node: b, anchor: bl.anchor, link: bl.link, title: bl.title, dated: dated, score: s})
+		c.members = append(c.members, block{node: b, anchor: bl.anchor, link: bl.link})
 		sum += s
 		titles += len([]rune(bl.title))
 	}
@@ -225,16 +225,21 @@ func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
 var articleDigits = regexp.MustCompile(`\d{3,}`)
 
 // articleLike reports whether a link looks like an article page rather
-// than a column: an id or a date in it, or a slug of several words.
+// than a column: an id or a date in its path or query (ShowArticle.asp?
+// ArticleID=655, index.php?…&id=345), or a slug of several words; not an
+// index or list page without one.
 func articleLike(u string) bool {
 	p := u
 	if i := strings.Index(p, "://"); i >= 0 {
 		p = p[i+3:]
 	}
-	if i := strings.IndexByte(p, '/'); i >= 0 {
-		p = p[i:]
-	} else {
+	i := strings.IndexByte(p, '/')
+	if i < 0 {
 		return false
+	}
+	p, query, _ := strings.Cut(p[i:], "?")
+	if articleDigits.MatchString(query) {
+		return true
 	}
 	last := strings.TrimSuffix(p, "/")
 	last = last[strings.LastIndexByte(last, '/')+1:]

@@ -111,7 +111,7 @@ func (c *Compiled) list(roots []*html.Node, base string, o *Options) (List, erro
 		if !smaller(b, maxSelectedNodes) {
 			continue // a container, not an entry: "div" selects the page
 		}
-		a := c.anchor(b)
+		a := c.anchor(b, base)
 		if a == nil {
 			continue
 		}
@@ -158,7 +158,7 @@ const maxSelectedNodes = 4 * maxBlockNodes
 
 // anchor finds a block's link: list.link's match (or the first link
 // inside it), else the block's headline link, else its first link.
-func (c *Compiled) anchor(b *html.Node) *html.Node {
+func (c *Compiled) anchor(b *html.Node, base string) *html.Node {
 	if c.link != nil {
 		n := cascadia.Query(b, c.link)
 		if n == nil {
@@ -176,7 +176,7 @@ func (c *Compiled) anchor(b *html.Node) *html.Node {
 	bestW := -1
 	walk(b, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.A && attr(n, "href") != "" {
-			if w := weight(anchorTitle(n)); w > bestW && canonicalLink(attr(n, "href"), "http://x/") != "" {
+			if w := weight(anchorTitle(n)); w > bestW && canonicalLink(attr(n, "href"), base) != "" {
 				best, bestW = n, w
 			}
 			return false

@@ -122,3 +122,18 @@ func TestDeepNesting(t *testing.T) {
 		t.Errorf("Discover: %v", f)
 	}
 }
+
+// Tables nested beyond what x/net/html builds give a clear error, at the
+// cost of one parse.
+func TestParseTooDeep(t *testing.T) {
+	if _, err := Parse([]byte(nestedTables(2000))); !errors.Is(err, ErrTooDeep) {
+		t.Errorf("2000 nested tables: got %v, want ErrTooDeep", err)
+	}
+	doc, err := Parse([]byte(nestedTables(100)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err := FindList(doc, "https://www.example.cn/", Options{Now: badNow}); err != nil || len(l.Items) != 20 {
+		t.Errorf("100 nested tables: %d items, %v", len(l.Items), err)
+	}
+}

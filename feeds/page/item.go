@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/edufeed/edufeed/feeds"
 	"golang.org/x/net/html"
@@ -111,7 +112,7 @@ func (it *Item) applyLinkDate(o *Options) {
 func anchorTitle(a *html.Node) string {
 	var b strings.Builder
 	appendText(&b, a, func(n *html.Node) bool { return n != a && dateOnly(n) })
-	text := strings.TrimLeft(squeeze(b.String()), "·•●■□◆◇►▪>》→- ")
+	text, _ := splitEdgeDate(strings.TrimLeft(squeeze(b.String()), "·•●■□◆◇►▪>》→- "))
 	title := squeeze(attr(a, "title"))
 	switch {
 	case text == "":
@@ -155,6 +156,32 @@ func dateOnly(n *html.Node) bool {
 	return ok && strings.TrimSpace(d.raw) == strings.TrimSpace(s)
 }
 
+// splitEdgeDate parts a link text that starts or ends with a date set off
+// by brackets or a space ("[01-10] 标题", "标题 2025-01-10") into the title
+// and the date. "1月10日，教育部…" is a sentence and stays whole.
+func splitEdgeDate(s string) (title, date string) {
+	d, ok := findDate(s)
+	if !ok {
+		return s, ""
+	}
+	const marks = "[]()【】（）|·- "
+	i := strings.Index(s, d.raw)
+	before, after := s[:i], s[i+len(d.raw):]
+	next, _ := utf8.DecodeRuneInString(after)
+	switch {
+	case strings.Trim(before, marks) == "" && (after == "" || strings.ContainsRune(marks, next)):
+		title = strings.TrimLeft(after, marks)
+	case strings.Trim(after, marks) == "" && strings.HasSuffix(strings.TrimRight(before, "[(【（"), " "):
+		title = strings.TrimRight(before, marks)
+	default:
+		return s, ""
+	}
+	if title == "" {
+		return s, ""
+	}
+	return title, d.raw
+}
+
 // dateText is the text in which a block's date is looked for: date-only
 // parts of the link first, then the block's text outside the link, and for
 // a bare link block (<a>…</a><span>date</span><br>) the text that follows
@@ -169,6 +196,10 @@ func dateText(b, a *html.Node) string {
 		}
 		return true
 	})
+	if _, d := splitEdgeDate(textOf(a)); d != "" {
+		sb.WriteString(d)
+		sb.WriteByte(' ')
+	}
 	appendText(&sb, b, func(n *html.Node) bool { return n == a })
 	if b == a {
 		for s := a.NextSibling; s != nil && sb.Len() < 200; s = s.NextSibling {

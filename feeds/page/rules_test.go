@@ -68,3 +68,28 @@ func TestEntryRules(t *testing.T) {
 		t.Errorf("got %+v, %v", l.Items, err)
 	}
 }
+
+// A "[通知公告]" category link before the headline leaves the block one
+// entry; a date at the edge of the link text is the date, not the title.
+func TestLabelsAndEdgeDates(t *testing.T) {
+	page := `<ul><li><a href="/tzgg/">[通知公告]</a><a href="/a/1.html">[01-10] 学校召开期末工作会议</a></li>` +
+		`<li><a href="/xyxw/">【学院新闻】</a><a href="/a/2.html">学院举办寒假安全教育讲座 2025-01-09</a></li>` +
+		`<li><a href="/xyxw/">【学院新闻】</a><a href="/a/3.html">1月8日，学院召开教学工作会议</a><span>2025-01-08</span></li></ul>`
+	l, err := FindList(parse(t, page), "https://www.example.cn/", Options{Now: badNow, Location: cst})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ title, date string }{
+		{"学校召开期末工作会议", "01-10"},
+		{"学院举办寒假安全教育讲座", "2025-01-09"},
+		{"1月8日，学院召开教学工作会议", "2025-01-08"},
+	}
+	if len(l.Items) != len(want) {
+		t.Fatalf("got %+v", l.Items)
+	}
+	for i, w := range want {
+		if l.Items[i].Title != w.title || l.Items[i].DateText != w.date {
+			t.Errorf("item %d: got %q %q, want %q %q", i, l.Items[i].Title, l.Items[i].DateText, w.title, w.date)
+		}
+	}
+}

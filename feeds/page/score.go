@@ -137,7 +137,7 @@ func (f *finder) anchor(a *html.Node) anchorInfo {
 	}
 	ai := anchorInfo{title: anchorTitle(a)}
 	ai.weight = weight(ai.title)
-	if ai.weight >= minHeadline && !prevNext(ai.title) {
+	if ai.weight >= minHeadline && !prevNext(ai.title) && !label(ai.title) {
 		ai.url = canonicalLink(attr(a, "href"), f.base)
 		ai.ok = ai.url != "" && ai.url != f.self && f.site != "" && site(ai.url) == f.site
 	}
@@ -170,6 +170,17 @@ func smaller(n *html.Node, max int) bool {
 		return count <= max
 	})
 	return count <= max
+}
+
+// label reports whether a link text is a category label in brackets,
+// such as the "[通知公告]" link before a headline.
+func label(t string) bool {
+	for _, p := range [][2]string{{"[", "]"}, {"【", "】"}, {"(", ")"}, {"（", "）"}} {
+		if strings.HasPrefix(t, p[0]) && strings.HasSuffix(t, p[1]) && !strings.Contains(t[len(p[0]):], p[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 // prevNexts start the 上一条/下一条 links at an article's foot.

@@ -17,7 +17,7 @@ type dateForm struct {
 }
 
 // textTraits are the cheap facts about a text that rule out forms.
-type textTraits struct{ year, letter, month bool }
+type textTraits struct{ year, letter, month, relative bool }
 
 func traitsOf(s string) textTraits {
 	var t textTraits
@@ -37,6 +37,7 @@ func traitsOf(s string) textTraits {
 		run = 0
 	}
 	t.month = strings.Contains(s, "月")
+	t.relative = strings.Contains(s, "前") || strings.Contains(s, "天") || strings.Contains(s, "刚")
 	return t
 }
 
@@ -49,7 +50,8 @@ const englishMonth = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a
 // dateForms are the date forms of list pages: 2025-01-10, 2025/01/10,
 // 2025.01.10 and 2025年1月10日 (brackets around them do not matter, as the
 // match starts inside), English "January 10, 2025" and "10 Jan 2025", and
-// the year-less 01-10, 01/10 and 1月10日 of ministry home columns.
+// the year-less 01-10, 01/10 and 1月10日 of ministry home columns, and the
+// relative 3小时前, 昨天 08:30 and 刚刚 of portals.
 var dateForms = []dateForm{
 	{re: regexp.MustCompile(`\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]?` + clockPart),
 		needs: func(t textTraits) bool { return t.year && t.month }},
@@ -63,6 +65,8 @@ var dateForms = []dateForm{
 		needs: func(t textTraits) bool { return t.month }},
 	{re: regexp.MustCompile(`\d{1,2}[-/]\d{1,2}` + clockPart), yearless: true,
 		needs: func(textTraits) bool { return true }},
+	{re: regexp.MustCompile(`\d+\s*(?:分钟|小时|个小时|天)前|(?:今天|昨天|前天)(?:\s*\d{1,2}:\d{2})?|刚刚`),
+		needs: func(t textTraits) bool { return t.relative }},
 }
 
 // foundDate is a date as a list writes it.
@@ -77,7 +81,7 @@ type foundDate struct {
 func findDate(s string) (foundDate, bool) {
 	best, bestEnd := -1, -1
 	var out foundDate
-	if !strings.ContainsAny(s, "0123456789") {
+	if !strings.ContainsAny(s, "0123456789") && !strings.Contains(s, "天") && !strings.Contains(s, "刚刚") {
 		return out, false
 	}
 	traits := traitsOf(s)

@@ -40,6 +40,9 @@ func TestListDates(t *testing.T) {
 		{"10 January 2025", day(2025, 1, 10), false},
 		{"10th Jan 2025", day(2025, 1, 10), false},
 		{"日期：2025-01-10 点击：300", day(2025, 1, 10), false},
+		{"3小时前", time.Date(2025, 1, 15, 7, 0, 0, 0, cst), false},
+		{"昨天 08:30", time.Date(2025, 1, 14, 8, 30, 0, 0, cst), false},
+		{"刚刚", now, false},
 		{"2025-02-01", time.Time{}, false}, // after the fetch day
 		{"1994-12-01", time.Time{}, false}, // before 1995: a placeholder
 		{"13-45", time.Time{}, false},

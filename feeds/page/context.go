@@ -128,10 +128,11 @@ func heading(n *html.Node) string {
 // and nothing else in doc: the container's path up from it (each step a
 // tag with its id or first class), one level longer until it is exact, and
 // failing that a path of nth-child steps from the root.
-func selectorOf(roots []*html.Node, container, first *html.Node) string {
+func selectorOf(roots []*html.Node, containers []*html.Node, first *html.Node) string {
+	container := containers[0]
 	for depth := 1; depth <= 8; depth++ {
 		sel, top := pathSelector(container, first, depth, false)
-		if exact(roots, sel, container, first) {
+		if exact(roots, sel, containers, first) {
 			return sel
 		}
 		if top {
@@ -195,15 +196,15 @@ func childIndex(n *html.Node) int {
 }
 
 // exact reports whether sel matches, in the page and its data blocks,
-// only children of container of first's tag.
-func exact(roots []*html.Node, sel string, container, first *html.Node) bool {
+// only children of the containers of first's tag.
+func exact(roots []*html.Node, sel string, containers []*html.Node, first *html.Node) bool {
 	m, err := cascadia.Compile(sel)
 	if err != nil {
 		return false
 	}
 	for _, r := range roots {
 		for _, n := range m.MatchAll(r) {
-			if n.Parent != container || n.Data != first.Data {
+			if !slices.Contains(containers, n.Parent) || n.Data != first.Data {
 				return false
 			}
 		}

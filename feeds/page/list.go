@@ -53,8 +53,9 @@ type Candidate struct {
 	// Reason says in words how the score came about.
 	Reason string `json:"reason"`
 
-	parent, first *html.Node
-	members       []block
+	parents []*html.Node // the container, or the twin containers of a split list
+	first   *html.Node
+	members []block
 }
 
 // block is one member of a candidate group that holds an article link.
@@ -106,11 +107,12 @@ func FindList(doc *html.Node, base string, o Options) (List, error) {
 		return List{}, fmt.Errorf("%w (%s)", ErrNoList, whyNoList(doc, base))
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
-	l := List{Chosen: cands[0]}
-	l.Chosen.Selector = selectorOf(roots, l.Chosen.parent, l.Chosen.first)
-	if len(cands) > 1 {
-		l.RunnerUp = cands[1]
-		l.RunnerUp.Selector = selectorOf(roots, l.RunnerUp.parent, l.RunnerUp.first)
+	chosen, rest := joinTwins(cands)
+	l := List{Chosen: chosen}
+	l.Chosen.Selector = selectorOf(roots, l.Chosen.parents, l.Chosen.first)
+	if len(rest) > 0 {
+		l.RunnerUp = rest[0]
+		l.RunnerUp.Selector = selectorOf(roots, l.RunnerUp.parents, l.RunnerUp.first)
 	}
 	seen := map[string]bool{}
 	for _, b := range l.Chosen.members {

@@ -36,7 +36,7 @@ func TestScoringRules(t *testing.T) {
 		{"the main column wins a tie",
 			`<div class="right-col"><ul>` + entries("li", "side", 8, true) + `</ul></div><div class="main-col"><ul>` + entries("li", "main", 8, true) + `</ul></div>`, "main"},
 		{"dates win a tie",
-			`<ul>` + entries("li", "undated", 8, false) + `</ul><ul>` + entries("li", "main", 8, true) + `</ul>`, "main"},
+			`<h3>学校要闻</h3><ul>` + entries("li", "undated", 8, false) + `</ul><h3>通知公告</h3><ul>` + entries("li", "main", 8, true) + `</ul>`, "main"},
 		{"a group of mixed blocks loses to a clean one",
 			`<div>` + entries("div", "mixed", 6, true) + strings.Repeat(`<div><p>这是一段没有链接的文字，在列表里不算条目。</p></div>`, 12) + `</div><ul>` + entries("li", "main", 6, true) + `</ul>`, "main"},
 	}
@@ -66,6 +66,25 @@ func TestEntryRules(t *testing.T) {
 	l, err := FindList(parse(t, strings.Repeat(one, 3)), "https://www.example.org/", Options{Now: badNow})
 	if err != nil || l.Items[0].Title != "A story about the school board" {
 		t.Errorf("got %+v, %v", l.Items, err)
+	}
+}
+
+// A list split into containers of five is one list again; lists parted by
+// headings are sections and stay apart.
+func TestSplitList(t *testing.T) {
+	split := `<div class="list">`
+	for k := range 3 {
+		split += `<ul class="l5">` + entries("li", fmt.Sprintf("n%d", k), 5, true) + `</ul><div class="line"></div>`
+	}
+	split += `</div>`
+	l, err := FindList(parse(t, split), "https://www.example.cn/", Options{Now: badNow})
+	if err != nil || len(l.Items) != 15 || l.Chosen.Selector != "ul.l5 > li" || !strings.Contains(l.Items[14].Link, "/n2/") {
+		t.Errorf("split list: %d items, %q, %v", len(l.Items), l.Chosen.Selector, err)
+	}
+	sections := `<div class="list"><h3>要闻</h3><ul>` + entries("li", "a", 5, true) + `</ul><h3>通知</h3><ul>` + entries("li", "b", 4, true) + `</ul></div>`
+	l, err = FindList(parse(t, sections), "https://www.example.cn/", Options{Now: badNow})
+	if err != nil || len(l.Items) != 5 || l.RunnerUp.Items != 4 {
+		t.Errorf("sections: %d items, runner-up %d, %v", len(l.Items), l.RunnerUp.Items, err)
 	}
 }
 

@@ -191,7 +191,7 @@ func prevNext(t string) bool { return startsWithAny(t, prevNexts) }
 // score scores one group of sibling blocks; ok is false when too few of
 // them are entries.
 func (f *finder) score(parent *html.Node, group []*html.Node, o *Options) (Candidate, bool) {
-	c := Candidate{parent: parent, Blocks: len(group)}
+	c := Candidate{parents: []*html.Node{parent}, Blocks: len(group)}
 	sum, titles := 0.0, 0
 	for _, b := range group {
 		bl := f.links(b)

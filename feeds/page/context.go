@@ -25,8 +25,9 @@ var (
 		"main-content maincontent listcon list_con")
 )
 
-// sideHeadings are the headings of sidebars and recommendation boxes.
-var sideHeadings = regexp.MustCompile(`热点|热门|排行|推荐|专题|友情链接|相关|点击|快速通道|常用链接|网站导航|(?i)popular|related|trending|most read|quick links`)
+// sideHeadings are the headings of sidebars and recommendation boxes, in
+// simplified and traditional characters.
+var sideHeadings = regexp.MustCompile(`热点|热门|排行|推荐|专题|友情链接|相关|点击|快速通道|常用链接|网站导航|熱點|熱門|推薦|專題|友情鏈接|相關|點擊|快速連結|(?i)popular|related|trending|most read|quick links`)
 
 func words(s string) map[string]bool {
 	m := map[string]bool{}
@@ -127,10 +128,11 @@ func heading(n *html.Node) string {
 // and nothing else in doc: the container's path up from it (each step a
 // tag with its id or first class), one level longer until it is exact, and
 // failing that a path of nth-child steps from the root.
-func selectorOf(doc, container, first *html.Node) string {
+func selectorOf(roots []*html.Node, containers []*html.Node, first *html.Node) string {
+	container := containers[0]
 	for depth := 1; depth <= 8; depth++ {
 		sel, top := pathSelector(container, first, depth, false)
-		if exact(doc, sel, container, first) {
+		if exact(roots, sel, containers, first) {
 			return sel
 		}
 		if top {
@@ -147,7 +149,7 @@ func pathSelector(container, first *html.Node, depth int, nth bool) (string, boo
 	var steps []string
 	top := false
 	for n, i := container, 0; n != nil && n.Type == html.ElementNode && i < depth; n, i = n.Parent, i+1 {
-		step := n.Data
+		step := tagOf(n)
 		if id := attr(n, "id"); id != "" && !nth {
 			if cssIdent(id) {
 				step += "#" + id
@@ -171,7 +173,16 @@ func pathSelector(container, first *html.Node, depth int, nth bool) (string, boo
 		}
 	}
 	slices.Reverse(steps)
-	return strings.Join(append(steps, first.Data), " > "), top
+	return strings.Join(append(steps, tagOf(first)), " > "), top
+}
+
+// tagOf is n's tag as a selector step: "*" for a name a selector cannot
+// hold, which the HTML parser accepts ("a!").
+func tagOf(n *html.Node) string {
+	if cssIdent(n.Data) {
+		return n.Data
+	}
+	return "*"
 }
 
 func childIndex(n *html.Node) int {
@@ -184,16 +195,18 @@ func childIndex(n *html.Node) int {
 	return i
 }
 
-// exact reports whether sel matches only children of container of
-// first's tag.
-func exact(doc *html.Node, sel string, container, first *html.Node) bool {
+// exact reports whether sel matches, in the page and its data blocks,
+// only children of the containers of first's tag.
+func exact(roots []*html.Node, sel string, containers []*html.Node, first *html.Node) bool {
 	m, err := cascadia.Compile(sel)
 	if err != nil {
 		return false
 	}
-	for _, n := range m.MatchAll(doc) {
-		if n.Parent != container || n.Data != first.Data {
-			return false
+	for _, r := range roots {
+		for _, n := range m.MatchAll(r) {
+			if !slices.Contains(containers, n.Parent) || n.Data != first.Data {
+				return false
+			}
 		}
 	}
 	return true

@@ -12,7 +12,9 @@ type FeedLink struct {
 	// URL is absolute and canonical.
 	URL string `json:"url"`
 	// Type is the media type the page declared: application/rss+xml,
-	// application/atom+xml, application/feed+json or application/json.
+	// application/atom+xml, application/rdf+xml, application/feed+json,
+	// text/xml or application/xml, or application/json when the URL says
+	// feed (WordPress's REST API links say application/json too).
 	Type  string `json:"type"`
 	Title string `json:"title,omitempty"`
 }

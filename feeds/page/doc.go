@@ -5,5 +5,5 @@
 // It is pure like parse and clean: it takes a parsed document, the page's
 // URL and the fetch time, and does no I/O and reads no clock. The caller
 // (poll, edufeed try) fetches the page, decodes its charset, parses it with
-// golang.org/x/net/html and loops over next pages with a Pager.
+// golang.org/x/net/html (Parse) and loops over next pages with a Pager.
 package page

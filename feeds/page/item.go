@@ -2,9 +2,9 @@ package page
 
 import (
 	"path"
-	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/edufeed/edufeed/feeds"
 	"golang.org/x/net/html"
@@ -112,7 +112,7 @@ func (it *Item) applyLinkDate(o *Options) {
 func anchorTitle(a *html.Node) string {
 	var b strings.Builder
 	appendText(&b, a, func(n *html.Node) bool { return n != a && dateOnly(n) })
-	text := strings.TrimLeft(squeeze(b.String()), "·•●■□◆◇►▪>》→- ")
+	text, _ := splitEdgeDate(strings.TrimLeft(squeeze(b.String()), "·•●■□◆◇►▪>》→- "))
 	title := squeeze(attr(a, "title"))
 	switch {
 	case text == "":
@@ -130,17 +130,56 @@ func anchorTitle(a *html.Node) string {
 }
 
 // dateOnly reports whether an element's whole text is one date, as in
-// <span class="date">2025-01-10</span>.
+// <span class="date">2025-01-10</span>. It looks at a few nodes only, so
+// that asking it of every element of a big link stays cheap.
 func dateOnly(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	s := strings.Trim(textOf(n), "[]()【】（）")
-	if s == "" || len(s) > 40 {
+	var b strings.Builder
+	nodes := 0
+	walk(n, func(c *html.Node) bool {
+		nodes++
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+		return nodes <= 8 && b.Len() <= 60 && !(c.Type == html.ElementNode && skipped(c))
+	})
+	if nodes > 8 || b.Len() > 60 {
+		return false
+	}
+	s := strings.Trim(squeeze(b.String()), "[]()【】（）")
+	if s == "" {
 		return false
 	}
 	d, ok := findDate(s)
 	return ok && strings.TrimSpace(d.raw) == strings.TrimSpace(s)
+}
+
+// splitEdgeDate parts a link text that starts or ends with a date set off
+// by brackets or a space ("[01-10] 标题", "标题 2025-01-10") into the title
+// and the date. "1月10日，教育部…" is a sentence and stays whole.
+func splitEdgeDate(s string) (title, date string) {
+	d, ok := findDate(s)
+	if !ok {
+		return s, ""
+	}
+	const marks = "[]()【】（）|·- "
+	i := strings.Index(s, d.raw)
+	before, after := s[:i], s[i+len(d.raw):]
+	next, _ := utf8.DecodeRuneInString(after)
+	switch {
+	case strings.Trim(before, marks) == "" && (after == "" || strings.ContainsRune(marks, next)):
+		title = strings.TrimLeft(after, marks)
+	case strings.Trim(after, marks) == "" && strings.HasSuffix(strings.TrimRight(before, "[(【（"), " "):
+		title = strings.TrimRight(before, marks)
+	default:
+		return s, ""
+	}
+	if title == "" {
+		return s, ""
+	}
+	return title, d.raw
 }
 
 // dateText is the text in which a block's date is looked for: date-only
@@ -157,6 +196,10 @@ func dateText(b, a *html.Node) string {
 		}
 		return true
 	})
+	if _, d := splitEdgeDate(textOf(a)); d != "" {
+		sb.WriteString(d)
+		sb.WriteByte(' ')
+	}
 	appendText(&sb, b, func(n *html.Node) bool { return n == a })
 	if b == a {
 		for s := a.NextSibling; s != nil && sb.Len() < 200; s = s.NextSibling {
@@ -168,92 +211,6 @@ func dateText(b, a *html.Node) string {
 		}
 	}
 	return squeeze(sb.String())
-}
-
-// machineDate reads a <time datetime> in the block: more exact than the
-// text beside it ("January 12, 2025").
-func machineDate(b *html.Node, o *Options) (time.Time, string, bool) {
-	tm := firstElement(b, atom.Time)
-	if tm == nil {
-		return time.Time{}, "", false
-	}
-	raw := strings.TrimSpace(attr(tm, "datetime"))
-	t, ok := parseDate(raw, o.Location, o.Now)
-	if !ok || !validDate(t, o.Now) {
-		return time.Time{}, "", false
-	}
-	return t, raw, true
-}
-
-// summaryOf returns the longest text in the block outside its link that
-// reads like a summary: long enough, not the date, not the title again.
-// Links to the entry itself ("继续阅读…") are left out of it.
-func summaryOf(b, a *html.Node, link, base, title string) string {
-	best := ""
-	self := func(n *html.Node) bool {
-		return n.DataAtom == atom.A && canonicalLink(attr(n, "href"), base) == link
-	}
-	walk(b, func(n *html.Node) bool {
-		if n == a || n.Type == html.ElementNode && skipped(n) {
-			return false
-		}
-		if n.Type != html.ElementNode || n == b || contains(n, a) {
-			return true
-		}
-		var sb strings.Builder
-		appendText(&sb, n, self)
-		t := strings.TrimRight(squeeze(sb.String()), " …")
-		if weight(t) > weight(best) {
-			best = t
-		}
-		return false
-	})
-	if weight(best) < 40 || best == title {
-		return ""
-	}
-	if len(best) > 1000 {
-		best = cutRunes(best, 1000)
-	}
-	return best
-}
-
-// imageOf returns a block's picture: the first image that is not an icon
-// ("new.gif", bullets, spacers).
-func imageOf(b *html.Node, base string) string {
-	var out string
-	walk(b, func(n *html.Node) bool {
-		if out != "" {
-			return false
-		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.Img {
-			src := attr(n, "src")
-			for _, k := range []string{"data-src", "data-original"} {
-				if v := attr(n, k); v != "" {
-					src = v
-				}
-			}
-			if u := resolve(src, base); strings.HasPrefix(u, "http") && !icon(n, u) {
-				out = u
-			}
-		}
-		return true
-	})
-	return out
-}
-
-func icon(img *html.Node, u string) bool {
-	for _, k := range []string{"width", "height"} {
-		if v, err := strconv.Atoi(strings.TrimSuffix(attr(img, k), "px")); err == nil && v > 0 && v < 30 {
-			return true
-		}
-	}
-	name := strings.ToLower(path.Base(strings.SplitN(u, "?", 2)[0]))
-	for _, w := range []string{"icon", "ico_", "dot", "new.", "new_", "arrow", "bullet", "spacer", "blank", "point", "jt"} {
-		if strings.Contains(name, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // contains reports whether n is d or one of d's ancestors.

@@ -53,17 +53,15 @@ type Candidate struct {
 	// Reason says in words how the score came about.
 	Reason string `json:"reason"`
 
-	parent, first *html.Node
-	members       []block
+	parents []*html.Node // the container, or the twin containers of a split list
+	first   *html.Node
+	members []block
 }
 
 // block is one member of a candidate group that holds an article link.
 type block struct {
 	node, anchor *html.Node
 	link         string
-	title        string
-	dated        bool
-	score        float64
 }
 
 // maxGroupBlocks bounds how many blocks of one group are looked at: a
@@ -84,26 +82,37 @@ const minItems = 3
 // of at least three blocks is a candidate. A block counts as an entry when
 // it holds exactly one link to an article page on the page's own site
 // whose text (or title attribute) is headline-length. Each candidate is
-// scored in score.go; the highest wins.
+// scored in score.go; the highest wins. The records of a 大汉 JCMS data
+// block count as blocks too (datastore.go).
+//
+// With o.Selectors the configured blocks are read instead, and their links
+// may lead to other sites (a university column linking to WeChat posts):
+// the operator chose them.
 func FindList(doc *html.Node, base string, o Options) (List, error) {
 	if o.MaxItems <= 0 {
 		o.MaxItems = DefaultMaxItems
 	}
 	base = findBase(doc, base)
+	roots := append([]*html.Node{doc}, datastores(doc)...)
 	if o.Selectors != nil {
-		return o.Selectors.list(doc, base, &o)
+		return o.Selectors.list(roots, base, &o)
 	}
-	f := finder{base: base, self: canonicalLink(base, ""), cache: map[*html.Node]blockLinks{}}
-	cands := f.candidates(doc, &o)
+	f := finder{base: base, site: site(base), self: canonicalLink(base, ""),
+		anchors: map[*html.Node]anchorInfo{}}
+	var cands []Candidate
+	for _, r := range roots {
+		cands = append(cands, f.candidates(r, &o)...)
+	}
 	if len(cands) == 0 {
 		return List{}, fmt.Errorf("%w (%s)", ErrNoList, whyNoList(doc, base))
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
-	l := List{Chosen: cands[0]}
-	l.Chosen.Selector = selectorOf(doc, l.Chosen.parent, l.Chosen.first)
-	if len(cands) > 1 {
-		l.RunnerUp = cands[1]
-		l.RunnerUp.Selector = selectorOf(doc, l.RunnerUp.parent, l.RunnerUp.first)
+	chosen, rest := joinTwins(cands)
+	l := List{Chosen: chosen}
+	l.Chosen.Selector = selectorOf(roots, l.Chosen.parents, l.Chosen.first)
+	if len(rest) > 0 {
+		l.RunnerUp = rest[0]
+		l.RunnerUp.Selector = selectorOf(roots, l.RunnerUp.parents, l.RunnerUp.first)
 	}
 	seen := map[string]bool{}
 	for _, b := range l.Chosen.members {
@@ -118,9 +127,10 @@ func FindList(doc *html.Node, base string, o Options) (List, error) {
 
 // finder holds one FindList's state.
 type finder struct {
-	base  string
-	self  string // the page's own canonical URL: links to it are no entries
-	cache map[*html.Node]blockLinks
+	base    string
+	site    string // the page's registrable domain
+	self    string // the page's own canonical URL: links to it are no entries
+	anchors map[*html.Node]anchorInfo
 }
 
 // candidates collects and scores every group of sibling blocks that holds
@@ -147,6 +157,15 @@ func (f *finder) candidates(doc *html.Node, o *Options) []Candidate {
 // childGroups returns n's element children grouped by tag, groups of fewer
 // than minItems left out, in document order of their first member.
 func childGroups(n *html.Node) [][]*html.Node {
+	elements := 0
+	for c := n.FirstChild; c != nil && elements < minItems; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			elements++
+		}
+	}
+	if elements < minItems {
+		return nil // most elements: no allocation
+	}
 	var groups [][]*html.Node
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode || skipped(c) {

@@ -56,12 +56,14 @@ type blockLinks struct {
 	big       bool
 }
 
-// links reads the links of block b, within maxBlockNodes nodes.
+// links reads the links of block b, within maxBlockNodes nodes. Each
+// block is read once: it belongs to its parent's group only.
 func (f *finder) links(b *html.Node) blockLinks {
-	if bl, ok := f.cache[b]; ok {
+	var bl blockLinks
+	if !smaller(b, maxBlockNodes) {
+		bl.big = true
 		return bl
 	}
-	var bl blockLinks
 	byURL := map[string]int{} // headline weight per distinct URL
 	nodes := 0
 	walk(b, func(n *html.Node) bool {
@@ -76,15 +78,11 @@ func (f *finder) links(b *html.Node) blockLinks {
 		if n.DataAtom != atom.A {
 			return true
 		}
-		u := canonicalLink(attr(n, "href"), f.base)
-		if u == "" || u == f.self || !sameSite(u, f.base) {
+		ai := f.anchor(n)
+		if !ai.ok {
 			return false
 		}
-		t := anchorTitle(n)
-		w := weight(t)
-		if w < minHeadline || prevNext(t) {
-			return false
-		}
+		u, t, w := ai.url, ai.title, ai.weight
 		if _, ok := byURL[u]; !ok {
 			bl.headlines++
 		}
@@ -92,7 +90,7 @@ func (f *finder) links(b *html.Node) blockLinks {
 		// same page is not, however long.
 		if inHeading(n, b) {
 			w += 1000
-		} else if readMore.MatchString(t) {
+		} else if readMore(t) {
 			w = 1
 		}
 		if w > byURL[u] {
@@ -103,12 +101,49 @@ func (f *finder) links(b *html.Node) blockLinks {
 		}
 		return false
 	})
-	f.cache[b] = bl
 	return bl
 }
 
-// readMore is the start of a "read more" link's text.
-var readMore = regexp.MustCompile(`^(?:继续阅读|阅读全文|查看全文|查看详情|详细内容|更多|(?i:read more|continue reading|more\b|learn more))`)
+// readMores start the text of a "read more" link.
+var readMores = []string{"继续阅读", "阅读全文", "查看全文", "查看详情", "详细内容", "更多", "read more", "continue reading", "more »", "more>>", "more...", "learn more"}
+
+func readMore(t string) bool { return startsWithAny(t, readMores) }
+
+// startsWithAny reports whether t, in lower case, starts with one of
+// prefixes.
+func startsWithAny(t string, prefixes []string) bool {
+	t = strings.ToLower(t)
+	for _, p := range prefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// anchorInfo is what the list finder needs of one link, worked out once
+// however many nested blocks hold it.
+type anchorInfo struct {
+	url, title string
+	weight     int
+	ok         bool // a headline link to an article on the page's site
+}
+
+// anchor reads link a: its title first, as most links are too short to be
+// headlines and need no URL parsing.
+func (f *finder) anchor(a *html.Node) anchorInfo {
+	if ai, ok := f.anchors[a]; ok {
+		return ai
+	}
+	ai := anchorInfo{title: anchorTitle(a)}
+	ai.weight = weight(ai.title)
+	if ai.weight >= minHeadline && !prevNext(ai.title) && !label(ai.title) {
+		ai.url = canonicalLink(attr(a, "href"), f.base)
+		ai.ok = ai.url != "" && ai.url != f.self && f.site != "" && site(ai.url) == f.site
+	}
+	f.anchors[a] = ai
+	return ai
+}
 
 // inHeading reports whether a link stands in a heading (h1 to h6, or an
 // element whose class says title) inside block b.
@@ -127,15 +162,36 @@ func inHeading(a, b *html.Node) bool {
 	return false
 }
 
-// prevNext tells the 上一条/下一条 links at an article's foot.
-var prevNextLabel = regexp.MustCompile(`^(?:上一|下一)(?:条|篇|页|个)|^(?i:previous|next)\b`)
+// smaller reports whether the tree under n has at most max nodes.
+func smaller(n *html.Node, max int) bool {
+	count := 0
+	walk(n, func(*html.Node) bool {
+		count++
+		return count <= max
+	})
+	return count <= max
+}
 
-func prevNext(t string) bool { return prevNextLabel.MatchString(t) }
+// label reports whether a link text is a category label in brackets,
+// such as the "[通知公告]" link before a headline.
+func label(t string) bool {
+	for _, p := range [][2]string{{"[", "]"}, {"【", "】"}, {"(", ")"}, {"（", "）"}} {
+		if strings.HasPrefix(t, p[0]) && strings.HasSuffix(t, p[1]) && !strings.Contains(t[len(p[0]):], p[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// prevNexts start the 上一条/下一条 links at an article's foot.
+var prevNexts = []string{"上一条", "下一条", "上一篇", "下一篇", "上一页", "下一页", "上一个", "下一个", "previous post", "next post", "previous article", "next article", "« previous", "next »"}
+
+func prevNext(t string) bool { return startsWithAny(t, prevNexts) }
 
 // score scores one group of sibling blocks; ok is false when too few of
 // them are entries.
 func (f *finder) score(parent *html.Node, group []*html.Node, o *Options) (Candidate, bool) {
-	c := Candidate{parent: parent, Blocks: len(group)}
+	c := Candidate{parents: []*html.Node{parent}, Blocks: len(group)}
 	sum, titles := 0.0, 0
 	for _, b := range group {
 		bl := f.links(b)
@@ -154,7 +210,7 @@ func (f *finder) score(parent *html.Node, group []*html.Node, o *Options) (Candi
 		if articleLike(bl.link) {
 			s += 0.5
 		}
-		c.members = append(c.members, block{node: b, anchor: bl.anchor, link: bl.link, title: bl.title, dated: dated, score: s})
+		c.members = append(c.members, block{node: b, anchor: bl.anchor, link: bl.link})
 		sum += s
 		titles += len([]rune(bl.title))
 	}
@@ -180,16 +236,21 @@ func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
 var articleDigits = regexp.MustCompile(`\d{3,}`)
 
 // articleLike reports whether a link looks like an article page rather
-// than a column: an id or a date in it, or a slug of several words.
+// than a column: an id or a date in its path or query (ShowArticle.asp?
+// ArticleID=655, index.php?…&id=345), or a slug of several words; not an
+// index or list page without one.
 func articleLike(u string) bool {
 	p := u
 	if i := strings.Index(p, "://"); i >= 0 {
 		p = p[i+3:]
 	}
-	if i := strings.IndexByte(p, '/'); i >= 0 {
-		p = p[i:]
-	} else {
+	i := strings.IndexByte(p, '/')
+	if i < 0 {
 		return false
+	}
+	p, query, _ := strings.Cut(p[i:], "?")
+	if articleDigits.MatchString(query) {
+		return true
 	}
 	last := strings.TrimSuffix(p, "/")
 	last = last[strings.LastIndexByte(last, '/')+1:]

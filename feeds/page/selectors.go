@@ -96,8 +96,11 @@ func checkLayout(layout string) error {
 
 // list reads the entries the selectors describe. Links may lead off the
 // site here: the operator chose them.
-func (c *Compiled) list(doc *html.Node, base string, o *Options) (List, error) {
-	blocks := cascadia.QueryAll(doc, c.item)
+func (c *Compiled) list(roots []*html.Node, base string, o *Options) (List, error) {
+	var blocks []*html.Node
+	for _, r := range roots {
+		blocks = append(blocks, cascadia.QueryAll(r, c.item)...)
+	}
 	cand := Candidate{Selector: c.src.Item, Blocks: len(blocks), Reason: "list.item selector from the configuration"}
 	var l List
 	seen := map[string]bool{}
@@ -105,7 +108,10 @@ func (c *Compiled) list(doc *html.Node, base string, o *Options) (List, error) {
 		if len(l.Items) == o.MaxItems {
 			break
 		}
-		a := c.anchor(b)
+		if !smaller(b, maxSelectedNodes) {
+			continue // a container, not an entry: "div" selects the page
+		}
+		a := c.anchor(b, base)
 		if a == nil {
 			continue
 		}
@@ -146,9 +152,13 @@ func (c *Compiled) list(doc *html.Node, base string, o *Options) (List, error) {
 	return l, nil
 }
 
+// maxSelectedNodes bounds an entry list.item selects; larger blocks are
+// containers that a too-wide selector took.
+const maxSelectedNodes = 4 * maxBlockNodes
+
 // anchor finds a block's link: list.link's match (or the first link
 // inside it), else the block's headline link, else its first link.
-func (c *Compiled) anchor(b *html.Node) *html.Node {
+func (c *Compiled) anchor(b *html.Node, base string) *html.Node {
 	if c.link != nil {
 		n := cascadia.Query(b, c.link)
 		if n == nil {
@@ -166,7 +176,7 @@ func (c *Compiled) anchor(b *html.Node) *html.Node {
 	bestW := -1
 	walk(b, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.A && attr(n, "href") != "" {
-			if w := weight(anchorTitle(n)); w > bestW && canonicalLink(attr(n, "href"), "http://x/") != "" {
+			if w := weight(anchorTitle(n)); w > bestW && canonicalLink(attr(n, "href"), base) != "" {
 				best, bestW = n, w
 			}
 			return false

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,8 +10,6 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-
-	"golang.org/x/net/html"
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
@@ -153,7 +150,7 @@ func try(ctx context.Context, client *fetch.Client, src feeds.Source, now time.T
 			return nil, fmt.Errorf("parse %s: %w", src.URL, perr)
 		}
 	}
-	doc, err := html.Parse(bytes.NewReader(resp.Body))
+	doc, err := page.Parse(resp.Body)
 	if err != nil {
 		return nil, err
 	}

@@ -11,10 +11,6 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// DateFromList marks a date read from the list page's own text next to the
-// item's link. (The lead may move it to feeds beside the other sources.)
-const DateFromList feeds.DateSource = "list"
-
 // Item is one entry of a list page as the list shows it. It is page's own
 // type rather than feeds.Item because it carries what only a list has (the
 // date as written, whether its year was inferred, the block's text for
@@ -26,7 +22,7 @@ type Item struct {
 	// Published is the list's date of the item, or the date in its link;
 	// zero when neither has one.
 	Published time.Time `json:"published,omitzero"`
-	// DateFrom is DateFromList, feeds.DateFromLink or "" (no date).
+	// DateFrom is feeds.DateFromList, feeds.DateFromLink or "" (no date).
 	DateFrom feeds.DateSource `json:"date_from,omitempty"`
 	// DateText is the date as the list wrote it ("[2025-01-08]", "01-10").
 	DateText string `json:"date_text,omitempty"`
@@ -83,11 +79,11 @@ func entry(b *html.Node, a *html.Node, link, base string, o *Options) Item {
 	raw := dateText(b, a)
 	if d, ok := findDate(raw); ok {
 		if t, inferred, ok := readDate(d, o.Location, o.Now); ok {
-			it.Published, it.DateFrom, it.DateText, it.YearInferred = t, DateFromList, d.raw, inferred
+			it.Published, it.DateFrom, it.DateText, it.YearInferred = t, feeds.DateFromList, d.raw, inferred
 		}
 	}
 	if t, raw, ok := machineDate(b, o); ok {
-		it.Published, it.DateFrom, it.DateText, it.YearInferred = t, DateFromList, raw, false
+		it.Published, it.DateFrom, it.DateText, it.YearInferred = t, feeds.DateFromList, raw, false
 	}
 	it.applyLinkDate(o)
 	it.Summary = summaryOf(b, a, link, base, it.Title)
@@ -98,7 +94,7 @@ func entry(b *html.Node, a *html.Node, link, base string, o *Options) Item {
 // applyLinkDate takes the date in the link when the list gave none, or gave
 // one without a year: the link's date (t20250110) is exact.
 func (it *Item) applyLinkDate(o *Options) {
-	if it.DateFrom == DateFromList && !it.YearInferred {
+	if it.DateFrom == feeds.DateFromList && !it.YearInferred {
 		return
 	}
 	if t, ok := dateFromLink(it.Link, o.Location, o.Now); ok {

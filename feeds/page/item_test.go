@@ -9,10 +9,10 @@ import (
 
 func TestFeedItem(t *testing.T) {
 	pub := time.Date(2025, 1, 10, 0, 0, 0, 0, cst)
-	it := Item{Link: "https://a.example.cn/1.html", Title: "标题", Published: pub, DateFrom: DateFromList, DateText: "(01-10)",
+	it := Item{Link: "https://a.example.cn/1.html", Title: "标题", Published: pub, DateFrom: feeds.DateFromList, DateText: "(01-10)",
 		YearInferred: true, Summary: "摘要", Image: "https://a.example.cn/p/1.PNG?x=1", ListText: "标题 (01-10)"}
 	got := it.FeedItem()
-	if got.Link != it.Link || got.Title != it.Title || !got.Published.Equal(pub) || got.DateFrom != DateFromList ||
+	if got.Link != it.Link || got.Title != it.Title || !got.Published.Equal(pub) || got.DateFrom != feeds.DateFromList ||
 		got.RawPublished != "(01-10)" || got.Summary != "摘要" {
 		t.Errorf("got %+v", got)
 	}

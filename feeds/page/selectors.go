@@ -3,6 +3,7 @@ package page
 import (
 	"errors"
 	"fmt"
+	"github.com/edufeed/edufeed/feeds"
 	"strings"
 	"time"
 
@@ -140,7 +141,7 @@ func (c *Compiled) list(roots []*html.Node, base string, o *Options) (List, erro
 			continue
 		}
 		l.Items = append(l.Items, it)
-		if it.DateFrom == DateFromList {
+		if it.DateFrom == feeds.DateFromList {
 			cand.Dated++
 		}
 	}
@@ -211,11 +212,11 @@ func (c *Compiled) readDate(it *Item, b, a *html.Node, o *Options) {
 	it.Published, it.DateFrom, it.DateText, it.YearInferred = time.Time{}, "", "", false
 	if c.dateFormat != "" {
 		if t, inferred, ok := readLayout(raw, c.dateFormat, o); ok {
-			it.Published, it.DateFrom, it.DateText, it.YearInferred = t, DateFromList, raw, inferred
+			it.Published, it.DateFrom, it.DateText, it.YearInferred = t, feeds.DateFromList, raw, inferred
 		}
 	} else if d, ok := findDate(raw); ok {
 		if t, inferred, ok := readDate(d, o.Location, o.Now); ok {
-			it.Published, it.DateFrom, it.DateText, it.YearInferred = t, DateFromList, d.raw, inferred
+			it.Published, it.DateFrom, it.DateText, it.YearInferred = t, feeds.DateFromList, d.raw, inferred
 		}
 	}
 	it.applyLinkDate(o)

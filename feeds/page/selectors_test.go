@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/edufeed/edufeed/feeds"
 )
 
 func TestCompileErrors(t *testing.T) {
@@ -94,9 +96,9 @@ func TestSelectorsOverride(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Item{
-		{Link: "https://www.example.cn/a/1.html", Title: "高考志愿填报的十个常见误区", Published: time.Date(2025, 1, 10, 0, 0, 0, 0, cst), DateFrom: DateFromList, DateText: "10/01/2025", Summary: "第一条摘要"},
-		{Link: "https://www.example.cn/a/2.html", Title: "这些专业就业率连续三年走高的原因分析", Published: time.Date(2025, 1, 9, 0, 0, 0, 0, cst), DateFrom: DateFromList, DateText: "09/01/2025"},
-		{Link: "https://other.example.net/x.html", Title: "外站的文章也可以", Published: time.Date(2025, 1, 8, 0, 0, 0, 0, cst), DateFrom: DateFromList, DateText: "08/01/2025"},
+		{Link: "https://www.example.cn/a/1.html", Title: "高考志愿填报的十个常见误区", Published: time.Date(2025, 1, 10, 0, 0, 0, 0, cst), DateFrom: feeds.DateFromList, DateText: "10/01/2025", Summary: "第一条摘要"},
+		{Link: "https://www.example.cn/a/2.html", Title: "这些专业就业率连续三年走高的原因分析", Published: time.Date(2025, 1, 9, 0, 0, 0, 0, cst), DateFrom: feeds.DateFromList, DateText: "09/01/2025"},
+		{Link: "https://other.example.net/x.html", Title: "外站的文章也可以", Published: time.Date(2025, 1, 8, 0, 0, 0, 0, cst), DateFrom: feeds.DateFromList, DateText: "08/01/2025"},
 	}
 	if len(l.Items) != len(want) {
 		t.Fatalf("got %d items: %+v", len(l.Items), l.Items)

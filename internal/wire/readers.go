@@ -1,16 +1,13 @@
 package wire
 
 import (
-	"bytes"
-
-	"golang.org/x/net/html"
+	"time"
 
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/article"
 	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/page"
 	"github.com/edufeed/edufeed/feeds/poll"
-	"time"
 )
 
 // PageReader reads list pages with feeds/page, for the poller.
@@ -18,7 +15,7 @@ type PageReader struct{}
 
 // FeedLinks returns the feeds a page advertises, best first.
 func (PageReader) FeedLinks(body []byte, base string) []string {
-	doc, err := html.Parse(bytes.NewReader(body))
+	doc, err := page.Parse(body)
 	if err != nil {
 		return nil
 	}
@@ -31,7 +28,7 @@ func (PageReader) FeedLinks(body []byte, base string) []string {
 
 // List finds the page's list of articles and its next page.
 func (PageReader) List(body []byte, base string, src feeds.Source, now time.Time) (poll.Listing, error) {
-	doc, err := html.Parse(bytes.NewReader(body))
+	doc, err := page.Parse(body)
 	if err != nil {
 		return poll.Listing{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -12,30 +13,17 @@ import (
 // dateLabelWords introduce the visible publication date ("发布时间：…").
 var dateLabelWords = []string{"时间", "日期", "時間", "发布于", "發布於", "发表于", "Posted", "Published", "Date:", "Updated"}
 
-// maxScan bounds the text nodes a search for the date line reads.
-const maxScan = 20000
-
 // dateLine finds the visible, labelled date line: first before the
 // container (the info line under the title), then in it.
-func dateLine(root, box *html.Node, opts Options) (time.Time, bool) {
+func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Time, bool) {
 	var before, inside []*html.Node
-	seenBox, scanned := false, 0
-	for n := range root.Descendants() {
-		if scanned++; scanned > maxScan {
-			break
-		}
-		if n == box {
-			seenBox = true
-		}
-		if n.Type != html.TextNode || !hasAny(n.Data, dateLabelWords) || n.Parent == nil {
+	for _, n := range sv.labels {
+		if n.Parent == nil || inLink(n) || inChrome(n.Parent) {
 			continue
 		}
-		if inLink(n) || inChrome(n.Parent) || invisible[n.Parent.Data] {
-			continue
-		}
-		if seenBox && within(n, box) {
+		if within(n, box) {
 			inside = append(inside, n)
-		} else if !seenBox {
+		} else if precedes(n, box) {
 			before = append(before, n)
 		}
 	}
@@ -50,7 +38,7 @@ func dateLine(root, box *html.Node, opts Options) (time.Time, bool) {
 			return t, true
 		}
 	}
-	if t, ok := dateFromText(infoText(box), opts.Location, opts.Now); ok {
+	if t, ok := dateFromText(around, opts.Location, opts.Now); ok {
 		return t, true
 	}
 	return time.Time{}, false
@@ -133,25 +121,47 @@ func infoText(box *html.Node) string {
 type byline struct{ author, source string }
 
 var (
-	sourceLabel = regexp.MustCompile(`(?:信息|文章|稿件|新闻|本文)?(?:来源|來源|出处|Source)\s*[:：]\s*`)
-	authorLabel = regexp.MustCompile(`(?:作者|撰稿|记者|記者|撰文|By|Author)\s*[:：]\s*`)
+	sourceLabel = []string{"来源", "來源", "出处", "Source"}
+	authorLabel = []string{"作者", "撰稿", "记者", "記者", "撰文", "Author", "By"}
 	// nextLabel ends a value: the next label on the same line.
 	nextLabel = regexp.MustCompile(`(?:分享|扫一扫|发布|發布|发表|更新|浏览|瀏覽|点击|點擊|阅读|閱讀|字体|字號|字号|责任编辑|責任編輯|编辑|編輯|作者|来源|來源|时间|時間|日期|访问|打印|关闭|审核|摄影|通讯员|[【\[(（|｜]|\d{4}[-年/.])`)
 )
 
-func readByline(box *html.Node) byline {
-	s := infoText(box)
+func readByline(s string) byline {
 	return byline{author: labelValue(s, authorLabel), source: labelValue(s, sourceLabel)}
 }
 
-// labelValue is the value after the first label re matches in s, cut at
-// the line's next label, at a line end and, for Chinese values, at a space.
-func labelValue(s string, re *regexp.Regexp) string {
-	loc := re.FindStringIndex(s)
-	if loc == nil {
+// labelValue is the value after the first of the labels in s that a colon
+// follows, cut at the line's next label, at a line end and, for Chinese
+// values, at a space.
+func labelValue(s string, labels []string) string {
+	at := -1
+	for _, l := range labels {
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], l)
+			if i < 0 {
+				break
+			}
+			end := from + i + len(l)
+			rest := strings.TrimLeft(s[end:], " ")
+			if c, ok := strings.CutPrefix(rest, ":"); ok {
+				rest = c
+			} else if c, ok := strings.CutPrefix(rest, "："); ok {
+				rest = c
+			} else {
+				from = end
+				continue
+			}
+			if at < 0 || from+i < at {
+				at = from + i
+			}
+			break
+		}
+	}
+	if at < 0 {
 		return ""
 	}
-	v := s[loc[1]:]
+	v := afterColon(s[at:])
 	if i := strings.IndexByte(v, '\n'); i >= 0 {
 		v = v[:i]
 	}
@@ -169,4 +179,14 @@ func labelValue(s string, re *regexp.Regexp) string {
 		return ""
 	}
 	return v
+}
+
+// afterColon is what follows the first colon of s, spaces trimmed.
+func afterColon(s string) string {
+	i := strings.IndexAny(s, ":：")
+	if i < 0 {
+		return ""
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return strings.TrimLeft(s[i+size:], " ")
 }

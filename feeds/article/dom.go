@@ -125,43 +125,80 @@ func runeCount(s string) int {
 	return n
 }
 
-// findBody is the page's body element.
-func findBody(root *html.Node) *html.Node {
-	for n := range root.Descendants() {
-		if isElement(n, "body") {
-			return n
+// textCount is what an element holds: its visible text, the part of it in
+// links (runes that are not space), its images and tables, and its links
+// to documents.
+type textCount struct{ all, link, media, docs int }
+
+// tally counts every element of a tree once, so that the rules that ask
+// how much text an element holds cost a map lookup, not a walk.
+type tally map[*html.Node]textCount
+
+func countTree(root *html.Node) tally {
+	t := tally{}
+	t.count(root, false)
+	return t
+}
+
+func (t tally) count(n *html.Node, inLink bool) textCount {
+	var c textCount
+	switch n.Type {
+	case html.TextNode:
+		c.all = runeCount(n.Data)
+		if inLink {
+			c.link = c.all
+		}
+		return c
+	case html.ElementNode:
+		if invisible[n.Data] {
+			return c
+		}
+		switch n.Data {
+		case "a":
+			inLink = true
+			if isDocLink(n) {
+				c.docs++
+			}
+		case "img", "table":
+			c.media++
 		}
 	}
-	return nil
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		kc := t.count(k, inLink)
+		c.all += kc.all
+		c.link += kc.link
+		c.media += kc.media
+		c.docs += kc.docs
+	}
+	if n.Type == html.ElementNode {
+		t[n] = c
+	}
+	return c
 }
 
 // holdsContent reports an element with text or an image in it.
-func holdsContent(n *html.Node) bool {
-	if runeCount(textOf(n, 20)) >= 10 {
-		return true
+func (t tally) holdsContent(n *html.Node) bool {
+	c := t[n]
+	return c.all >= 10 || c.media > 0
+}
+
+// linkShare is the share of n's text inside links.
+func (t tally) linkShare(n *html.Node) float64 {
+	c := t[n]
+	if c.all == 0 {
+		return 0
 	}
-	for c := range n.Descendants() {
-		if isElement(c, "img", "table") {
-			return true
-		}
-	}
-	return false
+	return float64(c.link) / float64(c.all)
 }
 
 // pageBase is the base of the page's links: its <base href> when it has
 // one, else its URL.
-func pageBase(root *html.Node, pageURL string) string {
-	for n := range root.Descendants() {
-		if isElement(n, "base") {
-			if h := strings.TrimSpace(attr(n, "href")); h != "" {
-				if b := resolve(h, pageURL); b != "" {
-					return b
-				}
+func pageBase(sv *survey, pageURL string) string {
+	if sv.base != nil {
+		if h := strings.TrimSpace(attr(sv.base, "href")); h != "" {
+			if b := resolve(h, pageURL); b != "" {
+				return b
 			}
-			break
-		}
-		if isElement(n, "body") {
-			break
 		}
 	}
 	return pageURL

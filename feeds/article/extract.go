@@ -98,56 +98,57 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	if err != nil {
 		return Article{}, fmt.Errorf("article %s: %w", pageURL, err)
 	}
-	base := pageBase(root, pageURL)
-	m := readMeta(root, opts)
 	for _, g := range sel.remove {
 		for _, n := range cascadia.QueryAll(root, g) {
 			detach(n)
 		}
 	}
-	body := findBody(root)
+	sv := surveyPage(root)
+	base := pageBase(sv, pageURL)
+	m := readMeta(sv)
+	body := sv.body
 	if body == nil {
 		return Article{}, fmt.Errorf("article %s: %w", pageURL, ErrNoArticle)
 	}
-	box := sel.container(body)
+	counts := countTree(body)
+	box := sel.container(body, counts)
 	if box == nil {
-		box = knownContainer(body)
+		box = knownContainer(sv, counts)
 	}
 	if box == nil {
-		box = scoreContainer(body)
+		box = scoreContainer(body, counts)
 	}
 	if box == nil {
-		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(root))
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))
 	}
 	a := Article{Author: m.author, Source: m.source}
-	a.Title = pickTitle(root, box, m, opts)
-	a.Published, a.DateFrom = pickDate(root, box, m, pageURL, opts)
-	a.NextPage = nextPage(root, box, base, pageURL)
-	info := readByline(box)
+	a.Title = pickTitle(sv, box, m, opts)
+	around := infoText(box)
+	a.Published, a.DateFrom = pickDate(sv, box, around, m, pageURL, opts)
+	a.NextPage = nextPage(sv, box, base, pageURL)
+	info := readByline(around)
 	if a.Author == "" {
 		a.Author = info.author
 	}
 	if a.Source == "" {
 		a.Source = info.source
 	}
-	trimBox(box, a.Title)
+	trimBox(box, a.Title, counts)
 	atts := attachments(box, base)
 	h := renderChildren(box) + attachmentBlock(box, base, &atts)
 	a.Content = cleanContent(h, base, opts.Rules)
 	a.Text = plainText(a.Content)
 	a.Attachments = contentAttachments(a.Content)
 	if strings.TrimSpace(a.Text) == "" && !strings.Contains(a.Content, "<img") {
-		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(root))
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))
 	}
 	return a, nil
 }
 
 // errEmpty says why a page gave no article, as far as the page tells.
-func errEmpty(root *html.Node) error {
-	for n := range root.Descendants() {
-		if n.Type == html.ElementNode && (n.Data == "frameset" || n.Data == "iframe" || n.Data == "frame") {
-			return fmt.Errorf("%w: the page is built from frames", ErrNoArticle)
-		}
+func errEmpty(sv *survey) error {
+	if sv.frames {
+		return fmt.Errorf("%w: the page is built from frames", ErrNoArticle)
 	}
 	return ErrNoArticle
 }

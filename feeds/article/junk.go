@@ -19,8 +19,9 @@ const maxJunk = 200
 
 // trimBox cuts the junk out of the container, and the headline when the
 // container repeats it.
-func trimBox(box *html.Node, title string) {
+func trimBox(box *html.Node, title string, counts tally) {
 	titleKey := squeeze(title)
+	titleRunes := runeCount(title)
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; {
@@ -28,10 +29,10 @@ func trimBox(box *html.Node, title string) {
 			if c.Type == html.CommentNode {
 				n.RemoveChild(c)
 			} else if c.Type == html.ElementNode {
-				if junkElement(c, titleKey) {
+				if junkElement(c, titleKey, titleRunes, counts) {
 					n.RemoveChild(c)
-				} else {
-					walk(c)
+				} else if k := counts[c]; k.all > maxJunk || k.media > 0 || k.all == 0 {
+					walk(c) // a short block judged whole holds no junk of its own
 				}
 			}
 			c = next
@@ -40,15 +41,19 @@ func trimBox(box *html.Node, title string) {
 	walk(box)
 }
 
-func junkElement(n *html.Node, titleKey string) bool {
+func junkElement(n *html.Node, titleKey string, titleRunes int, counts tally) bool {
+	c := counts[n]
 	switch n.Data {
 	case "script", "style", "noscript", "template", "iframe", "object", "embed", "form",
 		"input", "button", "select", "textarea":
-		return !holdsDocLink(n) // VSB wraps attachments in forms
+		return c.docs == 0 // VSB wraps attachments in forms
 	case "img":
 		return qrImage(n)
 	}
-	if n.Data != "a" && noisy(n) && runeCount(textOf(n, maxJunk*2)) <= maxJunk && !holdsDocLink(n) {
+	if c.all > maxJunk && c.all != titleRunes {
+		return false // most elements: article text
+	}
+	if n.Data != "a" && noisy(n) && c.docs == 0 {
 		return true
 	}
 	t := textOf(n, maxJunk+1)
@@ -59,13 +64,13 @@ func junkElement(n *html.Node, titleKey string) bool {
 	if titleKey != "" && key == titleKey && isElement(n, "h1", "h2", "h3", "h4", "p", "div", "strong") {
 		return true // the headline, shown again in the body
 	}
-	if runeLen(key) > maxJunk || holdsDocLink(n) {
+	if runeLen(key) > maxJunk || c.docs > 0 {
 		return false
 	}
-	if englishPager.MatchString(key) && linkShare(n) >= 0.5 {
+	if englishPager.MatchString(key) && counts.linkShare(n) >= 0.5 {
 		return true
 	}
-	return pagerText(key) || pageLinks(n, key) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
+	return pagerText(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
 }
 
 // squeeze removes all whitespace: "上 一 条" is 上一条.
@@ -101,8 +106,8 @@ func pagerText(key string) bool {
 
 // pageLinks reports the article's own pager: page numbers, 首页, 下一页,
 // as links. A table cell of numbers is data.
-func pageLinks(n *html.Node, key string) bool {
-	return !isElement(n, "td", "th", "tr") && pageNumbers.MatchString(key) && linkShare(n) > 0
+func pageLinks(n *html.Node, key string, counts tally) bool {
+	return !isElement(n, "td", "th", "tr") && pageNumbers.MatchString(key) && counts.linkShare(n) > 0
 }
 
 // infoLabels make up the info bar under a title: "发布时间：… 来源：…
@@ -141,35 +146,4 @@ var counterLine = regexp.MustCompile(`^[【\[(]?(?:浏览|瀏覽|点击|點擊|�
 func qrImage(n *html.Node) bool {
 	s := strings.ToLower(attr(n, "src") + " " + attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "alt"))
 	return hasAny(s, []string{"qrcode", "qr-code", "qr_code", "erweima", "ewm", "二维码", "二維碼"})
-}
-
-// linkShare is the share of n's text inside links.
-func linkShare(n *html.Node) float64 {
-	all, link := 0, 0
-	for c := range n.Descendants() {
-		if c.Type == html.TextNode {
-			k := runeCount(c.Data)
-			all += k
-			if inLink(c) {
-				link += k
-			}
-		}
-	}
-	if all == 0 {
-		return 0
-	}
-	return float64(link) / float64(all)
-}
-
-// holdsDocLink reports an element with a link to a document in it.
-func holdsDocLink(n *html.Node) bool {
-	if isElement(n, "a") && isDocLink(n) {
-		return true
-	}
-	for c := range n.Descendants() {
-		if isElement(c, "a") && isDocLink(c) {
-			return true
-		}
-	}
-	return false
 }

@@ -30,23 +30,18 @@ var dateMetas = map[string]bool{
 	"firstpublishedtime": true, "og:release_date": true,
 }
 
-func readMeta(root *html.Node, opts Options) meta {
+func readMeta(sv *survey) meta {
 	var m meta
-	for n := range root.Descendants() {
-		if n.Type != html.ElementNode {
-			continue
+	for _, n := range sv.metas {
+		m.readTag(n)
+	}
+	for _, n := range sv.jsonld {
+		if n.FirstChild != nil {
+			m.readJSONLD(n.FirstChild.Data)
 		}
-		switch n.Data {
-		case "meta":
-			m.readTag(n)
-		case "script":
-			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
-				m.readJSONLD(n.FirstChild.Data)
-			}
-		}
-		if ip := attr(n, "itemprop"); ip != "" {
-			m.readItemprop(n, ip)
-		}
+	}
+	for _, n := range sv.itemprops {
+		m.readItemprop(n, attr(n, "itemprop"))
 	}
 	return m
 }
@@ -154,7 +149,7 @@ func setOnce(dst *string, v string) {
 
 // pickDate takes the page's date from its metadata first, then the visible
 // date line near the title, then the URL.
-func pickDate(root, box *html.Node, m meta, pageURL string, opts Options) (time.Time, DateFrom) {
+func pickDate(sv *survey, box *html.Node, around string, m meta, pageURL string, opts Options) (time.Time, DateFrom) {
 	for _, from := range []DateFrom{DateFromMeta, DateFromMicrodata, DateFromJSONLD} {
 		for _, d := range m.dates {
 			if d.from != from {
@@ -165,7 +160,7 @@ func pickDate(root, box *html.Node, m meta, pageURL string, opts Options) (time.
 			}
 		}
 	}
-	if t, ok := dateLine(root, box, opts); ok {
+	if t, ok := dateLine(sv, box, around, opts); ok {
 		return t, DateFromLine
 	}
 	if t, ok := dateFromLink(pageURL, opts.Location, opts.Now); ok {

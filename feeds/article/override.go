@@ -70,12 +70,12 @@ func parseSelector(sel string) (cascadia.SelectorGroup, error) { return cascadia
 
 // container is the override's container in body, if it names one that
 // holds something.
-func (s selectors) container(body *html.Node) *html.Node {
+func (s selectors) container(body *html.Node, counts tally) *html.Node {
 	if s.content == nil {
 		return nil
 	}
 	for _, n := range cascadia.QueryAll(body, s.content) {
-		if holdsContent(n) {
+		if counts.holdsContent(n) {
 			return n
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,36 +22,45 @@ var pageSuffix = regexp.MustCompile(`^(.*?)_(\d{1,2})$`)
 // nextPage finds the link to the article's next page: a link whose file
 // name is the page's own with the next page number, or a 下一页 link near
 // the container. Links to the next article (下一篇, 下一条) are not pages.
-func nextPage(root, box *html.Node, base, pageURL string) string {
+func nextPage(sv *survey, box *html.Node, base, pageURL string) string {
 	want := nextNames(pageURL)
-	var byText string
+	names := make([]string, len(want))
+	for i, w := range want {
+		names[i] = path.Base(w)
+	}
+	for _, n := range sv.links {
+		href := attr(n, "href")
+		if i := strings.IndexAny(href, "?#"); i >= 0 {
+			href = href[:i]
+		}
+		if !slices.Contains(names, path.Base(strings.TrimSpace(href))) {
+			continue // most links: resolve only the likely ones
+		}
+		u := resolve(attr(n, "href"), base)
+		for _, w := range want {
+			if u != "" && sameFile(u, w) {
+				return u
+			}
+		}
+	}
 	near := box
 	for range 2 {
 		if near.Parent != nil && near.Parent.Type == html.ElementNode && near.Parent.Data != "body" {
 			near = near.Parent
 		}
 	}
-	for n := range root.Descendants() {
-		if !isElement(n, "a") {
+	for _, n := range sv.links {
+		if !within(n, near) {
 			continue
 		}
-		u := resolve(attr(n, "href"), base)
-		if u == "" || u == pageURL {
-			continue
-		}
-		for _, w := range want {
-			if sameFile(u, w) {
+		switch squeeze(textOf(n, 20)) {
+		case "下一页", "下一頁", "下页", "下頁", "下一页>", "下一页>>", "下一页»", "Nextpage", "Next»", "Next›":
+			if u := resolve(attr(n, "href"), base); u != "" && u != pageURL {
 				return u
 			}
 		}
-		if byText == "" && within(n, near) {
-			switch squeeze(textOf(n, 20)) {
-			case "下一页", "下一頁", "下页", "下頁", "下一页>", "下一页>>", "下一页»", "Nextpage", "Next»", "Next›":
-				byText = u
-			}
-		}
 	}
-	return byText
+	return ""
 }
 
 // nextNames are the URLs the next page may have.

@@ -26,15 +26,11 @@ const maxScored = 5000
 
 type scorer struct {
 	score  map[*html.Node]float64
-	counts map[*html.Node]textCount
+	counts tally
 }
 
-// textCount is what an element holds: all its text, and its link text.
-type textCount struct{ all, link int }
-
-func scoreContainer(body *html.Node) *html.Node {
-	s := scorer{score: map[*html.Node]float64{}, counts: map[*html.Node]textCount{}}
-	s.count(body, false)
+func scoreContainer(body *html.Node, counts tally) *html.Node {
+	s := scorer{score: map[*html.Node]float64{}, counts: counts}
 	scored := 0
 	for n := range body.Descendants() {
 		if scored >= maxScored {
@@ -71,7 +67,7 @@ func scoreContainer(body *html.Node) *html.Node {
 			best, bestScore = n, sc
 		}
 	}
-	if best == nil && holdsContent(body) {
+	if best == nil && counts.holdsContent(body) {
 		return body
 	}
 	return best
@@ -90,33 +86,6 @@ func (s *scorer) paragraph(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// count fills counts for n and below and returns n's.
-func (s *scorer) count(n *html.Node, inLink bool) textCount {
-	var c textCount
-	switch n.Type {
-	case html.TextNode:
-		c.all = runeCount(n.Data)
-		if inLink {
-			c.link = c.all
-		}
-		return c
-	case html.ElementNode:
-		if invisible[n.Data] {
-			return c
-		}
-		inLink = inLink || n.Data == "a"
-	}
-	for k := n.FirstChild; k != nil; k = k.NextSibling {
-		kc := s.count(k, inLink)
-		c.all += kc.all
-		c.link += kc.link
-	}
-	if n.Type == html.ElementNode {
-		s.counts[n] = c
-	}
-	return c
 }
 
 func commas(s string) int {

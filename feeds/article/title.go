@@ -13,17 +13,17 @@ const maxTitle = 200
 // TRS's ArticleTitle, og:title or a JSON-LD headline, then a block the page
 // styles as its title that <title> repeats, then <title> itself. The site's
 // name is cut off whichever it is.
-func pickTitle(root, box *html.Node, m meta, opts Options) string {
+func pickTitle(sv *survey, box *html.Node, m meta, opts Options) string {
 	site := opts.SiteName
 	if site == "" {
 		site = m.site
 	}
 	docTitle := ""
-	if t := first(root, "title"); t != nil && t.FirstChild != nil {
+	if t := sv.title; t != nil && t.FirstChild != nil {
 		docTitle = squash(t.FirstChild.Data, maxTitle)
 	}
 	pick := func(s string) string { return cleanTitle(s, site, opts.Rules) }
-	if h := headline(root, box, "h1", nil); h != "" {
+	if h := headline(sv, box, "h1", nil); h != "" {
 		return pick(h)
 	}
 	for _, s := range []string{m.title, m.ogTitle} {
@@ -33,7 +33,7 @@ func pickTitle(root, box *html.Node, m meta, opts Options) string {
 	}
 	repeats := func(s string) bool { return docTitle != "" && strings.Contains(squash(docTitle, 0), s) }
 	for _, tag := range []string{"h2", "h3", "title-class"} {
-		if h := headline(root, box, tag, repeats); h != "" {
+		if h := headline(sv, box, tag, repeats); h != "" {
 			return pick(h)
 		}
 	}
@@ -44,10 +44,10 @@ func pickTitle(root, box *html.Node, m meta, opts Options) string {
 // container, or else the first inside it, that reads like a headline and
 // passes ok (nil: any). The kind "title-class" is any element whose class
 // or id names a title.
-func headline(root, box *html.Node, kind string, ok func(string) bool) string {
+func headline(sv *survey, box *html.Node, kind string, ok func(string) bool) string {
 	var before, inside string
-	for n := range root.Descendants() {
-		if n.Type != html.ElementNode || !isHeadline(n, kind) || inChrome(n) || logo(n) {
+	for _, n := range sv.index[kind] {
+		if inChrome(n) || logo(n) {
 			continue
 		}
 		t := strings.TrimSpace(textOf(n, maxTitle+1))
@@ -67,21 +67,6 @@ func headline(root, box *html.Node, kind string, ok func(string) bool) string {
 		return before
 	}
 	return inside
-}
-
-func isHeadline(n *html.Node, kind string) bool {
-	if kind != "title-class" {
-		return n.Data == kind
-	}
-	if n.Data == "title" || n.Data == "a" {
-		return false
-	}
-	for _, tok := range classTokens(n) {
-		if strings.Contains(tok, "title") || strings.Contains(tok, "biaoti") {
-			return true
-		}
-	}
-	return false
 }
 
 // logo reports a heading that holds the site's logo or name, not a story.
@@ -118,13 +103,4 @@ func precedes(a, b *html.Node) bool {
 		}
 	}
 	return false
-}
-
-func first(root *html.Node, tag string) *html.Node {
-	for n := range root.Descendants() {
-		if isElement(n, tag) {
-			return n
-		}
-	}
-	return nil
 }

@@ -1,0 +1,112 @@
+package article
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// survey is what one walk over the page finds for the later steps, so
+// that each of them does not walk the whole tree again.
+type survey struct {
+	body, title, base *html.Node
+	frames            bool
+	metas, jsonld     []*html.Node
+	itemprops         []*html.Node
+	links             []*html.Node // <a> elements with an href
+	labels            []*html.Node // text nodes holding a date label, in page order
+	// index files elements under the keys knownContainers ask for
+	// (".class", "#id", "[attr", tag) and under "h1", "h2", "h3" and
+	// "title-class".
+	index map[string][]*html.Node
+}
+
+// indexed are the keys survey files elements under.
+var indexed = func() map[string]bool {
+	m := map[string]bool{"h1": true, "h2": true, "h3": true}
+	for _, k := range knownKeys {
+		m[k] = true
+	}
+	return m
+}()
+
+func surveyPage(root *html.Node) *survey {
+	s := &survey{index: map[string][]*html.Node{}}
+	s.walk(root, false)
+	return s
+}
+
+func (s *survey) add(key string, n *html.Node) {
+	if indexed[key] {
+		s.index[key] = append(s.index[key], n)
+	}
+}
+
+func (s *survey) walk(n *html.Node, hidden bool) {
+	switch n.Type {
+	case html.TextNode:
+		if !hidden && hasAny(n.Data, dateLabelWords) {
+			s.labels = append(s.labels, n)
+		}
+		return
+	case html.ElementNode:
+		s.element(n)
+		hidden = hidden || invisible[n.Data]
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		s.walk(c, hidden)
+	}
+}
+
+func (s *survey) element(n *html.Node) {
+	switch n.Data {
+	case "body":
+		if s.body == nil {
+			s.body = n
+		}
+	case "title":
+		if s.title == nil {
+			s.title = n
+		}
+	case "base":
+		if s.base == nil {
+			s.base = n
+		}
+	case "meta":
+		s.metas = append(s.metas, n)
+	case "script":
+		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+			s.jsonld = append(s.jsonld, n)
+		}
+	case "a":
+		if attr(n, "href") != "" {
+			s.links = append(s.links, n)
+		}
+	case "frameset", "frame", "iframe":
+		s.frames = true
+	}
+	s.add(n.Data, n)
+	titled := false
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			for tok := range strings.FieldsSeq(a.Val) {
+				s.add("."+tok, n)
+				l := strings.ToLower(tok)
+				titled = titled || strings.Contains(l, "title") || strings.Contains(l, "biaoti")
+			}
+		case "id":
+			s.add("#"+a.Val, n)
+			l := strings.ToLower(a.Val)
+			titled = titled || strings.Contains(l, "title") || strings.Contains(l, "biaoti")
+		case "itemprop":
+			s.itemprops = append(s.itemprops, n)
+			s.add("[itemprop", n)
+		default:
+			s.add("["+a.Key, n)
+		}
+	}
+	if titled && n.Data != "title" && n.Data != "a" {
+		s.index["title-class"] = append(s.index["title-class"], n)
+	}
+}

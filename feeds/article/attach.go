@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -102,3 +103,28 @@ func contentAttachments(content string) []Attachment {
 	}
 	return attachments(root, "")
 }
+
+// linkEmbeds turns the PDF players in the container (WebPlus's
+// div.wp_pdf_player with a pdfsrc) into links: the player needs a script,
+// and the document is often the notice itself.
+func linkEmbeds(sv *survey, box *xhtml.Node) {
+	for _, n := range sv.embeds {
+		if !within(n, box) || n.Parent == nil {
+			continue
+		}
+		src := attr(n, "pdfsrc")
+		name := path.Base(src)
+		if m := quotedTitle.FindStringSubmatch(attr(n, "sudyfile-attr")); m != nil {
+			name = m[1]
+		}
+		a := &xhtml.Node{Type: xhtml.ElementNode, Data: "a", Attr: []xhtml.Attribute{{Key: "href", Val: src}}}
+		a.AppendChild(&xhtml.Node{Type: xhtml.TextNode, Data: name})
+		p := &xhtml.Node{Type: xhtml.ElementNode, Data: "p"}
+		p.AppendChild(a)
+		n.Parent.InsertBefore(p, n)
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// quotedTitle reads the file name from WebPlus's sudyfile-attr.
+var quotedTitle = regexp.MustCompile(`'title'\s*:\s*'([^']{1,200})'`)

@@ -27,10 +27,16 @@ func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Tim
 			before = append(before, n)
 		}
 	}
-	// The info line sits just above the body: the nearest label first.
-	for i := len(before) - 1; i >= 0; i-- {
-		if t, ok := dateNear(before[i], opts); ok {
-			return t, true
+	// The info line sits just above the body: the nearest label first,
+	// a publication label before any other (更新日期 is not the date).
+	for _, words := range [][]string{publishWords, nil} {
+		for i := len(before) - 1; i >= 0; i-- {
+			if words != nil && !hasAny(before[i].Data, words) || words == nil && hasAny(before[i].Data, updateWords) {
+				continue
+			}
+			if t, ok := dateNear(before[i], opts); ok {
+				return t, true
+			}
 		}
 	}
 	for _, n := range inside {
@@ -38,11 +44,16 @@ func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Tim
 			return t, true
 		}
 	}
-	if t, ok := dateFromText(around, opts.Location, opts.Now); ok {
+	if t, ok := dateFromText(isoDates(around, opts.Location), opts.Location, opts.Now); ok {
 		return t, true
 	}
 	return time.Time{}, false
 }
+
+var (
+	publishWords = []string{"发布", "發布", "發佈", "发表", "發表", "公告日期", "Posted", "Published"}
+	updateWords  = []string{"更新", "修改", "Updated", "Modified"}
+)
 
 // dateNear reads a date from the text around a label: its own block, or
 // the block's parent when the date stands in a sibling element.
@@ -56,6 +67,7 @@ func dateNear(n *html.Node, opts Options) (time.Time, bool) {
 		if runeLen(s) >= 300 {
 			break
 		}
+		s = isoDates(s, opts.Location)
 		if t, ok := dateFromText(s, opts.Location, opts.Now); ok {
 			return t, true
 		}
@@ -92,11 +104,11 @@ func within(n, box *html.Node) bool {
 }
 
 // infoText is the text around the container where pages put the date,
-// source and author lines: the short blocks before it (up to three levels
+// source and author lines: the short blocks before it (up to five levels
 // up) and the container's start and end.
 func infoText(box *html.Node) string {
 	var parts []string
-	for p, level := box, 0; p != nil && p.Parent != nil && level < 3; p, level = p.Parent, level+1 {
+	for p, level := box, 0; p != nil && p.Parent != nil && level < 5; p, level = p.Parent, level+1 {
 		var sib []string
 		for s := p.PrevSibling; s != nil && len(sib) < 4; s = s.PrevSibling {
 			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 && !inChrome(s) {
@@ -121,10 +133,10 @@ func infoText(box *html.Node) string {
 type byline struct{ author, source string }
 
 var (
-	sourceLabel = []string{"来源", "來源", "出处", "Source"}
+	sourceLabel = []string{"来源", "來源", "出处", "Source", "公告單位", "公告单位", "發布單位", "发布单位", "發文單位", "发文单位"}
 	authorLabel = []string{"作者", "撰稿", "记者", "記者", "撰文", "Author", "By"}
 	// nextLabel ends a value: the next label on the same line.
-	nextLabel = regexp.MustCompile(`(?:分享|扫一扫|发布|發布|发表|更新|浏览|瀏覽|点击|點擊|阅读|閱讀|字体|字號|字号|责任编辑|責任編輯|编辑|編輯|作者|来源|來源|时间|時間|日期|访问|打印|关闭|审核|摄影|通讯员|[【\[(（|｜]|\d{4}[-年/.])`)
+	nextLabel = regexp.MustCompile(`(?:分享|扫一扫|點閱|点阅|公告|評論|评论|发布|發布|发表|更新|浏览|瀏覽|点击|點擊|阅读|閱讀|字体|字號|字号|责任编辑|責任編輯|编辑|編輯|作者|来源|來源|时间|時間|日期|访问|打印|关闭|审核|摄影|通讯员|[【\[(（|｜]|\d{4}[-年/.])`)
 )
 
 func readByline(s string) byline {

@@ -21,7 +21,7 @@ var knownSelectors = []string{
 	".detail-content", ".detail_content", ".content_detail", "#detail",
 	".wp_articlecontent", ".article-body", ".article_body", ".post-content",
 	"[itemprop=articleBody]", ".entry-content", ".field-name-body", ".field--name-body",
-	".node__content", "article",
+	".node__content", ".viewbox .content", "article",
 }
 
 var (

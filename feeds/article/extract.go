@@ -31,6 +31,7 @@ const (
 	DateFromMeta      DateFrom = "meta"     // <meta name="PubDate">, article:published_time and kin
 	DateFromMicrodata DateFrom = "itemprop" // itemprop="datePublished"
 	DateFromJSONLD    DateFrom = "json-ld"  // datePublished in a JSON-LD script
+	DateFromTime      DateFrom = "time"     // a <time datetime> element
 	DateFromLine      DateFrom = "line"     // the visible 发布时间/发布日期/时间 line
 	DateFromLink      DateFrom = "link"     // a date written in the page's URL
 	DateNone          DateFrom = ""         // the page gave none
@@ -134,6 +135,7 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 		a.Source = info.source
 	}
 	trimBox(box, a.Title, counts)
+	linkEmbeds(sv, box)
 	atts := attachments(box, base)
 	h := renderChildren(box) + attachmentBlock(box, base, &atts)
 	a.Content = cleanContent(h, base, opts.Rules)

@@ -70,7 +70,7 @@ func junkElement(n *html.Node, titleKey string, titleRunes int, counts tally) bo
 	if englishPager.MatchString(key) && counts.linkShare(n) >= 0.5 {
 		return true
 	}
-	return pagerText(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
+	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
 }
 
 // squeeze removes all whitespace: "上 一 条" is 上一条.
@@ -86,7 +86,7 @@ func squeeze(s string) string {
 // pagerWords open the links to the neighbouring articles and the article's
 // own page links.
 var pagerWords = []string{"上一条", "下一条", "上一篇", "下一篇", "上一頁", "下一頁", "上一页", "下一页",
-	"上一則", "下一則", "上一则", "下一则"}
+	"上一則", "下一則", "上一则", "下一则", "回上一頁", "回上一页", "返回上一页", "返回上一頁", "返回列表"}
 
 // englishPager is a post navigation line; it must be mostly links, as
 // "Next year, …" is a sentence.
@@ -108,6 +108,19 @@ func pagerText(key string) bool {
 // as links. A table cell of numbers is data.
 func pageLinks(n *html.Node, key string, counts tally) bool {
 	return !isElement(n, "td", "th", "tr") && pageNumbers.MatchString(key) && counts.linkShare(n) > 0
+}
+
+// pressLine is the furniture of a press release: the release line, the
+// press contact and the end mark.
+func pressLine(key string) bool {
+	l := strings.ToLower(key)
+	switch {
+	case strings.HasPrefix(l, "forimmediaterelease"), strings.Trim(l, "#") == "", l == "-30-":
+		return true
+	case strings.HasPrefix(l, "contact:") || strings.HasPrefix(l, "mediacontact"):
+		return strings.Contains(l, "press") || strings.Contains(l, "media")
+	}
+	return false
 }
 
 // infoLabels make up the info bar under a title: "发布时间：… 来源：…

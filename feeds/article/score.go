@@ -12,10 +12,14 @@ import (
 // outside links scores 1, plus one per comma or full stop (，,。、；),
 // plus one per 100 characters up to three. Characters, not words: Chinese
 // has no spaces. The score goes to the paragraph's parent in full, to its
-// grandparent in half and to the level above in a third. A candidate's
+// grandparent in half and to the level above in a sixth. A candidate's
 // score is then multiplied by the share of its text that is not link text
 // (menus and link lists are all links), and moved by classWeight for its
 // class and id words. The best candidate wins.
+
+// levelDivider is how a paragraph's points thin out going up: a wrapper
+// two levels up holds the article and the sidebar beside it.
+var levelDivider = [3]float64{1, 2, 6}
 
 // minParagraph is the least text a block needs to count as a paragraph.
 const minParagraph = 10
@@ -46,10 +50,8 @@ func scoreContainer(body *html.Node, counts tally) *html.Node {
 		}
 		scored++
 		pts := 1 + float64(commas(textOf(n, 2000))) + min(float64(own)/100, 3)
-		weight := 1.0
 		for p, level := n.Parent, 0; p != nil && level < 3; p, level = p.Parent, level+1 {
-			s.score[p] += pts * weight
-			weight = 1 / float64(level+2)
+			s.score[p] += pts / levelDivider[level]
 			if p == body {
 				break
 			}
@@ -122,13 +124,13 @@ func inChrome(n *html.Node) bool {
 // block is (see FIELD-NOTES: the words readability-style extractors use,
 // and the pinyin ones Chinese CMSs use for the same blocks).
 var (
-	goodWords = []string{"content", "article", "text", "body", "detail", "zoom", "main",
+	goodWords = []string{"content", "article", "text", "body", "detail", "zoom",
 		"news", "post", "entry", "story", "neirong", "zhengwen"}
 	noiseWords = map[string]bool{"share": true, "social": true, "related": true, "recommend": true,
 		"comment": true, "comments": true, "footer": true, "foot": true, "sidebar": true, "side": true,
-		"nav": true, "menu": true, "breadcrumb": true, "crumb": true, "toolbar": true, "tool": true,
+		"nav": true, "menu": true, "breadcrumb": true, "crumb": true, "toolbar": true, "tool": true, "tools": true,
 		"copyright": true, "disclaimer": true, "ad": true, "ads": true, "advert": true, "promo": true,
-		"newsletter": true, "subscribe": true, "popup": true, "header": true, "head": true,
+		"newsletter": true, "subscribe": true, "subscription": true, "subscriptions": true, "popup": true, "header": true, "head": true,
 		"tuijian": true, "xiangguan": true, "fenxiang": true, "bdshare": true, "hot": true,
 		"rank": true, "links": true, "link": true, "pager": true,
 		"pagination": true, "print": true, "qrcode": true, "ewm": true, "erweima": true}

@@ -15,6 +15,10 @@ type survey struct {
 	itemprops         []*html.Node
 	links             []*html.Node // <a> elements with an href
 	labels            []*html.Node // text nodes holding a date label, in page order
+	times             []*html.Node // <time datetime> elements, in page order
+	authors, sources  []*html.Node // elements whose class says author or source
+	embeds            []*html.Node // WebPlus PDF players: pdfsrc attributes
+	enp               string       // Founder (方正) CMS's enpproperty comment
 	// index files elements under the keys knownContainers ask for
 	// (".class", "#id", "[attr", tag) and under "h1", "h2", "h3" and
 	// "title-class".
@@ -44,6 +48,11 @@ func (s *survey) add(key string, n *html.Node) {
 
 func (s *survey) walk(n *html.Node, hidden bool) {
 	switch n.Type {
+	case html.CommentNode:
+		if s.enp == "" && strings.HasPrefix(strings.TrimSpace(n.Data), "enpproperty") {
+			s.enp = n.Data
+		}
+		return
 	case html.TextNode:
 		if !hidden && hasAny(n.Data, dateLabelWords) {
 			s.labels = append(s.labels, n)
@@ -84,6 +93,10 @@ func (s *survey) element(n *html.Node) {
 		}
 	case "frameset", "frame", "iframe":
 		s.frames = true
+	case "time":
+		if attr(n, "datetime") != "" {
+			s.times = append(s.times, n)
+		}
 	}
 	s.add(n.Data, n)
 	titled := false
@@ -93,12 +106,20 @@ func (s *survey) element(n *html.Node) {
 			for tok := range strings.FieldsSeq(a.Val) {
 				s.add("."+tok, n)
 				l := strings.ToLower(tok)
-				titled = titled || strings.Contains(l, "title") || strings.Contains(l, "biaoti")
+				titled = titled || titleToken(l)
+				switch l {
+				case "author", "byline-author", "article-author", "writer":
+					s.authors = append(s.authors, n)
+				case "source", "article-source", "ly", "laiyuan":
+					s.sources = append(s.sources, n)
+				}
 			}
 		case "id":
 			s.add("#"+a.Val, n)
 			l := strings.ToLower(a.Val)
-			titled = titled || strings.Contains(l, "title") || strings.Contains(l, "biaoti")
+			titled = titled || titleToken(l)
+		case "pdfsrc":
+			s.embeds = append(s.embeds, n)
 		case "itemprop":
 			s.itemprops = append(s.itemprops, n)
 			s.add("[itemprop", n)
@@ -109,4 +130,10 @@ func (s *survey) element(n *html.Node) {
 	if titled && n.Data != "title" && n.Data != "a" {
 		s.index["title-class"] = append(s.index["title-class"], n)
 	}
+}
+
+// titleToken reports a class or id that names a headline: "title",
+// "news_title", pinyin "biaoti" and its short form "bt".
+func titleToken(l string) bool {
+	return strings.Contains(l, "title") || strings.Contains(l, "biaoti") || l == "bt" || l == "tit"
 }

@@ -1,6 +1,7 @@
 package article
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -31,11 +32,17 @@ func pickTitle(sv *survey, box *html.Node, m meta, opts Options) string {
 			return pick(s)
 		}
 	}
+	// A lesser heading or a block styled as the title is the headline
+	// when <title> repeats it; else the nearest one styled as the title,
+	// unless <title> is more than a site's name.
 	repeats := func(s string) bool { return docTitle != "" && strings.Contains(squash(docTitle, 0), s) }
 	for _, tag := range []string{"h2", "h3", "title-class"} {
 		if h := headline(sv, box, tag, repeats); h != "" {
 			return pick(h)
 		}
+	}
+	if h := headline(sv, box, "title-class", nil); h != "" {
+		return pick(h)
 	}
 	return pick(docTitle)
 }
@@ -50,8 +57,7 @@ func headline(sv *survey, box *html.Node, kind string, ok func(string) bool) str
 		if inChrome(n) || logo(n) {
 			continue
 		}
-		t := strings.TrimSpace(textOf(n, maxTitle+1))
-		t = strings.ReplaceAll(t, "\n", " ")
+		t := headlineText(n)
 		if l := runeLen(t); l < 2 || l > maxTitle || ok != nil && !ok(t) {
 			continue
 		}
@@ -103,4 +109,38 @@ func precedes(a, b *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// headlineText is a heading's text; a heading that puts the info line
+// after a <br> (PHPCMS) gives only the part before it. A headline broken
+// over two lines stays whole.
+func headlineText(n *html.Node) string {
+	var sb strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if isElement(c, "br") && runeCount(sb.String()) >= 4 && infoAfter(c) {
+			return squash(sb.String(), maxTitle+1)
+		}
+		if c.Type == html.TextNode {
+			sb.WriteString(c.Data)
+		} else {
+			sb.WriteString(textOf(c, maxTitle+1))
+		}
+	}
+	return strings.ReplaceAll(strings.TrimSpace(textOf(n, maxTitle+1)), "\n", " ")
+}
+
+var dateLike = regexp.MustCompile(`\d{4}[-/.年]\d{1,2}`)
+
+// infoAfter reports whether what follows a <br> is an info line.
+func infoAfter(br *html.Node) bool {
+	var sb strings.Builder
+	for c := br.NextSibling; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			sb.WriteString(c.Data)
+		} else {
+			sb.WriteString(textOf(c, 200))
+		}
+	}
+	s := sb.String()
+	return dateLike.MatchString(s) || hasAny(s, infoLabels)
 }

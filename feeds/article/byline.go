@@ -2,6 +2,7 @@ package article
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -44,7 +45,7 @@ func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Tim
 			return t, true
 		}
 	}
-	if t, ok := dateFromText(isoDates(around, opts.Location), opts.Location, opts.Now); ok {
+	if t, ok := dateIn(around, opts); ok {
 		return t, true
 	}
 	return time.Time{}, false
@@ -54,6 +55,18 @@ var (
 	publishWords = []string{"发布", "發布", "發佈", "发表", "發表", "公告日期", "Posted", "Published"}
 	updateWords  = []string{"更新", "修改", "Updated", "Modified"}
 )
+
+// dateIn reads the date of a date line; the forms isoDates knows are
+// tried when the text date reader finds none.
+func dateIn(s string, opts Options) (time.Time, bool) {
+	if t, ok := dateFromText(s, opts.Location, opts.Now); ok {
+		return t, true
+	}
+	if iso := isoDates(s, opts.Location); iso != s {
+		return dateFromText(iso, opts.Location, opts.Now)
+	}
+	return time.Time{}, false
+}
 
 // dateNear reads a date from the text around a label: its own block, or
 // the block's parent when the date stands in a sibling element.
@@ -67,8 +80,7 @@ func dateNear(n *html.Node, opts Options) (time.Time, bool) {
 		if runeLen(s) >= 300 {
 			break
 		}
-		s = isoDates(s, opts.Location)
-		if t, ok := dateFromText(s, opts.Location, opts.Now); ok {
+		if t, ok := dateIn(s, opts); ok {
 			return t, true
 		}
 		p = p.Parent
@@ -117,15 +129,21 @@ func infoText(box *html.Node) string {
 		}
 		parts = append(sib, parts...)
 	}
-	all := textOf(box, 0)
-	head := all
-	if runeLen(head) > 300 {
-		head = string([]rune(head)[:300])
+	parts = append(parts, textOf(box, 300), tailText(box, 300))
+	return strings.Join(parts, "\n")
+}
+
+// tailText is about the last max runes of n's text, read from its last
+// children, for the source lines that close an article.
+func tailText(n *html.Node, max int) string {
+	var parts []string
+	got := 0
+	for c := n.LastChild; c != nil && got < max; c = c.PrevSibling {
+		t := textOf(c, 0)
+		got += runeLen(t)
+		parts = append(parts, t)
 	}
-	parts = append(parts, head)
-	if r := []rune(all); len(r) > 600 {
-		parts = append(parts, string(r[len(r)-300:]))
-	}
+	slices.Reverse(parts)
 	return strings.Join(parts, "\n")
 }
 

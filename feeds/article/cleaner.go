@@ -14,11 +14,9 @@ import (
 type Rules = clean.Rules
 
 // cleanContent sanitises the container's HTML, makes links and images
-// absolute against base and cuts the page junk the rules know.
-func cleanContent(h, base string, r *Rules) string { return clean.Content(h, base, r) }
-
-// plainText is the reader's text of cleaned HTML.
-func plainText(h string) string { return clean.PlainText(h) }
+// absolute against base and cuts the page junk the rules know; it returns
+// the clean HTML and its plain text.
+func cleanContent(h, base string, r *Rules) (string, string) { return clean.ContentText(h, base, r) }
 
 // parseDate reads one date string in any form the sites write.
 func parseDate(s string, loc *time.Location, now time.Time) (time.Time, bool) {

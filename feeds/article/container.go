@@ -9,7 +9,8 @@ import (
 
 // knownContainers are the body containers of the CMS families education
 // sites run, most specific first: TRS WCM, VSB (博达), 大汉 JCMS and gov.cn,
-// moe.gov.cn, portals, WordPress, Drupal, then schema.org and <article>.
+// moe.gov.cn, portals, WordPress, Drupal, DedeCMS, WeChat articles, then
+// schema.org and <article>.
 var knownSelectors = []string{
 	".TRS_Editor", ".trs_editor_view", ".TRS_UEDITOR",
 	"#vsb_content .v_news_content", ".v_news_content", "#vsb_content",
@@ -21,7 +22,7 @@ var knownSelectors = []string{
 	".detail-content", ".detail_content", ".content_detail", "#detail",
 	".wp_articlecontent", ".article-body", ".article_body", ".post-content",
 	"[itemprop=articleBody]", ".entry-content", ".field-name-body", ".field--name-body",
-	".node__content", ".viewbox .content", "article",
+	".node__content", ".viewbox .content", "#js_content", ".rich_media_content", "article",
 }
 
 var (

@@ -138,8 +138,10 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	linkEmbeds(sv, box)
 	atts := attachments(box, base)
 	h := renderChildren(box) + attachmentBlock(box, base, &atts)
-	a.Content = cleanContent(h, base, opts.Rules)
-	a.Text = plainText(a.Content)
+	if sv.appendix != "" {
+		h += "<p>附件：</p>" + sv.appendix // clean sanitises it as it does the rest
+	}
+	a.Content, a.Text = cleanContent(h, base, opts.Rules)
 	a.Attachments = contentAttachments(a.Content)
 	if strings.TrimSpace(a.Text) == "" && !strings.Contains(a.Content, "<img") {
 		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))

@@ -67,7 +67,7 @@ func junkElement(n *html.Node, titleKey string, titleRunes int, counts tally) bo
 	if runeLen(key) > maxJunk || c.docs > 0 {
 		return false
 	}
-	if englishPager.MatchString(key) && counts.linkShare(n) >= 0.5 {
+	if c.link > 0 && counts.linkShare(n) >= 0.5 && englishPager.MatchString(key) {
 		return true
 	}
 	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
@@ -107,7 +107,7 @@ func pagerText(key string) bool {
 // pageLinks reports the article's own pager: page numbers, 首页, 下一页,
 // as links. A table cell of numbers is data.
 func pageLinks(n *html.Node, key string, counts tally) bool {
-	return !isElement(n, "td", "th", "tr") && pageNumbers.MatchString(key) && counts.linkShare(n) > 0
+	return counts[n].link > 0 && !isElement(n, "td", "th", "tr") && pageNumbers.MatchString(key)
 }
 
 // pressLine is the furniture of a press release: the release line, the
@@ -153,7 +153,9 @@ func qrLine(key string) bool { return runeLen(key) <= 40 && hasAny(key, qrWords)
 
 // counterLine is a click counter whose number a script writes:
 // "浏览次数：", "点击数：" left bare once the script is gone.
-var counterLine = regexp.MustCompile(`^[【\[(]?(?:浏览|瀏覽|点击|點擊|阅读|閱讀|访问)(?:次数|次數|数|數|量)?[:：]?\d*[】\])]?$`).MatchString
+func counterLine(key string) bool { return runeLen(key) <= 12 && counterPattern(key) }
+
+var counterPattern = regexp.MustCompile(`^[【\[(]?(?:浏览|瀏覽|点击|點擊|阅读|閱讀|访问)(?:次数|次數|数|數|量)?[:：]?\d*[】\])]?$`).MatchString
 
 // qrImage reports an image of a QR code.
 func qrImage(n *html.Node) bool {

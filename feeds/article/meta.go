@@ -47,6 +47,9 @@ func readMeta(sv *survey) meta {
 	if sv.enp != "" {
 		m.readEnp(sv.enp)
 	}
+	if sv.wechatTime != "" {
+		m.dates = append(m.dates, dated{sv.wechatTime, DateFromMeta})
+	}
 	for _, n := range sv.times {
 		if !inChrome(n) {
 			m.dates = append(m.dates, dated{attr(n, "datetime"), DateFromTime})

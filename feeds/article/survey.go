@@ -1,6 +1,7 @@
 package article
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -19,19 +20,29 @@ type survey struct {
 	authors, sources  []*html.Node // elements whose class says author or source
 	embeds            []*html.Node // WebPlus PDF players: pdfsrc attributes
 	enp               string       // Founder (方正) CMS's enpproperty comment
+	// appendix is the HTML of TRS's attachment list that only a script
+	// writes (var file_appendix='…'); wechatTime is the creation time a
+	// WeChat article page keeps only in its script.
+	appendix, wechatTime string
 	// index files elements under the keys knownContainers ask for
 	// (".class", "#id", "[attr", tag) and under "h1", "h2", "h3" and
 	// "title-class".
 	index map[string][]*html.Node
 }
 
-// indexed are the keys survey files elements under.
-var indexed = func() map[string]bool {
+// indexed are the keys survey files elements under; indexedName holds
+// the names of the ".class", "#id" and "[attr" keys without their sign,
+// so that most class tokens are ruled out without building a key.
+var indexed, indexedName = func() (map[string]bool, map[string]bool) {
 	m := map[string]bool{"h1": true, "h2": true, "h3": true}
+	names := map[string]bool{}
 	for _, k := range knownKeys {
 		m[k] = true
+		if strings.ContainsAny(k[:1], ".#[") {
+			names[k[1:]] = true
+		}
 	}
-	return m
+	return m, names
 }()
 
 func surveyPage(root *html.Node) *survey {
@@ -43,6 +54,13 @@ func surveyPage(root *html.Node) *survey {
 func (s *survey) add(key string, n *html.Node) {
 	if indexed[key] {
 		s.index[key] = append(s.index[key], n)
+	}
+}
+
+// addNamed files n under sign+name ("." and a class token, say).
+func (s *survey) addNamed(sign, name string, n *html.Node) {
+	if indexedName[name] {
+		s.add(sign+name, n)
 	}
 }
 
@@ -86,6 +104,8 @@ func (s *survey) element(n *html.Node) {
 	case "script":
 		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
 			s.jsonld = append(s.jsonld, n)
+		} else if c := n.FirstChild; c != nil && c.Type == html.TextNode {
+			s.script(c.Data)
 		}
 	case "a":
 		if attr(n, "href") != "" {
@@ -104,7 +124,7 @@ func (s *survey) element(n *html.Node) {
 		switch a.Key {
 		case "class":
 			for tok := range strings.FieldsSeq(a.Val) {
-				s.add("."+tok, n)
+				s.addNamed(".", tok, n)
 				l := strings.ToLower(tok)
 				titled = titled || titleToken(l)
 				switch l {
@@ -115,7 +135,11 @@ func (s *survey) element(n *html.Node) {
 				}
 			}
 		case "id":
-			s.add("#"+a.Val, n)
+			s.addNamed("#", a.Val, n)
+			if a.Val == "js_name" { // a WeChat account's name: its author and source
+				s.authors = append(s.authors, n)
+				s.sources = append(s.sources, n)
+			}
 			l := strings.ToLower(a.Val)
 			titled = titled || titleToken(l)
 		case "pdfsrc":
@@ -124,7 +148,7 @@ func (s *survey) element(n *html.Node) {
 			s.itemprops = append(s.itemprops, n)
 			s.add("[itemprop", n)
 		default:
-			s.add("["+a.Key, n)
+			s.addNamed("[", a.Key, n)
 		}
 	}
 	if titled && n.Data != "title" && n.Data != "a" {
@@ -136,4 +160,22 @@ func (s *survey) element(n *html.Node) {
 // "news_title", pinyin "biaoti" and its short form "bt".
 func titleToken(l string) bool {
 	return strings.Contains(l, "title") || strings.Contains(l, "biaoti") || l == "bt" || l == "tit"
+}
+
+var (
+	appendixVar = regexp.MustCompile(`file_appendix\s*=\s*'([^']+)'`)
+	createTime  = regexp.MustCompile(`createTime\s*=\s*['"]([0-9: -]{8,19})['"]`)
+)
+
+func (s *survey) script(js string) {
+	if s.appendix == "" && strings.Contains(js, "file_appendix") {
+		if m := appendixVar.FindStringSubmatch(js); m != nil {
+			s.appendix = m[1]
+		}
+	}
+	if s.wechatTime == "" && strings.Contains(js, "createTime") {
+		if m := createTime.FindStringSubmatch(js); m != nil {
+			s.wechatTime = m[1]
+		}
+	}
 }

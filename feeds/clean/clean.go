@@ -30,6 +30,10 @@ func Content(s, base string, r *Rules) string {
 	return h
 }
 
+// ContentText is Content and the result's plain text (as PlainText gives
+// it), read from the blocks instead of parsing the result again.
+func ContentText(s, base string, r *Rules) (h, text string) { return content(s, base, r) }
+
 // content is Content, with the result's plain text as PlainText gives it,
 // read from the blocks instead of parsing the result again.
 func content(s, base string, r *Rules) (h, text string) {

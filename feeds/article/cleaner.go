@@ -40,3 +40,7 @@ func resolve(ref, base string) string { return clean.Resolve(ref, base) }
 // cleanTitle is a title as plain text, with the site's name (site, when
 // known) and the source's strip patterns taken off.
 func cleanTitle(s, site string, r *Rules) string { return clean.Title(s, site, r.TitleStrip()) }
+
+// cleanName makes an author, a source or a file name plain text that stays
+// text when a reader takes it for HTML.
+func cleanName(s string) string { return clean.Title(s, "", nil) }

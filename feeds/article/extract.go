@@ -17,7 +17,7 @@ import (
 
 // MaxPageBytes is how much of a page is read. Article pages are far
 // smaller; a page past this is cut, which bounds the parse of a hostile one.
-const MaxPageBytes = 4 << 20
+const MaxPageBytes = 2 << 20
 
 // ErrNoArticle means the page holds no article text: a frameset, a page
 // built by script, a page of links only.
@@ -86,7 +86,7 @@ func Extract(doc []byte, pageURL string, opts Options) (Article, error) {
 		doc = doc[:MaxPageBytes]
 	}
 	root, err := html.Parse(bytes.NewReader(doc))
-	if err != nil { // x/net/html fails only on reader errors
+	if err != nil { // elements nested past x/net/html's limit of 512
 		return Article{}, fmt.Errorf("article %s: parse: %w", pageURL, err)
 	}
 	return FromNode(root, pageURL, opts)
@@ -109,7 +109,7 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	m := readMeta(sv)
 	body := sv.body
 	if body == nil {
-		return Article{}, fmt.Errorf("article %s: %w", pageURL, ErrNoArticle)
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))
 	}
 	counts := countTree(body)
 	box := sel.container(body, counts)
@@ -143,6 +143,10 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	}
 	a.Content, a.Text = cleanContent(h, base, opts.Rules)
 	a.Attachments = contentAttachments(a.Content)
+	a.Author, a.Source = cleanName(a.Author), cleanName(a.Source)
+	for i := range a.Attachments {
+		a.Attachments[i].Name = cleanName(a.Attachments[i].Name)
+	}
 	if strings.TrimSpace(a.Text) == "" && !strings.Contains(a.Content, "<img") {
 		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))
 	}

@@ -10,6 +10,7 @@ import (
 // survey is what one walk over the page finds for the later steps, so
 // that each of them does not walk the whole tree again.
 type survey struct {
+	elements          int
 	body, title, base *html.Node
 	frames            bool
 	metas, jsonld     []*html.Node
@@ -29,6 +30,12 @@ type survey struct {
 	// "title-class".
 	index map[string][]*html.Node
 }
+
+// maxElements is more elements than any article page has (they have a few
+// thousand). The survey cuts what follows them, so that a page of 10 MiB
+// of markup costs what a big page does, and the article, which comes
+// early, stays.
+const maxElements = 40000
 
 // indexed are the keys survey files elements under; indexedName holds
 // the names of the ".class", "#id" and "[attr" keys without their sign,
@@ -77,11 +84,18 @@ func (s *survey) walk(n *html.Node, hidden bool) {
 		}
 		return
 	case html.ElementNode:
+		s.elements++
 		s.element(n)
 		hidden = hidden || invisible[n.Data]
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		s.walk(c, hidden)
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if s.elements >= maxElements {
+			n.RemoveChild(c) // the rest of a page too big to be an article
+		} else {
+			s.walk(c, hidden)
+		}
+		c = next
 	}
 }
 
@@ -157,9 +171,9 @@ func (s *survey) element(n *html.Node) {
 }
 
 // titleToken reports a class or id that names a headline: "title",
-// "news_title", pinyin "biaoti" and its short form "bt".
+// "news_title", pinyin "biaoti" and the short forms "bt", "tit", "ttl".
 func titleToken(l string) bool {
-	return strings.Contains(l, "title") || strings.Contains(l, "biaoti") || l == "bt" || l == "tit"
+	return strings.Contains(l, "title") || strings.Contains(l, "biaoti") || l == "bt" || l == "tit" || l == "ttl"
 }
 
 var (

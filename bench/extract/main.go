@@ -74,18 +74,18 @@ func main() {
 	for i, e := range extractors {
 		rows[i] = score(e, pages, *verbose)
 	}
-	// Timed passes alternate between the extractors, so that load from
-	// elsewhere on the machine falls on all of them alike.
+	// The extractors take turns page by page, so that load from elsewhere
+	// on the machine (it is shared) falls on all of them alike.
 	elapsed := make([]time.Duration, len(extractors))
 	for range *rounds {
-		for i, e := range extractors {
-			start := time.Now()
-			for _, p := range pages {
-				for k, h := range p.HTML {
+		for _, p := range pages {
+			for k, h := range p.HTML {
+				for i, e := range extractors {
+					start := time.Now()
 					_, _ = e.run(p, h, p.urls[k])
+					elapsed[i] += time.Since(start)
 				}
 			}
-			elapsed[i] += time.Since(start)
 		}
 	}
 	var readRate float64

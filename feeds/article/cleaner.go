@@ -3,6 +3,8 @@ package article
 import (
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/edufeed/edufeed/feeds/clean"
 )
 
@@ -13,10 +15,12 @@ import (
 // means the built-in rules.
 type Rules = clean.Rules
 
-// cleanContent sanitises the container's HTML, makes links and images
-// absolute against base and cuts the page junk the rules know; it returns
-// the clean HTML and its plain text.
-func cleanContent(h, base string, r *Rules) (string, string) { return clean.ContentText(h, base, r) }
+// cleanTree sanitises the container's body (root's children; root is
+// taken over), makes links and images absolute against base and cuts the
+// page junk the rules know; it returns the clean HTML and its plain text.
+func cleanTree(root *html.Node, base string, r *Rules) (string, string) {
+	return clean.ContentTree(root, base, r)
+}
 
 // parseDate reads one date string in any form the sites write.
 func parseDate(s string, loc *time.Location, now time.Time) (time.Time, bool) {

@@ -41,68 +41,78 @@ var invisible = map[string]bool{
 	"title": true, "select": true, "option": true, "textarea": true, "svg": true, "math": true,
 }
 
-// textOf is the text a reader sees in n, whitespace runs made one space,
-// at most max runes of it (0: all).
+// textOf is the text a reader sees in n, whitespace runs made one space
+// and block ends line breaks, at most max runes of it (0: all). One pass,
+// stopping at max.
 func textOf(n *html.Node, max int) string {
-	var sb strings.Builder
-	var walk func(*html.Node) bool
-	walk = func(n *html.Node) bool {
-		switch n.Type {
-		case html.TextNode:
-			sb.WriteString(n.Data)
-			return max == 0 || sb.Len() < max*4
-		case html.ElementNode:
-			if invisible[n.Data] {
-				return true
-			}
-			if blockTags[n.Data] || n.Data == "br" {
-				sb.WriteByte('\n')
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if !walk(c) {
-				return false
-			}
-		}
-		if n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "td") {
-			sb.WriteByte(' ')
-		}
-		return true
-	}
-	walk(n)
-	return squash(sb.String(), max)
+	w := textWriter{max: max}
+	w.node(n)
+	return w.sb.String()
 }
 
 // squash makes each run of whitespace (full-width and no-break spaces
 // too) one space, keeping newlines as line breaks, and cuts at max runes.
 func squash(s string, max int) string {
-	var sb strings.Builder
-	space, nl, count := false, false, 0
+	w := textWriter{max: max}
+	w.text(s)
+	return w.sb.String()
+}
+
+// textWriter collects text as textOf and squash give it.
+type textWriter struct {
+	sb         strings.Builder
+	space, nl  bool
+	count, max int
+}
+
+func (w *textWriter) full() bool { return w.max > 0 && w.count >= w.max }
+
+func (w *textWriter) node(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		w.text(n.Data)
+		return
+	case html.ElementNode:
+		if invisible[n.Data] {
+			return
+		}
+		if blockTags[n.Data] || n.Data == "br" {
+			w.nl = w.sb.Len() > 0
+		}
+	}
+	for c := n.FirstChild; c != nil && !w.full(); c = c.NextSibling {
+		w.node(c)
+	}
+	if n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "td") {
+		w.space = w.sb.Len() > 0
+	}
+}
+
+func (w *textWriter) text(s string) {
 	for _, r := range s {
-		if r == '\n' {
-			nl = sb.Len() > 0
-			continue
+		if w.full() {
+			return
 		}
-		if unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0' {
-			space = sb.Len() > 0
+		switch {
+		case r == '\n':
+			w.nl = w.sb.Len() > 0
 			continue
-		}
-		if r == '\u200b' || r == '\ufeff' {
+		case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && unicode.IsSpace(r):
+			w.space = w.sb.Len() > 0
+			continue
+		case r == '\u200b' || r == '\ufeff':
 			continue
 		}
 		switch {
-		case nl:
-			sb.WriteByte('\n')
-		case space:
-			sb.WriteByte(' ')
+		case w.nl:
+			w.sb.WriteByte('\n')
+		case w.space:
+			w.sb.WriteByte(' ')
 		}
-		nl, space = false, false
-		sb.WriteRune(r)
-		if count++; max > 0 && count >= max {
-			break
-		}
+		w.nl, w.space = false, false
+		w.sb.WriteRune(r)
+		w.count++
 	}
-	return sb.String()
 }
 
 // blockTags break lines.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // MaxPageBytes is how much of a page is read. Article pages are far
@@ -137,11 +138,11 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	trimBox(box, a.Title, counts)
 	linkEmbeds(sv, box)
 	atts := attachments(box, base)
-	h := renderChildren(box) + attachmentBlock(box, base, &atts)
+	extra := attachmentBlock(box, base, &atts)
 	if sv.appendix != "" {
-		h += "<p>附件：</p>" + sv.appendix // clean sanitises it as it does the rest
+		extra += "<p>附件：</p>" + sv.appendix // clean sanitises it as it does the rest
 	}
-	a.Content, a.Text = cleanContent(h, base, opts.Rules)
+	a.Content, a.Text = cleanTree(takeChildren(box, extra), base, opts.Rules)
 	a.Attachments = contentAttachments(a.Content)
 	a.Author, a.Source = cleanName(a.Author), cleanName(a.Source)
 	for i := range a.Attachments {
@@ -161,11 +162,22 @@ func errEmpty(sv *survey) error {
 	return ErrNoArticle
 }
 
-// renderChildren renders what n holds.
-func renderChildren(n *html.Node) string {
-	var sb strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		_ = html.Render(&sb, c) // a strings.Builder does not fail
+// takeChildren moves box's children under a new root, followed by the
+// parsed extra HTML, for clean to take over.
+func takeChildren(box *html.Node, extra string) *html.Node {
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for c := box.FirstChild; c != nil; {
+		next := c.NextSibling
+		box.RemoveChild(c)
+		root.AppendChild(c)
+		c = next
 	}
-	return sb.String()
+	if extra != "" {
+		ctx := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+		nodes, _ := html.ParseFragment(strings.NewReader(extra), ctx) // a strings.Reader does not fail
+		for _, n := range nodes {
+			root.AppendChild(n)
+		}
+	}
+	return root
 }

@@ -56,6 +56,11 @@ func junkElement(n *html.Node, titleKey string, titleRunes int, counts tally) bo
 	if n.Data != "a" && noisy(n) && c.docs == 0 {
 		return true
 	}
+	if c.all > maxNotice && c.all != titleRunes {
+		// Too long for every rule but those that read the start.
+		key := squeeze(textOf(n, 16))
+		return pagerText(key) || pressLine(key)
+	}
 	t := textOf(n, maxJunk+1)
 	key := squeeze(t)
 	if key == "" {
@@ -144,7 +149,10 @@ var noticeWords = []string{"版权所有", "版權所有", "转载请注明", "�
 	"未经许可", "不得转载", "禁止转载", "Copyright", "copyright", "©", "AllRightsReserved",
 	"Allrightsreserved", "ICP备", "ICP证", "网站标识码", "公网安备"}
 
-func noticeLine(key string) bool { return hasAny(key, noticeWords) }
+func noticeLine(key string) bool { return runeLen(key) <= maxNotice && hasAny(key, noticeWords) }
+
+// maxNotice is longer than a copyright or reprint line.
+const maxNotice = 120
 
 // qrWords mark the 扫一扫 lines that offer the page on a phone.
 var qrWords = []string{"扫一扫", "掃一掃", "扫码", "掃碼", "二维码", "二維碼", "手机打开", "手機打開", "手机阅读"}

@@ -153,14 +153,35 @@ func classWeight(n *html.Node) float64 {
 	return w
 }
 
-// noisy reports an element whose class or id names page chrome.
+// noisy reports an element whose class or id names page chrome. It runs
+// for every ancestor of much of the page: it allocates nothing for class
+// names in lower case.
 func noisy(n *html.Node) bool {
-	for _, tok := range classTokens(n) {
-		if noiseToken(tok) {
-			return true
+	if n.Type != html.ElementNode {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" || a.Namespace != "" {
+			continue
+		}
+		for tok := range strings.FieldsSeq(a.Val) {
+			if noiseToken(lowerASCII(tok)) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// lowerASCII is strings.ToLower for the ASCII names of classes, without
+// a copy when there is nothing to change.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 func classTokens(n *html.Node) []string {
@@ -176,6 +197,10 @@ func noiseToken(tok string) bool {
 	if noiseWords[tok] {
 		return true
 	}
-	parts := strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' })
-	return len(parts) > 1 && (noiseWords[parts[0]] || noiseWords[parts[len(parts)-1]])
+	i := strings.IndexAny(tok, "-_")
+	if i < 0 {
+		return false
+	}
+	j := strings.LastIndexAny(tok, "-_")
+	return noiseWords[tok[:i]] || noiseWords[tok[j+1:]]
 }

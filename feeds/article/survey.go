@@ -79,7 +79,7 @@ func (s *survey) walk(n *html.Node, hidden bool) {
 		}
 		return
 	case html.TextNode:
-		if !hidden && hasAny(n.Data, dateLabelWords) {
+		if !hidden && len(n.Data) > 4 && hasAny(n.Data, dateLabelWords) { // not the whitespace between tags
 			s.labels = append(s.labels, n)
 		}
 		return

@@ -6,6 +6,8 @@ package clean
 import (
 	"strings"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // Context is what cleaning an item needs to know besides the item.
@@ -30,10 +32,6 @@ func Content(s, base string, r *Rules) string {
 	return h
 }
 
-// ContentText is Content and the result's plain text (as PlainText gives
-// it), read from the blocks instead of parsing the result again.
-func ContentText(s, base string, r *Rules) (h, text string) { return content(s, base, r) }
-
 // content is Content, with the result's plain text as PlainText gives it,
 // read from the blocks instead of parsing the result again.
 func content(s, base string, r *Rules) (h, text string) {
@@ -44,7 +42,15 @@ func content(s, base string, r *Rules) (h, text string) {
 	if !looksLikeHTML(s) {
 		s = textToHTML(s)
 	}
-	blocks := r.filter(buildBlocks(sanitise(s, base, r)))
+	return ContentTree(parseFragment(s), base, r)
+}
+
+// ContentTree is Content for HTML already parsed, with the result's plain
+// text (as PlainText gives it, read from the blocks): root's children are
+// the body, and root is taken over (changed and emptied). A caller that
+// holds a parsed page, as feeds/article does, spares a render and a parse.
+func ContentTree(root *html.Node, base string, r *Rules) (h, text string) {
+	blocks := r.filter(buildBlocks(sanitiseTree(prepared(root, base, r))))
 	h, whole := render(blocks)
 	if !whole {
 		return h, PlainText(h) // the cut changed the blocks

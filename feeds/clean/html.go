@@ -37,10 +37,14 @@ var lazyAttrs = []string{"data-src", "data-original", "data-lazy-src", "data-act
 // sanitise parses HTML, prepares it (absolute links, lazy images, no
 // trackers, no noise) and keeps what the sanitiser allows of it.
 func sanitise(s, base string, r *Rules) *html.Node {
-	root := parseFragment(s)
+	return sanitiseTree(prepared(parseFragment(s), base, r))
+}
+
+// prepared normalises a parsed tree's text and prepares it.
+func prepared(root *html.Node, base string, r *Rules) *html.Node {
 	normaliseTree(root) // first, so that text which is only junk counts as none
 	prepare(root, base, r)
-	return sanitiseTree(root)
+	return root
 }
 
 // prepare does what the sanitiser cannot: it resolves links, finds lazy

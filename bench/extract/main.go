@@ -51,6 +51,7 @@ func main() {
 	dir := flag.String("corpus", "../../feeds/article/testdata/corpus", "corpus directory")
 	rounds := flag.Int("rounds", 5, "timed passes over the corpus per extractor")
 	verbose := flag.Bool("v", false, "list every lost sentence and junk string")
+	md := flag.String("md", "", "also print the rows as Markdown for bench/results.md, naming this commit")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -66,7 +67,8 @@ func main() {
 	for _, p := range pages {
 		files += len(p.HTML)
 	}
-	fmt.Printf("corpus: %d articles, %d page files; %d timed rounds\n\n", len(pages), files, *rounds)
+	load := loadAvg()
+	fmt.Printf("corpus: %d articles, %d page files; %d timed rounds; load %s\n\n", len(pages), files, *rounds, load)
 
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "extractor\tsentences kept\tjunk left\tdates right\tdays right\ttitles right\tattachments\timages\ttables\tpages/s\t×readability\t")
@@ -102,6 +104,29 @@ func main() {
 			r.tables, r.wantTables, r.rate, r.rate/readRate)
 	}
 	tw.Flush()
+	if *md != "" {
+		fmt.Println()
+		for i, r := range rows {
+			fmt.Printf("| %s | %s | %s | %d | %d | %s | %.1f%% | %d | %d/%d | %d/%d | %d/%d | %d/%d | %d/%d | %.0f | %.2f× |\n",
+				time.Now().UTC().Format(time.DateOnly), *md, load, *rounds, len(pages), extractors[i].name,
+				pct(r.kept, r.keep), r.junk, r.dates, len(pages), r.titles, len(pages), r.atts, r.wantAtts,
+				r.imgs, r.wantImgs, r.tables, r.wantTables, r.rate, r.rate/readRate)
+		}
+	}
+}
+
+// loadAvg is the 1-minute load average, for the record: the machine is
+// shared, and a row is worth what its load lets it be.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
 
 func pct(a, b int) float64 { return 100 * float64(a) / float64(max(b, 1)) }

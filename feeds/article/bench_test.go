@@ -1,8 +1,11 @@
 package article
 
 import (
+	"bytes"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	"github.com/edufeed/edufeed/internal/articlecorpus"
 )
@@ -16,6 +19,21 @@ func BenchmarkExtract(b *testing.B) {
 	for b.Loop() {
 		for _, p := range pages {
 			if _, err := Extract(p.HTML[0], p.URL, Options{Location: p.Location(), Now: corpusNow}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkParseOnly parses the same pages: the floor under BenchmarkExtract.
+func BenchmarkParseOnly(b *testing.B) {
+	pages, err := articlecorpus.Load(filepath.Join("testdata", "corpus"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for _, p := range pages {
+			if _, err := html.Parse(bytes.NewReader(p.HTML[0])); err != nil {
 				b.Fatal(err)
 			}
 		}

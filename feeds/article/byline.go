@@ -118,29 +118,37 @@ func within(n, box *html.Node) bool {
 // infoText is the text around the container where pages put the date,
 // source and author lines: the short blocks before it (up to five levels
 // up) and the container's start and end.
-func infoText(box *html.Node) string {
+func infoText(box *html.Node, counts tally) string {
 	var parts []string
 	for p, level := box, 0; p != nil && p.Parent != nil && level < 5; p, level = p.Parent, level+1 {
 		var sib []string
 		for s := p.PrevSibling; s != nil && len(sib) < 4; s = s.PrevSibling {
+			if s.Type == html.ElementNode && counts[s].all > 300 {
+				continue // a column or a list, not an info line
+			}
 			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 && !inChrome(s) {
 				sib = append([]string{t}, sib...)
 			}
 		}
 		parts = append(sib, parts...)
 	}
-	parts = append(parts, textOf(box, 300), tailText(box, 300))
+	parts = append(parts, textOf(box, 300), tailText(box, 300, counts))
 	return strings.Join(parts, "\n")
 }
 
-// tailText is about the last max runes of n's text, read from its last
+// tailText is about the last limit runes of n's text, read from its last
 // children, for the source lines that close an article.
-func tailText(n *html.Node, max int) string {
+func tailText(n *html.Node, limit int, counts tally) string {
 	var parts []string
 	got := 0
-	for c := n.LastChild; c != nil && got < max; c = c.PrevSibling {
-		t := textOf(c, 0)
-		got += runeLen(t)
+	for c := n.LastChild; c != nil && got < limit; c = c.PrevSibling {
+		var t string
+		if c.Type == html.ElementNode && counts[c].all > limit-got {
+			t = tailText(c, limit-got, counts) // a long last block: its own end
+		} else {
+			t = textOf(c, 0)
+		}
+		got += max(runeLen(t), 1)
 		parts = append(parts, t)
 	}
 	slices.Reverse(parts)

@@ -125,7 +125,7 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	}
 	a := Article{Author: m.author, Source: m.source}
 	a.Title = pickTitle(sv, box, m, opts)
-	around := infoText(box)
+	around := infoText(box, counts)
 	a.Published, a.DateFrom = pickDate(sv, box, around, m, pageURL, opts)
 	a.NextPage = nextPage(sv, box, base, pageURL)
 	info := readByline(around)

@@ -182,12 +182,8 @@ func labelValue(s string, labels []string) string {
 			}
 			end := from + i + len(l)
 			rest := strings.TrimLeft(s[end:], " ")
-			if c, ok := strings.CutPrefix(rest, ":"); ok {
-				rest = c
-			} else if c, ok := strings.CutPrefix(rest, "："); ok {
-				rest = c
-			} else {
-				from = end
+			if !strings.HasPrefix(rest, ":") && !strings.HasPrefix(rest, "：") {
+				from = end // "来源于", not a label
 				continue
 			}
 			if at < 0 || from+i < at {

@@ -59,6 +59,9 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	if len(loaded) == 0 {
+		log.Fatalf("no labelled pages in %s (run from bench/extract, or give -corpus)", *dir)
+	}
 	pages, err := withURLs(loaded)
 	if err != nil {
 		log.Fatal(err)

@@ -144,8 +144,8 @@ type textCount struct{ all, link, media, docs int }
 // how much text an element holds cost a map lookup, not a walk.
 type tally map[*html.Node]textCount
 
-func countTree(root *html.Node) tally {
-	t := tally{}
+func countTree(root *html.Node, elements int) tally {
+	t := make(tally, elements) // sized once: growing the map cost more than filling it
 	t.count(root, false)
 	return t
 }

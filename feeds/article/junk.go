@@ -135,6 +135,9 @@ var infoLabels = []string{"发布时间", "发布日期", "发表时间", "更�
 	"發布時間", "發佈時間", "打印", "关闭"}
 
 func infoLine(key string) bool {
+	if !strings.ContainsAny(key, ":：") && !strings.Contains(key, "打印") {
+		return false // every label but the toolbar's takes a colon
+	}
 	n := 0
 	for _, l := range infoLabels {
 		if strings.Contains(key, l) {

@@ -11,6 +11,7 @@ import (
 	"log"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -79,18 +80,23 @@ func main() {
 	for i, e := range extractors {
 		rows[i] = score(e, pages, *verbose)
 	}
-	// The extractors take turns page by page, so that load from elsewhere
-	// on the machine (it is shared) falls on all of them alike.
+	// Each round times a pass over the corpus per extractor, starting from
+	// a collected heap so that no extractor pays for another's garbage, and
+	// the order turns each round so that drifting load from elsewhere on
+	// the machine (it is shared) falls on all of them alike.
 	elapsed := make([]time.Duration, len(extractors))
-	for range *rounds {
-		for _, p := range pages {
-			for k, h := range p.HTML {
-				for i, e := range extractors {
-					start := time.Now()
+	for round := range *rounds {
+		for j := range extractors {
+			i := (j + round) % len(extractors)
+			e := extractors[i]
+			runtime.GC()
+			start := time.Now()
+			for _, p := range pages {
+				for k, h := range p.HTML {
 					_, _ = e.run(p, h, p.urls[k])
-					elapsed[i] += time.Since(start)
 				}
 			}
+			elapsed[i] += time.Since(start)
 		}
 	}
 	var readRate float64

@@ -140,51 +140,9 @@ func runeCount(s string) int {
 // to documents.
 type textCount struct{ all, link, media, docs int }
 
-// tally counts every element of a tree once, so that the rules that ask
-// how much text an element holds cost a map lookup, not a walk.
+// tally holds every element's count (survey fills it), so that the rules
+// that ask how much text an element holds cost a map lookup, not a walk.
 type tally map[*html.Node]textCount
-
-func countTree(root *html.Node, elements int) tally {
-	t := make(tally, elements) // sized once: growing the map cost more than filling it
-	t.count(root, false)
-	return t
-}
-
-func (t tally) count(n *html.Node, inLink bool) textCount {
-	var c textCount
-	switch n.Type {
-	case html.TextNode:
-		c.all = runeCount(n.Data)
-		if inLink {
-			c.link = c.all
-		}
-		return c
-	case html.ElementNode:
-		if invisible[n.Data] {
-			return c
-		}
-		switch n.Data {
-		case "a":
-			inLink = true
-			if isDocLink(n) {
-				c.docs++
-			}
-		case "img", "table":
-			c.media++
-		}
-	}
-	for k := n.FirstChild; k != nil; k = k.NextSibling {
-		kc := t.count(k, inLink)
-		c.all += kc.all
-		c.link += kc.link
-		c.media += kc.media
-		c.docs += kc.docs
-	}
-	if n.Type == html.ElementNode {
-		t[n] = c
-	}
-	return c
-}
 
 // holdsContent reports an element with text or an image in it.
 func (t tally) holdsContent(n *html.Node) bool {

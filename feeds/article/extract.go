@@ -112,7 +112,7 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	if body == nil {
 		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))
 	}
-	counts := countTree(body, sv.elements)
+	counts := sv.counts
 	box := sel.container(body, counts)
 	if box == nil {
 		box = knownContainer(sv, counts)

@@ -8,9 +8,11 @@ import (
 )
 
 // survey is what one walk over the page finds for the later steps, so
-// that each of them does not walk the whole tree again.
+// that each of them does not walk the whole tree again: the elements they
+// look for, and how much text, link text and media each element holds.
 type survey struct {
 	elements          int
+	counts            tally // every visible element's text, links and media
 	body, title, base *html.Node
 	frames            bool
 	metas, jsonld     []*html.Node
@@ -53,8 +55,8 @@ var indexed, indexedName = func() (map[string]bool, map[string]bool) {
 }()
 
 func surveyPage(root *html.Node) *survey {
-	s := &survey{index: map[string][]*html.Node{}}
-	s.walk(root, false)
+	s := &survey{index: map[string][]*html.Node{}, counts: make(tally, 1024)}
+	s.walk(root, false, false)
 	return s
 }
 
@@ -71,32 +73,60 @@ func (s *survey) addNamed(sign, name string, n *html.Node) {
 	}
 }
 
-func (s *survey) walk(n *html.Node, hidden bool) {
+func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
+	var c textCount
 	switch n.Type {
 	case html.CommentNode:
 		if s.enp == "" && strings.HasPrefix(strings.TrimSpace(n.Data), "enpproperty") {
 			s.enp = n.Data
 		}
-		return
+		return c
 	case html.TextNode:
-		if !hidden && len(n.Data) > 4 && hasAny(n.Data, dateLabelWords) { // not the whitespace between tags
+		if hidden {
+			return c
+		}
+		if len(n.Data) > 4 && hasAny(n.Data, dateLabelWords) { // not the whitespace between tags
 			s.labels = append(s.labels, n)
 		}
-		return
+		c.all = runeCount(n.Data)
+		if inLink {
+			c.link = c.all
+		}
+		return c
 	case html.ElementNode:
 		s.elements++
 		s.element(n)
 		hidden = hidden || invisible[n.Data]
-	}
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		if s.elements >= maxElements {
-			n.RemoveChild(c) // the rest of a page too big to be an article
-		} else {
-			s.walk(c, hidden)
+		switch n.Data {
+		case "a":
+			inLink = true
+			if isDocLink(n) {
+				c.docs++
+			}
+		case "img", "table":
+			c.media++
 		}
-		c = next
 	}
+	for k := n.FirstChild; k != nil; {
+		next := k.NextSibling
+		if s.elements >= maxElements {
+			n.RemoveChild(k) // the rest of a page too big to be an article
+		} else {
+			kc := s.walk(k, hidden, inLink)
+			c.all += kc.all
+			c.link += kc.link
+			c.media += kc.media
+			c.docs += kc.docs
+		}
+		k = next
+	}
+	if hidden {
+		return textCount{}
+	}
+	if n.Type == html.ElementNode {
+		s.counts[n] = c
+	}
+	return c
 }
 
 func (s *survey) element(n *html.Node) {

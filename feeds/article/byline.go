@@ -1,7 +1,6 @@
 package article
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -30,18 +29,19 @@ func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Tim
 	}
 	// The info line sits just above the body: the nearest label first,
 	// a publication label before any other (更新日期 is not the date).
+	tried := map[*html.Node]bool{}
 	for _, words := range [][]string{publishWords, nil} {
 		for i := len(before) - 1; i >= 0; i-- {
 			if words != nil && !hasAny(before[i].Data, words) || words == nil && hasAny(before[i].Data, updateWords) {
 				continue
 			}
-			if t, ok := dateNear(before[i], opts); ok {
+			if t, ok := dateNear(before[i], opts, tried); ok {
 				return t, true
 			}
 		}
 	}
 	for _, n := range inside {
-		if t, ok := dateNear(n, opts); ok {
+		if t, ok := dateNear(n, opts, tried); ok {
 			return t, true
 		}
 	}
@@ -70,12 +70,13 @@ func dateIn(s string, opts Options) (time.Time, bool) {
 
 // dateNear reads a date from the text around a label: its own block, or
 // the block's parent when the date stands in a sibling element.
-func dateNear(n *html.Node, opts Options) (time.Time, bool) {
+func dateNear(n *html.Node, opts Options, tried map[*html.Node]bool) (time.Time, bool) {
 	p := n.Parent
 	for range 3 {
-		if p == nil {
-			break
+		if p == nil || tried[p] {
+			break // labels that share a block are read once
 		}
+		tried[p] = true
 		s := textOf(p, 300)
 		if runeLen(s) >= 300 {
 			break
@@ -161,8 +162,12 @@ type byline struct{ author, source string }
 var (
 	sourceLabel = []string{"来源", "來源", "出处", "Source", "公告單位", "公告单位", "發布單位", "发布单位", "發文單位", "发文单位"}
 	authorLabel = []string{"作者", "撰稿", "记者", "記者", "撰文", "Author", "By"}
-	// nextLabel ends a value: the next label on the same line.
-	nextLabel = regexp.MustCompile(`(?:分享|扫一扫|點閱|点阅|公告|評論|评论|发布|發布|发表|更新|浏览|瀏覽|点击|點擊|阅读|閱讀|字体|字號|字号|责任编辑|責任編輯|编辑|編輯|作者|来源|來源|时间|時間|日期|访问|打印|关闭|审核|摄影|通讯员|[【\[(（|｜]|\d{4}[-年/.])`)
+	// nextLabels end a value: the next label on the same line, an opening
+	// bracket or bar; so does a date (see dateStart).
+	nextLabels = []string{"分享", "扫一扫", "點閱", "点阅", "公告", "評論", "评论", "发布", "發布", "发表",
+		"更新", "浏览", "瀏覽", "点击", "點擊", "阅读", "閱讀", "字体", "字號", "字号", "责任编辑", "責任編輯",
+		"编辑", "編輯", "作者", "来源", "來源", "时间", "時間", "日期", "访问", "打印", "关闭", "审核", "摄影",
+		"通讯员", "【", "[", "(", "（", "|", "｜"}
 )
 
 func readByline(s string) byline {
@@ -199,8 +204,8 @@ func labelValue(s string, labels []string) string {
 	if i := strings.IndexByte(v, '\n'); i >= 0 {
 		v = v[:i]
 	}
-	if m := nextLabel.FindStringIndex(v); m != nil && m[0] > 0 {
-		v = v[:m[0]]
+	if i := nextLabelAt(v); i > 0 {
+		v = v[:i]
 	}
 	v = strings.TrimSpace(v)
 	if r := []rune(v); len(r) > 0 && r[0] > unicode.MaxLatin1 {
@@ -223,4 +228,35 @@ func afterColon(s string) string {
 	}
 	_, size := utf8.DecodeRuneInString(s[i:])
 	return strings.TrimLeft(s[i+size:], " ")
+}
+
+// nextLabelAt is where in v, after its first byte, the next label or a
+// date ("2025-", "2025年") starts; -1 if nowhere.
+func nextLabelAt(v string) int {
+	at := -1
+	for _, l := range nextLabels {
+		if i := strings.Index(v[min(1, len(v)):], l); i >= 0 && (at < 0 || i+1 < at) {
+			at = i + 1
+		}
+	}
+	for i := 1; i+4 < len(v); i++ {
+		if at >= 0 && i >= at {
+			break
+		}
+		if isDigits(v[i:i+4]) && (i == 0 || !isDigit(v[i-1])) && strings.ContainsAny(v[i+4:i+5], "-/.") || isDigits(v[i:i+4]) && strings.HasPrefix(v[i+4:], "年") {
+			return i
+		}
+	}
+	return at
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -45,18 +45,23 @@ func isoDates(s string, loc *time.Location) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
-	s = monthFirst.ReplaceAllStringFunc(s, func(m string) string {
-		g := monthFirst.FindStringSubmatch(m)
-		return or(iso(atoi(g[3]), months[strings.ToLower(g[1])], atoi(g[2])), m)
-	})
-	s = dayFirst.ReplaceAllStringFunc(s, func(m string) string {
-		g := dayFirst.FindStringSubmatch(m)
-		return or(iso(atoi(g[3]), months[strings.ToLower(g[2])], atoi(g[1])), m)
-	})
+	if hasLetter(s) {
+		s = monthFirst.ReplaceAllStringFunc(s, func(m string) string {
+			g := monthFirst.FindStringSubmatch(m)
+			return or(iso(atoi(g[3]), months[strings.ToLower(g[1])], atoi(g[2])), m)
+		})
+		s = dayFirst.ReplaceAllStringFunc(s, func(m string) string {
+			g := dayFirst.FindStringSubmatch(m)
+			return or(iso(atoi(g[3]), months[strings.ToLower(g[2])], atoi(g[1])), m)
+		})
+	}
 	s = rocDate.ReplaceAllStringFunc(s, func(m string) string {
 		g := rocDate.FindStringSubmatch(m)
 		return g[1] + or(iso(atoi(g[2])+1911, atoi(g[4]), atoi(g[5])), m)
 	})
+	if !strings.Contains(s, "/") {
+		return s
+	}
 	dmy := dayFirstZone(loc)
 	return slashDate.ReplaceAllStringFunc(s, func(m string) string {
 		g := slashDate.FindStringSubmatch(m)
@@ -87,4 +92,14 @@ func dayFirstZone(loc *time.Location) bool {
 	}
 	return strings.HasPrefix(name, "Europe/") || strings.HasPrefix(name, "Australia/") ||
 		strings.HasPrefix(name, "Pacific/Auckland") || strings.HasPrefix(name, "Africa/")
+}
+
+// hasLetter reports an ASCII letter in s: month names need one.
+func hasLetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			return true
+		}
+	}
+	return false
 }

@@ -55,7 +55,7 @@ var indexed, indexedName = func() (map[string]bool, map[string]bool) {
 }()
 
 func surveyPage(root *html.Node) *survey {
-	s := &survey{index: map[string][]*html.Node{}, counts: make(tally, 1024)}
+	s := &survey{index: map[string][]*html.Node{}, counts: tally{}}
 	s.walk(root, false, false)
 	return s
 }

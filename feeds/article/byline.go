@@ -123,7 +123,9 @@ func infoText(box *html.Node, counts tally) string {
 	var parts []string
 	for p, level := box, 0; p != nil && p.Parent != nil && level < 5; p, level = p.Parent, level+1 {
 		var sib []string
-		for s := p.PrevSibling; s != nil && len(sib) < 4; s = s.PrevSibling {
+		looked := 0
+		for s := p.PrevSibling; s != nil && len(sib) < 4 && looked < 12; s = s.PrevSibling {
+			looked++
 			if s.Type == html.ElementNode && counts[s].all > 300 {
 				continue // a column or a list, not an info line
 			}

@@ -31,8 +31,10 @@ func trimBox(box *html.Node, title string, counts tally) {
 			} else if c.Type == html.ElementNode {
 				if junkElement(c, titleKey, titleRunes, counts) {
 					n.RemoveChild(c)
-				} else if k := counts[c]; k.all > maxJunk || k.media > 0 || k.all == 0 {
-					walk(c) // a short block judged whole holds no junk of its own
+				} else if k := counts[c]; k.all > maxJunk && holdsBlocks(c) || k.media > 0 || k.all == 0 {
+					// A short block judged whole holds no junk of its own, nor
+					// does a run of text and inline markup: clean reads its lines.
+					walk(c)
 				}
 			}
 			c = next
@@ -76,6 +78,22 @@ func junkElement(n *html.Node, titleKey string, titleRunes int, counts tally) bo
 		return true
 	}
 	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
+}
+
+// inlineTags hold text, not blocks.
+var inlineTags = map[string]bool{"a": true, "span": true, "strong": true, "b": true, "em": true,
+	"i": true, "u": true, "font": true, "br": true, "sup": true, "sub": true, "small": true,
+	"label": true, "abbr": true, "code": true, "s": true, "del": true, "ins": true, "mark": true}
+
+// holdsBlocks reports an element with a child element that is not inline
+// markup: a block, an image, a script.
+func holdsBlocks(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && !inlineTags[c.Data] {
+			return true
+		}
+	}
+	return false
 }
 
 // squeeze removes all whitespace: "上 一 条" is 上一条.

@@ -146,7 +146,7 @@ func tailText(n *html.Node, limit int, counts tally) string {
 	got := 0
 	for c := n.LastChild; c != nil && got < limit; c = c.PrevSibling {
 		var t string
-		if c.Type == html.ElementNode && counts[c].all > limit-got {
+		if c.Type == html.ElementNode && int(counts[c].all) > limit-got {
 			t = tailText(c, limit-got, counts) // a long last block: its own end
 		} else {
 			t = textOf(c, 0)

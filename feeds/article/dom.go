@@ -50,6 +50,14 @@ func textOf(n *html.Node, max int) string {
 	return w.sb.String()
 }
 
+// keyOf is textOf with no whitespace at all: squeeze(textOf(n, max)),
+// without the copy.
+func keyOf(n *html.Node, max int) string {
+	w := textWriter{max: max, bare: true}
+	w.node(n)
+	return w.sb.String()
+}
+
 // squash makes each run of whitespace (full-width and no-break spaces
 // too) one space, keeping newlines as line breaks, and cuts at max runes.
 func squash(s string, max int) string {
@@ -62,6 +70,7 @@ func squash(s string, max int) string {
 type textWriter struct {
 	sb         strings.Builder
 	space, nl  bool
+	bare       bool // write no whitespace at all
 	count, max int
 }
 
@@ -104,6 +113,7 @@ func (w *textWriter) text(s string) {
 			continue
 		}
 		switch {
+		case w.bare:
 		case w.nl:
 			w.sb.WriteByte('\n')
 		case w.space:
@@ -138,7 +148,7 @@ func runeCount(s string) int {
 // textCount is what an element holds: its visible text, the part of it in
 // links (runes that are not space), its images and tables, and its links
 // to documents.
-type textCount struct{ all, link, media, docs int }
+type textCount struct{ all, link, media, docs int32 } // int32: a map entry per element
 
 // tally holds every element's count (survey fills it), so that the rules
 // that ask how much text an element holds cost a map lookup, not a walk.

@@ -21,7 +21,7 @@ const maxJunk = 200
 // container repeats it.
 func trimBox(box *html.Node, title string, counts tally) {
 	titleKey := squeeze(title)
-	titleRunes := runeCount(title)
+	titleRunes := int32(runeCount(title))
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; {
@@ -43,7 +43,7 @@ func trimBox(box *html.Node, title string, counts tally) {
 	walk(box)
 }
 
-func junkElement(n *html.Node, titleKey string, titleRunes int, counts tally) bool {
+func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally) bool {
 	c := counts[n]
 	switch n.Data {
 	case "script", "style", "noscript", "template", "iframe", "object", "embed", "form",
@@ -60,11 +60,10 @@ func junkElement(n *html.Node, titleKey string, titleRunes int, counts tally) bo
 	}
 	if c.all > maxNotice && c.all != titleRunes {
 		// Too long for every rule but those that read the start.
-		key := squeeze(textOf(n, 16))
+		key := keyOf(n, 16)
 		return pagerText(key) || pressLine(key)
 	}
-	t := textOf(n, maxJunk+1)
-	key := squeeze(t)
+	key := keyOf(n, maxJunk+1)
 	if key == "" {
 		return false
 	}

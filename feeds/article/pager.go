@@ -53,7 +53,7 @@ func nextPage(sv *survey, box *html.Node, base, pageURL string) string {
 		if !within(n, near) {
 			continue
 		}
-		switch squeeze(textOf(n, 20)) {
+		switch keyOf(n, 20) {
 		case "下一页", "下一頁", "下页", "下頁", "下一页>", "下一页>>", "下一页»", "Nextpage", "Next»", "Next›":
 			if u := resolve(attr(n, "href"), base); u != "" && u != pageURL {
 				return u

@@ -88,7 +88,7 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 		if len(n.Data) > 4 && hasAny(n.Data, dateLabelWords) { // not the whitespace between tags
 			s.labels = append(s.labels, n)
 		}
-		c.all = runeCount(n.Data)
+		c.all = int32(runeCount(n.Data))
 		if inLink {
 			c.link = c.all
 		}

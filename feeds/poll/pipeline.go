@@ -16,6 +16,7 @@ import (
 
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/dates"
 	"github.com/edufeed/edufeed/feeds/fetch"
 	"github.com/edufeed/edufeed/feeds/junk"
 )
@@ -429,6 +430,7 @@ func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *junk.Rule
 		it.Tags = slices.Clone(src.Tags)
 		items = append(items, it)
 	}
+	placeYears(items, now)
 	assignIDs(src.Name, items)
 	items, dropped := dedupeByID(items)
 	if dropped > 0 {
@@ -438,6 +440,34 @@ func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *junk.Rule
 		s.log.Debug("item", "source", src.Name, "id", it.ID, "title", it.Title, "link", it.Link)
 	}
 	return items
+}
+
+// placeYears gives the items whose date was written without a year the
+// year their document's other dates point to (dates.PlaceYear): clean saw
+// each item alone, and a December item read in January, or an archive of
+// an older year, needs the others to tell. The date stays marked inferred.
+func placeYears(items []feeds.Item, now time.Time) {
+	var others []time.Time
+	yearless := 0
+	for _, it := range items {
+		switch it.DateFrom {
+		case feeds.DateFromYearless:
+			yearless++
+		case feeds.DateFromFeed, feeds.DateFromUpdated, feeds.DateFromLink, feeds.DateFromContent:
+			others = append(others, it.Published)
+		}
+	}
+	if yearless == 0 {
+		return
+	}
+	for i := range items {
+		if items[i].DateFrom != feeds.DateFromYearless {
+			continue
+		}
+		if t, ok := dates.PlaceYear(items[i].Published, others, now); ok {
+			items[i].Published = t
+		}
+	}
 }
 
 // nameSource prefixes err with the source and stage unless the stage already

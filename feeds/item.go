@@ -26,7 +26,9 @@ const (
 type Item struct {
 	// ID is the stable store key: 32 hex characters (see NewID).
 	ID string `json:"id"`
-	// Source is the name of the configured source the item came from.
+	// Source is the name of the configured source the item came from; for
+	// a story several sources carried, the one whose copy's date won and
+	// whose title and link are shown (see feeds/merge.Join).
 	Source string `json:"source"`
 	// Sources names every source that carried this story, Source first.
 	Sources []string `json:"sources,omitempty"`

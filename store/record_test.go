@@ -129,6 +129,7 @@ func FuzzDecodeItem(f *testing.F) {
 		f.Add(encodeItem(nil, &it))
 	}
 	f.Add(encodeItem(nil, &feeds.Item{}))
+	f.Add(encodeItem(nil, &feeds.Item{Source: "moe", Sources: []string{"moe", "portal"}, ContentFrom: "portal"}))
 	f.Fuzz(func(t *testing.T, v []byte) {
 		it, err := decodeItem(v)
 		if err != nil {

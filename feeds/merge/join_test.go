@@ -100,6 +100,7 @@ func TestDateRank(t *testing.T) {
 		{"first seen", at(feeds.DateFromFirstSeen, noon), rankFirstSeen},
 		{"stored before kinds were recorded", at("", noon), rankFirstSeen},
 		{"no date at all", at(feeds.DateFromFeed, time.Time{}), rankFirstSeen - 1},
+		{"no first-seen time either", at(feeds.DateFromFirstSeen, time.Time{}), rankFirstSeen - 1},
 	}
 	for i, tt := range best {
 		if got := dateRank(tt.it); got != tt.want {

@@ -23,11 +23,15 @@ const (
 	rankFull
 )
 
-// dateRank is the rank of the kind of it's published date.
+// dateRank is the rank of it's published date, by its kind.
 func dateRank(it *feeds.Item) int {
+	if it.Published.IsZero() {
+		return rankFirstSeen - 1 // no date at all
+	}
 	switch it.DateFrom {
 	case feeds.DateFromFirstSeen, "":
-		// A date stored before kinds were recorded may have been either.
+		// A date stored before kinds were recorded may have been only
+		// when the item was first seen.
 		return rankFirstSeen
 	case feeds.DateFromContent:
 		return rankText
@@ -37,11 +41,8 @@ func dateRank(it *feeds.Item) int {
 		return rankYearless
 	}
 	// The source's own date: a feed's published or updated date, or a kind
-	// this package does not know (a list or an article page's). Sites that give only the day write it as
-	// midnight.
-	if it.Published.IsZero() {
-		return rankFirstSeen - 1
-	}
+	// this package does not know (a list or an article page's). Sites that
+	// give only the day write it as midnight.
 	if h, m, s := it.Published.Clock(); h == 0 && m == 0 && s == 0 && it.Published.Nanosecond() == 0 {
 		return rankDay
 	}

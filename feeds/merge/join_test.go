@@ -1,7 +1,9 @@
 package merge
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,4 +214,50 @@ func permutations(n int) [][]int {
 		}
 	}
 	return out
+}
+
+// TestJoinAnyOrderRandom joins random copies of one story, from distinct
+// sources, in random orders: every order gives the story the first gave,
+// id aside. Kinds, instants, zones and content lengths are drawn from few
+// values, so that ties of every sort happen.
+func TestJoinAnyOrderRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 2026))
+	kinds := []feeds.DateSource{feeds.DateFromFeed, feeds.DateFromUpdated, feeds.DateFromYearless,
+		feeds.DateFromLink, feeds.DateFromContent, feeds.DateFromFirstSeen, ""}
+	zones := []*time.Location{time.UTC, time.FixedZone("CST", 8*3600)}
+	base := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	order := NewOrder([]string{"d", "b", "f", "a"}) // c and e unlisted
+	now := base.Add(48 * time.Hour)
+	for round := range 300 {
+		n := 2 + rng.IntN(4)
+		copies := make([]feeds.Item, n)
+		for i := range copies {
+			src := names[i]
+			copies[i] = feeds.Item{
+				ID: src + "-id", Source: src, Sources: []string{src}, Title: "title " + src, Link: "https://" + src + ".cn/1.html",
+				Content: strings.Repeat("字", rng.IntN(3)), Summary: strings.Repeat("s", rng.IntN(2)),
+				Tags: []string{"t" + src}, Categories: []string{"c" + src},
+				Published: base.Add(time.Duration(rng.IntN(3)) * 12 * time.Hour).In(zones[rng.IntN(len(zones))]),
+				DateFrom:  kinds[rng.IntN(len(kinds))],
+				FirstSeen: base.Add(time.Duration(rng.IntN(3)) * time.Hour),
+			}
+		}
+		var first feeds.Item
+		for p := range 6 {
+			perm := rng.Perm(n)
+			m := copies[perm[0]]
+			for _, k := range perm[1:] {
+				m, _ = Join(m, copies[k], now, order)
+			}
+			m.ID = ""
+			if p == 0 {
+				first = m
+				continue
+			}
+			if !reflect.DeepEqual(m, first) {
+				t.Fatalf("round %d, order %v gives\n%+v\nanother order gave\n%+v", round, perm, m, first)
+			}
+		}
+	}
 }

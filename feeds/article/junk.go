@@ -65,8 +65,13 @@ func junkElement(n *html.Node, titleKey string) bool {
 	if englishPager.MatchString(key) && linkShare(n) >= 0.5 {
 		return true
 	}
-	return pagerText(key) || pageLinks(n, key) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
+	return pagerText(key) || pageLinks(n, key) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key) ||
+		separatorLine(key)
 }
+
+// separatorLine is a rule drawn in text, as DedeCMS puts
+// "------分隔线----------------------------" under every article.
+var separatorLine = regexp.MustCompile(`^[-—=_*·~]{3,}(?:分隔线|分割线|分隔線|分割線)?[-—=_*·~]*$`).MatchString
 
 // squeeze removes all whitespace: "上 一 条" is 上一条.
 func squeeze(s string) string {
@@ -109,7 +114,7 @@ func pageLinks(n *html.Node, key string) bool {
 // 作者：… 浏览次数：…". Two of them on a short line make it one.
 var infoLabels = []string{"发布时间", "发布日期", "发表时间", "更新时间", "时间:", "时间：", "日期:", "日期：",
 	"来源", "來源", "作者", "浏览", "瀏覽", "点击", "點擊", "阅读", "字体", "字號", "字号", "编辑", "編輯",
-	"發布時間", "發佈時間", "打印", "关闭"}
+	"發布時間", "發佈時間", "發布日期", "發佈日期", "发布单位", "發布單位", "发布人", "發布人", "打印", "关闭"}
 
 func infoLine(key string) bool {
 	n := 0

@@ -1,6 +1,7 @@
 package article
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -47,10 +48,10 @@ func pickTitle(root, box *html.Node, m meta, opts Options) string {
 func headline(root, box *html.Node, kind string, ok func(string) bool) string {
 	var before, inside string
 	for n := range root.Descendants() {
-		if n.Type != html.ElementNode || !isHeadline(n, kind) || inChrome(n) || logo(n) {
+		if n.Type != html.ElementNode || !isHeadline(n, kind) || titleChrome(n) || logo(n) {
 			continue
 		}
-		t := strings.TrimSpace(textOf(n, maxTitle+1))
+		t := strings.TrimSpace(headingText(n))
 		t = strings.ReplaceAll(t, "\n", " ")
 		if l := runeLen(t); l < 2 || l > maxTitle || ok != nil && !ok(t) {
 			continue
@@ -67,6 +68,48 @@ func headline(root, box *html.Node, kind string, ok func(string) bool) string {
 		return before
 	}
 	return inside
+}
+
+// titleChrome is inChrome for headlines, but for the <header> of an
+// <article>: HTML5's header of the story (WordPress's <header
+// class="entry-header"><h1>) holds its headline, not the site's.
+func titleChrome(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if isElement(p, "header") && hasAncestor(p, "article") {
+			continue
+		}
+		if isElement(p, "header", "nav", "footer", "aside") || noisy(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// metaAfterBreak is the start of a date or info line that a CMS puts in
+// the headline's own element after a <br> (PHPCMS: <h1>title<br><span>
+// 2025-01-14 09:00:00 来源：…</span></h1>).
+var metaAfterBreak = regexp.MustCompile(`^[\[【(（]?(?:\d{4}[-/.年]\d{1,2}|(?:发布|發布|来源|來源|作者|时间|時間|日期|点击|浏览|評論|评论)\S{0,3}[:：])`)
+
+// headingText is a heading's text; when a <br> in it leads to a date or
+// info line, the text before the break. A headline broken over two lines
+// stays whole.
+func headingText(n *html.Node) string {
+	var before strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if isElement(c, "br") {
+			head := strings.TrimSpace(before.String())
+			var rest strings.Builder
+			for r := c.NextSibling; r != nil; r = r.NextSibling {
+				rest.WriteString(textOf(r, maxTitle))
+			}
+			if runeLen(head) >= 2 && metaAfterBreak.MatchString(strings.TrimSpace(rest.String())) {
+				return squash(head, maxTitle+1)
+			}
+			break
+		}
+		before.WriteString(textOf(c, maxTitle+1))
+	}
+	return textOf(n, maxTitle+1)
 }
 
 func isHeadline(n *html.Node, kind string) bool {

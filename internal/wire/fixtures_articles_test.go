@@ -50,7 +50,7 @@ const textRunes = 160
 
 // chrome is text of the page around an article that must never reach
 // the article's text.
-var chrome = []string{"打印", "关闭", "上一条", "下一条", "上一篇", "下一篇", "当前位置", "分享到", "版权所有", "访问量", "Print this page"}
+var chrome = []string{"打印", "关闭", "分隔线", "发布单位", "發布單位", "上一条", "下一条", "上一篇", "下一篇", "当前位置", "分享到", "版权所有", "访问量", "Print this page"}
 
 // TestListFixtureArticles runs what a poll runs on each list fixture of
 // feeds/page that has article pages: the list finder, then the article
@@ -115,6 +115,12 @@ func TestListFixtureArticles(t *testing.T) {
 				}
 				if g.Text == "" {
 					t.Errorf("%s: no text", g.File)
+				}
+				// The fixtures' lists give whole titles: the page's own
+				// headline must be the same words, without the site's name
+				// or an info line.
+				if g.PageTitle != g.ListTitle {
+					t.Errorf("%s: page title %q, the list says %q", g.File, g.PageTitle, g.ListTitle)
 				}
 			}
 			compareGolden(t, filepath.Join(dir, "articles.golden.json"), got)

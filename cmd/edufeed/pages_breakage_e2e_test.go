@@ -106,8 +106,8 @@ func TestListPageRobotsEndToEnd(t *testing.T) {
 		if st.LastResult.ArticleErrors != 15 || st.LastResult.Articles != 0 {
 			t.Errorf("last_result counts %d articles and %d article errors, want 0 and the 15 forbidden", st.LastResult.Articles, st.LastResult.ArticleErrors)
 		}
-		if n := site.requests(trsArticle1) + site.requests(trsArticle2); n != 0 {
-			t.Errorf("forbidden article pages fetched %d times", n)
+		if n := site.requests(trsArticle1) + site.requests(trsArticle2); n != 0 || site.requests("/robots.txt") == 0 {
+			t.Errorf("forbidden article pages fetched %d times, robots.txt read %d times", n, site.requests("/robots.txt"))
 		}
 		a1 := titled(readFeed(t, base+"/feed.xml"), "教育部召开2025年全国教育工作会议")
 		if len(a1) != 1 || strings.Contains(a1[0].Content, "会议总结了过去一年的教育工作") {

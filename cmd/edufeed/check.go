@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/opml"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/store"
 )
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
@@ -42,8 +44,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "warning: %s\n", w)
 	}
 	now := time.Now()
+	states, note := storedKinds(cfg.Store.Path)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tSCHEDULE\tNEXT RUN\tTAGS\tURL")
+	fmt.Fprintln(tw, "SOURCE\tSCHEDULE\tNEXT RUN\tTAGS\tKIND\tURL\tDISCOVERED FEED")
 	for _, s := range sourcesOf(cfg) {
 		next := "disabled"
 		if s.Enabled {
@@ -54,9 +57,17 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 				next = t.Format(time.RFC3339)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Schedule, next, strings.Join(s.Tags, ","), s.URL)
+		kind, feed := "-", "-"
+		if st, ok := states[s.Name]; ok {
+			kind = orDash(st.Kind)
+			feed = orDash(st.FeedURL)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, s.Schedule, next, strings.Join(s.Tags, ","), kind, s.URL, feed)
 	}
 	tw.Flush()
+	if note != "" {
+		fmt.Fprintf(stdout, "note: %s\n", note)
+	}
 	if len(cfg.Channels) > 0 {
 		fmt.Fprintln(stdout)
 		tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
@@ -67,6 +78,38 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		tw.Flush()
 	}
 	return 0
+}
+
+// checkLockWait is how long check waits for the store's lock: long enough
+// for a poll's write to end, short enough that a daemon holding the store
+// does not make check hang.
+const checkLockWait = 300 * time.Millisecond
+
+// storedKinds reads what each source's URL served at its last poll (its
+// kind and discovered feed) from the store, opened read-only. A store that
+// does not exist yet, or that another process holds, or that cannot be
+// read gives no kinds and a note saying why.
+func storedKinds(path string) (map[string]feeds.SourceState, string) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Sprintf("no store at %s yet: KIND shows after the first poll", path)
+	}
+	st, err := store.Open(path, store.Options{ReadOnly: true, LockTimeout: checkLockWait})
+	if errors.Is(err, store.ErrInUse) {
+		return nil, fmt.Sprintf("KIND and DISCOVERED FEED unknown: the store %s is in use by another process (a running edufeed serve?); see /api/sources or the status page", path)
+	}
+	if err != nil {
+		return nil, fmt.Sprintf("KIND and DISCOVERED FEED unknown: %v", err)
+	}
+	defer st.Close()
+	list, err := st.States()
+	if err != nil {
+		return nil, fmt.Sprintf("KIND and DISCOVERED FEED unknown: %v", err)
+	}
+	out := make(map[string]feeds.SourceState, len(list))
+	for _, s := range list {
+		out[s.Name] = s
+	}
+	return out, ""
 }
 
 // configWarnings are what is valid in a config but will not work as
@@ -118,6 +161,14 @@ func privateHost(raw string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
+}
+
+// orDash is s, or "-" for nothing known.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func plural(n int) string {

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/store"
 )
 
 // TestCheckWarnings: check accepts a config that is valid but will not work
@@ -70,5 +73,88 @@ func TestCheckWarnings(t *testing.T) {
 				t.Errorf("summary does not count the warnings: %s", lines[0])
 			}
 		})
+	}
+}
+
+// TestCheckShowsKinds: check shows what each source's URL served at its
+// last poll, read from the store; a store another process holds leaves the
+// columns "-" with a note, and check still succeeds.
+func TestCheckShowsKinds(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "edufeed.db")
+	path := filepath.Join(dir, "config.yaml")
+	cfg := fmt.Sprintf("store: {path: %s}\nsources:\n"+
+		"  - {name: moe-rss, url: 'https://www.moe.example.cn/rss.xml'}\n"+
+		"  - {name: prov, url: 'https://jyt.example.cn/news/'}\n"+
+		"  - {name: moe-gzdt, url: 'https://www.moe.example.cn/gzdt/'}\n"+
+		"  - {name: fresh, url: 'https://fresh.example.cn/news/'}\n", db)
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check := func() string {
+		t.Helper()
+		var stdout, stderr strings.Builder
+		if code := run(context.Background(), []string{"check", "-config", path}, &stdout, &stderr); code != 0 {
+			t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr.String())
+		}
+		return stdout.String()
+	}
+	row := func(out, name string) []string {
+		t.Helper()
+		for _, l := range strings.Split(out, "\n") {
+			if f := strings.Fields(l); len(f) > 0 && f[0] == name {
+				return f
+			}
+		}
+		t.Fatalf("no row for %s:\n%s", name, out)
+		return nil
+	}
+
+	out := check()
+	if !strings.Contains(out, "note: no store at "+db) {
+		t.Errorf("no note about the missing store:\n%s", out)
+	}
+
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []feeds.SourceState{
+		{Name: "moe-rss", Kind: feeds.KindFeed},
+		{Name: "prov", Kind: feeds.KindDiscovered, FeedURL: "https://jyt.example.cn/rss/news.xml"},
+		{Name: "moe-gzdt", Kind: feeds.KindList, ListItems: 15},
+	} {
+		if err := st.SaveState(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The store is held (as a running daemon holds it): no wait, no failure.
+	out = check()
+	if !strings.Contains(out, "note: KIND and DISCOVERED FEED unknown: the store "+db+" is in use") {
+		t.Errorf("no note about the store in use:\n%s", out)
+	}
+	if r := row(out, "prov"); r[len(r)-3] != "-" || r[len(r)-1] != "-" {
+		t.Errorf("prov's row with the store held: %q, want kind and feed \"-\"", r)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	out = check()
+	if strings.Contains(out, "note:") {
+		t.Errorf("a note with a readable store:\n%s", out)
+	}
+	want := map[string][2]string{
+		"moe-rss":  {"feed", "-"},
+		"prov":     {"discovered", "https://jyt.example.cn/rss/news.xml"},
+		"moe-gzdt": {"list", "-"},
+		"fresh":    {"-", "-"}, // not polled yet
+	}
+	for name, w := range want {
+		r := row(out, name)
+		if kind, feed := r[len(r)-3], r[len(r)-1]; kind != w[0] || feed != w[1] {
+			t.Errorf("%s: kind %q, feed %q; want %q, %q\n%s", name, kind, feed, w[0], w[1], out)
+		}
 	}
 }

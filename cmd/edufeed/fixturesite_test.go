@@ -25,6 +25,9 @@ type fixtureSite struct {
 	// pages with a visit counter or the time in their footer do.
 	visits bool
 	robots string // served as /robots.txt when set
+	// rewrite, when set, changes a page's body before it is served (a
+	// site changing between polls); set it with change.
+	rewrite func(path string, body []byte) []byte
 }
 
 func newFixtureSite(t *testing.T, name string) *fixtureSite {
@@ -68,6 +71,12 @@ func newFixtureSite(t *testing.T, name string) *fixtureSite {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
+		site.mu.Lock()
+		rewrite := site.rewrite
+		site.mu.Unlock()
+		if rewrite != nil {
+			body = rewrite(r.URL.Path, body)
+		}
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write(body)
 		if site.visits && file == "list.html" {
@@ -77,6 +86,13 @@ func newFixtureSite(t *testing.T, name string) *fixtureSite {
 	t.Cleanup(site.Close)
 	site.List = site.URL + listURL.Path
 	return site
+}
+
+// change makes the site serve its pages through rewrite from now on.
+func (s *fixtureSite) change(rewrite func(path string, body []byte) []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rewrite = rewrite
 }
 
 // requests returns how often path was asked for.

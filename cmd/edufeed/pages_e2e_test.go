@@ -98,8 +98,10 @@ type apiSourceRow struct {
 	Name       string `json:"name"`
 	Kind       string `json:"kind"`
 	ListItems  int    `json:"list_items"`
+	LastError  string `json:"last_error"`
 	LastResult struct {
 		New, Updated, Unchanged int
 		Articles                int `json:"articles"`
+		ArticleErrors           int `json:"article_errors"`
 	} `json:"last_result"`
 }

@@ -98,9 +98,12 @@ func hasAny(s string, words []string) bool {
 	return false
 }
 
-func inLink(n *html.Node) bool {
+func inLink(n *html.Node) bool { return hasAncestor(n, "a") }
+
+// hasAncestor reports whether an element above n is one of tags.
+func hasAncestor(n *html.Node, tags ...string) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
-		if isElement(p, "a") {
+		if isElement(p, tags...) {
 			return true
 		}
 	}

@@ -76,7 +76,8 @@ func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally) 
 	if c.link > 0 && counts.linkShare(n) >= 0.5 && englishPager.MatchString(key) {
 		return true
 	}
-	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
+	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key) ||
+		separatorLine(key)
 }
 
 // inlineTags hold text, not blocks.
@@ -94,6 +95,10 @@ func holdsBlocks(n *html.Node) bool {
 	}
 	return false
 }
+
+// separatorLine is a rule drawn in text, as DedeCMS puts
+// "------分隔线----------------------------" under every article.
+var separatorLine = regexp.MustCompile(`^[-—=_*·~]{3,}(?:分隔线|分割线|分隔線|分割線)?[-—=_*·~]*$`).MatchString
 
 // squeeze removes all whitespace: "上 一 条" is 上一条.
 func squeeze(s string) string {
@@ -149,7 +154,7 @@ func pressLine(key string) bool {
 // 作者：… 浏览次数：…". Two of them on a short line make it one.
 var infoLabels = []string{"发布时间", "发布日期", "发表时间", "更新时间", "时间:", "时间：", "日期:", "日期：",
 	"来源", "來源", "作者", "浏览", "瀏覽", "点击", "點擊", "阅读", "字体", "字號", "字号", "编辑", "編輯",
-	"發布時間", "發佈時間", "打印", "关闭"}
+	"發布時間", "發佈時間", "發布日期", "發佈日期", "发布单位", "發布單位", "发布人", "發布人", "打印", "关闭"}
 
 func infoLine(key string) bool {
 	if !strings.ContainsAny(key, ":：") && !strings.Contains(key, "打印") {

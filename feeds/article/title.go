@@ -54,7 +54,7 @@ func pickTitle(sv *survey, box *html.Node, m meta, opts Options) string {
 func headline(sv *survey, box *html.Node, kind string, ok func(string) bool) string {
 	var before, inside string
 	for _, n := range sv.index[kind] {
-		if inChrome(n) || logo(n) {
+		if titleChrome(n) || logo(n) {
 			continue
 		}
 		t := headlineText(n)
@@ -73,6 +73,21 @@ func headline(sv *survey, box *html.Node, kind string, ok func(string) bool) str
 		return before
 	}
 	return inside
+}
+
+// titleChrome is inChrome for headlines, but for the <header> of an
+// <article>: HTML5's header of the story (WordPress's <header
+// class="entry-header"><h1>) holds its headline, not the site's.
+func titleChrome(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if isElement(p, "header") && hasAncestor(p, "article") {
+			continue
+		}
+		if isElement(p, "header", "nav", "footer", "aside") || noisy(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // logo reports a heading that holds the site's logo or name, not a story.

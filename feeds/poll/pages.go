@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
@@ -124,15 +125,34 @@ func (p *pollRun) pageRequest(link string, html bool) fetch.Request {
 		UserAgent:    p.src.UserAgent,
 		Timeout:      p.src.Timeout,
 		AllowPrivate: p.src.AllowPrivate && sameHost(link, p.src.URL),
-		Robots:       html && p.src.Robots,
+		Robots:       p.obeysRobots(html),
 	}
+}
+
+// obeysRobots reports whether a fetch of an HTML page (html) is held to
+// robots.txt. A source with robots: false is not; that is an operator's
+// choice (the site's permission), logged once per source at info so that
+// it is on record without filling the log.
+func (p *pollRun) obeysRobots(html bool) bool {
+	if !html {
+		return false
+	}
+	if p.src.Robots {
+		p.s.robotsOff.Delete(p.src.Name) // a later robots: false is said again
+	} else {
+		if _, logged := p.s.robotsOff.LoadOrStore(p.src.Name, true); !logged {
+			p.s.log.Info("robots.txt not obeyed for this source's pages (robots: false): the operator has the site's permission",
+				"source", p.src.Name, "url", redact(p.src.URL))
+		}
+	}
+	return p.src.Robots
 }
 
 // readList reads the list of articles of a page and of up to
 // src.List.Pages-1 pages after it. The reader keeps next pages on the
 // site; a page seen before ends the walk, so a pager that loops cannot.
 func (p *pollRun) readList(ctx context.Context, body []byte, base string) (document, error) {
-	if rc, ok := p.s.fetcher.(robotsChecker); ok && p.src.Robots && p.src.Type != feeds.SourceHTML && p.st.Kind != feeds.KindList {
+	if rc, ok := p.s.fetcher.(robotsChecker); ok && p.obeysRobots(true) && p.src.Type != feeds.SourceHTML && p.st.Kind != feeds.KindList {
 		// The page was fetched before it was known to be a list page, so
 		// robots.txt was not asked then; it is now, before any use of it.
 		if err := rc.CheckRobots(ctx, p.pageRequest(base, true)); err != nil {
@@ -170,13 +190,18 @@ func (p *pollRun) readList(ctx context.Context, body []byte, base string) (docum
 }
 
 // noList words a page without a list: loudly, as a layout change when the
-// last poll found one, since either way nothing new will arrive.
+// last poll found one, since either way nothing new will arrive. The
+// advice to set list.item is given once: the reader's error may carry it.
 func (p *pollRun) noList(page string, err error) error {
-	if p.st.Kind == feeds.KindList && p.st.ListItems > 0 {
-		return fmt.Errorf("the page's layout changed: %s listed %d articles at the last poll and now none (%w); check the page, or set list.item",
-			redact(page), p.st.ListItems, err)
+	advice := ""
+	if !strings.Contains(err.Error(), "list.item") {
+		advice = "; set list.item (and list.title, link, date) to the page's selectors"
 	}
-	return fmt.Errorf("%s: %w; set list.item (and list.title, link, date) to the page's selectors", redact(page), err)
+	if p.st.Kind == feeds.KindList && p.st.ListItems > 0 {
+		return fmt.Errorf("the page's layout changed: %s listed %d articles at the last poll and now none: %w%s",
+			redact(page), p.st.ListItems, err, advice)
+	}
+	return fmt.Errorf("%s: %w%s", redact(page), err, advice)
 }
 
 // sameHost reports whether two URLs name one host (the port aside, and

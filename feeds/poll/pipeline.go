@@ -135,7 +135,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		UserAgent:    p.src.UserAgent,
 		AllowPrivate: p.src.AllowPrivate && sameHost(feedURL, p.src.URL),
 		Timeout:      p.src.Timeout,
-		Robots:       p.src.Robots && (p.src.Type == feeds.SourceHTML || st.Kind == feeds.KindList),
+		Robots:       p.obeysRobots(p.src.Type == feeds.SourceHTML || st.Kind == feeds.KindList),
 	})
 	if err != nil && feedURL != p.src.URL && isGone(err) {
 		// The advertised feed is gone: the next poll asks the page again.

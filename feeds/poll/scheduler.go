@@ -103,6 +103,9 @@ type Scheduler struct {
 
 	pages          PageReader
 	articlesReader ArticleReader
+	// robotsOff names the sources whose robots: false has been logged, so
+	// that an operator's choice is said once, not on every poll.
+	robotsOff sync.Map
 
 	// quit closes when Stop begins: no new polls start after it.
 	quit chan struct{}

@@ -1,6 +1,10 @@
 package feeds
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // Source is one configured feed as the pipeline sees it: config values with
 // defaults already applied and time zones already loaded.
@@ -127,6 +131,50 @@ type SourceState struct {
 	// poll left for later (articles.max): the next poll reads the list
 	// again even if it did not change, to fetch them.
 	PendingArticles int `json:"pending_articles,omitempty"`
+	// ArticleValidators are the ETag and Last-Modified of the article pages
+	// fetched for the items of the last document, by link, so that an
+	// article fetched again (its listed title changed, or the feed says the
+	// item was updated) is a conditional GET. Links the document no longer
+	// holds are dropped.
+	ArticleValidators ValidatorSet `json:"article_validators,omitempty"`
+}
+
+// Validators are what a conditional GET sends back.
+type Validators struct {
+	ETag, LastModified string
+}
+
+// ValidatorSet holds Validators by link, as text, so that a SourceState
+// stays a comparable value (the status outputs compare states to know what
+// changed). Links and header values hold no control characters, so a unit
+// separator and a newline delimit them.
+type ValidatorSet string
+
+// NewValidatorSet writes m as a ValidatorSet, in link order.
+func NewValidatorSet(m map[string]Validators) ValidatorSet {
+	links := make([]string, 0, len(m))
+	for l := range m {
+		links = append(links, l)
+	}
+	slices.Sort(links)
+	var b strings.Builder
+	for _, l := range links {
+		v := m[l]
+		b.WriteString(l + "\x1f" + v.ETag + "\x1f" + v.LastModified + "\n")
+	}
+	return ValidatorSet(b.String())
+}
+
+// Map reads the set back into a map by link.
+func (s ValidatorSet) Map() map[string]Validators {
+	m := make(map[string]Validators)
+	for line := range strings.Lines(string(s)) {
+		parts := strings.Split(strings.TrimSuffix(line, "\n"), "\x1f")
+		if len(parts) == 3 {
+			m[parts[0]] = Validators{ETag: parts[1], LastModified: parts[2]}
+		}
+	}
+	return m
 }
 
 // What a source's URL turned out to serve (SourceState.Kind).

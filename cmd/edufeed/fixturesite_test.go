@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -28,6 +29,10 @@ type fixtureSite struct {
 	// rewrite, when set, changes a page's body before it is served (a
 	// site changing between polls); set it with change.
 	rewrite func(path string, body []byte) []byte
+	// etags, when set, gives article pages an ETag and answers a matching
+	// If-None-Match with 304; conditional counts those requests.
+	etags       bool
+	conditional map[string]int
 }
 
 func newFixtureSite(t *testing.T, name string) *fixtureSite {
@@ -51,7 +56,7 @@ func newFixtureSite(t *testing.T, name string) *fixtureSite {
 		u, _ := url.Parse(link)
 		files[u.Path] = file
 	}
-	site := &fixtureSite{hits: map[string]int{}}
+	site := &fixtureSite{hits: map[string]int{}, conditional: map[string]int{}}
 	site.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		site.mu.Lock()
 		site.hits[r.URL.Path]++
@@ -76,6 +81,19 @@ func newFixtureSite(t *testing.T, name string) *fixtureSite {
 		site.mu.Unlock()
 		if rewrite != nil {
 			body = rewrite(r.URL.Path, body)
+		}
+		if site.etags && file != "list.html" {
+			etag := fmt.Sprintf(`"%x"`, sha256.Sum256(body))
+			w.Header().Set("ETag", etag)
+			if inm := r.Header.Get("If-None-Match"); inm != "" {
+				site.mu.Lock()
+				site.conditional[r.URL.Path]++
+				site.mu.Unlock()
+				if inm == etag {
+					w.WriteHeader(http.StatusNotModified)
+					return
+				}
+			}
 		}
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write(body)

@@ -204,3 +204,35 @@ func TestListPageRetitledEntryEndToEnd(t *testing.T) {
 		t.Errorf("the item is not stored with its new title and the page's text: %+v", old)
 	}
 }
+
+// TestListPageRefetchIsConditional: an entry whose listed title changed
+// is fetched again as a conditional GET; a page that did not change answers
+// 304 and the stored article text stays.
+func TestListPageRefetchIsConditional(t *testing.T) {
+	site := newFixtureSite(t, "trs-column")
+	site.etags = true
+	base := startListSource(t, site, "")
+	const oldTitle, newTitle = "教育部召开2025年全国教育工作会议", "【置顶】教育部召开2025年全国教育工作会议"
+	site.change(func(path string, body []byte) []byte {
+		if path == trsList { // the list alone changes; the article page does not
+			return bytes.ReplaceAll(body, []byte(">"+oldTitle+"<"), []byte(">"+newTitle+"<"))
+		}
+		return body
+	})
+	if e := adminPoll(t, base, "moe-gzdt"); e != "" {
+		t.Fatalf("second poll: %s", e)
+	}
+	site.mu.Lock()
+	cond, total := site.conditional[trsArticle1], site.hits[trsArticle1]
+	site.mu.Unlock()
+	if total != 2 || cond != 1 {
+		t.Fatalf("article fetched %d times, %d of them conditionally; want 2 and 1", total, cond)
+	}
+	if st := apiSource(t, base, "moe-gzdt"); st.LastResult.Articles != 0 || st.LastResult.Unchanged != 15 {
+		t.Errorf("second poll: %+v, want no article fetched in full and 15 unchanged", st.LastResult)
+	}
+	stored := titled(readFeed(t, base+"/feed.xml"), oldTitle)
+	if len(stored) != 1 || !strings.Contains(stored[0].Content, "会议总结了过去一年的教育工作") {
+		t.Errorf("after a 304 the stored article is %+v, want its text kept", stored)
+	}
+}

@@ -2,6 +2,7 @@ package poll
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,7 +59,12 @@ func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, r
 		return items, 0, 0, 0, 0
 	}
 	out = items[:0:0]
+	p.validators = make(map[string]feeds.Validators)
+	p.lastValidators = p.st.ArticleValidators.Map()
 	for _, it := range items {
+		if v, ok := p.lastValidators[it.Link]; ok {
+			p.validators[it.Link] = v // kept while the document lists it
+		}
 		if _, ok := known[it.ID]; ok && !p.needsArticle(it, known, list) {
 			// The store holds it with its article's text; saving the list
 			// entry or the feed's summary again would replace that text.
@@ -73,7 +79,12 @@ func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, r
 			pending++
 			continue
 		}
-		a, err := p.fetchArticle(ctx, it.Link, rules)
+		_, isKnown := known[it.ID]
+		a, err := p.fetchArticle(ctx, it.Link, isKnown, rules)
+		if errors.Is(err, errArticleNotModified) {
+			unchanged++ // the stored text is the page's still
+			continue
+		}
 		if err != nil {
 			failed++
 			p.s.log.Warn("article not fetched; keeping the item as listed", "source", p.src.Name,
@@ -104,15 +115,32 @@ func (p *pollRun) needsArticle(it feeds.Item, known map[string]feeds.Known, list
 	return utf8.RuneCountInString(sanitise.PlainText(firstNonEmpty(it.Content, it.Summary))) < summaryRunes
 }
 
+// errArticleNotModified: a known item's article page answered 304.
+var errArticleNotModified = errors.New("article page not modified")
+
 // fetchArticle fetches an article page and the pages it continues on,
-// and joins them.
-func (p *pollRun) fetchArticle(ctx context.Context, link string, rules *junk.Rules) (Article, error) {
+// and joins them. The first page of a known item's article is asked for
+// conditionally, with the validators it last answered with; the
+// validators of every first page fetched are kept for the next time.
+func (p *pollRun) fetchArticle(ctx context.Context, link string, known bool, rules *junk.Rules) (Article, error) {
 	var whole Article
 	seen := map[string]bool{}
 	next := link
 	for n := 0; n < maxArticlePages && next != "" && !seen[next] && sameHost(next, link); n++ {
 		seen[next] = true
-		resp, err := p.s.fetcher.Fetch(ctx, p.pageRequest(next, true))
+		req := p.pageRequest(next, true)
+		if v, ok := p.lastValidators[link]; ok && n == 0 && known {
+			req.ETag, req.LastModified = v.ETag, v.LastModified
+		}
+		resp, err := p.s.fetcher.Fetch(ctx, req)
+		if err == nil && n == 0 {
+			if resp.NotModified {
+				return Article{}, errArticleNotModified
+			}
+			if resp.ETag != "" || resp.LastModified != "" {
+				p.validators[link] = feeds.Validators{ETag: resp.ETag, LastModified: resp.LastModified}
+			}
+		}
 		if err != nil {
 			if n > 0 { // a later page lost costs that page only
 				p.s.log.Warn("article page not fetched", "source", p.src.Name, "url", redact(next), "error", err)

@@ -97,6 +97,10 @@ type pollRun struct {
 	st        feeds.SourceState
 	haveState bool
 	items     int
+	// validators are the article pages' validators to keep (see
+	// feeds.SourceState.ArticleValidators), lastValidators those the last
+	// poll kept; nil when no article was looked at.
+	validators, lastValidators map[string]feeds.Validators
 }
 
 func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResult, error) {
@@ -221,6 +225,9 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		next.ListItems = doc.listItems
 	}
 	next.PendingArticles = pending
+	if p.validators != nil {
+		next.ArticleValidators = feeds.NewValidatorSet(p.validators)
+	}
 	if pending > 0 {
 		// The document must be read again next time for the articles left.
 		next.ETag, next.LastModified, bodyHash = "", "", ""

@@ -61,6 +61,7 @@ func (l *loader) validate(cfg *Config, chk Checks) {
 	for i := range cfg.Sources {
 		l.checkSource(cfg, i, chk, first)
 	}
+	l.checkNotify(cfg, chk)
 }
 
 // checkSource checks sources[i]; first maps names to the index that used them first.

@@ -30,3 +30,25 @@ type DeliveryState struct {
 	LastErrorAt       time.Time `json:"last_error_at,omitzero"`
 	ConsecutiveErrors int       `json:"consecutive_errors,omitempty"`
 }
+
+// NotifyStatus is what operators see of one notify target: at /api/notify
+// and on the status page. It never holds the target's URL or secrets.
+type NotifyStatus struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	Mode string `json:"mode"`
+	// Endpoint is the scheme and host the target posts to, nothing more:
+	// the rest of a robot's URL is its key.
+	Endpoint     string    `json:"endpoint"`
+	LastDelivery time.Time `json:"last_delivery,omitzero"`
+	Delivered    int64     `json:"delivered"`
+	// Backlog counts selected stories waiting to be sent.
+	Backlog           int       `json:"backlog"`
+	LastError         string    `json:"last_error,omitempty"`
+	LastErrorAt       time.Time `json:"last_error_at,omitzero"`
+	ConsecutiveErrors int       `json:"consecutive_errors,omitempty"`
+	// NextAttempt holds sends back after a failure or a rate limit.
+	NextAttempt time.Time `json:"next_attempt,omitzero"`
+	// NextDigest is when the next digest is due (digest mode).
+	NextDigest time.Time `json:"next_digest,omitzero"`
+}

@@ -50,7 +50,8 @@ func (n *Notifier) step(ctx context.Context, r *runner, cls Classifier) {
 		if batch[len(batch)-1].Seq == es[len(es)-1].Seq {
 			upto = last // the stories not selected after the last one are dealt with too
 		}
-		if !n.sent(ctx, r, &st, m, batch, upto, now) {
+		if !n.sent(ctx, r, &st, m, batch, upto, now, nil) {
+			r.setStatus(st, len(es), r.nextAttempt, time.Time{})
 			return
 		}
 		es = es[len(batch):]
@@ -85,10 +86,12 @@ func (n *Notifier) digest(ctx context.Context, r *runner, st feeds.DeliveryState
 	if max := cmp.Or(r.t.MaxItems, 20); len(es) > max {
 		es, more = es[:max], len(es)-max
 	}
-	st.LastDigest = now
-	if n.sent(ctx, r, &st, newMessage(&r.t, es, true, more), es, last, now) {
+	done := func(st *feeds.DeliveryState) { st.LastDigest = now }
+	if n.sent(ctx, r, &st, newMessage(&r.t, es, true, more), es, last, now, done) {
 		r.setStatus(st, 0, r.nextAttempt, r.t.Next(now))
+		return
 	}
+	r.setStatus(st, len(es)+more, r.nextAttempt, due)
 }
 
 // plan splits the waiting stories into messages that the rate window
@@ -111,8 +114,10 @@ func plan(es []entry, free int, kind string) [][]entry {
 
 // sent sends m, carrying batch, and records the outcome: on success the
 // delivery log gets the batch and the watermark moves to upto, in one
-// write; on failure the target backs off. It reports success.
-func (n *Notifier) sent(ctx context.Context, r *runner, st *feeds.DeliveryState, m *Message, batch []entry, upto uint64, now time.Time) bool {
+// write, with what done adds to the state; on failure the target backs
+// off. It reports success.
+func (n *Notifier) sent(ctx context.Context, r *runner, st *feeds.DeliveryState, m *Message, batch []entry, upto uint64, now time.Time,
+	done func(*feeds.DeliveryState)) bool {
 	log := n.opts.Logger.With("target", r.t.Name, "kind", r.t.Kind)
 	err := n.deliver(ctx, r, m, now)
 	if err != nil {
@@ -128,7 +133,6 @@ func (n *Notifier) sent(ctx context.Context, r *runner, st *feeds.DeliveryState,
 			log.Error("notify: save delivery state", "err", serr)
 		}
 		log.Warn("notify: send failed; will retry", "stories", len(batch), "retry_in", wait, "err", err)
-		r.setStatus(*st, len(batch), r.nextAttempt, time.Time{})
 		return false
 	}
 	var keys []string
@@ -139,6 +143,9 @@ func (n *Notifier) sent(ctx context.Context, r *runner, st *feeds.DeliveryState,
 	st.LastDelivery = now
 	st.Delivered += int64(len(batch))
 	st.LastError, st.LastErrorAt, st.ConsecutiveErrors = "", time.Time{}, 0
+	if done != nil {
+		done(st)
+	}
 	if err := n.opts.Store.RecordDelivery(*st, keys, now); err != nil {
 		// Sent but not recorded: stop, rather than send more that might
 		// be sent again.

@@ -56,6 +56,8 @@ type Options struct {
 	// Now is the clock, read when a configuration takes effect; nil means
 	// time.Now.
 	Now func() time.Time
+	// Notify, if set, reports the notify targets for the status page.
+	Notify func() []feeds.NotifyStatus
 }
 
 // Classifier decides, when a feed is rendered, which stored items it shows
@@ -86,6 +88,7 @@ type Handler struct {
 	log     *slog.Logger
 	version string
 	cache   *cache
+	notify  func() []feeds.NotifyStatus
 
 	// conf is what a config reload replaces. Requests only load it, so a
 	// cache hit takes no lock for it; mu orders the writers.
@@ -115,6 +118,7 @@ func NewHandler(r Reader, opts Options) *Handler {
 		now:     opts.Now,
 		log:     opts.Logger,
 		version: xmlText(opts.Version),
+		notify:  opts.Notify,
 	}
 	h.cache = newCache(cacheBytes(h.info.MaxItems))
 	if h.log == nil {

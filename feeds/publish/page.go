@@ -43,6 +43,7 @@ type indexPage struct {
 	Items                    []pageItem
 	Tags                     []pageLink
 	Sources                  []pageSource
+	Notify                   []pageTarget // notifypage.go
 }
 
 // pageLink is a text that links somewhere when Href is set.
@@ -87,6 +88,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 		items, err = h.r.Items(fq.storeQuery(byName, h.classify()))
 	}
 	p := newIndexPage(h.info, h.base(req), statuses, items, byName)
+	p.Notify = h.notifyTargets()
 	code := http.StatusOK
 	if err != nil {
 		h.log.Error("publish: status page: read store", "err", err)

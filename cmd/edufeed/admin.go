@@ -66,6 +66,8 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 		}
 		writeJSON(w, code, body)
 	})
+	mux.HandleFunc("POST /admin/notify/test", d.serveNotifyTest)
+	mux.HandleFunc("GET /admin/notify/preview", d.serveNotifyPreview)
 	mux.HandleFunc("GET /admin/backup", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Disposition", `attachment; filename="edufeed-backup.db"`)

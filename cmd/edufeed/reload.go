@@ -7,6 +7,7 @@ import (
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/internal/wire"
 )
 
 // reloadReport says what a reload changed.
@@ -46,6 +47,11 @@ func (d *daemon) reload() (reloadReport, error) {
 		return reloadReport{}, err
 	}
 	srcs := sourcesOf(cfg)
+	targets := wire.NotifyTargets(cfg)
+	if err := d.notifier.Update(targets, cls); err != nil {
+		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
+		return reloadReport{}, err
+	}
 	if err := d.sched.Update(srcs); err != nil {
 		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
 		return reloadReport{}, fmt.Errorf("apply sources: %w", err)

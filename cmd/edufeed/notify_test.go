@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -166,15 +165,8 @@ func TestNotifyEndToEnd(t *testing.T) {
 // runDaemon runs the daemon on the config at path; stop ends it and waits.
 func runDaemon(t *testing.T, path string) (d *daemon, base string, stop func()) {
 	t.Helper()
-	cfg, err := loadConfig(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err = openDaemon(cfg, discardLogger(), overrides{})
+	cfg, ln := configAndListener(t, path)
+	d, err := openDaemon(cfg, discardLogger(), overrides{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,11 @@ package notify
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -144,5 +148,40 @@ func TestSelection(t *testing.T) {
 	h.step()
 	if rec.count() != 1 || !strings.Contains(string(rec.bodies[0]), "jyt-001") {
 		t.Fatalf("%d requests: %q", rec.count(), rec.bodies)
+	}
+}
+
+// A robot that does not answer within the client's timeout is retried, and
+// the story goes once it answers.
+func TestTimeoutRetried(t *testing.T) {
+	hang := make(chan struct{})
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadAll(r.Body)
+		if calls.Add(1) == 1 {
+			<-hang
+			return
+		}
+		io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
+	}))
+	defer srv.Close()
+	defer close(hang) // before Close, which waits for the handler
+	clk := &clock{t: start}
+	st := openStore(t)
+	n, err := New(Options{Store: st, Now: clk.now, Client: &http.Client{Timeout: 100 * time.Millisecond}},
+		[]Target{{Name: "slow", Kind: KindWeCom, URL: Secret(srv.URL + "/send?key=k"), Title: "t"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Step(t.Context())
+	save(t, st, start, story("jyt", 1, start))
+	n.Step(t.Context())
+	if s := n.Status()[0]; s.ConsecutiveErrors != 1 || !strings.Contains(s.LastError, "Timeout") {
+		t.Fatalf("after a timeout: %+v", s)
+	}
+	clk.add(30 * time.Second)
+	n.Step(t.Context())
+	if s := n.Status()[0]; s.Delivered != 1 || s.LastError != "" || calls.Load() != 2 {
+		t.Fatalf("after the retry: %+v, %d calls", s, calls.Load())
 	}
 }

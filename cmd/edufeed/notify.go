@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -223,4 +224,15 @@ func printPreviews(w io.Writer, ps []notify.Preview) {
 			fmt.Fprintf(w, "-- message %d\n%s\n", i+1, strings.TrimRight(m, "\n"))
 		}
 	}
+}
+
+// removedTargets names the notify targets of old that cur no longer has.
+func removedTargets(old, cur *config.Config) []string {
+	var out []string
+	for _, t := range old.Notify {
+		if !slices.ContainsFunc(cur.Notify, func(c config.NotifyTarget) bool { return c.Name == t.Name }) {
+			out = append(out, t.Name)
+		}
+	}
+	return out
 }

@@ -221,3 +221,53 @@ func TestNotifyDryRun(t *testing.T) {
 		t.Errorf("notify without -dry-run: exit %d, want 2", code)
 	}
 }
+
+// A target added by a reload gets the stories stored after the reload, not
+// those stored before; the target that was there gets both.
+func TestNotifyReloadAddsTarget(t *testing.T) {
+	var mu sync.Mutex
+	got := map[string][]string{}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var it hookItem
+		json.NewDecoder(r.Body).Decode(&it)
+		mu.Lock()
+		got[r.Header.Get(notify.HeaderTarget)] = append(got[r.Header.Get(notify.HeaderTarget)], it.URL)
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	urlA, onA := switchable(t, "merge/announce-a.xml")
+	urlB, onB := switchable(t, "merge/announce-b.xml")
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	sources := "  - {name: eol, url: " + urlA + "}\n  - {name: gaokao, url: " + urlB + "}\n"
+	target := func(name string) string {
+		return "  - {name: " + name + ", kind: webhook, url: \"" + hook.URL + "\", secret: k}\n"
+	}
+	mergeConfig(t, path, "notify:\n"+target("first"), sources)
+	d, base, _ := runDaemon(t, path)
+	waitHealthy(t, base, 2)
+	post := func(path string) {
+		req, _ := http.NewRequest(http.MethodPost, base+path, nil)
+		req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %v %v", path, resp, err)
+		}
+		resp.Body.Close()
+	}
+	onA.Store(true)
+	post("/admin/poll?source=eol")
+	d.notifier.Step(context.Background())
+
+	mergeConfig(t, path, "notify:\n"+target("first")+target("second"), sources)
+	post("/admin/reload")
+	d.notifier.Step(context.Background()) // the new target starts here
+	onB.Store(true)
+	post("/admin/poll?source=gaokao")
+	d.notifier.Step(context.Background())
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got["first"]) != 3 || len(got["second"]) != 1 || !strings.Contains(got["second"][0], "998.html") {
+		t.Errorf("deliveries %v: want 3 to first, and to second only the story stored after the reload", got)
+	}
+}

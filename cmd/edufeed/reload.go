@@ -65,6 +65,9 @@ func (d *daemon) reload() (reloadReport, error) {
 		for _, name := range rep.Removed {
 			d.metrics.ForgetSource(name)
 		}
+		for _, name := range removedTargets(old, cfg) {
+			d.metrics.ForgetTarget(name)
+		}
 	}
 	d.cfgMu.Lock()
 	d.cfg = cfg

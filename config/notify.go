@@ -173,6 +173,13 @@ func (l *loader) checkNotify(cfg *Config, chk Checks) {
 		t.URL = l.secretValue(f, "url", t.URL, t.URLEnv, lookup)
 		t.Secret = l.secretValue(f, "secret", t.Secret, t.SecretEnv, lookup)
 		t.Password = l.secretValue(f, "password", t.Password, t.PasswordEnv, lookup)
+		if (l.isSet(f+".secret") || l.isSet(f+".secret_env")) && !slices.Contains([]string{NotifyDingTalk, NotifyFeishu, NotifyWebhook}, t.Kind) {
+			key := f + ".secret"
+			if !l.isSet(key) {
+				key += "_env"
+			}
+			l.errField(key, nil, "a secret is for kinds dingtalk, feishu and webhook (a %s robot's key is in its url)", t.Kind)
+		}
 		l.notifyURL(f, t)
 		l.notifyMode(f, t, cfg, chk)
 		l.notifySelection(f, t, cfg)

@@ -74,6 +74,7 @@ func TestNotifyErrors(t *testing.T) {
     from: a@b.c
   - name: mail
     kind: email
+    secret: x
     url: https://mail.example.edu.cn
     to: [not-an-address]
     mode: digest
@@ -92,9 +93,10 @@ func TestNotifyErrors(t *testing.T) {
 		{"notify[2].url", 16, "not an absolute http(s) URL"},
 		{"notify[2].from", 17, "from is for kind: email only"},
 		{"notify[3].from", 18, "required for kind: email: the sender"},
-		{"notify[3].url", 20, "smtp://host:port"},
-		{"notify[3].to[0]", 21, `"not-an-address" is not an e-mail address`},
-		{"notify[3].max_items", 24, "must be from 1 to 500, got 0"},
+		{"notify[3].secret", 20, "a secret is for kinds dingtalk, feishu and webhook"},
+		{"notify[3].url", 21, "smtp://host:port"},
+		{"notify[3].to[0]", 22, `"not-an-address" is not an e-mail address`},
+		{"notify[3].max_items", 25, "must be from 1 to 500, got 0"},
 	})
 	// No message quotes a secret.
 	for _, e := range errs {

@@ -122,7 +122,7 @@ func smtpSink(t *testing.T) (addr, dir string) {
 func TestDigestEmail(t *testing.T) {
 	addr, maildir := smtpSink(t)
 	h := newHarness(t, Target{Name: "principal", Kind: KindEmail, URL: Secret("smtp://" + addr), Mode: ModeDigest, Next: at7,
-		MaxItems: 10, From: "edufeed@school.example.cn", To: []string{"head@school.example.cn", "office@school.example.cn"},
+		MaxItems: 10, From: "教务处 <edufeed@school.example.cn>", To: []string{"head@school.example.cn", "office@school.example.cn"},
 		Unsubscribe: "mailto:edufeed@school.example.cn?subject=unsubscribe"})
 	a, b := story("jyt", 1, start.Add(time.Hour)), story("moe", 2, start.Add(2*time.Hour))
 	save(t, h.st, start, a)
@@ -149,6 +149,9 @@ func TestDigestEmail(t *testing.T) {
 	if subject != "教育新闻 · 2 条新消息" || msg.Header.Get("List-Unsubscribe") != "<mailto:edufeed@school.example.cn?subject=unsubscribe>" ||
 		!strings.Contains(msg.Header.Get("To"), "office@school.example.cn") {
 		t.Errorf("headers %v (subject %q)", msg.Header, subject)
+	}
+	if from, err := msg.Header.AddressList("From"); err != nil || len(from) != 1 || from[0].Name != "教务处" || from[0].Address != "edufeed@school.example.cn" {
+		t.Errorf("From %q: %v %v", msg.Header.Get("From"), from, err)
 	}
 	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/alternative" {

@@ -159,8 +159,10 @@ func buildMail(t *Target, m *Message, now time.Time) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	header := func(k, v string) { fmt.Fprintf(&out, "%s: %s\r\n", k, v) }
-	header("From", t.From)
-	header("To", strings.Join(t.To, ", "))
+	// Addresses are written as mail.Address does, which encodes a
+	// display name such as 教务处 <office@example.edu.cn>.
+	header("From", addressList([]string{t.From}))
+	header("To", addressList(t.To))
 	header("Subject", mime.BEncoding.Encode("utf-8", m.Heading))
 	header("Date", now.Format(time.RFC1123Z))
 	header("Message-ID", "<"+hex.EncodeToString(id)+"@"+domain+">")
@@ -178,4 +180,18 @@ func buildMail(t *Target, m *Message, now time.Time) ([]byte, error) {
 	// keep lines short.
 	out.Write(body.Bytes())
 	return out.Bytes(), nil
+}
+
+// addressList formats addresses for a header; one that does not parse
+// (the config has checked them) is written as given.
+func addressList(list []string) string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		if p, err := mail.ParseAddress(a); err == nil {
+			out[i] = p.String()
+		} else {
+			out[i] = a
+		}
+	}
+	return strings.Join(out, ", ")
 }

@@ -28,9 +28,12 @@ type Config struct {
 	// Filters decide which stored items every output shows.
 	Filters Filters `yaml:"filters"`
 	// Tags are global tag rules, tried on the items of every source.
-	Tags  []TagRule `yaml:"tags"`
-	Admin Admin     `yaml:"admin"`
-	Fetch Fetch     `yaml:"fetch"`
+	Tags []TagRule `yaml:"tags"`
+	// Channels are named selections of the items, each served as feeds of
+	// its own; see Channel.
+	Channels []Channel `yaml:"channels"`
+	Admin    Admin     `yaml:"admin"`
+	Fetch    Fetch     `yaml:"fetch"`
 	// Notify are the targets new stories are pushed to (notify.go).
 	Notify []NotifyTarget `yaml:"notify"`
 
@@ -49,6 +52,11 @@ type Store struct {
 	Retention time.Duration `yaml:"retention"`
 	// MaxItems caps the items kept; 0 means no cap.
 	MaxItems int `yaml:"max_items"`
+	// KeepPerSource is how many of each source's newest items survive
+	// pruning by Retention and MaxItems, so that a source that posts
+	// twice a year (or the bundled sample feed) keeps its last items; 0
+	// keeps none.
+	KeepPerSource int `yaml:"keep_per_source"`
 }
 
 // Feed describes the merged feed edufeed serves.
@@ -77,6 +85,9 @@ type Defaults struct {
 	PerHost int `yaml:"per_host"`
 	// MaxBody caps a fetched body, in bytes; the file may say "10MiB".
 	MaxBody int64 `yaml:"max_body"`
+	// HostDelay is the least time between two requests to one host; 0
+	// spaces nothing. A site's robots.txt Crawl-delay may lengthen it.
+	HostDelay time.Duration `yaml:"host_delay"`
 }
 
 // Source is one feed to poll. Fields the file leaves out are inherited from
@@ -84,7 +95,9 @@ type Defaults struct {
 type Source struct {
 	// Name is unique and URL-safe ([A-Za-z0-9._-]+): it is used in ?source=.
 	Name string `yaml:"name"`
-	// Title is a display name; it defaults to Name.
+	// Title is what readers see: the outputs name the source by it (RSS
+	// <source>, Atom <source><title>, JSON Feed _edufeed, the status page
+	// and OPML), while Name stays its key in URLs. It defaults to Name.
 	Title string `yaml:"title"`
 	// URL is http(s) as written, or a file: URL made absolute (file:///...).
 	URL      string `yaml:"url"`
@@ -110,6 +123,57 @@ type Source struct {
 	// the intranet that the operator means to read. Redirects to other
 	// hosts are still checked. Default false.
 	AllowPrivate bool `yaml:"allow_private"`
+
+	// Type says what URL serves: TypeAuto (decided from what it serves:
+	// a feed, a page that advertises one, or a list page), TypeFeed or
+	// TypeHTML (a list page).
+	Type string `yaml:"type"`
+	// Pages is how many pages of a list a poll reads, following its
+	// next-page links: 1 to 10, default 1.
+	Pages int `yaml:"pages"`
+	// List overrides the list finder with CSS selectors.
+	List ListSelectors `yaml:"list"`
+	// DateFormat is a Go time layout (2006-01-02) for list dates in a form
+	// the built-in ones miss.
+	DateFormat string `yaml:"date_format"`
+	// FullText fetches each new item's article page for its text. Unset, it
+	// is on for list pages and off for feeds; FullTextSet tells.
+	FullText    bool `yaml:"full_text"`
+	FullTextSet bool `yaml:"-"`
+	// MaxArticles caps the article pages one poll fetches (default 30); the
+	// rest come on later polls.
+	MaxArticles int `yaml:"max_articles"`
+	// Robots obeys the site's robots.txt for list and article pages
+	// (default true); false is for an operator with the site's permission.
+	Robots bool `yaml:"robots"`
+	// Article overrides the article extractor with CSS selectors.
+	Article ArticleSelectors `yaml:"article"`
+}
+
+// Source types.
+const (
+	TypeAuto = "auto"
+	TypeFeed = "feed"
+	TypeHTML = "html"
+)
+
+// ListSelectors name a list page's parts by CSS selector: Item matches
+// each entry, the others are matched inside it. Empty fields are found
+// as without selectors.
+type ListSelectors struct {
+	Item    string `yaml:"item"`
+	Title   string `yaml:"title"`
+	Link    string `yaml:"link"`
+	Date    string `yaml:"date"`
+	Summary string `yaml:"summary"`
+}
+
+// ArticleSelectors override the article extractor for one site.
+type ArticleSelectors struct {
+	// Content selects the element holding the article's text.
+	Content string `yaml:"content"`
+	// Remove selects elements inside it to drop.
+	Remove []string `yaml:"remove"`
 }
 
 // CleanRules are a source's own cleaning rules, checked but not compiled.

@@ -97,7 +97,7 @@ func TestLoadFull(t *testing.T) {
 	hongKong, _ := time.LoadLocation("Asia/Hong_Kong")
 	want := &Config{
 		Listen: "[::1]:9090",
-		Store:  Store{Path: filepath.Join(dir, "data", "news.db"), Retention: 14 * 24 * time.Hour, MaxItems: 5000},
+		Store:  Store{Path: filepath.Join(dir, "data", "news.db"), Retention: 14 * 24 * time.Hour, MaxItems: 5000, KeepPerSource: 5},
 		Feed: Feed{
 			Title:       "教育新闻聚合",
 			Link:        "https://news.example.org/edu/",
@@ -114,6 +114,7 @@ func TestLoadFull(t *testing.T) {
 			Concurrency: 16,
 			PerHost:     4,
 			MaxBody:     512 << 10,
+			HostDelay:   2500 * time.Millisecond,
 		},
 		Sources: []Source{{
 			Name:      "moe-news",
@@ -136,28 +137,48 @@ func TestLoadFull(t *testing.T) {
 				Remove:     []string{".share-bar", "div#footer"},
 				TitleStrip: []string{"_某某大学$"},
 			},
+			Type:        TypeHTML,
+			Pages:       3,
+			List:        ListSelectors{Item: "ul.list > li", Title: "a", Link: "a", Date: "span.date", Summary: "p"},
+			DateFormat:  "2006年1月2日",
+			FullText:    false,
+			FullTextSet: true,
+			MaxArticles: 10,
+			Robots:      false,
+			Article:     ArticleSelectors{Content: "div.TRS_Editor", Remove: []string{".share", "#print"}},
 		}, {
 			// Everything but name and url inherited.
-			Name:      "local.copy",
-			Title:     "local.copy",
-			URL:       "file://" + filepath.ToSlash(filepath.Join(dir, "feeds", "local.xml")),
-			Schedule:  "@every 15m",
-			Tags:      []string{},
-			TagRules:  []TagRule{},
-			Include:   []string{},
-			Exclude:   []string{},
-			Timezone:  "Asia/Hong_Kong",
-			Location:  hongKong,
-			Enabled:   true,
-			Timeout:   45 * time.Second,
-			UserAgent: "Mozilla/5.0 (compatible; edufeed-test)",
-			Clean:     CleanRules{Builtin: true, CutAfter: []string{}, Drop: []string{}, Remove: []string{}, TitleStrip: []string{}},
+			Name:        "local.copy",
+			Title:       "local.copy",
+			URL:         "file://" + filepath.ToSlash(filepath.Join(dir, "feeds", "local.xml")),
+			Schedule:    "@every 15m",
+			Tags:        []string{},
+			TagRules:    []TagRule{},
+			Include:     []string{},
+			Exclude:     []string{},
+			Timezone:    "Asia/Hong_Kong",
+			Location:    hongKong,
+			Enabled:     true,
+			Timeout:     45 * time.Second,
+			UserAgent:   "Mozilla/5.0 (compatible; edufeed-test)",
+			Clean:       CleanRules{Builtin: true, CutAfter: []string{}, Drop: []string{}, Remove: []string{}, TitleStrip: []string{}},
+			Type:        TypeAuto,
+			Pages:       1,
+			MaxArticles: 30,
+			Robots:      true,
+			Article:     ArticleSelectors{Remove: []string{}},
 		}},
 		Filters: Filters{Include: []string{"教育", "school"}, Exclude: []string{"广告|推广"}},
 		Tags:    []TagRule{{Match: "高考|招生", Tag: "gaokao"}, {Match: `\bexams?\b`, Tag: "exams"}},
-		Admin:   Admin{Token: "0123456789abcdef0123"},
-		Fetch:   Fetch{DenyPrivate: true},
-		Path:    "testdata/full.yaml",
+		Channels: []Channel{
+			{Name: "zhaosheng", Title: "招生考试", Description: "招生办的新闻", Tags: []string{"gaokao", "teachers"},
+				Sources: []string{}, Include: []string{}, Exclude: []string{"招聘"}},
+			{Name: "moe-only", Title: "moe-only", Tags: []string{}, Sources: []string{"moe-news"},
+				Include: []string{"通知"}, Exclude: []string{}},
+		},
+		Admin: Admin{Token: "0123456789abcdef0123"},
+		Fetch: Fetch{DenyPrivate: true},
+		Path:  "testdata/full.yaml",
 	}
 	assertConfig(t, cfg, want)
 }
@@ -168,7 +189,7 @@ func TestLoadMinimalGetsEveryDefault(t *testing.T) {
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
 	want := &Config{
 		Listen: "127.0.0.1:8080",
-		Store:  Store{Path: filepath.Join(dir, "edufeed.db"), Retention: 720 * time.Hour, MaxItems: 0},
+		Store:  Store{Path: filepath.Join(dir, "edufeed.db"), Retention: 720 * time.Hour, MaxItems: 0, KeepPerSource: 20},
 		Feed:   Feed{Title: "edufeed", Link: "http://127.0.0.1:8080/", Description: "", Language: "zh-CN", MaxItems: 200},
 		Defaults: Defaults{
 			Schedule:    "@every 30m",
@@ -179,25 +200,32 @@ func TestLoadMinimalGetsEveryDefault(t *testing.T) {
 			Concurrency: 8,
 			PerHost:     2,
 			MaxBody:     10 << 20,
+			HostDelay:   time.Second,
 		},
 		Sources: []Source{{
-			Name:     "moe",
-			Title:    "moe",
-			URL:      "https://example.org/feed.xml",
-			Schedule: "@every 30m",
-			Tags:     []string{},
-			TagRules: []TagRule{},
-			Include:  []string{},
-			Exclude:  []string{},
-			Timezone: "Asia/Shanghai",
-			Location: shanghai,
-			Enabled:  true,
-			Timeout:  30 * time.Second,
-			Clean:    CleanRules{Builtin: true, CutAfter: []string{}, Drop: []string{}, Remove: []string{}, TitleStrip: []string{}},
+			Name:        "moe",
+			Title:       "moe",
+			URL:         "https://example.org/feed.xml",
+			Schedule:    "@every 30m",
+			Tags:        []string{},
+			TagRules:    []TagRule{},
+			Include:     []string{},
+			Exclude:     []string{},
+			Timezone:    "Asia/Shanghai",
+			Location:    shanghai,
+			Enabled:     true,
+			Timeout:     30 * time.Second,
+			Clean:       CleanRules{Builtin: true, CutAfter: []string{}, Drop: []string{}, Remove: []string{}, TitleStrip: []string{}},
+			Type:        TypeAuto,
+			Pages:       1,
+			MaxArticles: 30,
+			Robots:      true,
+			Article:     ArticleSelectors{Remove: []string{}},
 		}},
 		Filters:        Filters{Include: []string{}, Exclude: []string{}},
 		Tags:           []TagRule{},
 		Fetch:          Fetch{DenyPrivate: true},
+		Channels:       []Channel{},
 		Path:           "testdata/minimal.yaml",
 		linkFromListen: true,
 	}
@@ -229,6 +257,9 @@ func TestLoadExampleConfig(t *testing.T) {
 	cfg := mustLoad(t, "../config.example.yaml")
 	if len(cfg.Sources) < 4 {
 		t.Fatalf("example has %d sources, want the sample and some real ones", len(cfg.Sources))
+	}
+	if len(cfg.Channels) < 2 {
+		t.Errorf("example has %d channels, want two to show how", len(cfg.Channels))
 	}
 	sample, ok := cfg.SourceByName("sample")
 	if !ok {

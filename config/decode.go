@@ -20,9 +20,10 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 		"store": func(n ast.Node, f string) {
 			s := &cfg.Store
 			l.object(n, f, fields{
-				"path":      func(n ast.Node, f string) { l.str(n, f, &s.Path) },
-				"retention": func(n ast.Node, f string) { l.duration(n, f, &s.Retention) },
-				"max_items": func(n ast.Node, f string) { l.int(n, f, &s.MaxItems) },
+				"path":            func(n ast.Node, f string) { l.str(n, f, &s.Path) },
+				"retention":       func(n ast.Node, f string) { l.duration(n, f, &s.Retention) },
+				"max_items":       func(n ast.Node, f string) { l.int(n, f, &s.MaxItems) },
+				"keep_per_source": func(n ast.Node, f string) { l.int(n, f, &s.KeepPerSource) },
 			})
 		},
 		"feed": func(n ast.Node, f string) {
@@ -45,6 +46,7 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 				"concurrency": func(n ast.Node, f string) { l.int(n, f, &d.Concurrency) },
 				"per_host":    func(n ast.Node, f string) { l.int(n, f, &d.PerHost) },
 				"max_body":    func(n ast.Node, f string) { l.size(n, f, &d.MaxBody) },
+				"host_delay":  func(n ast.Node, f string) { l.duration(n, f, &d.HostDelay) },
 			})
 		},
 		"sources": func(n ast.Node, f string) { cfg.Sources = l.sources(n, f) },
@@ -55,7 +57,8 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 				"exclude": func(n ast.Node, f string) { l.strs(n, f, &fl.Exclude) },
 			})
 		},
-		"tags": func(n ast.Node, f string) { l.tagList(n, f, nil, &cfg.Tags) },
+		"tags":     func(n ast.Node, f string) { l.tagList(n, f, nil, &cfg.Tags) },
+		"channels": func(n ast.Node, f string) { cfg.Channels = l.channels(n, f) },
 		"admin": func(n ast.Node, f string) {
 			a := &cfg.Admin
 			l.object(n, f, fields{
@@ -119,6 +122,29 @@ func (l *loader) source(n ast.Node, field string, s *Source) {
 		"timeout":       func(n ast.Node, f string) { l.duration(n, f, &s.Timeout) },
 		"user_agent":    func(n ast.Node, f string) { l.str(n, f, &s.UserAgent) },
 		"allow_private": func(n ast.Node, f string) { l.bool(n, f, &s.AllowPrivate) },
+		"type":          func(n ast.Node, f string) { l.str(n, f, &s.Type) },
+		"pages":         func(n ast.Node, f string) { l.int(n, f, &s.Pages) },
+		"date_format":   func(n ast.Node, f string) { l.str(n, f, &s.DateFormat) },
+		"full_text":     func(n ast.Node, f string) { l.bool(n, f, &s.FullText) },
+		"max_articles":  func(n ast.Node, f string) { l.int(n, f, &s.MaxArticles) },
+		"robots":        func(n ast.Node, f string) { l.bool(n, f, &s.Robots) },
+		"list": func(n ast.Node, f string) {
+			ls := &s.List
+			l.object(n, f, fields{
+				"item":    func(n ast.Node, f string) { l.str(n, f, &ls.Item) },
+				"title":   func(n ast.Node, f string) { l.str(n, f, &ls.Title) },
+				"link":    func(n ast.Node, f string) { l.str(n, f, &ls.Link) },
+				"date":    func(n ast.Node, f string) { l.str(n, f, &ls.Date) },
+				"summary": func(n ast.Node, f string) { l.str(n, f, &ls.Summary) },
+			})
+		},
+		"article": func(n ast.Node, f string) {
+			a := &s.Article
+			l.object(n, f, fields{
+				"content": func(n ast.Node, f string) { l.str(n, f, &a.Content) },
+				"remove":  func(n ast.Node, f string) { l.strs(n, f, &a.Remove) },
+			})
+		},
 		"clean": func(n ast.Node, f string) {
 			c := &s.Clean
 			l.object(n, f, fields{

@@ -9,14 +9,18 @@ import (
 	"time"
 )
 
+// DefaultKeepPerSource is store.keep_per_source when the file does not set it.
+const DefaultKeepPerSource = 20
+
 // defaultConfig is the config of an empty file; decoding overwrites what the
 // file sets.
 func defaultConfig() Config {
 	return Config{
 		Listen: "127.0.0.1:8080",
 		Store: Store{
-			Path:      "edufeed.db",
-			Retention: 720 * time.Hour,
+			Path:          "edufeed.db",
+			Retention:     720 * time.Hour,
+			KeepPerSource: DefaultKeepPerSource,
 		},
 		Feed: Feed{
 			Title:    "edufeed",
@@ -30,10 +34,12 @@ func defaultConfig() Config {
 			Concurrency: 8,
 			PerHost:     2,
 			MaxBody:     10 << 20,
+			HostDelay:   time.Second,
 		},
-		Sources: []Source{},
-		Filters: Filters{Include: []string{}, Exclude: []string{}},
-		Tags:    []TagRule{},
+		Sources:  []Source{},
+		Filters:  Filters{Include: []string{}, Exclude: []string{}},
+		Tags:     []TagRule{},
+		Channels: []Channel{},
 		// The guard is on unless the file turns it off: edufeed fetches URLs
 		// that feeds and pages name, and those must not reach the network it
 		// runs in.
@@ -50,6 +56,13 @@ func newSource() Source {
 		Include:  []string{},
 		Exclude:  []string{},
 		Enabled:  true,
+		Type:     TypeAuto,
+		Pages:    1,
+		// 30 article pages at the default one-second gap is half a minute
+		// of a small site's time, once; later polls fetch only new links.
+		MaxArticles: 30,
+		Robots:      true,
+		Article:     ArticleSelectors{Remove: []string{}},
 		Clean: CleanRules{
 			Builtin:    true,
 			CutAfter:   []string{},
@@ -86,6 +99,7 @@ func (l *loader) inherit(cfg *Config) {
 		if !l.isSet(f + ".user_agent") {
 			s.UserAgent = d.UserAgent
 		}
+		s.FullTextSet = l.isSet(f + ".full_text")
 	}
 }
 

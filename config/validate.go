@@ -32,6 +32,9 @@ func (l *loader) validate(cfg *Config, chk Checks) {
 	if cfg.Store.MaxItems < 0 {
 		l.errField("store.max_items", nil, "must be 0 (no limit) or more, got %d", cfg.Store.MaxItems)
 	}
+	if cfg.Store.KeepPerSource < 0 {
+		l.errField("store.keep_per_source", nil, "must be 0 (keep none) or more, got %d", cfg.Store.KeepPerSource)
+	}
 
 	if l.isSet("feed.link") {
 		l.feedLink("feed.link", cfg.Feed.Link)
@@ -51,6 +54,9 @@ func (l *loader) validate(cfg *Config, chk Checks) {
 	if d.MaxBody <= 0 {
 		l.errField("defaults.max_body", nil, "must be more than 0 bytes")
 	}
+	if d.HostDelay < 0 || d.HostDelay > time.Minute {
+		l.errField("defaults.host_delay", nil, "must be from 0 (no spacing) to 1m, got %s", d.HostDelay)
+	}
 
 	l.filterPatterns("filters.include", cfg.Filters.Include)
 	l.filterPatterns("filters.exclude", cfg.Filters.Exclude)
@@ -61,6 +67,7 @@ func (l *loader) validate(cfg *Config, chk Checks) {
 	for i := range cfg.Sources {
 		l.checkSource(cfg, i, chk, first)
 	}
+	l.checkChannels(cfg)
 	l.checkNotify(cfg, chk)
 }
 
@@ -101,17 +108,22 @@ func (l *loader) checkSource(cfg *Config, i int, chk Checks, first map[string]in
 	if l.isSet(f + ".user_agent") {
 		l.userAgent(f+".user_agent", s.UserAgent)
 	}
+	l.checkPages(f, s, chk)
 	l.patterns(f+".clean.cut_after", s.Clean.CutAfter)
 	l.patterns(f+".clean.drop", s.Clean.Drop)
 	l.patterns(f+".clean.title_strip", s.Clean.TitleStrip)
 	for j, sel := range s.Clean.Remove {
-		field := fmt.Sprintf("%s.clean.remove[%d]", f, j)
-		if strings.TrimSpace(sel) == "" {
-			l.errField(field, nil, "empty CSS selector")
-		} else if chk.Selector != nil {
-			if err := chk.Selector(sel); err != nil {
-				l.errField(field, err, "%v", err)
-			}
+		l.selector(fmt.Sprintf("%s.clean.remove[%d]", f, j), sel, chk)
+	}
+}
+
+// selector checks one CSS selector with the checker from outside.
+func (l *loader) selector(field, sel string, chk Checks) {
+	if strings.TrimSpace(sel) == "" {
+		l.errField(field, nil, "empty CSS selector")
+	} else if chk.Selector != nil {
+		if err := chk.Selector(sel); err != nil {
+			l.errField(field, err, "%v", err)
 		}
 	}
 }

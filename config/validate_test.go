@@ -238,6 +238,7 @@ sources:
 			{"sources[0].timezone", 7, "empty time zone"},
 			{"sources[1].timezone", 10, `unknown time zone "+08:00"`},
 		}},
+		{"negative keep_per_source", "store:\n  keep_per_source: -1\n", []want{{"store.keep_per_source", 2, "must be 0 (keep none) or more, got -1"}}},
 		{"bad listen", "listen: localhost\n", []want{{"listen", 1, `"localhost" is not host:port`}}},
 		{"bad listen port", "listen: 127.0.0.1:http\n", []want{{"listen", 1, `port "http" is not a number`}}},
 		{"listen port too high", "listen: 127.0.0.1:70000\n", []want{{"listen", 1, "from 0 to 65535"}}},

@@ -17,6 +17,10 @@ const (
 	DateFromLink      DateSource = "link"       // a date written in the item's URL
 	DateFromContent   DateSource = "content"    // a credible date written in the article
 	DateFromFirstSeen DateSource = "first_seen" // the time edufeed first fetched the item
+	// A list page's or an article page's own date, for sources without
+	// feeds and for feed items whose article page was fetched.
+	DateFromList DateSource = "list" // the date beside the item on a list page
+	DateFromPage DateSource = "page" // the article page's date (meta, JSON-LD, 发布时间 line)
 )
 
 // Item is one story as edufeed keeps and serves it. Parse fills the raw fields,
@@ -56,6 +60,11 @@ type Item struct {
 	RawPublished string `json:"raw_published,omitempty"`
 	RawUpdated   string `json:"raw_updated,omitempty"`
 
+	// Text is the plain text of Content (of Summary when there is no
+	// content) as clean computed it, a block a line, for merge to
+	// fingerprint. It is computed per poll and not stored.
+	Text string `json:"-"`
+
 	// Keys are what the store matches the item against stored stories by.
 	// They are computed per poll (feeds/merge) and not stored with the item.
 	Keys Keys `json:"-"`
@@ -79,6 +88,13 @@ type Keys struct {
 	// opening, where copies agree and summaries come from); 0 when the text
 	// is too short to judge.
 	Fingerprint uint64
+}
+
+// Known is what the store holds of an item, as a poll asks before it
+// fetches article pages: whether the item is new, or changed, decides.
+type Known struct {
+	Title   string
+	Updated time.Time
 }
 
 // Enclosure is a media file attached to an item (podcast audio, a PDF notice).

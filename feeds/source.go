@@ -5,7 +5,10 @@ import "time"
 // Source is one configured feed as the pipeline sees it: config values with
 // defaults already applied and time zones already loaded.
 type Source struct {
+	// Name is the source's key: in URLs (?source=), the store and logs.
 	Name string
+	// Title is what readers see of the source; empty means Name.
+	Title string
 	// URL is http(s):// or file: (a local feed file).
 	URL      string
 	Schedule string
@@ -19,6 +22,47 @@ type Source struct {
 	// AllowPrivate lets the fetch of this source's own URL reach loopback
 	// and private addresses when the fetch guard (fetch.deny_private) is on.
 	AllowPrivate bool
+
+	// Type is how URL is read: SourceAuto, SourceFeed or SourceHTML.
+	Type string
+	// List configures reading the source as a list page.
+	List ListRules
+	// Articles configures fetching article pages for their full text.
+	Articles ArticleRules
+	// Robots obeys the site's robots.txt for list and article pages.
+	Robots bool
+}
+
+// Source types: what a source's URL serves.
+const (
+	SourceAuto = "auto" // decided from what the URL serves
+	SourceFeed = "feed" // RSS, Atom or JSON Feed
+	SourceHTML = "html" // an HTML page listing articles
+)
+
+// ListRules say how a list page is read; empty selectors leave the finding
+// to edufeed.
+type ListRules struct {
+	// Pages is how many pages of the list a poll reads (1 to 10).
+	Pages int
+	// Item, Title, Link, Date and Summary are CSS selectors: Item matches
+	// each entry, the others are matched inside it.
+	Item, Title, Link, Date, Summary string
+	// DateFormat is a Go time layout for dates the built-in forms miss.
+	DateFormat string
+}
+
+// ArticleRules say when and how article pages are fetched and read.
+type ArticleRules struct {
+	// ForLists and ForFeeds fetch each new item's article page for list
+	// pages and for feeds (whose items may carry only a summary).
+	ForLists, ForFeeds bool
+	// Max caps the article pages one poll fetches.
+	Max int
+	// Content selects the article's element; Remove selects elements
+	// inside it to drop. Both are CSS selectors; empty: found by edufeed.
+	Content string
+	Remove  []string
 }
 
 // CleanRules are a source's own cleaning rules, as strings from the config;
@@ -68,7 +112,29 @@ type SourceState struct {
 	// that ignores conditional requests and sends the same bytes again costs
 	// no parse, clean or write: the poll counts as not modified.
 	BodyHash string `json:"body_hash,omitempty"`
+
+	// Kind is what the source's URL served at the last successful poll:
+	// KindFeed, KindDiscovered or KindList; empty before the first.
+	Kind string `json:"kind,omitempty"`
+	// FeedURL is the feed a page advertised (Kind KindDiscovered), polled
+	// in the page's place.
+	FeedURL string `json:"feed_url,omitempty"`
+	// ListItems is how many entries the list page had at the last poll
+	// that found any: a list that had some and now has none means the
+	// page's layout changed.
+	ListItems int `json:"list_items,omitempty"`
+	// PendingArticles counts the new items whose article pages the last
+	// poll left for later (articles.max): the next poll reads the list
+	// again even if it did not change, to fetch them.
+	PendingArticles int `json:"pending_articles,omitempty"`
 }
+
+// What a source's URL turned out to serve (SourceState.Kind).
+const (
+	KindFeed       = "feed"       // a feed
+	KindDiscovered = "discovered" // an HTML page advertising a feed, read instead
+	KindList       = "list"       // an HTML page listing articles
+)
 
 // PollResult counts what one poll of a source did.
 type PollResult struct {
@@ -84,6 +150,12 @@ type PollResult struct {
 	// Filtered counts items of the poll that the configured include and
 	// exclude filters keep out of the outputs (they are still stored).
 	Filtered int `json:"filtered,omitempty"`
+	// Articles counts the article pages fetched for their text,
+	// ArticleErrors those that failed (their items keep what the list or
+	// feed gave), PendingArticles the new items left for a later poll.
+	Articles        int `json:"articles,omitempty"`
+	ArticleErrors   int `json:"article_errors,omitempty"`
+	PendingArticles int `json:"pending_articles,omitempty"`
 	// NotModified is true when the source answered 304 (or the file did not change).
 	NotModified bool `json:"not_modified,omitempty"`
 }

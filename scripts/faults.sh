@@ -65,7 +65,7 @@ write_config() { # $1: store path
     echo "store: {path: $1}"
     echo "feed: {max_items: 10000}"
     echo "admin: {token: \"$token\"}"
-    echo "defaults: {schedule: \"@every 1m\", concurrency: 8, per_host: 8, timeout: 10s}"
+    echo "defaults: {schedule: \"@every 1m\", concurrency: 8, per_host: 8, timeout: 10s, host_delay: 0s}"
     echo "fetch: {deny_private: false} # the sources are a local http.server on loopback"
     echo "sources:"
     for s in $(seq 0 $((nsrc - 1))); do

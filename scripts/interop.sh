@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Interop test of the real binary, offline: serve four real-shaped source feeds (Chinese and English,
 # RSS, Atom, JSON Feed, one in GBK, one story carried by two sources) over HTTP on loopback, let
-# edufeed poll them, then read /feed.xml, /feed.atom and /feed.json with independent parsers:
-# Python's feedparser (plus ElementTree and json for what feedparser hides) and newsboat.
+# edufeed poll them, then read /feed.xml, /feed.atom and /feed.json, and the two channels'
+# /c/NAME.xml, .atom and .json, with independent parsers: Python's feedparser (plus ElementTree
+# and json for what feedparser hides) and newsboat.
 # Needs go, /usr/bin/python3 with feedparser (Debian: python3-feedparser) and newsboat.
 # The fixtures and expected values are in scripts/interop/; the checks in check_feeds.py.
 # EDUFEED_BIN=path tests that binary instead of building one from this checkout.
@@ -67,12 +68,15 @@ defaults: {schedule: "@every 1h", timeout: 10s, timezone: Asia/Shanghai}
 fetch: {deny_private: false}    # the sources are a local http.server on loopback
 sources:
   - name: moe                   # RSS 2.0, UTF-8, CDATA and escaped HTML, relative links
+    title: 教育部新闻
     url: $src/moe.xml
     tags: [zh, policy]
   - name: eol-gbk               # RSS 2.0 in GBK, a 2025年9月3日 10:00 date, site suffixes
+    title: 中国教育在线
     url: $src/edu-gbk.xml
     tags: [zh]
   - name: edweek                # Atom 1.0, type="html" titles and content
+    title: Education Week
     url: $src/edweek.atom
     tags: [en]
     timezone: America/New_York
@@ -80,6 +84,17 @@ sources:
     url: $src/k12.json
     tags: [en]
     timezone: Europe/London
+tags:
+  - {match: 高考|招生, tag: admissions}
+channels:                       # expected.json lists what each must serve
+  - name: zhaosheng             # by a global tag rule
+    title: 招生考试
+    description: 给招生办：高考与招生
+    tags: [admissions]
+  - name: english               # by sources, with an exclude pattern
+    title: English-language news
+    sources: [edweek, k12]
+    exclude: [union]
 YAML
 "$tmp/edufeed" serve -config "$tmp/config.yaml" >"$tmp/serve.log" 2>&1 &
 daemon=$!
@@ -131,7 +146,28 @@ else
 fi
 "$py" $here/check_feeds.py newsboat "$nb/cache.db" "$base" "$tmp" || check_failed "newsboat cache checks (above)"
 
-# 3. The daemon stops cleanly.
+# 3. The channels: feedparser, json and ElementTree, then newsboat subscribed to both.
+"$py" $here/check_feeds.py channels "$base" "$tmp" || check_failed "channel checks (above)"
+nbc="$tmp/newsboat-channels"
+mkdir -p "$nbc/home"
+cp "$nb/config" "$nbc/config"
+"$py" -c 'import json,sys; [print(sys.argv[2] + "/c/" + c["name"] + ".xml") for c in json.load(open(sys.argv[1]))["channels"]]' \
+  "$tmp/expected.json" "$base" >"$nbc/urls"
+want_ch=$("$py" -c 'import json,sys; print(sum(len(c["items"]) for c in json.load(open(sys.argv[1]))["channels"]))' "$tmp/expected.json")
+newsboat_ch() {
+  env HOME="$nbc/home" XDG_CONFIG_HOME="$nbc/home/.config" XDG_DATA_HOME="$nbc/home/.local/share" \
+    XDG_CACHE_HOME="$nbc/home/.cache" LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+    timeout 60 newsboat -u "$nbc/urls" -c "$nbc/cache.db" -C "$nbc/config" -x "$@" </dev/null
+}
+for run in 1 2; do
+  newsboat_ch reload print-unread >"$tmp/newsboat.out" 2>&1 || fail "newsboat (channels) run $run exited $?"
+  grep -qx "$want_ch unread articles" "$tmp/newsboat.out" ||
+    check_failed "newsboat channels run $run: want \"$want_ch unread articles\", got \"$(tr '\n' ' ' <"$tmp/newsboat.out")\""
+done
+echo "interop: newsboat: channels $(tr '\n' ' ' <"$nbc/urls")read twice: $(cat "$tmp/newsboat.out")"
+"$py" $here/check_feeds.py newsboat-channels "$nbc/cache.db" "$base" "$tmp" || check_failed "newsboat channels cache checks (above)"
+
+# 4. The daemon stops cleanly.
 kill -TERM "$daemon"
 for _ in $(seq 150); do kill -0 "$daemon" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$daemon" 2>/dev/null && fail "edufeed still running 15 s after SIGTERM"
@@ -144,5 +180,5 @@ if [ ${#failures[@]} -gt 0 ]; then
   fail "${#failures[@]} step(s) failed:$(printf '\n  - %s' "${failures[@]}")"
 fi
 
-echo "interop: ok: RSS, Atom and JSON Feed read back by feedparser $("$py" -c 'import feedparser; print(feedparser.__version__)'),"\
+echo "interop: ok: RSS, Atom and JSON Feed, merged and two channels, read back by feedparser $("$py" -c 'import feedparser; print(feedparser.__version__)'),"\
   "$(newsboat --version | head -1 | cut -d' ' -f1-2), ElementTree and json in $((SECONDS - start)) s"

@@ -62,17 +62,36 @@ func (q *writeQueue) run(fn func(*bbolt.Tx) error) error {
 	calls := q.pending
 	q.pending = nil
 	q.mu.Unlock()
-	q.commit(calls)
-
-	// Hand over to the first write that arrived meanwhile, or stand down.
-	q.mu.Lock()
-	if len(q.pending) > 0 {
-		q.pending[0].done <- writeResult{lead: true}
-	} else {
-		q.busy = false
-	}
-	q.mu.Unlock()
+	q.lead(calls)
 	return (<-w.done).outcome()
+}
+
+// lead commits calls and then hands over to the first write that arrived
+// meanwhile, or stands down. Whatever panics on the way (bbolt's commit,
+// finish), every call gets an answer and the queue is released: a leader
+// that left it busy would stop every later write for good.
+func (q *writeQueue) lead(calls []*write) {
+	all := slices.Clone(calls) // commit takes failed calls out of calls
+	defer func() {
+		p := recover()
+		if p != nil {
+			err := fmt.Errorf("write transaction: panic: %v", p)
+			for _, c := range all {
+				select {
+				case c.done <- writeResult{err: err}:
+				default: // answered already
+				}
+			}
+		}
+		q.mu.Lock()
+		if len(q.pending) > 0 {
+			q.pending[0].done <- writeResult{lead: true}
+		} else {
+			q.busy = false
+		}
+		q.mu.Unlock()
+	}()
+	q.commit(calls)
 }
 
 func (r writeResult) outcome() error {
@@ -82,9 +101,11 @@ func (r writeResult) outcome() error {
 	return r.err
 }
 
-// update runs one transaction and reports how it ended to finish.
+// update runs one transaction and reports how it ended to finish. A panic
+// in bbolt's commit (fn's own are caught by safelyCall) is a failed
+// transaction: bbolt has rolled it back.
 func (q *writeQueue) update(fn func(*bbolt.Tx) error) error {
-	err := q.db.Update(fn)
+	err := safelyCall(q.db.Update, fn, nil)
 	if q.finish != nil {
 		q.finish(err == nil)
 	}
@@ -122,7 +143,7 @@ func (q *writeQueue) commit(calls []*write) {
 
 // safelyCall runs fn, turning a panic into an error so that the leader goes
 // on; the panic's value goes to *panicked when that is not nil.
-func safelyCall(fn func(*bbolt.Tx) error, tx *bbolt.Tx, panicked *any) (err error) {
+func safelyCall[T any](fn func(T) error, arg T, panicked *any) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if panicked != nil {
@@ -131,5 +152,5 @@ func safelyCall(fn func(*bbolt.Tx) error, tx *bbolt.Tx, panicked *any) (err erro
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return fn(tx)
+	return fn(arg)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -189,5 +190,56 @@ func TestSavePollConcurrentMerges(t *testing.T) {
 	}
 	if sum.New != 1 || sum.Merged != n-1 {
 		t.Errorf("results %+v, want one new and %d merged", results, n-1)
+	}
+}
+
+// TestWriteQueuePanicOutsideWrite: a panic after the writes ran (here in
+// finish, as one in bbolt's commit would be) fails that transaction's
+// writes with an error and releases the queue, alone or with writes queued
+// behind it; later writes commit.
+func TestWriteQueuePanicOutsideWrite(t *testing.T) {
+	for _, queued := range []int{0, 4} {
+		t.Run(fmt.Sprint("queued=", queued), func(t *testing.T) {
+			s := openTemp(t)
+			finish := s.writes.finish
+			var n atomic.Int32
+			s.writes.finish = func(ok bool) {
+				finish(ok)
+				if int(n.Add(1)) == 1+min(queued, 1) { // the lone write, or the queued ones' commit
+					panic("finish fails")
+				}
+			}
+			var errs []error
+			if queued == 0 {
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							errs = append(errs, fmt.Errorf("panicked: %v", p))
+						}
+					}()
+					errs = append(errs, s.update(true, putTest("a")))
+				}()
+			} else {
+				var rest []func(*bbolt.Tx) error
+				for i := range queued {
+					rest = append(rest, putTest(fmt.Sprint("k", i)))
+				}
+				errs = queueWhileBusy(t, s, putTest("first"), rest)[1:]
+			}
+			for i, err := range errs {
+				if err == nil || err.Error() != "write transaction: panic: finish fails" {
+					t.Errorf("write %d: err = %v, want the panic as an error", i, err)
+				}
+			}
+			s.writes.mu.Lock()
+			busy := s.writes.busy
+			s.writes.mu.Unlock()
+			if busy {
+				t.Fatal("the write queue stays busy after the panic")
+			}
+			if err := s.update(true, putTest("later")); err != nil {
+				t.Errorf("a later write: %v", err)
+			}
+		})
 	}
 }

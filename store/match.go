@@ -1,12 +1,13 @@
 package store
 
 import (
-	"math/bits"
+	"math"
 	"time"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/merge"
 )
 
 // fingerprintBands splits a 64-bit fingerprint into four 16-bit bands: two
@@ -17,26 +18,28 @@ const fingerprintBands = 4
 // maxBandDistance is the largest distance the band index finds every match for.
 const maxBandDistance = fingerprintBands - 1
 
-// matchPolicy is how SavePoll recognises one story across sources.
+// matchPolicy is how SavePoll recognises one story across sources:
+// merge's rule, with the store's thresholds. The store only finds the
+// candidates; the rule decides.
 type matchPolicy struct {
-	titleWindow time.Duration
-	maxDistance int // -1: fingerprints off
+	rule merge.Rule
 }
 
 func newMatchPolicy(opts Options) matchPolicy {
-	p := matchPolicy{titleWindow: opts.TitleWindow, maxDistance: opts.MaxDistance}
-	if p.titleWindow <= 0 {
-		p.titleWindow = DefaultTitleWindow
+	r := merge.Rule{TitleWindow: opts.TitleWindow, MaxDistance: opts.MaxDistance}
+	if r.TitleWindow <= 0 {
+		r.TitleWindow = DefaultTitleWindow
 	}
 	switch {
 	case opts.MaxDistance == 0:
-		p.maxDistance = DefaultMaxDistance
+		r.MaxDistance = DefaultMaxDistance
 	case opts.MaxDistance < 0:
-		p.maxDistance = -1
+		r.MaxDistance = -1
 	case opts.MaxDistance > maxBandDistance:
-		p.maxDistance = maxBandDistance
+		// The band index finds no candidate farther off.
+		r.MaxDistance = maxBandDistance
 	}
-	return p
+	return matchPolicy{rule: r}
 }
 
 // match is a story found for an incoming item.
@@ -110,7 +113,7 @@ func (s *Store) resolve(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys) (m match, o
 	if it.Keys.Title != "" {
 		want := sortableTime(it.Published)
 		idx.titles(h.title, func(seq, at uint64) {
-			if withinWindow(at, want, s.match.titleWindow) {
+			if s.match.rule.SameTitle(gap(at, want)) {
 				consider(seq)
 			}
 		})
@@ -118,9 +121,9 @@ func (s *Store) resolve(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys) (m match, o
 			return match{seq: best}, true
 		}
 	}
-	if fp := it.Keys.Fingerprint; fp != 0 && s.match.maxDistance >= 0 {
+	if fp := it.Keys.Fingerprint; fp != 0 && s.match.rule.MaxDistance >= 0 {
 		idx.fingerprints(fp, func(seq, other uint64) {
-			if bits.OnesCount64(other^fp) <= s.match.maxDistance {
+			if s.match.rule.SameText(fp, other) {
 				consider(seq)
 			}
 		})
@@ -131,7 +134,8 @@ func (s *Store) resolve(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys) (m match, o
 	return match{}, false
 }
 
-// otherStory reports whether the live story seq was never carried by source.
+// otherStory reports whether an item of source may join the live story seq
+// by title or fingerprint (see merge.Joins).
 func otherStory(items *bbolt.Bucket, seq uint64, source string) bool {
 	v := items.Get(seqKey(seq))
 	if v == nil {
@@ -141,15 +145,15 @@ func otherStory(items *bbolt.Bucket, seq uint64, source string) bool {
 	if err != nil {
 		return false
 	}
-	return head.Source != source && !contains(head.Sources, source)
+	return merge.Joins(source, head.Source, head.Sources)
 }
 
-// withinWindow reports whether two sortable times are at most w apart.
-func withinWindow(a, b uint64, w time.Duration) bool {
+// gap is how far apart two sortable times are, at most math.MaxInt64.
+func gap(a, b uint64) time.Duration {
 	if a < b {
 		a, b = b, a
 	}
-	return a-b <= uint64(w.Nanoseconds())
+	return time.Duration(min(a-b, math.MaxInt64))
 }
 
 // recordKeys records the keys of an incoming item for the story seq it was

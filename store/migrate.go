@@ -55,6 +55,9 @@ func migrate(src *bbolt.DB, path string) error {
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil && beforeReplace != nil {
+		beforeReplace()
+	}
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}

@@ -15,6 +15,12 @@ type PruneOptions struct {
 	Before time.Time
 	// MaxItems removes the oldest items beyond this many; 0 means no cap.
 	MaxItems int
+	// KeepPerSource spares each source's newest this many stories from
+	// Before and MaxItems (a story merged from several sources counts for
+	// each), so that a source that posts twice a year keeps its last
+	// items; 0 spares none. MaxItems then removes the items beyond the
+	// newest MaxItems except the spared ones, and may leave more.
+	KeepPerSource int
 	// TombstonesBefore forgets pruned items (their tombstones and merge
 	// keys) pruned before it; zero keeps every tombstone. Until then a
 	// source that still lists a pruned item cannot bring it back.
@@ -36,8 +42,8 @@ type PruneResult struct {
 }
 
 // Prune removes the oldest items, by published date, that are older than
-// opts.Before or beyond opts.MaxItems, in transactions of opts.Batch items,
-// and forgets tombstones older than opts.TombstonesBefore. It stops between
+// opts.Before or beyond opts.MaxItems, except each source's newest
+// opts.KeepPerSource, in transactions of opts.Batch items, and forgets tombstones older than opts.TombstonesBefore. It stops between
 // batches when ctx is done, keeping what it removed so far. bbolt puts the
 // freed pages on its free list, where later writes reuse them; the file
 // itself only shrinks with Compact.
@@ -56,14 +62,28 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 		excess = st.Items - opts.MaxItems
 	}
 	cutoff := sortableTime(opts.Before)
-	for byAge := !opts.Before.IsZero(); byAge || excess > 0; {
+	byAge := !opts.Before.IsZero()
+	var spared map[string]struct{}
+	if opts.KeepPerSource > 0 && (byAge || excess > 0) {
+		err := s.db.View(func(tx *bbolt.Tx) error {
+			if excess > 0 || oldestBefore(tx, cutoff) {
+				spared = newestPerSource(tx, opts.KeepPerSource)
+				excess = unspared(tx, excess, spared)
+			}
+			return nil
+		})
+		if err != nil {
+			return res, fmt.Errorf("store %s: prune: %w", s.path, err)
+		}
+	}
+	for byAge || excess > 0 {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
 		var n int
 		err := s.update(true, func(tx *bbolt.Tx) error {
 			var err error
-			n, err = pruneBatch(tx, batch, cutoff, byAge, excess, now)
+			n, err = pruneBatch(tx, batch, cutoff, byAge, excess, spared, now)
 			return err
 		})
 		if err != nil {
@@ -108,9 +128,75 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 	}
 }
 
+// oldestBefore reports whether the oldest stored story is older than cutoff.
+func oldestBefore(tx *bbolt.Tx, cutoff uint64) bool {
+	c := tx.Bucket(bucketByTime).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) > timeKeyLen {
+			return binary.BigEndian.Uint64(k) < cutoff
+		}
+	}
+	return false
+}
+
+// newestPerSource returns the keys of the stories that are among the keep
+// newest of any of their sources. A source's newest story may be the
+// oldest in the store, so it walks every story, newest first, reading only
+// their heads; Prune asks only when there is something to prune.
+func newestPerSource(tx *bbolt.Tx, keep int) map[string]struct{} {
+	items := tx.Bucket(bucketItems)
+	seen := make(map[string]int)
+	spared := make(map[string]struct{})
+	c := tx.Bucket(bucketByTime).Cursor()
+	for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+		if len(k) <= timeKeyLen {
+			continue
+		}
+		key := k[timeKeyLen:]
+		v := items.Get(key)
+		if v == nil {
+			continue
+		}
+		head, err := decodeHead(v)
+		if err != nil {
+			continue
+		}
+		spare := func(name string) {
+			if seen[name]++; seen[name] <= keep {
+				spared[string(key)] = struct{}{}
+			}
+		}
+		spare(head.Source)
+		for _, name := range head.Sources {
+			if name != head.Source {
+				spare(name)
+			}
+		}
+	}
+	return spared
+}
+
+// unspared counts the stories among the oldest n that are not spared: the
+// ones MaxItems removes. The spared ones stay, as if they were newer.
+func unspared(tx *bbolt.Tx, n int, spared map[string]struct{}) int {
+	count := 0
+	c := tx.Bucket(bucketByTime).Cursor()
+	for k, _ := c.First(); k != nil && n > 0; k, _ = c.Next() {
+		if len(k) <= timeKeyLen {
+			continue
+		}
+		n--
+		if _, ok := spared[string(k[timeKeyLen:])]; !ok {
+			count++
+		}
+	}
+	return count
+}
+
 // pruneBatch removes up to limit of the oldest items that are older than
-// cutoff (when byAge) or among the excess oldest, and tombstones them.
-func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, now time.Time) (int, error) {
+// cutoff (when byAge) or among the excess oldest, except those spared, and
+// tombstones them.
+func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, spared map[string]struct{}, now time.Time) (int, error) {
 	items := tx.Bucket(bucketItems)
 	byTime := tx.Bucket(bucketByTime)
 	tombs := tx.Bucket(bucketTombstones)
@@ -121,6 +207,9 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 	c := byTime.Cursor()
 	for k, _ := c.First(); k != nil && len(victims) < limit; k, _ = c.Next() {
 		if len(k) <= timeKeyLen {
+			continue
+		}
+		if _, ok := spared[string(k[timeKeyLen:])]; ok {
 			continue
 		}
 		old := byAge && binary.BigEndian.Uint64(k) < cutoff

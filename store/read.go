@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -22,27 +21,6 @@ func (s *Store) State(name string) (feeds.SourceState, error) {
 		return feeds.SourceState{}, fmt.Errorf("store %s: %w", s.path, err)
 	}
 	return st, nil
-}
-
-// States returns every source's state, sorted by name.
-func (s *Store) States() ([]feeds.SourceState, error) {
-	var states []feeds.SourceState
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		// bbolt keeps keys in byte order, which is the order of Go strings.
-		return tx.Bucket(bucketSources).ForEach(func(k, v []byte) error {
-			var st feeds.SourceState
-			if err := json.Unmarshal(v, &st); err != nil {
-				return fmt.Errorf("decode state of source %q: %w", k, err)
-			}
-			st.Name = string(k)
-			states = append(states, st)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store %s: %w", s.path, err)
-	}
-	return states, nil
 }
 
 // Get returns the item stored under id, and whether there is one. It finds

@@ -17,7 +17,7 @@ func TestRecordCoversItem(t *testing.T) {
 		want []string
 	}{
 		{reflect.TypeFor[feeds.Item](), []string{"ID", "Source", "Sources", "GUID", "GUIDIsLink", "Link", "Title", "Content", "Summary",
-			"Authors", "Categories", "Tags", "Enclosures", "Published", "Updated", "DateFrom", "FirstSeen", "RawPublished", "RawUpdated", "Keys"}},
+			"Authors", "Categories", "Tags", "Enclosures", "Published", "Updated", "DateFrom", "FirstSeen", "RawPublished", "RawUpdated", "Text", "Keys"}},
 		{reflect.TypeFor[feeds.Enclosure](), []string{"URL", "Type", "Length"}},
 	}
 	for _, tt := range tests {
@@ -26,7 +26,7 @@ func TestRecordCoversItem(t *testing.T) {
 			got = append(got, f.Name)
 		}
 		if !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s has fields %v; the record codes %v (Keys is not stored)", tt.typ, got, tt.want)
+			t.Errorf("%s has fields %v; the record codes %v (Text and Keys are not stored)", tt.typ, got, tt.want)
 		}
 	}
 }

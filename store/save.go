@@ -9,6 +9,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/merge"
 )
 
 // SavePoll writes one poll's items and the source's state in one transaction,
@@ -31,8 +32,9 @@ import (
 // source, and shows the longest content any of them sent.
 //
 // st is written with ItemCount kept by the store and LastResult set to the
-// counts returned; st.LastResult.Filtered, which only the caller can count,
-// is kept and returned. The version is bumped when any item was new, updated or
+// counts returned; st.LastResult.Filtered, Unchanged (items left out as
+// unchanged) and the article counts, which only the caller can count,
+// are kept and returned. The version is bumped when any item was new, updated or
 // merged.
 func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
 	if st.Name == "" {
@@ -91,6 +93,10 @@ func (s *Store) savePollTx(tx *bbolt.Tx, items []feeds.Item, st feeds.SourceStat
 	}
 	st.ItemCount = prev.ItemCount + counted[st.Name]
 	res.Filtered = st.LastResult.Filtered
+	// Items the caller found unchanged without handing them over (a list
+	// entry whose article is stored) count with those saved unchanged.
+	res.Unchanged += st.LastResult.Unchanged
+	res.Articles, res.ArticleErrors, res.PendingArticles = st.LastResult.Articles, st.LastResult.ArticleErrors, st.LastResult.PendingArticles
 	st.LastResult = res
 	if err := putState(sources, st); err != nil {
 		return res, err
@@ -193,7 +199,7 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 	if err != nil {
 		return 0, fmt.Errorf("decode stored item %d: %w", m.seq, err)
 	}
-	merged, joined := mergeItem(old, *it, now)
+	merged, joined := merge.Join(old, *it, now)
 	if err := s.recordKeys(tx, it, &h, m.seq); err != nil {
 		return 0, err
 	}
@@ -218,61 +224,6 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 		return itemMerged, nil
 	}
 	return itemUpdated, nil
-}
-
-// mergeItem is the item to store when nw arrives for the stored story old.
-// joined reports that nw's source carried the story for the first time.
-//
-// From the story's first source, nw is an edit: its fields replace the
-// stored ones. From any other source, the stored story stays as it is and
-// only gains the source, its tags and categories, and nw's content when that
-// is longer. A story carried by several sources never shrinks its content,
-// so two sources with different versions do not flip it on every poll.
-func mergeItem(old, nw feeds.Item, now time.Time) (m feeds.Item, joined bool) {
-	shared := len(union(old.Sources, []string{old.Source})) > 1
-	if nw.Source == old.Source {
-		m = nw
-		m.Sources = union(old.Sources, nw.Sources)
-		if shared {
-			m.Tags = union(old.Tags, nw.Tags)
-			m.Categories = union(old.Categories, nw.Categories)
-			if len(old.Content) > len(nw.Content) {
-				m.Content, m.Summary = old.Content, old.Summary
-			}
-		}
-	} else {
-		m = old
-		joined = !contains(old.Sources, nw.Source)
-		m.Sources = union(old.Sources, []string{old.Source, nw.Source})
-		m.Tags = union(old.Tags, nw.Tags)
-		m.Categories = union(old.Categories, nw.Categories)
-		if len(nw.Content) > len(old.Content) {
-			m.Content, m.Summary = nw.Content, nw.Summary
-		}
-	}
-	m.ID = old.ID
-	m.Source = old.Source
-	m.FirstSeen = old.FirstSeen
-	if m.FirstSeen.IsZero() {
-		m.FirstSeen = nw.FirstSeen
-		if m.FirstSeen.IsZero() {
-			m.FirstSeen = now
-		}
-	}
-	m.Published, m.DateFrom = old.Published, old.DateFrom
-	if old.DateFrom == feeds.DateFromFirstSeen && sourceDate(nw.DateFrom) && !nw.Published.IsZero() {
-		m.Published, m.DateFrom = nw.Published, nw.DateFrom
-	}
-	return m, joined
-}
-
-// sourceDate reports whether d is a date the source itself wrote somewhere.
-func sourceDate(d feeds.DateSource) bool {
-	switch d {
-	case feeds.DateFromFeed, feeds.DateFromUpdated, feeds.DateFromLink, feeds.DateFromContent:
-		return true
-	}
-	return false
 }
 
 // union returns a followed by the elements of b that a lacks, in order.

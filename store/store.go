@@ -37,8 +37,12 @@ import (
 type Options struct {
 	// LockTimeout bounds the wait for another process's lock; default 5s.
 	LockTimeout time.Duration
-	// ReadOnly opens the file with a shared lock; writes then fail.
+	// ReadOnly opens the file with a shared lock; writes then fail. The
+	// file must exist.
 	ReadOnly bool
+	// Existing: the file must exist; Open fails rather than create it
+	// (compact and backup work on a store, they do not make one).
+	Existing bool
 	// TitleWindow is how far apart two sources' items with the same title
 	// key may be published and still be one story; default 72h
 	// (feeds/merge.TitleWindow).
@@ -122,6 +126,8 @@ type Store struct {
 	// ran last (only ever touched by the writer).
 	commits atomic.Int64
 	lastTx  *bbolt.Tx
+	// states keeps decoded source states for States (see states.go).
+	states stateMemo
 }
 
 // storeVersion is a committed version and its time.
@@ -185,6 +191,11 @@ func (s *Store) update(withKeys bool, fn func(*bbolt.Tx) error) error {
 // items; the result is compact). If that fails, for instance on a full
 // disk, the store opens read-only in its old layout and every write's error
 // says why.
+//
+// A file shorter than its header says (an interrupted copy), or one bbolt
+// panics on while opening, fails with ErrDamaged and advice. A file that
+// was replaced while Open waited for its lock (Compact, an upgrade) is
+// opened again, so that nothing is written to the unlinked old one.
 func Open(path string, opts Options) (*Store, error) {
 	timeout := opts.LockTimeout
 	if timeout <= 0 {
@@ -198,40 +209,43 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 
-	readOnly := opts.ReadOnly
-	open := func() (*bbolt.DB, error) {
-		return bbolt.Open(path, 0o600, &bbolt.Options{
-			Timeout:      timeout,
-			ReadOnly:     readOnly,
-			FreelistType: bbolt.FreelistMapType,
-		})
+	if opts.Existing || opts.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("open store %s: no store file there; check -store or store.path: %w", path, err)
+		}
 	}
-	db, err := open()
+
+	readOnly := opts.ReadOnly
+	open := func() (*bbolt.DB, error) { return openBolt(path, timeout, readOnly) }
+	var db *bbolt.DB
+	err := guard(path, func() (err error) { db, err = open(); return err })
 	if err != nil && !readOnly && (errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)) {
 		// A store on a disk gone read-only still has items to serve: open
 		// it for reading, and let every write fail with ErrReadOnly.
 		if _, serr := os.Stat(path); serr == nil {
 			readOnly = true
-			db, err = open()
+			err = guard(path, func() (err error) { db, err = open(); return err })
 		}
 	}
 	switch {
 	case err == nil:
+	case errors.Is(err, ErrDamaged):
+		return nil, err
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("open store %s: %w (could not lock the file within %s); stop the other process or use another -store path", path, ErrInUse, timeout)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
-		return nil, fmt.Errorf("open store %s: %w: the file is damaged or is not an edufeed store (%w). "+
-			"Restore the latest copy made by \"edufeed backup FILE\" (stop edufeed, copy the backup over %s), "+
-			"or move the file aside to start with an empty store; \"edufeed compact\" rewrites a store that still opens",
-			path, ErrDamaged, err, path)
+		return nil, damaged(path, err)
 	default:
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 
 	s := &Store{db: db, path: path, match: newMatchPolicy(opts), readOnly: readOnly}
-	if err := s.prepare(open); err != nil {
+	if err := guard(path, func() error { return s.prepare(open) }); err != nil {
 		if s.db != nil {
 			_ = s.db.Close()
+		}
+		if errors.Is(err, ErrDamaged) {
+			return nil, err
 		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}

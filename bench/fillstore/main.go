@@ -21,6 +21,7 @@ import (
 
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/merge"
+	"github.com/edufeed/edufeed/feeds/sanitise"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -89,6 +90,7 @@ func fill(path string, nItems, nSources, batch int, now time.Time) error {
 			FirstSeen:    published.Add(7 * time.Minute),
 			RawPublished: published.Format(time.RFC1123Z),
 		}
+		it.Text = sanitise.PlainText(content) // what clean hands merge
 		it.Keys = merge.KeysOf(it)
 		items = append(items, it)
 		if len(items) == batch {

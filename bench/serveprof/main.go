@@ -65,7 +65,6 @@ func run(cfgPath, pprofAddr string) error {
 			Language: cfg.Feed.Language, MaxItems: cfg.Feed.MaxItems,
 		},
 		Sources:    wire.Sources(cfg),
-		NextRun:    func(string) time.Time { return time.Time{} },
 		Logger:     log,
 		Version:    "bench",
 		Classifier: cls,

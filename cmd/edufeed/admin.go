@@ -1,12 +1,15 @@
 package main
 
 import (
-	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +33,7 @@ func adminToken(cfg *config.Config) string {
 // adminHandler serves POST /admin/reload and POST /admin/poll?source=NAME.
 // Both need "Authorization: Bearer TOKEN"; with no token configured the
 // routes answer 404, as if they did not exist.
-func (d *daemon) adminHandler(ctx context.Context) http.Handler {
+func (d *daemon) adminHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /admin/reload", func(w http.ResponseWriter, r *http.Request) {
 		rep, err := d.reload()
@@ -38,7 +41,7 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": err.Error(), "reloaded": false})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"reloaded": true, "sources": rep})
+		writeJSON(w, http.StatusOK, map[string]any{"reloaded": true, "sources": rep, "channels": rep.Channels})
 	})
 	mux.HandleFunc("POST /admin/poll", func(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Query().Get("source")
@@ -48,9 +51,10 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 			return
 		}
 		var target = sourcesOf(&config.Config{Sources: []config.Source{*src}})[0]
-		// The poll belongs to the daemon, not to the request: a client that
-		// hangs up does not cancel it, and shutdown does.
-		res := d.sched.Poll(ctx, target)
+		// The poll belongs to the scheduler, not to the request: a client
+		// that hangs up does not cancel it; shutdown waits for it with the
+		// scheduled polls, then cancels it.
+		res := d.sched.PollNow(r.Context(), target)
 		body := map[string]any{
 			"source": res.Source, "new": res.New, "updated": res.Updated, "unchanged": res.Unchanged,
 			"merged": res.Merged, "skipped": res.Skipped, "filtered": res.Filtered,
@@ -60,26 +64,18 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 		if res.Err != nil {
 			body["error"] = res.Err.Error()
 			code = http.StatusBadGateway
-			if errors.Is(res.Err, poll.ErrAlreadyRunning) {
+			switch {
+			case errors.Is(res.Err, poll.ErrAlreadyRunning):
 				code = http.StatusConflict
+			case errors.Is(res.Err, poll.ErrStopped):
+				code = http.StatusServiceUnavailable
 			}
 		}
 		writeJSON(w, code, body)
 	})
 	mux.HandleFunc("POST /admin/notify/test", d.serveNotifyTest)
 	mux.HandleFunc("GET /admin/notify/preview", d.serveNotifyPreview)
-	mux.HandleFunc("GET /admin/backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Header().Set("Content-Disposition", `attachment; filename="edufeed-backup.db"`)
-		w.Header().Set("Cache-Control", "no-store")
-		// A large store takes longer than the server's write timeout.
-		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-		if n, err := d.store.Backup(w); err != nil {
-			d.log.Error("backup failed", "store", d.store.Path(), "written", n, "err", err)
-		} else {
-			d.log.Info("backup sent", "store", d.store.Path(), "bytes", n, "remote", r.RemoteAddr)
-		}
-	})
+	mux.HandleFunc("GET /admin/backup", d.serveBackup)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := adminToken(d.config())
 		if token == "" {
@@ -94,6 +90,41 @@ func (d *daemon) adminHandler(ctx context.Context) http.Handler {
 		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// serveBackup streams a copy of the store. The copy is taken into a
+// temporary file first, so a slow download holds no read transaction (which
+// would stop the file from growing and so stall polls). ?store=PATH names
+// the store the client wants: another one is refused, and the answer always
+// names the store it is a copy of (storeHeader).
+func (d *daemon) serveBackup(w http.ResponseWriter, r *http.Request) {
+	held := absPath(d.store.Path())
+	if want := r.URL.Query().Get("store"); want != "" && !sameFile(want, held) {
+		writeJSON(w, http.StatusConflict, map[string]any{
+			"error": fmt.Sprintf("this daemon holds store %s, not %s", held, want), "store": held,
+		})
+		return
+	}
+	snap, err := d.store.Snapshot()
+	if err != nil {
+		d.log.Error("backup failed", "store", held, "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": err.Error()})
+		return
+	}
+	defer snap.Close()
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Disposition", `attachment; filename="edufeed-backup.db"`)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.FormatInt(snap.Size, 10))
+	h.Set(storeHeader, url.QueryEscape(held))
+	// A large store takes longer than the server's write timeout.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	if n, err := io.Copy(w, snap); err != nil {
+		d.log.Error("backup failed", "store", held, "written", n, "err", err)
+	} else {
+		d.log.Info("backup sent", "store", held, "bytes", n, "remote", r.RemoteAddr)
+	}
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

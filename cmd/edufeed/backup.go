@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	neturl "net/url"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/edufeed/edufeed/config"
@@ -19,9 +23,9 @@ import (
 const backupLockWait = time.Second
 
 // cmdBackup writes a consistent copy of the store to a file. With the store
-// free it reads the file itself; while a daemon holds it, it asks that
-// daemon (GET /admin/backup with the admin token), which copies from one
-// read transaction while polls go on.
+// free it reads the file itself; while a daemon holds it, it asks the daemon
+// on the config's listen address (GET /admin/backup with the admin token),
+// which must hold the same store, for a copy taken while polls go on.
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -69,7 +73,8 @@ func backupFromDaemon(ctx context.Context, cfg *config.Config, dst string) (int6
 	if token == "" {
 		return 0, fmt.Errorf("store %s is in use by a running edufeed; to back it up while it runs, set admin.token (or %s) so that backup can ask the daemon, or stop the daemon first", cfg.Store.Path, adminTokenEnv)
 	}
-	url, err := daemonURL(cfg, "/admin/backup")
+	path := absPath(cfg.Store.Path)
+	url, err := daemonURL(cfg, "/admin/backup?store="+neturl.QueryEscape(path))
 	if err != nil {
 		return 0, err
 	}
@@ -83,11 +88,53 @@ func backupFromDaemon(ctx context.Context, cfg *config.Config, dst string) (int6
 		return 0, fmt.Errorf("store %s is in use; asking the daemon at %s: %w", cfg.Store.Path, url, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusConflict {
+		var body struct{ Store string }
+		_ = json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&body)
+		return 0, wrongStore(path, body.Store, url)
+	}
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		return 0, fmt.Errorf("store %s is in use; the daemon at %s answered %s: %s", cfg.Store.Path, url, resp.Status, msg)
 	}
+	// A daemon that ignored ?store= still says what it copies.
+	held, err := neturl.QueryUnescape(resp.Header.Get(storeHeader))
+	if err != nil || held == "" || !sameFile(path, held) {
+		return 0, wrongStore(path, held, url)
+	}
 	return store.WriteBackupFile(dst, resp.Body)
+}
+
+// storeHeader names, in a backup's answer, the store (its absolute path,
+// query-escaped) the daemon copied.
+const storeHeader = "Edufeed-Store"
+
+// wrongStore is the error for a daemon that holds another store than the
+// one to back up.
+func wrongStore(want, held, url string) error {
+	if held == "" {
+		held = "a store it does not name"
+	}
+	return fmt.Errorf("store %s is in use, but the daemon at %s holds %s, not %s: give backup the -listen address of the daemon that runs on %s", want, url, held, want, want)
+}
+
+// absPath is path made absolute, or path itself if that fails.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}
+
+// sameFile reports whether paths a and b name one file: the same file when
+// both exist (links, different spellings), else the same absolute path.
+func sameFile(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(fa, fb)
+	}
+	return absPath(a) == absPath(b)
 }
 
 // daemonURL is the URL of path on the daemon listening at cfg.Listen; an

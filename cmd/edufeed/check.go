@@ -57,6 +57,15 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Schedule, next, strings.Join(s.Tags, ","), s.URL)
 	}
 	tw.Flush()
+	if len(cfg.Channels) > 0 {
+		fmt.Fprintln(stdout)
+		tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "CHANNEL\tTITLE\tSELECTION\tFEED")
+		for _, c := range cfg.Channels {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%sc/%s.xml\n", c.Name, c.Title, selection(c), cfg.Feed.Link, c.Name)
+		}
+		tw.Flush()
+	}
 	return 0
 }
 
@@ -116,4 +125,21 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// selection describes what a channel selects, in the config's words.
+func selection(c config.Channel) string {
+	var parts []string
+	for _, p := range []struct {
+		key    string
+		values []string
+	}{{"tags", c.Tags}, {"sources", c.Sources}, {"include", c.Include}, {"exclude", c.Exclude}} {
+		if len(p.values) > 0 {
+			parts = append(parts, p.key+"="+strings.Join(p.values, ","))
+		}
+	}
+	if len(parts) == 0 {
+		return "everything shown"
+	}
+	return strings.Join(parts, " ")
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/edufeed/edufeed/config"
-	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/opml"
 	"github.com/edufeed/edufeed/feeds/poll"
 )
@@ -104,7 +104,7 @@ func readConfigFile(name, opmlPath string) (path string, data []byte, isNew bool
 // importFeeds plans feeds against the sources of the config in data (the
 // file named path) and returns the plan and the edited file.
 func importFeeds(path string, data []byte, feeds []opml.Feed) (opml.Import, []byte, error) {
-	chk := config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector}
+	chk := config.Checks{Schedule: poll.CheckSchedule, Selector: junk.CheckSelector}
 	cfg, err := config.Parse(path, data, chk)
 	if err != nil {
 		return opml.Import{}, nil, err

@@ -49,7 +49,8 @@ sources:
 	}
 }
 
-// startDaemon runs the daemon on the config at path until the test ends.
+// startDaemon runs the daemon on the config at path, on its listen address,
+// until the test ends.
 func startDaemon(t *testing.T, path string) (*daemon, string) {
 	t.Helper()
 	cfg, ln := configAndListener(t, path)
@@ -63,7 +64,7 @@ func configAndListener(t *testing.T, path string) (*config.Config, net.Listener)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,7 @@ func pruneOptions(cfg *config.Config, now time.Time) store.PruneOptions {
 	return store.PruneOptions{
 		Before:           now.Add(-cfg.Store.Retention),
 		MaxItems:         cfg.Store.MaxItems,
+		KeepPerSource:    cfg.Store.KeepPerSource,
 		TombstonesBefore: now.Add(-keep),
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/internal/wire"
 )
 
@@ -18,10 +19,20 @@ type reloadReport struct {
 	// Restart lists settings that changed in the file but take effect only
 	// after a restart.
 	Restart []string `json:"restart,omitempty"`
+	// Channels are the channels added, removed and changed; the admin
+	// route answers them beside the sources.
+	Channels channelChanges `json:"-"`
+}
+
+// channelChanges name the channels a reload added, removed and changed.
+type channelChanges struct {
+	Added   []string `json:"added"`
+	Removed []string `json:"removed"`
+	Changed []string `json:"changed"`
 }
 
 // reload re-reads the config file and applies it to the running daemon:
-// sources added, removed or changed, filters and tag rules. A config with
+// sources added, removed or changed, filters, tag rules and channels. A config with
 // errors changes nothing; the old one keeps running and every error is
 // logged and returned.
 func (d *daemon) reload() (reloadReport, error) {
@@ -46,6 +57,11 @@ func (d *daemon) reload() (reloadReport, error) {
 		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
 		return reloadReport{}, err
 	}
+	chans, err := channelsOf(cfg)
+	if err != nil {
+		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
+		return reloadReport{}, err
+	}
 	srcs := sourcesOf(cfg)
 	targets := wire.NotifyTargets(cfg)
 	if err := d.notifier.Update(targets, cls); err != nil {
@@ -57,10 +73,11 @@ func (d *daemon) reload() (reloadReport, error) {
 		return reloadReport{}, fmt.Errorf("apply sources: %w", err)
 	}
 	d.sched.SetFilter(cls)
-	d.pub.Reload(srcs, cls)
+	d.pub.Reload(srcs, cls, chans)
 
 	rep := diffSources(sourcesOf(old), srcs)
 	rep.Restart = restartNeeded(old, cfg)
+	rep.Channels = diffChannels(old.Channels, cfg.Channels)
 	if d.metrics != nil {
 		for _, name := range rep.Removed {
 			d.metrics.ForgetSource(name)
@@ -72,8 +89,9 @@ func (d *daemon) reload() (reloadReport, error) {
 	d.cfgMu.Lock()
 	d.cfg = cfg
 	d.cfgMu.Unlock()
-	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs),
-		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed)
+	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs), "channels", len(chans),
+		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed,
+		"channels_added", rep.Channels.Added, "channels_removed", rep.Channels.Removed, "channels_changed", rep.Channels.Changed)
 	for _, key := range rep.Restart {
 		d.log.Warn("config change needs a restart to take effect", "file", cfg.Path, "field", key)
 	}
@@ -94,7 +112,7 @@ func diffSources(old, cur []feeds.Source) reloadReport {
 		switch {
 		case !ok:
 			rep.Added = append(rep.Added, s.Name)
-		case sourceText(prev) != sourceText(s):
+		case !poll.SameSource(prev, s): // as the scheduler decides it
 			rep.Changed = append(rep.Changed, s.Name)
 		}
 	}
@@ -104,14 +122,6 @@ func diffSources(old, cur []feeds.Source) reloadReport {
 		}
 	}
 	return rep
-}
-
-// sourceText writes a source's settings for comparison: each load of the
-// config makes new *time.Location values, so the zone goes in by name.
-func sourceText(s feeds.Source) string {
-	zone := s.Location.String()
-	s.Location = nil
-	return fmt.Sprintf("%+v %s", s, zone)
 }
 
 // restartNeeded lists the settings that a running daemon cannot change.
@@ -147,4 +157,29 @@ func (o overrides) apply(cfg *config.Config) {
 	if o.storePath != "" {
 		cfg.Store.Path = o.storePath
 	}
+}
+
+// diffChannels names the channels added, removed and changed between two configs.
+func diffChannels(old, cur []config.Channel) channelChanges {
+	ch := channelChanges{Added: []string{}, Removed: []string{}, Changed: []string{}}
+	before := make(map[string]string, len(old))
+	for _, c := range old {
+		before[c.Name] = fmt.Sprintf("%+v", c)
+	}
+	seen := make(map[string]bool, len(cur))
+	for _, c := range cur {
+		seen[c.Name] = true
+		switch prev, ok := before[c.Name]; {
+		case !ok:
+			ch.Added = append(ch.Added, c.Name)
+		case prev != fmt.Sprintf("%+v", c):
+			ch.Changed = append(ch.Changed, c.Name)
+		}
+	}
+	for _, c := range old {
+		if !seen[c.Name] {
+			ch.Removed = append(ch.Removed, c.Name)
+		}
+	}
+	return ch
 }

@@ -44,16 +44,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	ov := overrides{listen: *listen, storePath: *storePath}
 	ov.apply(cfg)
-	d, err := openDaemon(cfg, log, ov)
-	if err != nil {
-		log.Error("start-up failed", "err", err)
-		fmt.Fprintln(stderr, "edufeed:", err)
-		return 1
-	}
+	// Listen first: a busy port must not leave a new, empty store behind.
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		d.close()
 		fmt.Fprintf(stderr, "edufeed: listen %s: %v\n", cfg.Listen, err)
+		return 1
+	}
+	d, err := openDaemon(cfg, log, ov)
+	if err != nil {
+		_ = ln.Close()
+		log.Error("start-up failed", "err", err)
+		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1
 	}
 	if err := d.serve(ctx, ln); err != nil {
@@ -79,12 +80,19 @@ type daemon struct {
 	metrics *metrics.Metrics
 	// notifier pushes new stories to the config's notify targets.
 	notifier *notify.Notifier
+
+	// pollGrace, if set, replaces the const pollGrace (for tests).
+	pollGrace time.Duration
 }
 
 // openDaemon opens the store and builds the pipeline and the handler; nothing
 // runs until serve.
 func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, error) {
 	cls, err := classifierOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	chans, err := channelsOf(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -115,10 +123,11 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 			MaxItems:    cfg.Feed.MaxItems,
 		},
 		Sources:    sourcesOf(cfg),
-		NextRun:    d.sched.NextRun,
+		NextRuns:   d.sched.NextRuns,
 		Logger:     log,
 		Version:    ver.Short(),
 		Classifier: cls,
+		Channels:   chans,
 		Notify:     d.notifier.Status,
 	})
 	return d, nil
@@ -144,9 +153,8 @@ func (d *daemon) httpServer(h http.Handler) *http.Server {
 // request metrics; anything else counts as "other".
 var routes = []string{"/{$}", "/feed.xml", "/feed.atom", "/feed.json", "/healthz", "/api/sources", "/sources.opml"}
 
-// handler is the daemon's whole HTTP surface. ctx owns the polls that
-// POST /admin/poll starts.
-func (d *daemon) handler(ctx context.Context) http.Handler {
+// handler is the daemon's whole HTTP surface.
+func (d *daemon) handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range routes {
 		label := strings.TrimSuffix(r, "{$}")
@@ -154,7 +162,7 @@ func (d *daemon) handler(ctx context.Context) http.Handler {
 	}
 	mux.Handle("/", d.metrics.Instrument("other", d.pub))
 	mux.Handle("/metrics", d.metrics.Instrument("/metrics", d.metrics.Handler()))
-	mux.Handle("/admin/", d.metrics.Instrument("/admin", d.adminHandler(ctx)))
+	mux.Handle("/admin/", d.metrics.Instrument("/admin", d.adminHandler()))
 	mux.Handle("/api/notify", d.metrics.Instrument("/api/notify", http.HandlerFunc(d.serveNotifyAPI)))
 	return mux
 }
@@ -177,7 +185,7 @@ func (d *daemon) close() {
 // finish, then the server, then the store.
 func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer d.close()
-	srv := d.httpServer(d.handler(context.WithoutCancel(ctx)))
+	srv := d.httpServer(d.handler())
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	d.log.Info("serving", "addr", ln.Addr().String(), "store", d.cfg.Store.Path, "sources", len(d.cfg.Sources))
@@ -221,7 +229,13 @@ wait:
 			_, _ = d.reload() // reload logs its own outcome
 		}
 	}
-	d.sched.Stop(pollGrace)
+	// Stop waits for scheduled and admin-started polls alike, so none
+	// writes once the store closes.
+	grace := pollGrace
+	if d.pollGrace > 0 {
+		grace = d.pollGrace
+	}
+	d.sched.Stop(grace)
 	shutCtx, cancel := context.WithTimeout(context.Background(), drainGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil {

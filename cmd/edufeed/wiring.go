@@ -14,6 +14,7 @@ import (
 	"github.com/edufeed/edufeed/feeds/filter"
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/feeds/publish"
 	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
@@ -78,7 +79,7 @@ func userAgent(cfg *config.Config) string {
 // items the outputs hide; obs, if not nil, hears of every poll.
 func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
 	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
-		IdlePerHost: cfg.Defaults.PerHost})
+		IdlePerHost: cfg.Defaults.PerHost, HostDelay: cfg.Defaults.HostDelay})
 	opts := poll.Options{
 		Fetcher:     client,
 		Parser:      parse.New(),
@@ -87,6 +88,8 @@ func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *fi
 		Concurrency: cfg.Defaults.Concurrency,
 		PerHost:     cfg.Defaults.PerHost,
 		Observer:    obs,
+		Pages:       wire.PageReader{},
+		Articles:    wire.ArticleReader{},
 	}
 	if cls != nil {
 		opts.Filter = cls
@@ -111,4 +114,14 @@ func classifierOf(cfg *config.Config) (*filter.Filter, error) {
 		return nil, fmt.Errorf("config %s: filters: %w", cfg.Path, err)
 	}
 	return f, nil
+}
+
+// channelsOf compiles the config's channels for the publisher. The config
+// package has checked every pattern already, so an error here is a bug.
+func channelsOf(cfg *config.Config) ([]publish.Channel, error) {
+	chans, err := wire.Channels(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: channels: %w", cfg.Path, err)
+	}
+	return chans, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/parse"
+	"github.com/edufeed/edufeed/feeds/sanitise"
 )
 
 // benchDoc parses testdata/bench/f0.xml, a document of bench/gen-feeds.py
@@ -61,7 +62,7 @@ func BenchmarkPlainText(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, s := range bodies {
-			PlainText(s)
+			sanitise.PlainText(s)
 		}
 	}
 }

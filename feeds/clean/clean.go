@@ -6,6 +6,9 @@ package clean
 import (
 	"strings"
 	"time"
+
+	"github.com/edufeed/edufeed/feeds/junk"
+	"github.com/edufeed/edufeed/feeds/sanitise"
 )
 
 // Context is what cleaning an item needs to know besides the item.
@@ -15,35 +18,29 @@ type Context struct {
 	Base      string         // xml:base, preferred base when set
 	Location  *time.Location // zone for naive dates; nil means Asia/Shanghai
 	Seen      time.Time      // fetch time: "now" for relative dates and the last-resort date
-	Rules     *Rules         // nil means the built-in rules only
+	Rules     *junk.Rules    // nil means the built-in rules only
 }
 
 // Content cleans an item body: it sanitises the HTML (plain text becomes a
 // paragraph per line), makes links and images absolute against base, cuts
-// the page's boilerplate by the rules (nil: built-in rules) and normalises
-// the text. The result is a sequence of block elements, at most
-// MaxContentBytes of them (see render); cleaning it again changes nothing.
-// Only the first few MiB of s are read: a body longer than that is cut
-// anyway.
-func Content(s, base string, r *Rules) string {
-	h, _ := content(s, base, r)
+// the page junk by the rules (nil: built-in rules) and renders what is
+// left. The result is a sequence of block elements, at most
+// sanitise.MaxContentBytes of them; cleaning it again changes nothing. Only
+// the first few MiB of s are read: a body longer than that is cut anyway.
+func Content(s, base string, r *junk.Rules) string {
+	h, _, _ := content(s, base, r)
 	return h
 }
 
-// content is Content, with the result's plain text as PlainText gives it,
-// read from the blocks instead of parsing the result again.
-func content(s, base string, r *Rules) (h, text string) {
+// content is Content, with the result's plain text as sanitise.PlainText
+// gives it, and the bylines that open the body (see junk.Bylines), one a
+// line: the cut leaves them out of the text, and they hold its date.
+func content(s, base string, r *junk.Rules) (h, text, bylines string) {
 	if strings.TrimSpace(s) == "" {
-		return "", ""
+		return "", "", ""
 	}
-	s = cutBytes(s, maxRawContentBytes)
-	if !looksLikeHTML(s) {
-		s = textToHTML(s)
-	}
-	blocks := r.filter(buildBlocks(sanitise(s, base, r)))
-	h, whole := render(blocks)
-	if !whole {
-		return h, PlainText(h) // the cut changed the blocks
-	}
-	return h, blocksText(blocks)
+	blocks := sanitise.Blocks(s, base, r.Options())
+	bylines = strings.Join(junk.Bylines(blocks), "\n")
+	h, text = sanitise.Render(junk.Filter(blocks, r))
+	return h, text, bylines
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/sanitise"
 )
 
 // rssItem is just enough of RSS 2.0 to feed the fixtures through Item
@@ -197,7 +198,7 @@ func TestSeedArticlePlainText(t *testing.T) {
 	if got != sb.String() {
 		t.Errorf("got:\n%s\nwant:\n%s", got, sb.String())
 	}
-	if pt := PlainText(got); pt != strings.Join(want, "\n") {
+	if pt := sanitise.PlainText(got); pt != strings.Join(want, "\n") {
 		t.Errorf("PlainText:\n%s", pt)
 	}
 	logCounts(t, string(b), got)
@@ -206,8 +207,8 @@ func TestSeedArticlePlainText(t *testing.T) {
 // logCounts reports how many lines of the raw text cleaning removed.
 func logCounts(t *testing.T, raw, cleaned string) {
 	t.Helper()
-	in := strings.Count(PlainText(raw), "\n") + 1
-	out := strings.Count(PlainText(cleaned), "\n") + 1
+	in := strings.Count(sanitise.PlainText(raw), "\n") + 1
+	out := strings.Count(sanitise.PlainText(cleaned), "\n") + 1
 	t.Logf("lines: %d in, %d kept, %d junk removed", in, out, in-out)
 }
 

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/sanitise"
 )
 
 // fuzzSeeds are the fixtures and the attack vectors the table tests use.
@@ -45,12 +46,12 @@ func FuzzContent(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out, text := content(in, pageURL, nil)
+		out, text, _ := content(in, pageURL, nil)
 		checkContent(t, out)
 		if again := Content(out, pageURL, nil); again != out {
 			t.Errorf("not idempotent:\n%q\n%q", out, again)
 		}
-		pt := PlainText(out)
+		pt := sanitise.PlainText(out)
 		if !utf8.ValidString(pt) {
 			t.Errorf("PlainText not UTF-8: %q", pt)
 		}
@@ -83,7 +84,7 @@ func FuzzItem(f *testing.F) {
 				t.Errorf("text field holds markup or is too long: %q", s)
 			}
 		}
-		if len(got.Link) > MaxURLBytes || len(got.Content) > MaxContentBytes {
+		if len(got.Link) > sanitise.MaxURLBytes || len(got.Content) > sanitise.MaxContentBytes {
 			t.Errorf("link of %d bytes, content of %d bytes", len(got.Link), len(got.Content))
 		}
 		if got.Published.IsZero() {

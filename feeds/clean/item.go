@@ -6,6 +6,11 @@ import (
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/dates"
+	"github.com/edufeed/edufeed/feeds/internal/chars"
+	"github.com/edufeed/edufeed/feeds/junk"
+	"github.com/edufeed/edufeed/feeds/sanitise"
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // chinaTime stands in for a nil Context.Location. A fixed zone, because
@@ -35,22 +40,23 @@ func Item(it feeds.Item, c Context) feeds.Item {
 	out.Link = itemLink(it, firstOf(c.Base, c.FeedLink))
 	base := firstOf(c.Base, out.Link, c.FeedLink)
 
-	out.Title = Title(cleanRunes(it.Title), c.FeedTitle, r.TitleStrip())
+	out.Title = Title(sanitise.Runes(it.Title), c.FeedTitle, r.TitleStrip())
 
 	src := it.Content
 	if strings.TrimSpace(src) == "" {
 		src = it.Summary
 	}
-	var text string
-	out.Content, text = content(src, base, r)
+	var text, bylines string
+	out.Content, text, bylines = content(src, base, r)
+	out.Text = text
 	out.Summary = summaryOf(it, text, base, r)
 
 	loc := c.Location
 	if loc == nil {
 		loc = chinaTime
 	}
-	out.Published, out.DateFrom = Date(out, out.Link, text, loc, c.Seen)
-	if !it.Updated.IsZero() && !ValidDate(it.Updated, c.Seen) {
+	out.Published, out.DateFrom = Date(out, out.Link, bylines, text, loc, c.Seen)
+	if !it.Updated.IsZero() && !dates.Valid(it.Updated, c.Seen) {
 		out.Updated = time.Time{}
 	}
 
@@ -62,7 +68,7 @@ func Item(it feeds.Item, c Context) feeds.Item {
 
 // itemLink returns the item's link, or its GUID when that is a permalink
 // and the link is missing, made absolute and normalised by Link; "" when
-// there is none, it is not http(s) or it is longer than MaxURLBytes.
+// there is none, it is not http(s) or it is longer than sanitise.MaxURLBytes.
 func itemLink(it feeds.Item, base string) string {
 	raw := it.Link
 	if strings.TrimSpace(raw) == "" && it.GUIDIsLink {
@@ -71,11 +77,11 @@ func itemLink(it feeds.Item, base string) string {
 	if len(raw) > maxRawFieldBytes {
 		return ""
 	}
-	raw = strings.TrimSpace(cleanRunes(raw))
+	raw = strings.TrimSpace(sanitise.Runes(raw))
 	if raw == "" { // resolving "" would make the channel's home page the item's link
 		return ""
 	}
-	if l := Link(raw, base); len(l) <= MaxURLBytes {
+	if l := urls.Link(raw, base); len(l) <= sanitise.MaxURLBytes {
 		return l
 	}
 	return ""
@@ -91,14 +97,14 @@ func rawDate(s string) string {
 
 // summaryOf keeps the feed's own summary when it says something the start
 // of the content does not; otherwise it derives one from the content.
-func summaryOf(it feeds.Item, text, base string, r *Rules) string {
+func summaryOf(it feeds.Item, text, base string, r *junk.Rules) string {
 	derived := Summary(text, summaryLen)
 	if strings.TrimSpace(it.Content) == "" || strings.TrimSpace(it.Summary) == "" {
 		return derived
 	}
-	_, ownText := content(it.Summary, base, r)
+	_, ownText, _ := content(it.Summary, base, r)
 	own := Summary(ownText, summaryLen)
-	if countRunes(own) < minFeedSummary || sameStart(text, own) {
+	if chars.Count(own) < minFeedSummary || sameStart(text, own) {
 		return derived
 	}
 	return own
@@ -133,7 +139,7 @@ func cleanNames(names []string, max int) []string {
 }
 
 // cleanEnclosures makes enclosure URLs absolute and drops the ones that
-// cannot be fetched, are longer than MaxURLBytes or repeat; it keeps at most
+// cannot be fetched, are longer than sanitise.MaxURLBytes or repeat; it keeps at most
 // MaxEnclosures. A type that is not a MIME type is dropped.
 func cleanEnclosures(encs []feeds.Enclosure, base string) []feeds.Enclosure {
 	var out []feeds.Enclosure
@@ -145,8 +151,8 @@ func cleanEnclosures(encs []feeds.Enclosure, base string) []feeds.Enclosure {
 		if len(e.URL) > maxRawFieldBytes {
 			continue
 		}
-		e.URL = Resolve(strings.TrimSpace(cleanRunes(e.URL)), base)
-		if e.URL == "" || len(e.URL) > MaxURLBytes || seen[e.URL] {
+		e.URL = urls.Resolve(strings.TrimSpace(sanitise.Runes(e.URL)), base)
+		if e.URL == "" || len(e.URL) > sanitise.MaxURLBytes || seen[e.URL] {
 			continue
 		}
 		seen[e.URL] = true
@@ -162,7 +168,7 @@ func mediaType(s string) string {
 	if len(s) > MaxTypeBytes {
 		return ""
 	}
-	s = oneLine(s)
+	s = sanitise.OneLine(s)
 	if mt, _, err := mime.ParseMediaType(s); err != nil || !strings.Contains(mt, "/") {
 		return ""
 	}

@@ -136,3 +136,25 @@ func TestItemRawFieldsKept(t *testing.T) {
 		t.Errorf("raw fields changed: %+v", got)
 	}
 }
+
+// TestItemText: Item hands merge the plain text it computed, of the
+// content without its page junk, or of the summary when there is no
+// content.
+func TestItemText(t *testing.T) {
+	tests := []struct {
+		name             string
+		content, summary string
+		want             string
+	}{
+		{"content", `<p>教育部召开年中推进会。</p><figure><img src="https://x.cn/1.jpg"><figcaption>会议现场</figcaption></figure><p>部署下半年工作。</p><p>责任编辑：张三</p>`,
+			"一句摘要。", "教育部召开年中推进会。\n部署下半年工作。"},
+		{"summary when no content", " ", "<p>学校举办科技节活动。</p>", "学校举办科技节活动。"},
+		{"nothing", "", "", ""},
+	}
+	for _, tt := range tests {
+		got := Item(feeds.Item{Title: "标题", Content: tt.content, Summary: tt.summary}, Context{Seen: seen})
+		if got.Text != tt.want {
+			t.Errorf("%s: Text %q, want %q", tt.name, got.Text, tt.want)
+		}
+	}
+}

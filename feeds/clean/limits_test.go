@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/sanitise"
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // articleParagraphs are the paragraphs of the seed article, the stuff long
@@ -109,8 +111,8 @@ func TestCapURLs(t *testing.T) {
 		}
 		return b.String()[:n]
 	}
-	fits, tooLong := withIDs(MaxURLBytes), withIDs(MaxURLBytes+1)
-	if Link(fits, "") != fits {
+	fits, tooLong := withIDs(sanitise.MaxURLBytes), withIDs(sanitise.MaxURLBytes+1)
+	if urls.Link(fits, "") != fits {
 		t.Fatalf("a link of %d bytes is not kept as it is", len(fits))
 	}
 	it := feeds.Item{
@@ -180,9 +182,9 @@ func TestCapContent(t *testing.T) {
 		name, in string
 		start    string // the output begins with this
 	}{
-		{"paragraphs over the cap", longBody(t, MaxContentBytes+MaxContentBytes/4), "<p>0. " + paras[0] + "</p>\n<p>1. "},
+		{"paragraphs over the cap", longBody(t, sanitise.MaxContentBytes+sanitise.MaxContentBytes/4), "<p>0. " + paras[0] + "</p>\n<p>1. "},
 		{"paragraphs over what is read", longBody(t, maxRawContentBytes+1<<10), "<p>0. " + paras[0] + "</p>\n<p>1. "},
-		{"one paragraph over the cap", "<p>" + strings.Repeat(paras[0], MaxContentBytes*5/4/len(paras[0])) + "</p>", "<p>" + paras[0]},
+		{"one paragraph over the cap", "<p>" + strings.Repeat(paras[0], sanitise.MaxContentBytes*5/4/len(paras[0])) + "</p>", "<p>" + paras[0]},
 		{"a list of 12,000 items", "<p>名单如下：</p><ul>" + strings.Repeat("<li>北京市第一中学 张三 高三（1）班</li>", 12000) + "</ul>",
 			"<p>名单如下：</p>\n<ul><li>北京市第一中学 张三 高三（1）班</li><li>"},
 		{"a table over the cap", "<table>" + strings.Repeat("<tr><td>北京市第一中学</td><td>张三</td><td>680</td></tr>", 14000) + "</table>",
@@ -193,10 +195,10 @@ func TestCapContent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Content(tt.in, pageURL, nil)
-			if len(got) > MaxContentBytes {
-				t.Errorf("%d bytes, cap %d", len(got), MaxContentBytes)
+			if len(got) > sanitise.MaxContentBytes {
+				t.Errorf("%d bytes, cap %d", len(got), sanitise.MaxContentBytes)
 			}
-			if len(got) < MaxContentBytes*3/4 {
+			if len(got) < sanitise.MaxContentBytes*3/4 {
 				t.Errorf("only %d bytes kept of %d", len(got), len(tt.in))
 			}
 			if !strings.HasPrefix(got, tt.start) {
@@ -213,7 +215,7 @@ func TestCapContent(t *testing.T) {
 	}
 
 	// Under the cap nothing is cut.
-	body := longBody(t, MaxContentBytes/2)
+	body := longBody(t, sanitise.MaxContentBytes/2)
 	if got := Content(body, pageURL, nil); strings.Contains(got, cutNote) || len(got) < len(body)*9/10 {
 		t.Errorf("a body of %d bytes was cut to %d", len(body), len(got))
 	}
@@ -225,11 +227,11 @@ func TestCapItemContent(t *testing.T) {
 	it := feeds.Item{
 		Title:        "教育部召开2024年年中推进会",
 		Link:         "https://www.moe.gov.cn/jyb_xwfb/gzdt_gzdt/202407/t20240724_1143127.html",
-		Content:      longBody(t, MaxContentBytes*5/4),
+		Content:      longBody(t, sanitise.MaxContentBytes*5/4),
 		RawPublished: "2024-07-24 10:00:00",
 	}
 	got := Item(it, Context{Seen: seen})
-	if len(got.Content) > MaxContentBytes || !strings.HasSuffix(got.Content, cutNote) {
+	if len(got.Content) > sanitise.MaxContentBytes || !strings.HasSuffix(got.Content, cutNote) {
 		t.Errorf("content of %d bytes", len(got.Content))
 	}
 	if n := utf8.RuneCountInString(got.Summary); n > summaryLen || !strings.HasPrefix(got.Summary, "0. 7月23日") {

@@ -10,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/parse"
+	"github.com/edufeed/edufeed/feeds/sanitise"
 )
 
 // outputsGolden records what Item, Content and PlainText make of every
@@ -76,16 +78,16 @@ func splitCases(s string) map[string]string {
 }
 
 // goldenRules are the rule sets every body is cleaned under.
-func goldenRules(t testing.TB) map[string]*Rules {
+func goldenRules(t testing.TB) map[string]*junk.Rules {
 	t.Helper()
 	set := map[string]feeds.CleanRules{
 		"builtin-off": {},
 		"own": {Builtin: true, CutAfter: []string{`^本文转载自`, `^相关`}, Drop: []string{`^图片来源`, `^（记者`},
 			Remove: []string{"div.ad-box", "#qrcode p", "table"}, TitleStrip: []string{`_教育网$`}},
 	}
-	out := map[string]*Rules{"nil": nil}
+	out := map[string]*junk.Rules{"nil": nil}
 	for name, r := range set {
-		c, err := NewRules(r)
+		c, err := junk.NewRules(r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,10 +107,10 @@ func outputCases(t testing.TB) []outputCase {
 			r := rules[rn]
 			cases = append(cases, outputCase{name + " content/" + rn, func() string {
 				out := Content(in, base, r)
-				return strconv.Quote(out) + "\n" + strconv.Quote(PlainText(out))
+				return strconv.Quote(out) + "\n" + strconv.Quote(sanitise.PlainText(out))
 			}})
 		}
-		cases = append(cases, outputCase{name + " plaintext", func() string { return strconv.Quote(PlainText(in)) }})
+		cases = append(cases, outputCase{name + " plaintext", func() string { return strconv.Quote(sanitise.PlainText(in)) }})
 	}
 	item := func(name string, it feeds.Item, c Context) {
 		for _, rn := range ruleNames {
@@ -184,10 +186,10 @@ func outputCases(t testing.TB) []outputCase {
 	for i, s := range fuzzSeeds(t) {
 		body(fmt.Sprintf("seed#%d", i), s, pageURL)
 	}
-	for i, s := range trickyInputs {
+	for i, s := range sanitiseInputs(t, "tricky.txt") {
 		body(fmt.Sprintf("tricky#%d", i), s, pageURL)
 	}
-	for i, s := range paragraphInputs {
+	for i, s := range sanitiseInputs(t, "paragraphs.txt") {
 		body(fmt.Sprintf("paragraphs#%d", i), s, pageURL)
 	}
 	for _, dir := range []string{"testdata/fuzz/FuzzContent", "testdata/fuzz/FuzzItem"} {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/edufeed/edufeed/feeds/sanitise"
 )
 
 // defaultSummaryRunes is the summary length when the caller gives none.
@@ -25,7 +27,7 @@ func Summary(text string, max int) string {
 	// more than that and defusing gives them as they are in the whole.
 	s, n := joinLines(text, max+2)
 	if strings.IndexByte(s, '<') >= 0 {
-		s = defuse(s)
+		s = sanitise.Defuse(s)
 		n = utf8.RuneCountInString(s)
 	}
 	if n <= max {

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
+	"github.com/edufeed/edufeed/feeds/sanitise"
 )
 
 // knownSites are names that education sites append to or put before their
@@ -35,7 +38,7 @@ const separators = "-–—_|｜丨·"
 // text that stays text when a reader takes it for HTML (see defuse), and
 // is cut to MaxTitleRunes.
 func Title(raw, feedTitle string, strip []*regexp.Regexp) string {
-	t := plainTitle(cutBytes(raw, maxRawFieldBytes))
+	t := plainTitle(chars.CutBytes(raw, maxRawFieldBytes))
 	if t == "" {
 		return ""
 	}
@@ -49,13 +52,13 @@ func Title(raw, feedTitle string, strip []*regexp.Regexp) string {
 	if out = flatten(out); out == "" {
 		out = t
 	}
-	return cutRunes(defuse(out), MaxTitleRunes)
+	return cutRunes(sanitise.Defuse(out), MaxTitleRunes)
 }
 
 // plainName cleans an author or a category as a title is cleaned, without
 // the site names, and cuts it to MaxNameRunes.
 func plainName(raw string) string {
-	return cutRunes(defuse(plainTitle(cutBytes(raw, maxRawFieldBytes))), MaxNameRunes)
+	return cutRunes(sanitise.Defuse(plainTitle(chars.CutBytes(raw, maxRawFieldBytes))), MaxNameRunes)
 }
 
 // tagLikeTitle matches the HTML that feeds leave in titles: tags, comments,
@@ -135,12 +138,12 @@ func flatCount(s string) (int, bool) {
 	n := 0
 	space := true // a space at the start would go
 	for i := 0; i < len(s); n++ {
-		if cjk3(s, i) {
+		if chars.CJK3(s, i) {
 			space = false
 			i += 3
 			continue
 		}
-		r, size := nextRune(s, i)
+		r, size := chars.Next(s, i)
 		i += size
 		switch {
 		case r == ' ':
@@ -149,7 +152,7 @@ func flatCount(s string) (int, bool) {
 			}
 			space = true
 			continue
-		case isSpace(r), r == utf8.RuneError, r == '\ufffe', r == '\uffff', unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+		case chars.IsSpace(r), r == utf8.RuneError, r == '\ufffe', r == '\uffff', unicode.IsControl(r), unicode.Is(unicode.Cf, r):
 			return 0, false
 		}
 		space = false

@@ -22,7 +22,8 @@ var replacementChar = []byte("\uFFFD")
 // The evidence is weighed in this order: a byte order mark; UTF-16 without
 // one, recognised by the shape of "<?"; bytes that are already UTF-8 (prologs
 // and servers lie, the bytes do not); the XML prolog's encoding=; the
-// Content-Type charset; finally GB18030, since the sources are mostly Chinese
+// charset an HTML page declares in a <meta> tag; the Content-Type charset;
+// finally GB18030, since the sources are mostly Chinese
 // sites and it is a superset of GB2312 and GBK. GB2312 and GBK labels are
 // decoded as GB18030 for the same reason. An unknown or unusable label is
 // skipped, never fatal.
@@ -56,7 +57,7 @@ func ToUTF8(body []byte, contentType string) (out []byte, charset string, err er
 		return rewriteProlog(validUTF8(body)), "utf-8", nil
 	}
 
-	for _, label := range []string{prologEncoding(body), headerCharset(contentType)} {
+	for _, label := range []string{prologEncoding(body), metaCharset(body), headerCharset(contentType)} {
 		enc, name := lookupEncoding(label)
 		if enc == nil {
 			continue
@@ -225,4 +226,70 @@ func skipSpace(b []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// maxMetaScan bounds the search for an HTML page's <meta> charset. Pages of
+// Chinese CMSs put it after long comment banners and script blocks, well
+// past the 1024 bytes the HTML standard's prescan looks at.
+const maxMetaScan = 64 << 10
+
+// metaCharset returns the charset an HTML page declares in its head, as
+// <meta charset="gbk"> or <meta http-equiv="Content-Type"
+// content="text/html; charset=gb2312">, or "" when none comes before
+// </head> or maxMetaScan bytes. Only ASCII is compared, so it reads bytes in
+// any ASCII-compatible encoding.
+func metaCharset(body []byte) string {
+	b := body[:min(len(body), maxMetaScan)]
+	for {
+		i := indexFold(b, "<meta")
+		if i < 0 {
+			return ""
+		}
+		if h := indexFold(b[:i], "</head"); h >= 0 {
+			return ""
+		}
+		b = b[i+len("<meta"):]
+		end := bytes.IndexByte(b, '>')
+		if end < 0 {
+			return ""
+		}
+		tag := b[:end]
+		if j := bytes.Index(bytes.ToLower(tag), []byte("charset")); j >= 0 {
+			v := bytes.TrimLeft(tag[j+len("charset"):], " \t\r\n")
+			if len(v) > 0 && v[0] == '=' {
+				v = bytes.TrimLeft(v[1:], " \t\r\n\"'")
+				k := 0
+				for k < len(v) && (isAlnum(v[k]) || v[k] == '-' || v[k] == '_' || v[k] == '.' || v[k] == ':') {
+					k++
+				}
+				if k > 0 {
+					return string(v[:k])
+				}
+			}
+		}
+		b = b[end:]
+	}
+}
+
+// indexFold is bytes.Index ignoring ASCII case, for a needle that starts
+// with a byte that has no case ('<', say).
+func indexFold(b []byte, needle string) int {
+	for off := 0; ; {
+		i := bytes.IndexByte(b[off:], needle[0])
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if i+len(needle) > len(b) {
+			return -1
+		}
+		if strings.EqualFold(string(b[i:i+len(needle)]), needle) {
+			return i
+		}
+		off = i + 1
+	}
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }

@@ -63,6 +63,10 @@ type Options struct {
 	// so that polls of many feeds on one host reuse connections instead of
 	// dialling anew.
 	IdlePerHost int
+	// HostDelay is the least time between the starts of two requests to one
+	// host (config defaults.host_delay); zero spaces nothing. A robots.txt
+	// Crawl-delay longer than it (up to a minute) wins for that host.
+	HostDelay time.Duration
 }
 
 // Request is one conditional GET of a source.
@@ -78,6 +82,10 @@ type Request struct {
 	// operator named that host. A redirect to another host is checked as
 	// usual.
 	AllowPrivate bool
+	// Robots makes the request obey the site's robots.txt (for pages that
+	// edufeed finds on its own: list pages and article pages). A feed the
+	// operator subscribed to is fetched as a feed reader would, without it.
+	Robots bool
 }
 
 // Response is a fetched feed, its body already converted to UTF-8 and free
@@ -104,7 +112,36 @@ type Response struct {
 // Fetch performs req. A 304, or an unchanged file, gives a Response with
 // NotModified set and no body; a status other than 2xx gives a *StatusError.
 // Every error names the source and URL.
+//
+// Before an HTTP request goes out, robots.txt is consulted when
+// req.Robots asks for it, and the request waits its turn behind the
+// previous one to the same host (Options.HostDelay). The wait comes before
+// the request's timeout starts, so a queue of requests to one slow-paced
+// host does not time out while it waits.
 func (c *Client) Fetch(parent context.Context, req Request) (*Response, error) {
+	resp, err := c.fetchSpaced(parent, req)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: fetch %s: %w", req.Source, redact(req.URL), err)
+	}
+	return resp, nil
+}
+
+// fetchSpaced is Fetch without the source and URL in its errors.
+func (c *Client) fetchSpaced(parent context.Context, req Request) (*Response, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme == "http" || u.Scheme == "https" {
+		if req.Robots {
+			if err := c.robots.check(parent, req, u); err != nil {
+				return nil, err
+			}
+		}
+		if err := c.gap.wait(parent, u.Host); err != nil {
+			return nil, err
+		}
+	}
 	timeout := req.Timeout
 	if timeout <= 0 {
 		timeout = c.opts.Timeout
@@ -112,22 +149,15 @@ func (c *Client) Fetch(parent context.Context, req Request) (*Response, error) {
 	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
 
-	resp, err := c.fetch(ctx, req)
-	if err != nil {
-		if parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			// Our own limit, not the caller's: say which.
-			err = fmt.Errorf("timed out after %s: %w", timeout, err)
-		}
-		return nil, fmt.Errorf("source %q: fetch %s: %w", req.Source, redact(req.URL), err)
+	resp, err := c.fetch(ctx, req, u)
+	if err != nil && parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		// Our own limit, not the caller's: say which.
+		err = fmt.Errorf("timed out after %s: %w", timeout, err)
 	}
-	return resp, nil
+	return resp, err
 }
 
-func (c *Client) fetch(ctx context.Context, req Request) (*Response, error) {
-	u, err := url.Parse(req.URL)
-	if err != nil {
-		return nil, err
-	}
+func (c *Client) fetch(ctx context.Context, req Request, u *url.URL) (*Response, error) {
 	switch u.Scheme {
 	case "file":
 		return c.fetchFile(ctx, req, u)

@@ -15,6 +15,8 @@ type Client struct {
 	opts   Options
 	dialer *net.Dialer
 	http   *http.Client
+	gap    *hostGap
+	robots *robotsCache
 }
 
 // NewClient returns a Client with opts' defaults filled in.
@@ -40,7 +42,9 @@ func NewClient(opts Options) *Client {
 	c := &Client{
 		opts:   opts,
 		dialer: &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second},
+		gap:    newHostGap(opts.HostDelay),
 	}
+	c.robots = newRobotsCache(c)
 	dial := c.dialer.DialContext
 	if opts.DenyPrivate {
 		dial = guardedDial(c.dialer, "")

@@ -31,10 +31,11 @@ const (
 // Fingerprint returns a 64-bit simhash of the lead of an article, or 0 when
 // the text is too short to judge (never 0 otherwise).
 //
-// text may be HTML: tags, scripts and styles are dropped and entities
-// decoded, as are byline, toolbar and salutation lines and a leading
-// dateline, which differ between copies of one story (see storyBlocks). The
-// text is NFKC-folded and lower-cased, and split into tokens: CJK
+// text is plain text with a block a line, as clean.Item leaves it in
+// feeds.Item.Text: clean has already dropped markup, captions, bylines and
+// toolbars. Salutations and a leading dateline, which differ between
+// copies of one story, are dropped here (see storyBlocks). The text is
+// NFKC-folded and lower-cased, and split into tokens: CJK
 // characters, and words of other letters and digits; punctuation and spaces
 // are dropped.
 //

@@ -59,8 +59,8 @@ func goldenInputs(t *testing.T) (items []struct {
 		links = append(links, named{name + "/link", it.Link}, named{name + "/guid", it.GUID})
 	}
 	for _, p := range loadPairs(t) {
-		addItem("pairs/"+p.ID+"/a", p.A.item())
-		addItem("pairs/"+p.ID+"/b", p.B.item())
+		addItem("pairs/"+p.ID+"/a", p.A.raw())
+		addItem("pairs/"+p.ID+"/b", p.B.raw())
 	}
 	for i, b := range loadBenchItems(t) {
 		name := fmt.Sprintf("bench/%02d", i)
@@ -142,17 +142,17 @@ func goldenLines(t *testing.T) []string {
 	items, texts, titles, links := goldenInputs(t)
 	var lines []string
 	for _, it := range items {
-		k := KeysOf(it.it)
+		k := KeysOf(cleaned(it.it))
 		lines = append(lines, fmt.Sprintf("keys %s = guid=%q link=%q title=%q fp=%016x", it.name, k.GUID, k.Link, k.Title, k.Fingerprint))
 	}
 	for _, x := range texts {
-		lines = append(lines, fmt.Sprintf("fp %s = %016x", x.name, Fingerprint(x.s)))
+		lines = append(lines, fmt.Sprintf("fp %s = %016x", x.name, Fingerprint(textOf(x.s))))
 		// One digest per text keeps the file short; TestFastBlocks
 		// tells which variant differs.
 		h := fnv.New64a()
 		vs := variants(x.s)
 		for _, v := range vs {
-			h.Write(binary.LittleEndian.AppendUint64(nil, Fingerprint(v)))
+			h.Write(binary.LittleEndian.AppendUint64(nil, Fingerprint(textOf(v))))
 		}
 		lines = append(lines, fmt.Sprintf("fp-variants %s = %d:%016x", x.name, len(vs), h.Sum64()))
 	}

@@ -16,12 +16,13 @@ func TestKeysOf(t *testing.T) {
 		Content: article,
 		Summary: "7月23日，教育部召开年中推进会。",
 	}
+	it.Text = textOf(article)
 	got := KeysOf(it)
 	want := feeds.Keys{
 		GUID:        "https://news.example.edu.cn/?p=123",
 		Link:        "news.example.edu.cn/news/2024/0724/moe-midyear.shtml",
 		Title:       "教育部召开2024年年中推进会",
-		Fingerprint: Fingerprint(article),
+		Fingerprint: Fingerprint(it.Text),
 	}
 	if got != want {
 		t.Errorf("KeysOf = %+v, want %+v", got, want)
@@ -30,10 +31,14 @@ func TestKeysOf(t *testing.T) {
 		t.Error("article fingerprint is 0")
 	}
 
-	// With no content the summary is fingerprinted.
+	// With no content clean hands over the summary's text.
 	it.Content, it.Summary = " ", readArticle(t, "article.txt")
-	if f := KeysOf(it).Fingerprint; f == 0 || f != Fingerprint(it.Summary) {
+	if f := KeysOf(cleaned(it)).Fingerprint; f == 0 || f != Fingerprint(it.Summary) {
 		t.Errorf("fingerprint from summary = %x, want %x", f, Fingerprint(it.Summary))
+	}
+	// An item nobody cleaned has no text to fingerprint.
+	if f := KeysOf(feeds.Item{Content: article}).Fingerprint; f != 0 {
+		t.Errorf("fingerprint without text = %x, want 0", f)
 	}
 	if k := KeysOf(feeds.Item{Title: "通知"}); k != (feeds.Keys{}) {
 		t.Errorf("KeysOf(empty item) = %+v, want zero keys", k)
@@ -62,10 +67,10 @@ func TestSame(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Same(tt.a, tt.b, tt.ta, tt.tb); got != tt.want {
+			if got := DefaultRule.Same(tt.a, tt.b, tt.ta, tt.tb); got != tt.want {
 				t.Errorf("Same = %v, want %v", got, tt.want)
 			}
-			if got := Same(tt.b, tt.a, tt.tb, tt.ta); got != tt.want {
+			if got := DefaultRule.Same(tt.b, tt.a, tt.tb, tt.ta); got != tt.want {
 				t.Errorf("Same (swapped) = %v, want %v", got, tt.want)
 			}
 		})

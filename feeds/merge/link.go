@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // CanonicalLink normalises an absolute http or https link for comparison:
@@ -12,8 +14,8 @@ import (
 // lower-cased and loses leading www., m., wap., 3g. and mobile. labels and
 // its default port; dot segments, a trailing slash, a final index page and
 // a ";jsessionid" are dropped; so are the fragment and tracking parameters
-// (see isTrackingParam), and the remaining parameters are decoded,
-// re-encoded and sorted. The result reads "example.edu.cn/news/a.shtml?id=3".
+// (urls.IsTrackingParam and urls.IsShareTag), and the remaining parameters
+// are decoded, re-encoded and sorted. The result reads "example.edu.cn/news/a.shtml?id=3".
 //
 // A "#/" or "#!" fragment is kept: on script-driven sites it is what names
 // the article, and dropping it would make every article one link.
@@ -21,7 +23,7 @@ import (
 // It returns "" for a link that does not parse, is not http(s) or names a
 // site's home page, since such a link identifies no story.
 func CanonicalLink(raw string) string {
-	raw = trimURL(raw)
+	raw = urls.Trim(raw)
 	if raw == "" {
 		return ""
 	}
@@ -55,16 +57,6 @@ func CanonicalLink(raw string) string {
 	}
 	b.WriteString(frag)
 	return b.String()
-}
-
-// trimURL does what browsers do before parsing a URL: trim spaces and
-// control characters from the ends and drop tabs and newlines inside.
-func trimURL(s string) string {
-	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' || r == '\u00a0' || r == '\u3000' })
-	if strings.ContainsAny(s, "\t\n\r") {
-		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
-	}
-	return s
 }
 
 // mobileLabels are host prefixes that name the same site for another device.
@@ -153,7 +145,7 @@ func canonicalQuery(raw string) string {
 		// "&amp;" is left by feeds that escape their links twice.
 		k = lenientUnescape(strings.TrimPrefix(k, "amp;"))
 		v = lenientUnescape(v)
-		if k == "" || isTrackingParam(k, v) {
+		if k == "" || urls.IsTrackingParam(k, v) || urls.IsShareTag(k) {
 			continue
 		}
 		kept = append(kept, url.QueryEscape(k)+"="+url.QueryEscape(v))

@@ -32,12 +32,16 @@ type pairItem struct {
 	Summary   string    `json:"summary"`
 }
 
-func (p pairItem) item() feeds.Item {
+// raw is the pair's item as the feed gave it.
+func (p pairItem) raw() feeds.Item {
 	return feeds.Item{
 		Source: p.Source, Title: p.Title, Link: p.Link, GUID: p.GUID,
 		Published: p.Published, Content: p.Content, Summary: p.Summary,
 	}
 }
+
+// item is the pair's item as the poll hands it to KeysOf: cleaned.
+func (p pairItem) item() feeds.Item { return cleaned(p.raw()) }
 
 func loadPairs(t *testing.T) []pair {
 	t.Helper()
@@ -78,7 +82,7 @@ func TestPairs(t *testing.T) {
 	byRule := map[string]int{}
 	for _, p := range ps {
 		ka, kb := KeysOf(p.A.item()), KeysOf(p.B.item())
-		got := Same(ka, kb, p.A.Published, p.B.Published)
+		got := DefaultRule.Same(ka, kb, p.A.Published, p.B.Published)
 		rule := why(ka, kb, p.A.Published, p.B.Published)
 		switch {
 		case got && p.Duplicate:

@@ -3,8 +3,7 @@ package merge
 // The fingerprint as it was before the allocation-free rewrite, and the
 // parts of TitleKey and CanonicalLink that were made faster, kept to hold
 // the new code to the same output on any text: stored keys must not
-// change. Only htmlBlocks, the regexps, the word lists and isBylineBlock
-// are shared.
+// change. Only the regexps, the word lists and notStory are shared.
 
 import (
 	"html"
@@ -153,12 +152,7 @@ func refHashTokens(toks []string) uint64 {
 }
 
 func refStoryBlocks(text string) []string {
-	var raw []string
-	if strings.Contains(text, "<") {
-		raw = htmlBlocks(text, leadBytes)
-	} else {
-		raw = strings.Split(html.UnescapeString(text), "\n")
-	}
+	raw := strings.Split(text, "\n")
 	var blocks []string
 	kept := 0
 	for _, b := range raw {
@@ -174,7 +168,7 @@ func refStoryBlocks(text string) []string {
 				line = trailingCredit.ReplaceAllString(line, "")
 			}
 			line = strings.ToLower(line)
-			if line != "" && !isBylineBlock(line) {
+			if line != "" && !notStory(line) {
 				blocks = append(blocks, line)
 				kept += len(line)
 			}

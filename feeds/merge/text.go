@@ -3,21 +3,18 @@ package merge
 import (
 	"bytes"
 	"encoding/binary"
-	"html"
 	"math/bits"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	xhtml "golang.org/x/net/html"
 )
 
-// storyBlocks returns the paragraphs of an article's text, NFKC-folded and
-// lower-cased: HTML is tokenised (script and style dropped, entities
-// decoded), plain text split at line breaks. What differs between two
-// sources' copies of one story without being the story is left out: byline,
-// toolbar and salutation lines (see isBylineBlock), a dateline before the
+// storyBlocks returns the paragraphs of an article's plain text (a block a
+// line, as clean gives it), NFKC-folded and lower-cased. What differs
+// between two sources' copies of one story without being the story is left
+// out: bylines and toolbars, which clean cut already, salutation and
+// number lines (see notStory), a dateline before the
 // first paragraph ("新华社北京1月10日电（记者 王鹏）", "WASHINGTON (AP) —") and a
 // credit in brackets after a paragraph ("（供稿：党委办公室）").
 //
@@ -69,68 +66,27 @@ func (s *story) full() bool {
 	return s.maxTokens > 0 && s.ntoks >= s.maxTokens
 }
 
-// read appends the story lines of text to buf, splitting text into raw
-// blocks as html tokenising or plain line breaks give them, until it has
-// enough.
+// read appends the story lines of text, plain text with a block on each
+// line as clean gives it, to buf until it has enough.
 func (s *story) read(buf []byte, text string) []byte {
-	if !strings.Contains(text, "<") {
-		if strings.Contains(text, "&") {
-			text = html.UnescapeString(text)
-		}
-		for more := true; more && s.wantsBlock(); {
-			var line string
-			line, text, more = strings.Cut(text, "\n")
-			buf = s.addLine(buf, line)
-		}
-		return buf
-	}
-	start := len(buf)
-	if scanSimpleHTML(text, leadBytes, func(b string) bool {
-		var more bool
-		buf, more = s.block(buf, b)
-		return more
-	}) {
-		return buf
-	}
-	// Markup the scanner does not read: start over with the tokeniser.
-	buf = buf[:start]
-	s.ntoks, s.kept, s.nlines = 0, 0, 0
-	if s.lines != nil {
-		s.lines = s.lines[:0]
-	}
-	for _, b := range htmlBlocks(text, leadBytes) {
-		var more bool
-		if buf, more = s.block(buf, b); !more {
-			break
-		}
+	for more := true; more && s.wantsBlock(); {
+		var line string
+		line, text, more = strings.Cut(text, "\n")
+		buf = s.addLine(buf, line)
 	}
 	return buf
 }
 
-// wantsBlock reports whether another raw block may still add to the
-// story: the lines kept so far hold less than leadBytes and tokens are
-// wanted.
+// wantsBlock reports whether another line may still add to the story: the
+// lines kept so far hold less than leadBytes and tokens are wanted.
 func (s *story) wantsBlock() bool {
 	return s.kept < leadBytes && !s.full()
 }
 
-// block appends the story lines of a raw block to buf and reports whether
-// more are wanted.
-func (s *story) block(buf []byte, b string) ([]byte, bool) {
-	if !s.wantsBlock() {
-		return buf, false
-	}
-	for more := true; more; {
-		var line string
-		line, b, more = strings.Cut(b, "\n")
-		buf = s.addLine(buf, line)
-	}
-	return buf, !s.full()
-}
-
 // addLine normalises a raw line and appends it to buf, with its tokens,
 // when it is story text: NFKC (see appendNFKC), the dateline cut from the
-// first line kept, a closing credit cut, lower case, and not a byline.
+// first line kept, a closing credit cut, lower case, and story text
+// (see notStory).
 func (s *story) addLine(buf []byte, raw string) []byte {
 	if s.full() {
 		return buf
@@ -165,7 +121,7 @@ func (s *story) addLine(buf []byte, raw string) []byte {
 		buf = append(buf[:start], strings.ToLower(string(line))...)
 	}
 	line = buf[start:]
-	if len(line) == 0 || !longerThan(line, maxBylineRunes, simple) && isBylineBlock(string(line)) {
+	if len(line) == 0 || !longerThan(line, maxAsideRunes, simple) && notStory(string(line)) {
 		return buf[:start]
 	}
 	s.kept += len(line)
@@ -228,92 +184,22 @@ func hasDatelineEnd(b []byte) bool {
 	return false
 }
 
-// inlineTags do not break a paragraph: text on both sides is one block.
-var inlineTags = wordSet(`a abbr b bdi bdo big cite code del dfn em font i ins kbd mark q s samp
-	small span strike strong sub sup time tt u var wbr`)
-
-// skippedTags hold no article text, or (figcaption) text that each site
-// writes for its own photos.
-var skippedTags = wordSet(`script style noscript template iframe object svg head title figcaption`)
-
 // leadBytes is how much story text storyBlocks gathers: several times the
-// bytes of leadTokens CJK characters or words, so that byline and caption
-// blocks dropped later cannot leave the lead short.
+// bytes of leadTokens CJK characters or words, so that the lines dropped
+// later cannot leave the lead short.
 const leadBytes = 1200
 
-// htmlBlocks splits HTML into its text blocks, stopping once the blocks
-// hold more than limit bytes.
-func htmlBlocks(text string, limit int) []string {
-	var (
-		blocks []string
-		cur    strings.Builder
-		skip   string // the skipped element we are inside
-		size   int
-	)
-	flush := func() {
-		if cur.Len() > 0 {
-			blocks = append(blocks, cur.String())
-			size += cur.Len()
-			cur.Reset()
-		}
-	}
-	z := xhtml.NewTokenizer(strings.NewReader(text))
-	for size <= limit {
-		switch tt := z.Next(); tt {
-		case xhtml.ErrorToken:
-			flush()
-			return blocks
-		case xhtml.TextToken:
-			if skip == "" {
-				cur.Write(z.Text())
-			}
-		case xhtml.StartTagToken, xhtml.EndTagToken, xhtml.SelfClosingTagToken:
-			b, _ := z.TagName()
-			name := string(b)
-			switch {
-			case skip != "":
-				if tt == xhtml.EndTagToken && name == skip {
-					skip = ""
-				}
-			case skippedTags[name] && tt == xhtml.StartTagToken:
-				skip = name
-			case !inlineTags[name]:
-				flush()
-			}
-		}
-	}
-	return blocks
-}
+// maxAsideRunes is the longest a salutation or a line without letters is.
+const maxAsideRunes = 60
 
-// bylineStarts begin the short lines that name a copy's source, editor,
-// date or toolbar rather than tell the story.
-var bylineStarts = []string{
-	"来源:", "本文来源", "文章来源", "信息来源", "稿件来源", "转自", "原标题", "责任编辑", "编辑:", "责编",
-	"作者:", "记者:", "通讯员:", "审核:", "审校:", "审稿:", "校对:", "初审:", "复审:", "终审:",
-	"供稿:", "撰稿:", "摄影:", "图片:", "图文:", "文字:", "文/", "发布时间", "发布日期", "发布者",
-	"发布人", "日期:", "时间:", "浏览次数", "阅读次数", "阅读量", "点击数", "点击量", "字号", "打印",
-	"关闭", "分享到", "扫一扫", "(完)", "(责任编辑", "(编辑", "(责编", "(来源", "【责任编辑", "【打印",
-	"【关闭", "【字体", "來源:", "責任編輯", "編輯:", "記者:", "(編輯", "(來源",
-	"source:", "by ", "editor", "edited by", "editing by", "reporting by", "photo", "image",
-	"credit", "copyright", "©", "share this", "related:", "posted ", "published ", "updated ",
-	"read more", "continue reading",
-}
-
-// maxBylineRunes is the longest a byline, toolbar or salutation line is.
-const maxBylineRunes = 60
-
-// isBylineBlock reports whether a normalised line is not story text: a
-// short line starting with one of bylineStarts, a salutation ("各单位:",
-// "dear parents:"), "end", or a line with no letters (a date, a page number).
-func isBylineBlock(line string) bool {
+// notStory reports whether a short normalised line is not story text: a
+// salutation ("各单位:", "dear parents:"), "end", or a line with no letters
+// (a date, a page number). Bylines are not looked for: junk's rules cut
+// them from the text clean hands over, and one list of them is enough.
+func notStory(line string) bool {
 	n := utf8.RuneCountInString(line)
-	if n > maxBylineRunes {
+	if n > maxAsideRunes {
 		return false
-	}
-	for _, s := range bylineStarts {
-		if strings.HasPrefix(line, s) {
-			return true
-		}
 	}
 	if n <= 40 && strings.HasSuffix(line, ":") || line == "end" {
 		return true

@@ -19,6 +19,8 @@ type Outline struct {
 	// Text is the label a reader shows; Title repeats it, as readers expect.
 	Text   string
 	XMLURL string
+	// Description says what the feed holds; optional.
+	Description string
 	// Categories are the feed's tags.
 	Categories []string
 	// Comment marks a subscription that is listed but switched off.
@@ -38,11 +40,13 @@ type xmlDoc struct {
 // xmlOutline is one subscription. Only attributes the spec defines are used,
 // since it allows others only in a namespace that readers would ignore.
 type xmlOutline struct {
-	Type     string `xml:"type,attr"`
-	Text     string `xml:"text,attr"`
-	Title    string `xml:"title,attr"`
-	XMLURL   string `xml:"xmlUrl,attr"`
-	Category string `xml:"category,attr,omitempty"`
+	Type  string `xml:"type,attr"`
+	Text  string `xml:"text,attr"`
+	Title string `xml:"title,attr"`
+	// Description is OPML 2.0's description attribute of a subscription.
+	Description string `xml:"description,attr,omitempty"`
+	XMLURL      string `xml:"xmlUrl,attr"`
+	Category    string `xml:"category,attr,omitempty"`
 	// IsComment is "true" for a switched-off subscription: the spec's way
 	// of saying an outline is commented out, so that it is listed but can
 	// be told apart.
@@ -59,7 +63,7 @@ func Write(doc Document) ([]byte, error) {
 		Body:    make([]xmlOutline, 0, len(doc.Outlines)),
 	}
 	for _, o := range doc.Outlines {
-		out := xmlOutline{Type: "rss", Text: o.Text, Title: o.Text, XMLURL: o.XMLURL, Category: category(o.Categories)}
+		out := xmlOutline{Type: "rss", Text: o.Text, Title: o.Text, Description: o.Description, XMLURL: o.XMLURL, Category: category(o.Categories)}
 		if o.Comment {
 			out.IsComment = "true"
 		}

@@ -217,7 +217,7 @@ func TestScheduledTicksHeldBack(t *testing.T) {
 					t.Fatalf("Poll: %v", res.Err)
 				}
 			} else {
-				env.s.runScheduled(src)
+				runTick(t, env.s, src)
 			}
 
 			fetched := len(env.fetch.requests()) == 1
@@ -271,7 +271,7 @@ func TestBackoffNeverParks(t *testing.T) {
 	src := source("moe", "https://www.moe.gov.cn/rss.xml")
 	const maxBackoff = 6 * time.Hour
 
-	env.s.runScheduled(src)
+	runTick(t, env.s, src)
 	prev := time.Duration(0)
 	for n := 1; n <= 30; n++ {
 		st := env.store.state("moe")
@@ -289,7 +289,7 @@ func TestBackoffNeverParks(t *testing.T) {
 
 		fetches := len(env.fetch.requests())
 		clk.Set(st.BackoffUntil.Add(-time.Second))
-		env.s.runScheduled(src)
+		runTick(t, env.s, src)
 		if len(env.fetch.requests()) != fetches {
 			t.Fatalf("failure %d: a tick before the backoff ended fetched", n)
 		}
@@ -297,7 +297,7 @@ func TestBackoffNeverParks(t *testing.T) {
 		if n == 30 {
 			failing = false
 		}
-		env.s.runScheduled(src)
+		runTick(t, env.s, src)
 		if len(env.fetch.requests()) != fetches+1 {
 			t.Fatalf("failure %d: the tick at the end of the backoff did not fetch", n)
 		}
@@ -312,7 +312,7 @@ func TestBackoffNeverParks(t *testing.T) {
 	// Back on schedule: the next tick, 15 minutes on, polls.
 	fetches := len(env.fetch.requests())
 	clk.Set(clk.Now().Add(15 * time.Minute))
-	env.s.runScheduled(src)
+	runTick(t, env.s, src)
 	if len(env.fetch.requests()) != fetches+1 {
 		t.Error("the tick after a success did not poll")
 	}
@@ -506,6 +506,11 @@ func TestNextRunReflectsHold(t *testing.T) {
 				}
 				if got := env.s.NextRun("moe"); !got.Equal(want) {
 					t.Errorf("NextRun = %v, want %v (next tick %v, hold %v, jitter %v)", got, want, next, holdUntil(st), e.delay)
+				}
+				// The status pages' batch: the same answer from the states given.
+				all := env.s.NextRuns([]feeds.SourceState{{Name: "gone", BackoffUntil: now.Add(time.Hour)}, st})
+				if got := all["moe"]; !got.Equal(want) || len(all) != 1 {
+					t.Errorf("NextRuns = %v, want only moe at %v", all, want)
 				}
 			})
 		}

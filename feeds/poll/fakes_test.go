@@ -111,6 +111,18 @@ func (m *memStore) SavePoll(items []feeds.Item, st feeds.SourceState, now time.T
 	return pr, nil
 }
 
+func (m *memStore) Known(ids []string) (map[string]feeds.Known, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]feeds.Known{}
+	for _, id := range ids {
+		if it, ok := m.items[id]; ok {
+			out[id] = feeds.Known{Title: it.Title, Updated: it.Updated}
+		}
+	}
+	return out, nil
+}
+
 func (m *memStore) notify(name string) {
 	if m.saved != nil {
 		m.saved <- name
@@ -207,4 +219,22 @@ func source(name, url string) feeds.Source {
 		Location: time.UTC,
 		Enabled:  true,
 	}
+}
+
+// runTick runs a scheduled tick of src by hand, without its jitter, on a
+// started scheduler: it gives src an entry first, as Start or Update would,
+// unless it has one with the same settings.
+func runTick(t *testing.T, s *Scheduler, src feeds.Source) {
+	t.Helper()
+	sched, err := parseSchedule(src.Schedule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	e, ok := s.entries[src.Name]
+	if !ok || !SameSource(e.src, src) {
+		e = s.add(src, sched)
+	}
+	s.mu.Unlock()
+	s.runScheduled(e, false)
 }

@@ -2,21 +2,19 @@ package poll
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/fetch"
+	"github.com/edufeed/edufeed/feeds/junk"
+	"github.com/edufeed/edufeed/feeds/merge"
 )
 
 // Fetcher performs one conditional GET; *fetch.Client is one.
@@ -34,6 +32,9 @@ type Store interface {
 	State(name string) (feeds.SourceState, error)
 	SaveState(st feeds.SourceState) error
 	SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error)
+	// Known returns what the store holds of each of ids that it knows (as a
+	// story, a copy merged into one, or a pruned item's tombstone).
+	Known(ids []string) (map[string]feeds.Known, error)
 }
 
 // Result is what one poll of a source did.
@@ -55,87 +56,6 @@ var (
 	// ErrStopped: the scheduler is stopping or stopped.
 	ErrStopped = errors.New("scheduler stopped")
 )
-
-// Poll runs the whole pipeline once for src, enabled or not, and records the
-// outcome in the source's state. It returns at once with ErrAlreadyRunning
-// when another poll of src is running. A panic in any stage is recovered and
-// becomes the poll's error.
-//
-// Poll is the operator's explicit request (edufeed poll, POST /admin/poll),
-// so it ignores the backoff and cache hints that hold scheduled polls back;
-// its outcome still sets or clears them as a scheduled poll's would.
-func (s *Scheduler) Poll(ctx context.Context, src feeds.Source) Result {
-	mu := s.locks.get(src.Name)
-	if !mu.TryLock() {
-		return Result{Source: src.Name, Err: fmt.Errorf("source %q: %w", src.Name, ErrAlreadyRunning)}
-	}
-	defer mu.Unlock()
-	return s.poll(ctx, src, nil)
-}
-
-// PollAll polls every enabled source once, as many at a time as the fetch
-// limits allow, and returns their results in the order of srcs (disabled
-// sources have none).
-//
-// A few workers take the sources in turn, host by host (one source of each
-// host, then the next of each), rather than a goroutine per source: with
-// thousands of sources, that many goroutines would only wait for a slot,
-// each with a stack of its own, and the turn order keeps the workers from
-// all queueing for one busy host while others are idle.
-func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
-	var enabled []feeds.Source
-	for _, src := range srcs {
-		if src.Enabled {
-			enabled = append(enabled, src)
-		}
-	}
-	results := make([]Result, len(enabled))
-	order := byHostInTurn(enabled)
-	workers := min(len(enabled), 2*cap(s.limits.global)+cap(s.processing)+cap(s.saving))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				n := int(next.Add(1) - 1)
-				if n >= len(order) {
-					return
-				}
-				i := order[n]
-				results[i] = s.Poll(ctx, enabled[i])
-			}
-		})
-	}
-	wg.Wait()
-	return results
-}
-
-// byHostInTurn returns the indices of srcs ordered by turns: the first
-// source of every host (hosts in order of first appearance), then the
-// second of every host, and so on.
-func byHostInTurn(srcs []feeds.Source) []int {
-	var hosts [][]int
-	index := map[string]int{}
-	for i, src := range srcs {
-		h := hostKey(src.URL)
-		k, ok := index[h]
-		if !ok {
-			k = len(hosts)
-			index[h] = k
-			hosts = append(hosts, nil)
-		}
-		hosts[k] = append(hosts[k], i)
-	}
-	order := make([]int, 0, len(srcs))
-	for turn := 0; len(order) < len(srcs); turn++ {
-		for _, h := range hosts {
-			if turn < len(h) {
-				order = append(order, h[turn])
-			}
-		}
-	}
-	return order
-}
 
 // poll runs one poll; the caller holds the source's lock. A closed quit
 // abandons a poll still waiting for a fetch slot.
@@ -184,6 +104,14 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: read state: %w", name, err)
 	}
+	if st.Kind == feeds.KindDiscovered && st.FeedURL != "" && p.src.Type != feeds.SourceHTML {
+		// The page advertised this feed: poll it in the page's place.
+		feedURL = st.FeedURL
+	}
+	if st.PendingArticles > 0 {
+		// Articles wait for this poll: read the list even if unchanged.
+		st.ETag, st.LastModified, st.BodyHash = "", "", ""
+	}
 	st.Name = name
 	st.LastAttempt = p.now
 	p.st, p.haveState = st, true
@@ -204,9 +132,14 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		ETag:         st.ETag,
 		LastModified: st.LastModified,
 		UserAgent:    p.src.UserAgent,
-		AllowPrivate: p.src.AllowPrivate,
+		AllowPrivate: p.src.AllowPrivate && sameHost(feedURL, p.src.URL),
 		Timeout:      p.src.Timeout,
+		Robots:       p.src.Robots && (p.src.Type == feeds.SourceHTML || st.Kind == feeds.KindList),
 	})
+	if err != nil && feedURL != p.src.URL && isGone(err) {
+		// The advertised feed is gone: the next poll asks the page again.
+		p.st.Kind, p.st.FeedURL = "", ""
+	}
 	if err == nil && resp == nil {
 		err = errors.New("no response")
 	}
@@ -243,8 +176,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	// would parse, clean and save to what is stored.
 	bodyHash := ""
 	if !resp.NotModified {
-		sum := sha256.Sum256(resp.Body)
-		bodyHash = hex.EncodeToString(sum[:16])
+		bodyHash = documentHash(resp.Body, p.src)
 	}
 	if resp.NotModified || (bodyHash == st.BodyHash && !st.LastSuccess.IsZero()) {
 		// The document is unchanged, so its <ttl> still holds.
@@ -264,26 +196,38 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		return next.LastResult, nil
 	}
 
-	feed, err := s.parser.Parse(resp.Body)
-	if err == nil && feed == nil {
-		err = errors.New("no feed")
-	}
+	doc, err := p.read(ctx, resp, feedURL)
 	if err != nil {
-		return feeds.PollResult{}, fmt.Errorf("source %q: parse %s: %w", name, redact(feedURL), err)
+		return feeds.PollResult{}, nameSource(name, "", err)
 	}
+	feed := doc.feed
 	p.items = len(feed.Items)
 	base := resp.FinalURL
-	if base == "" {
-		base = feedURL
+	if base == "" || doc.kind == feeds.KindDiscovered && feedURL == p.src.URL {
+		base = firstNonEmpty(doc.feedURL, feedURL)
 	}
 	items := s.prepare(p.src, feed, rules, base, p.now)
+	unchanged, pending, fetchedArticles, failedArticles := 0, 0, 0, 0
+	if s.articlesReader != nil && p.wantsArticles(doc.kind) {
+		reclean := func(it feeds.Item) feeds.Item { return s.reclean(p.src, feed, rules, it, p.now) }
+		items, unchanged, pending, fetchedArticles, failedArticles = p.articles(ctx, items, doc.kind == feeds.KindList, rules, reclean)
+	}
 
 	next.ETag = resp.ETag
 	next.LastModified = resp.LastModified
+	next.Kind, next.FeedURL = doc.kind, doc.feedURL
+	if doc.listItems > 0 {
+		next.ListItems = doc.listItems
+	}
+	next.PendingArticles = pending
+	if pending > 0 {
+		// The document must be read again next time for the articles left.
+		next.ETag, next.LastModified, bodyHash = "", "", ""
+	}
 	next.TTL = ttlOf(feed.TTL, s.maxCacheHint)
 	next.NextPollAfter = p.nextPollAfter(next.TTL, resp, fetched)
 	next.LastDuration = s.now().Sub(p.now)
-	next.LastResult = feeds.PollResult{}
+	next.LastResult = feeds.PollResult{Unchanged: unchanged, Articles: fetchedArticles, ArticleErrors: failedArticles, PendingArticles: pending}
 	if f := s.currentFilter(); f != nil {
 		for i := range items {
 			if !f.Show(&items[i]) {
@@ -321,93 +265,8 @@ func takeSlot(ctx context.Context, sem chan struct{}) (done func(), err error) {
 	}
 }
 
-// failed records err in the source's state and logs it. A poll ended by its
-// own context (shutdown, a cancelled command) says nothing about the source,
-// so it is neither counted nor saved.
-func (p *pollRun) failed(ctx context.Context, err error, logIt bool) Result {
-	s, name := p.s, p.src.Name
-	res := p.result(feeds.PollResult{}, err)
-	if ctx.Err() != nil || errors.Is(err, ErrStopped) {
-		s.log.Info("poll cancelled", "source", name, "url", redact(p.src.URL), "error", err, "duration", res.Elapsed)
-		return res
-	}
-	if p.haveState {
-		st := p.st
-		st.LastError = err.Error()
-		st.LastErrorAt = p.now
-		st.ConsecutiveErrors++
-		st.BackoffUntil = p.backoffUntil(st.ConsecutiveErrors, err)
-		st.LastDuration = res.Elapsed
-		if serr := p.saveState(st); serr != nil {
-			res.Err = errors.Join(err, fmt.Errorf("source %q: save state: %w", name, serr))
-		}
-		p.st = st
-	}
-	if s.observer != nil {
-		s.observer.ObservePoll(name, "error", feeds.PollResult{}, res.Elapsed)
-	}
-	if logIt {
-		s.log.Warn("poll failed", "source", name, "url", redact(p.src.URL), "error", res.Err,
-			"consecutive_errors", p.st.ConsecutiveErrors, "backoff_until", p.st.BackoffUntil,
-			"duration", res.Elapsed)
-	}
-	return res
-}
-
-// backoffUntil is when scheduled polls may try a source again after its
-// n-th consecutive failure, err: the backoff delay after the failed
-// attempt's start, or later if the server sent a Retry-After. Retry-After is
-// capped like the backoff, so that a hostile server cannot park the source.
-// The delay's base is the source's schedule interval: a failing source
-// skips ticks from about its second failure on, whatever its schedule.
-func (p *pollRun) backoffUntil(n int, err error) time.Time {
-	s := p.s
-	until := p.now.Add(backoffDelay(p.src.Name, n, period(p.src, p.now), s.maxBackoff))
-	if ra := retryAfter(err); ra > 0 {
-		if asked := s.now().Add(min(ra, s.maxBackoff)); asked.After(until) {
-			until = asked
-		}
-	}
-	return until
-}
-
-// nextPollAfter returns when a source that asked, by its <ttl> or the cache
-// headers of resp, for a longer wait than its schedule gives may be polled
-// again; the zero time when it asked for nothing longer. The wait runs from
-// at, when the response arrived, and is capped at Options.MaxCacheHint.
-func (p *pollRun) nextPollAfter(ttl time.Duration, resp *fetch.Response, at time.Time) time.Time {
-	wait := cacheWait(ttl, resp, at, p.s.maxCacheHint)
-	if wait <= 0 || wait <= period(p.src, at) {
-		return time.Time{}
-	}
-	p.s.log.Debug("source asks for a longer wait than its schedule", "source", p.src.Name,
-		"wait", wait, "next_poll_after", at.Add(wait))
-	return at.Add(wait)
-}
-
-// saveState saves under its own recover: it runs inside the panic handler,
-// where a second panic would escape.
-func (p *pollRun) saveState(st feeds.SourceState) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return p.s.store.SaveState(st)
-}
-
-func (p *pollRun) result(pr feeds.PollResult, err error) Result {
-	return Result{
-		Source:     p.src.Name,
-		PollResult: pr,
-		Err:        err,
-		Elapsed:    p.s.now().Sub(p.now),
-		Items:      p.items,
-	}
-}
-
 // prepare cleans a document's items and gives them their source, tags and ids.
-func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *clean.Rules, fetchedFrom string, now time.Time) []feeds.Item {
+func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *junk.Rules, fetchedFrom string, now time.Time) []feeds.Item {
 	link := feed.Link
 	if link == "" {
 		link = fetchedFrom
@@ -439,12 +298,26 @@ func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *clean.Rul
 	return items
 }
 
-// nameSource prefixes err with the source and stage unless the stage already
-// did (the fetch client names the source itself).
+// reclean cleans an item again after its article page filled it: its
+// links now resolve against the article's own URL, and its merge keys
+// follow the new title and text while its identity stays.
+func (s *Scheduler) reclean(src feeds.Source, feed *feeds.Feed, rules *junk.Rules, it feeds.Item, now time.Time) feeds.Item {
+	cc := clean.Context{FeedTitle: feed.Title, FeedLink: it.Link, Location: src.Location, Seen: now, Rules: rules}
+	out := clean.Item(it, cc)
+	keys := merge.KeysOf(out)
+	out.Keys.Title, out.Keys.Fingerprint = keys.Title, keys.Fingerprint
+	return out
+}
+
+// nameSource prefixes err with the source and stage (if any) unless the
+// stage already named the source (the fetch client does).
 func nameSource(name, stage string, err error) error {
 	prefix := fmt.Sprintf("source %q: ", name)
-	if strings.HasPrefix(err.Error(), prefix) {
+	switch {
+	case strings.HasPrefix(err.Error(), prefix):
 		return err
+	case stage == "":
+		return fmt.Errorf("%s%w", prefix, err)
 	}
 	return fmt.Errorf("%s%s: %w", prefix, stage, err)
 }

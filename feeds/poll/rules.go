@@ -1,11 +1,15 @@
 package poll
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
 	"slices"
 	"sync"
 
 	"github.com/edufeed/edufeed/feeds"
-	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/junk"
 )
 
 // rulesCache keeps each source's compiled cleaning rules, compiling again
@@ -17,16 +21,16 @@ type rulesCache struct {
 
 type compiledRules struct {
 	src      feeds.CleanRules
-	compiled *clean.Rules
+	compiled *junk.Rules
 }
 
-func (c *rulesCache) get(name string, r feeds.CleanRules) (*clean.Rules, error) {
+func (c *rulesCache) get(name string, r feeds.CleanRules) (*junk.Rules, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cr, ok := c.bySrc[name]; ok && sameRules(cr.src, r) {
 		return cr.compiled, nil
 	}
-	compiled, err := clean.NewRules(r)
+	compiled, err := junk.NewRules(r)
 	if err != nil {
 		return nil, err
 	}
@@ -64,4 +68,56 @@ func cloneRules(r feeds.CleanRules) feeds.CleanRules {
 	r.Remove = slices.Clone(r.Remove)
 	r.TitleStrip = slices.Clone(r.TitleStrip)
 	return r
+}
+
+// documentHash names a fetched document as the pipeline turns it into items:
+// its bytes, and the source's cleaning inputs (its rules and its zone). A
+// poll whose hash matches the last one saved skips parsing and cleaning, so
+// a reload that changes the rules makes the next poll clean the unchanged
+// document again, once, and the stored items get the new rules.
+func documentHash(body []byte, src feeds.Source) string {
+	h := sha256.New()
+	writeCleanInputs(h, src)
+	h.Write(body)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// writeCleanInputs writes a stable digest input of src's cleaning rules,
+// zone and page-reading rules: every list and string is length-prefixed, so that no two different
+// rule sets write the same bytes.
+func writeCleanInputs(h hash.Hash, src feeds.Source) {
+	r := src.Clean
+	var n [binary.MaxVarintLen64]byte
+	str := func(s string) {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		h.Write([]byte(s))
+	}
+	list := func(l []string) {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(l)))])
+		for _, s := range l {
+			str(s)
+		}
+	}
+	if r.Builtin {
+		h.Write([]byte{1})
+	} else {
+		h.Write([]byte{0})
+	}
+	list(r.CutAfter)
+	list(r.Drop)
+	list(r.Remove)
+	list(r.TitleStrip)
+	str(src.Location.String())
+	// How a page is read is part of what it gives: new list selectors or
+	// article rules must reach an unchanged page too.
+	l, a := src.List, src.Articles
+	list([]string{src.Type, l.Item, l.Title, l.Link, l.Date, l.Summary, l.DateFormat, a.Content})
+	list(a.Remove)
+	flags := []byte{byte(l.Pages), 0}
+	for i, on := range []bool{src.Robots, a.ForLists, a.ForFeeds} {
+		if on {
+			flags[1] |= 1 << i
+		}
+	}
+	h.Write(flags)
 }

@@ -163,11 +163,21 @@ func schedules(srcs []feeds.Source) (map[string]cron.Schedule, error) {
 	return out, errors.Join(errs...)
 }
 
-// sameSource reports whether a reload left a source as it was. Zones compare
-// by name: loading a zone twice gives two equal but distinct values.
-func sameSource(a, b feeds.Source) bool {
-	return a.Name == b.Name && a.URL == b.URL && a.Schedule == b.Schedule &&
+// SameSource reports whether b is a as it was: the one definition of "the
+// source changed" for a reload, used by the scheduler (a changed source gets
+// a new entry) and by the reload report. Zones compare by name, since
+// loading a zone twice gives two equal but distinct values, and a nil slice
+// equals an empty one.
+func SameSource(a, b feeds.Source) bool {
+	return a.Name == b.Name && a.Title == b.Title && a.URL == b.URL && a.Schedule == b.Schedule &&
 		slices.Equal(a.Tags, b.Tags) && a.Location.String() == b.Location.String() &&
 		a.Enabled == b.Enabled && a.Timeout == b.Timeout && a.UserAgent == b.UserAgent &&
-		a.AllowPrivate == b.AllowPrivate && sameRules(a.Clean, b.Clean)
+		a.AllowPrivate == b.AllowPrivate && sameRules(a.Clean, b.Clean) &&
+		a.Type == b.Type && a.Robots == b.Robots && a.List == b.List && sameArticles(a.Articles, b.Articles)
+}
+
+// sameArticles reports whether two sources fetch and read article pages alike.
+func sameArticles(a, b feeds.ArticleRules) bool {
+	return a.ForLists == b.ForLists && a.ForFeeds == b.ForFeeds && a.Max == b.Max &&
+		a.Content == b.Content && slices.Equal(a.Remove, b.Remove)
 }

@@ -129,7 +129,7 @@ func TestScheduledPollSkipsWhileRunning(t *testing.T) {
 	}
 	<-g.entered // the start-up poll is fetching
 
-	env.s.runScheduled(src) // a cron tick: must return at once
+	runTick(t, env.s, src) // a cron tick: must return at once
 	if res := env.s.Poll(context.Background(), src); !errors.Is(res.Err, ErrAlreadyRunning) {
 		t.Errorf("Poll during a scheduled poll: Err = %v, want ErrAlreadyRunning", res.Err)
 	}
@@ -193,6 +193,9 @@ func TestStopCancelsAfterGrace(t *testing.T) {
 	}
 	if !env.s.NextRun("moe").IsZero() {
 		t.Error("NextRun after Stop is not zero")
+	}
+	if all := env.s.NextRuns(nil); all != nil {
+		t.Errorf("NextRuns after Stop = %v, want none", all)
 	}
 	env.s.Stop(0) // a second Stop returns at once
 }

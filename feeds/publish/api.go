@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 )
@@ -37,6 +36,12 @@ type apiSource struct {
 	NextRun       time.Time     `json:"next_run,omitzero"`
 	LastResult    apiPollResult `json:"last_result"`
 	LastDuration  float64       `json:"last_duration"`
+	// Kind is what the URL served at the last poll: feed, discovered (a
+	// page advertising FeedURL, polled in its place) or list (ListItems
+	// entries); empty before the first poll.
+	Kind      string `json:"kind,omitempty"`
+	FeedURL   string `json:"feed_url,omitempty"` // a password in it is masked
+	ListItems int    `json:"list_items,omitempty"`
 }
 
 // apiPollResult spells out every count, zeros included, unlike the stored
@@ -49,22 +54,28 @@ type apiPollResult struct {
 	Skipped     int  `json:"skipped"`
 	Filtered    int  `json:"filtered"`
 	NotModified bool `json:"not_modified"`
+	// Article pages fetched for their text, those that failed, and new
+	// items left for a later poll by articles.max.
+	Articles        int `json:"articles"`
+	ArticleErrors   int `json:"article_errors"`
+	PendingArticles int `json:"pending_articles"`
 }
 
 // serveAPISources answers /api/sources: the status page's source table as
 // JSON, never cached.
 func (h *Handler) serveAPISources(w http.ResponseWriter, req *http.Request) {
 	statuses, err := h.sourceStatuses()
-	doc := apiSources{Sources: make([]apiSource, 0, len(statuses))}
+	doc := apiSources{Sources: []apiSource{}}
 	code := http.StatusOK
 	if err != nil {
 		h.log.Error("publish: api/sources: read store", "err", err)
 		doc.Error, code = err.Error(), http.StatusServiceUnavailable
 	}
-	for _, s := range statuses {
-		doc.Sources = append(doc.Sources, newAPISource(s))
+	rows, err := h.rows.api.encode(statuses, func(s sourceStatus) any { return newAPISource(s) })
+	var body []byte
+	if err == nil {
+		body, err = marshalWithRows(doc, rows)
 	}
-	body, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		h.log.Error("publish: encode api/sources", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -93,7 +104,11 @@ func newAPISource(s sourceStatus) apiSource {
 		LastResult: apiPollResult{
 			New: r.New, Updated: r.Updated, Unchanged: r.Unchanged, Merged: r.Merged,
 			Skipped: r.Skipped, Filtered: r.Filtered, NotModified: r.NotModified,
+			Articles: r.Articles, ArticleErrors: r.ArticleErrors, PendingArticles: r.PendingArticles,
 		},
 		LastDuration: st.LastDuration.Seconds(),
+		Kind:         st.Kind,
+		FeedURL:      redactURL(st.FeedURL),
+		ListItems:    st.ListItems,
 	}
 }

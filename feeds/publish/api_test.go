@@ -28,15 +28,21 @@ type apiDoc struct {
 		ItemCount         int        `json:"item_count"`
 		NextRun           *time.Time `json:"next_run"`
 		LastResult        *struct {
-			New         int  `json:"new"`
-			Updated     int  `json:"updated"`
-			Unchanged   int  `json:"unchanged"`
-			Merged      int  `json:"merged"`
-			Skipped     int  `json:"skipped"`
-			Filtered    int  `json:"filtered"`
-			NotModified bool `json:"not_modified"`
+			New             int  `json:"new"`
+			Updated         int  `json:"updated"`
+			Unchanged       int  `json:"unchanged"`
+			Merged          int  `json:"merged"`
+			Skipped         int  `json:"skipped"`
+			Filtered        int  `json:"filtered"`
+			NotModified     bool `json:"not_modified"`
+			Articles        int  `json:"articles"`
+			ArticleErrors   int  `json:"article_errors"`
+			PendingArticles int  `json:"pending_articles"`
 		} `json:"last_result"`
 		LastDuration *float64 `json:"last_duration"`
+		Kind         string   `json:"kind"`
+		FeedURL      string   `json:"feed_url"`
+		ListItems    int      `json:"list_items"`
 	} `json:"sources"`
 }
 

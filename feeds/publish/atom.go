@@ -101,7 +101,7 @@ func renderAtom(v *view) ([]byte, error) {
 // atomItem converts one item; fallback is the time used when the item has no
 // date at all, since Atom requires <updated>.
 func atomItem(v *view, it *feeds.Item, fallback time.Time) atomEntry {
-	name := xmlText(it.Source)
+	title := v.sourceTitle(it.Source)
 	e := atomEntry{
 		ID:        itemURN(it.ID),
 		Title:     atomText{Type: "text", Body: xmlText(it.Title)},
@@ -120,7 +120,7 @@ func atomItem(v *view, it *feeds.Item, fallback time.Time) atomEntry {
 	if len(e.Authors) == 0 {
 		// Every entry gets an author so that it stands on its own when a
 		// reader copies it out of this feed.
-		e.Authors = []atomPerson{{Name: name}}
+		e.Authors = []atomPerson{{Name: title}}
 	}
 	if c := xmlText(it.Content); c != "" {
 		e.Content = &atomText{Type: "html", Body: c}
@@ -135,8 +135,8 @@ func atomItem(v *view, it *feeds.Item, fallback time.Time) atomEntry {
 	for _, t := range itemTerms(it) {
 		e.Categories = append(e.Categories, atomCategory{Term: t})
 	}
-	if name != "" {
-		e.Source = &atomSource{ID: hashURN("source", v.base, it.Source), Title: name}
+	if it.Source != "" {
+		e.Source = &atomSource{ID: hashURN("source", v.base, it.Source), Title: title}
 		if u, ok := v.sourceURL(it.Source, atomFile); ok {
 			e.Source.Link = &atomLink{Rel: "self", Href: u}
 		}
@@ -151,10 +151,10 @@ func atomItem(v *view, it *feeds.Item, fallback time.Time) atomEntry {
 		}
 	}
 	// Atom's <source> holds one feed; every source that carried the story
-	// is also a related link, titled with its name.
+	// is also a related link, titled with its title.
 	for _, src := range itemSources(it) {
 		if u, ok := v.sourceURL(src, atomFile); ok {
-			e.Links = append(e.Links, atomLink{Rel: "related", Href: u, Title: xmlText(src)})
+			e.Links = append(e.Links, atomLink{Rel: "related", Href: u, Title: v.sourceTitle(src)})
 		}
 	}
 	return e

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestIndexInChromium loads the status page in headless Chromium, at a phone's
@@ -33,7 +32,7 @@ func TestIndexInChromium(t *testing.T) {
 	// No configured link: the page's links take the test server's address.
 	h := NewHandler(f, Options{
 		Info: Info{Title: "教育新闻聚合", Language: "zh-CN"}, Sources: testSources(),
-		NextRun: func(string) time.Time { return nextPoll },
+		NextRuns: everyAt(testSources(), nextPoll),
 	})
 	srv := httptest.NewServer(h)
 	defer srv.Close()

@@ -106,8 +106,8 @@ func clockAt(t time.Time) func() time.Time { return func() time.Time { return t 
 // testSources is the config the tests run with, in config order.
 func testSources() []feeds.Source {
 	return []feeds.Source{
-		{Name: "moe-news", URL: "https://www.moe.gov.cn/jyb_xwfb/rss.xml", Tags: []string{"policy"}, Enabled: true},
-		{Name: "gaokao", URL: "https://gaokao.example.cn/news/rss.xml", Tags: []string{"exam"}, Enabled: true},
+		{Name: "moe-news", Title: "教育部 · 新闻", URL: "https://www.moe.gov.cn/jyb_xwfb/rss.xml", Tags: []string{"policy"}, Enabled: true},
+		{Name: "gaokao", Title: "高考 <资讯> & 招生", URL: "https://gaokao.example.cn/news/rss.xml", Tags: []string{"exam"}, Enabled: true},
 		{Name: "edweek", URL: "https://www.edweek.example.org/feed/", Tags: []string{"english"}, Enabled: true},
 		{Name: "local-notices", URL: "file:///var/lib/edufeed/notices.xml", Enabled: true},
 		{Name: "old-blog", URL: "https://user:secret@blog.example.com/rss", Enabled: false},

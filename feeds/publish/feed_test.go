@@ -179,7 +179,9 @@ func TestRSSDetails(t *testing.T) {
 	for _, want := range []string{
 		`<atom:link rel="self" type="application/rss+xml" href="http://127.0.0.1:8080/feed.xml"></atom:link>`,
 		`<guid isPermaLink="false">` + itemURN(testItems()[0].ID) + `</guid>`,
-		`<source url="https://www.moe.gov.cn/jyb_xwfb/rss.xml">moe-news</source>`,
+		// <source> shows the source's title; the category keeps its name.
+		`<source url="https://www.moe.gov.cn/jyb_xwfb/rss.xml">教育部 · 新闻</source>`,
+		`<category domain="urn:edufeed:source">moe-news</category>`,
 		// A file: source has no public URL: point at our own filtered feed.
 		`<source url="http://127.0.0.1:8080/feed.xml?source=local-notices">local-notices</source>`,
 		`<pubDate>Wed, 24 Jul 2024 10:00:00 +0800</pubDate>`,

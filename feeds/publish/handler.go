@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,9 +45,12 @@ type Options struct {
 	Info Info
 	// Sources are the configured sources, in config order.
 	Sources []feeds.Source
-	// NextRun, if set, reports a source's next scheduled poll for /healthz.
-	NextRun func(source string) time.Time
-	Logger  *slog.Logger
+	// NextRuns, if set, reports every source's next scheduled poll, given
+	// their states, for the status outputs; *poll.Scheduler.NextRuns is one.
+	NextRuns func(states []feeds.SourceState) map[string]time.Time
+	Logger   *slog.Logger
+	// Channels are the configured channels, in config order.
+	Channels []Channel
 	// Version is edufeed's version, written into the feeds' generator.
 	Version string
 	// Classifier, if set, hides filtered items and gives items their tags
@@ -78,17 +82,21 @@ const cacheControl = "public, max-age=60"
 // errRenderPanicked is what requests waiting on a render get if it panicked.
 var errRenderPanicked = errors.New("publish: feed render panicked")
 
-// Handler serves /feed.xml, /feed.atom, /feed.json, /healthz, the status
-// page at /, /api/sources and /sources.opml. It is safe for concurrent use.
+// Handler serves /feed.xml, /feed.atom, /feed.json, the channels'
+// /c/NAME.xml, /c/NAME.atom and /c/NAME.json, /healthz, the status page at
+// /, /api/sources, /sources.opml and /channels.opml. It is safe for concurrent use.
 type Handler struct {
 	r       Reader
 	info    Info
-	nextRun func(string) time.Time
+	nextRun func([]feeds.SourceState) map[string]time.Time // Options.NextRuns
 	now     func() time.Time
 	log     *slog.Logger
 	version string
 	cache   *cache
-	notify  func() []feeds.NotifyStatus
+	rows    statusRows // encoded rows of /healthz and /api/sources
+	// counts are the channels' item counts last shown on the status page.
+	counts atomic.Pointer[channelCount]
+	notify func() []feeds.NotifyStatus
 
 	// conf is what a config reload replaces. Requests only load it, so a
 	// cache hit takes no lock for it; mu orders the writers.
@@ -102,7 +110,10 @@ type handlerConfig struct {
 	byName     map[string]feeds.Source
 	classifier Classifier
 	tags       map[string]bool // the tags ?tag= may ask for, lower-cased
-	gen        uint64          // moves on every change, dropping cached bodies
+	// channels are in config order; channelByName points into them.
+	channels      []Channel
+	channelByName map[string]*Channel
+	gen           uint64 // moves on every change, dropping cached bodies
 	// since is when this configuration took effect. No feed's
 	// Last-Modified is earlier: what a feed shows may have changed then
 	// (a filter added, a source removed) without any store write.
@@ -114,7 +125,7 @@ func NewHandler(r Reader, opts Options) *Handler {
 	h := &Handler{
 		r:       r,
 		info:    normalizeInfo(opts.Info),
-		nextRun: opts.NextRun,
+		nextRun: opts.NextRuns,
 		now:     opts.Now,
 		log:     opts.Logger,
 		version: xmlText(opts.Version),
@@ -127,7 +138,8 @@ func NewHandler(r Reader, opts Options) *Handler {
 	if h.now == nil {
 		h.now = time.Now
 	}
-	h.conf.Store(&handlerConfig{classifier: opts.Classifier})
+	chans, byName := indexChannels(opts.Channels)
+	h.conf.Store(&handlerConfig{classifier: opts.Classifier, channels: chans, channelByName: byName})
 	h.SetSources(opts.Sources)
 	return h
 }
@@ -172,8 +184,17 @@ func (h *Handler) snapshot() ([]feeds.Source, map[string]feeds.Source, uint64) {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	f, isFeed := formatFor(req.URL.Path)
 	var page http.HandlerFunc
+	var conf *handlerConfig
+	var ch *Channel
 	if !isFeed {
-		if page = h.pageFor(req.URL.Path); page == nil {
+		var name string
+		if name, f, isFeed = channelRoute(req.URL.Path); isFeed {
+			conf = h.conf.Load()
+			if ch = conf.channelByName[name]; ch == nil {
+				http.Error(w, "unknown channel", http.StatusNotFound)
+				return
+			}
+		} else if page = h.pageFor(req.URL.Path); page == nil {
 			http.NotFound(w, req)
 			return
 		}
@@ -183,11 +204,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	if isFeed {
+	switch {
+	case ch != nil:
+		h.serveChannel(w, req, f, conf, ch)
+	case isFeed:
 		h.serveFeed(w, req, f)
-		return
+	default:
+		page(w, req)
 	}
-	page(w, req)
 }
 
 // serveFeed answers one feed request from the cache, rendering on a miss.
@@ -206,6 +230,12 @@ func (h *Handler) serveFeed(w http.ResponseWriter, req *http.Request, f format) 
 		}
 		query = fq.encode()
 	}
+	h.serveQuery(w, req, f, conf, fq, query)
+}
+
+// serveQuery answers the feed fq asks for from the cache, rendering on a
+// miss; query is fq.encode(), or "" for a request without a query string.
+func (h *Handler) serveQuery(w http.ResponseWriter, req *http.Request, f format, conf *handlerConfig, fq feedQuery, query string) {
 	ver, modified, err := h.r.Version()
 	if err != nil {
 		h.log.Error("publish: read store version", "path", req.URL.Path, "err", err)
@@ -245,7 +275,13 @@ func (h *Handler) render(f format, fq feedQuery, base string, conf *handlerConfi
 	}
 	info := h.info
 	info.Link = base
+	stem := ""
+	if fq.channel != nil {
+		info.Description = fq.channel.Description
+		stem = strings.TrimSuffix(f.file, path.Ext(f.file))
+	}
 	v := &view{
+		stem:     stem,
 		info:     info,
 		title:    fq.title(info.Title),
 		base:     base,

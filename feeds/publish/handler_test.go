@@ -187,7 +187,7 @@ func TestSetSourcesChangesOutput(t *testing.T) {
 	if rec := get(t, h, "/feed.xml?source=newcomer"); rec.Code != http.StatusOK {
 		t.Fatalf("added source: status %d", rec.Code)
 	}
-	if body := get(t, h, "/feed.xml").Body.String(); !strings.Contains(body, `<source url="https://gaokao.example.cn/rss/v2.xml">gaokao</source>`) {
+	if body := get(t, h, "/feed.xml").Body.String(); !strings.Contains(body, `<source url="https://gaokao.example.cn/rss/v2.xml">高考 &lt;资讯&gt; &amp; 招生</source>`) {
 		t.Error("feed still shows the old source URL after SetSources")
 	}
 }

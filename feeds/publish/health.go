@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"time"
@@ -46,8 +45,12 @@ type healthSource struct {
 // serveHealth reports the store and every configured source, in config
 // order. It is never cached: it is what monitoring looks at.
 func (h *Handler) serveHealth(w http.ResponseWriter, req *http.Request) {
-	rep, code := h.health()
-	body, err := json.MarshalIndent(rep, "", "  ")
+	rep, statuses, code := h.health()
+	rows, err := h.rows.health.encode(statuses, func(s sourceStatus) any { return newHealthSource(s) })
+	var body []byte
+	if err == nil {
+		body, err = marshalWithRows(rep, rows)
+	}
 	if err != nil {
 		h.log.Error("publish: encode health report", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -56,8 +59,9 @@ func (h *Handler) serveHealth(w http.ResponseWriter, req *http.Request) {
 	writeUncached(w, req, code, "application/json", append(body, '\n'))
 }
 
-// health builds the report and the HTTP status that goes with it.
-func (h *Handler) health() (healthReport, int) {
+// health builds the report, without its sources, the statuses they are
+// made of, and the HTTP status that goes with it.
+func (h *Handler) health() (healthReport, []sourceStatus, int) {
 	rep := healthReport{Status: statusOK, Sources: []healthSource{}}
 	code := http.StatusOK
 
@@ -79,28 +83,30 @@ func (h *Handler) health() (healthReport, int) {
 		h.log.Error("publish: health: read store", "err", err)
 		rep.Status, rep.Error, code = statusError, err.Error(), http.StatusServiceUnavailable
 	}
-
 	for _, s := range statuses {
-		src, st := s.Source, s.State
-		hs := healthSource{
-			Name:              src.Name,
-			URL:               redactURL(src.URL),
-			Enabled:           src.Enabled,
-			Tags:              append([]string{}, src.Tags...),
-			LastAttempt:       st.LastAttempt,
-			LastSuccess:       st.LastSuccess,
-			LastError:         st.LastError,
-			ConsecutiveErrors: st.ConsecutiveErrors,
-			ItemCount:         st.ItemCount,
-			NextRun:           s.NextRun,
-			OK:                st.LastError == "",
-		}
-		if src.Enabled && !hs.OK && rep.Status == statusOK {
+		if s.Source.Enabled && s.State.LastError != "" && rep.Status == statusOK {
 			rep.Status = statusDegraded
 		}
-		rep.Sources = append(rep.Sources, hs)
 	}
-	return rep, code
+	return rep, statuses, code
+}
+
+// newHealthSource is one source's row of the report.
+func newHealthSource(s sourceStatus) healthSource {
+	src, st := s.Source, s.State
+	return healthSource{
+		Name:              src.Name,
+		URL:               redactURL(src.URL),
+		Enabled:           src.Enabled,
+		Tags:              append([]string{}, src.Tags...),
+		LastAttempt:       st.LastAttempt,
+		LastSuccess:       st.LastSuccess,
+		LastError:         st.LastError,
+		ConsecutiveErrors: st.ConsecutiveErrors,
+		ItemCount:         st.ItemCount,
+		NextRun:           s.NextRun,
+		OK:                st.LastError == "",
+	}
 }
 
 // redactURL hides a password written into a source URL; health output is

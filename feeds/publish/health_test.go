@@ -69,7 +69,7 @@ func TestHealth(t *testing.T) {
 			next := time.Date(2024, 7, 24, 12, 50, 0, 0, time.UTC)
 			h := NewHandler(f, Options{
 				Info: testInfo(), Sources: testSources(),
-				NextRun: func(string) time.Time { return next },
+				NextRuns: everyAt(testSources(), next),
 			})
 			for _, method := range []string{http.MethodGet, http.MethodHead} {
 				rec := do(t, h, method, "/healthz")

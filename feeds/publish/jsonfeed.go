@@ -49,10 +49,22 @@ type jsonAttachment struct {
 // jsonExtension carries what edufeed knows beyond JSON Feed: which sources
 // carried the story and where its date came from. JSON Feed reserves keys
 // starting with "_" for such extensions.
+//
+// Source is the name of the source the item came from first, the key a
+// client may look it up by; SourceTitle is what a reader shows for it.
+// Sources lists every source that carried the story, that one first, each
+// with its name and title.
 type jsonExtension struct {
-	Source   string           `json:"source"`
-	Sources  []string         `json:"sources,omitempty"`
-	DateFrom feeds.DateSource `json:"date_from,omitempty"`
+	Source      string           `json:"source"`
+	SourceTitle string           `json:"source_title,omitempty"`
+	Sources     []jsonSource     `json:"sources"`
+	DateFrom    feeds.DateSource `json:"date_from,omitempty"`
+}
+
+// jsonSource is one source of a story in _edufeed.sources.
+type jsonSource struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
 }
 
 // renderJSON writes the view as a JSON Feed 1.1 document.
@@ -68,7 +80,7 @@ func renderJSON(v *view) ([]byte, error) {
 		Items:       make([]jsonItem, len(v.items)),
 	}
 	for i := range v.items {
-		feed.Items[i] = jsonFeedItem(&v.items[i])
+		feed.Items[i] = jsonFeedItem(v, &v.items[i])
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -82,7 +94,7 @@ func renderJSON(v *view) ([]byte, error) {
 }
 
 // jsonFeedItem converts one item.
-func jsonFeedItem(it *feeds.Item) jsonItem {
+func jsonFeedItem(v *view, it *feeds.Item) jsonItem {
 	ji := jsonItem{
 		ID:            itemURN(it.ID),
 		URL:           xmlText(it.Link),
@@ -93,9 +105,15 @@ func jsonFeedItem(it *feeds.Item) jsonItem {
 		Tags:          itemTerms(it),
 		Edufeed: jsonExtension{
 			Source:   xmlText(it.Source),
-			Sources:  xmlTexts(it.Sources),
+			Sources:  []jsonSource{},
 			DateFrom: it.DateFrom,
 		},
+	}
+	if it.Source != "" {
+		ji.Edufeed.SourceTitle = v.sourceTitle(it.Source)
+	}
+	for _, name := range itemSources(it) {
+		ji.Edufeed.Sources = append(ji.Edufeed.Sources, jsonSource{Name: xmlText(name), Title: v.sourceTitle(name)})
 	}
 	if ji.ContentHTML == "" {
 		// JSON Feed requires content_html or content_text on every item,

@@ -13,31 +13,36 @@ import (
 const opmlFile = "sources.opml"
 
 // serveOPML answers /sources.opml with every configured source, disabled ones
-// included but commented out, in config order. There is no htmlUrl: the store
-// does not keep the sources' own home pages.
+// included but commented out, in config order, labelled by their titles.
+// There is no htmlUrl: the store does not keep the sources' own home pages.
 func (h *Handler) serveOPML(w http.ResponseWriter, req *http.Request) {
 	sources, _, _ := h.snapshot()
-	body, err := renderOPML(h.info.Title, h.base(req), sources, time.Now())
+	h.writeOPML(w, req, opmlFile, sourcesOPML(h.info.Title, h.base(req), sources, time.Now()))
+}
+
+// writeOPML writes doc, the subscription list at file.
+func (h *Handler) writeOPML(w http.ResponseWriter, req *http.Request, file string, doc opml.Document) {
+	body, err := opml.Write(doc)
 	if err != nil {
-		h.log.Error("publish: render sources.opml", "err", err)
+		h.log.Error("publish: render "+file, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	writeUncached(w, req, http.StatusOK, "text/x-opml; charset=utf-8", body)
 }
 
-// renderOPML writes the subscription list of sources as of now.
-func renderOPML(title, base string, sources []feeds.Source, now time.Time) ([]byte, error) {
+// sourcesOPML is the subscription list of sources as of now.
+func sourcesOPML(title, base string, sources []feeds.Source, now time.Time) opml.Document {
 	doc := opml.Document{Title: title, Created: now, Outlines: make([]opml.Outline, 0, len(sources))}
 	for _, src := range sources {
 		doc.Outlines = append(doc.Outlines, opml.Outline{
-			Text:       xmlText(src.Name),
+			Text:       titleOf(src),
 			XMLURL:     subscribeURL(src, base),
 			Categories: xmlTexts(src.Tags),
 			Comment:    !src.Enabled,
 		})
 	}
-	return opml.Write(doc)
+	return doc
 }
 
 // subscribeURL is the address a reader should subscribe to for src: the

@@ -55,8 +55,9 @@ func TestOPML(t *testing.T) {
 
 	const base = "http://127.0.0.1:8080/"
 	want := []struct{ name, url, category, comment string }{
-		{"moe-news", "https://www.moe.gov.cn/jyb_xwfb/rss.xml", "policy", ""},
-		{"gaokao", "https://gaokao.example.cn/news/rss.xml", "exam", ""},
+		// A source is listed by its title; one without a title by its name.
+		{"教育部 · 新闻", "https://www.moe.gov.cn/jyb_xwfb/rss.xml", "policy", ""},
+		{"高考 <资讯> & 招生", "https://gaokao.example.cn/news/rss.xml", "exam", ""},
 		{"edweek", "https://www.edweek.example.org/feed/", "english", ""},
 		// A reader cannot follow file: and must not get credentials: both
 		// point at our copy of the source.

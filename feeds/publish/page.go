@@ -14,16 +14,22 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-//go:embed templates/index.html
+//go:embed templates/index.html templates/channels.html
 var templateFS embed.FS
 
 // indexTemplate is parsed once; a template that does not parse is a bug that
 // every test run catches.
-var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.html"))
+var indexTemplate = template.Must(template.ParseFS(templateFS, "templates/index.html", "templates/channels.html"))
 
 const (
 	// pageItems is how many of the newest items the status page lists.
 	pageItems = 30
+	// pageSources is how many sources the status page's table lists. The
+	// page is unauthenticated and a person reads it: with more sources
+	// than this it lists the failing ones first, and says that
+	// /api/sources has them all. Rendering a row costs some microseconds,
+	// and tens of thousands of rows would make every visit expensive.
+	pageSources = 500
 	// errorShown is how much of a source's last error the table shows; the
 	// whole text is in the cell's title.
 	errorShown = 200
@@ -42,8 +48,14 @@ type indexPage struct {
 	Error                    string
 	Items                    []pageItem
 	Tags                     []pageLink
-	Sources                  []pageSource
-	Notify                   []pageTarget // notifypage.go
+	// Sources are the rows of the source table, each rendered by the
+	// template "source" from a pageSource (see statusRows).
+	Sources []template.HTML
+	// Total is the number of configured sources; Sources holds them all
+	// unless there are more than pageSources.
+	Total    int
+	Channels channelsSection // see channel.go
+	Notify   []pageTarget    // notifypage.go
 }
 
 // pageLink is a text that links somewhere when Href is set.
@@ -59,7 +71,8 @@ type pageItem struct {
 }
 
 type pageSource struct {
-	Name, Feed       string
+	Name, Title      string
+	Feed             string
 	URL, Href        string
 	Tags             []pageLink
 	Health, Mark     string
@@ -69,6 +82,10 @@ type pageSource struct {
 	ErrorAt          string
 	NextRun, Backoff string
 	Items            int
+	// Kind is what the URL served at the last poll (feed, discovered,
+	// list); Feed URL the feed a page advertised, polled in its place.
+	Kind              string
+	FeedURL, FeedHref string
 }
 
 // healthMarks are the symbols shown beside each health word.
@@ -87,8 +104,23 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 		fq := feedQuery{limit: pageItems, max: pageItems}
 		items, err = h.r.Items(fq.storeQuery(byName, h.classify()))
 	}
-	p := newIndexPage(h.info, h.base(req), statuses, items, byName)
+	base := h.base(req)
+	p := newIndexPage(h.info, base, statuses, items, byName)
+	p.Channels = h.pageChannels(h.conf.Load(), base)
 	p.Notify = h.notifyTargets()
+	rows, rerr := h.rows.page.render(listed(statuses, pageSources), base, func(s sourceStatus) ([]byte, error) {
+		var row bytes.Buffer
+		err := indexTemplate.ExecuteTemplate(&row, "source", newPageSource(s, base))
+		return row.Bytes(), err
+	})
+	if rerr != nil {
+		h.log.Error("publish: render status page", "err", rerr)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	for _, r := range rows {
+		p.Sources = append(p.Sources, template.HTML(r)) // rendered by html/template
+	}
 	code := http.StatusOK
 	if err != nil {
 		h.log.Error("publish: status page: read store", "err", err)
@@ -104,7 +136,8 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 	writeUncached(w, req, code, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// newIndexPage gathers the page's data; base is the public URL ending in "/".
+// newIndexPage gathers the page's data but the source table's rows; base is
+// the public URL ending in "/".
 func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds.Item, known map[string]feeds.Source) indexPage {
 	p := indexPage{
 		Lang:        info.Language,
@@ -128,10 +161,33 @@ func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds
 		p.Items = append(p.Items, newPageItem(it, base, known))
 	}
 	p.Tags = tags.links()
-	for _, s := range statuses {
-		p.Sources = append(p.Sources, newPageSource(s, base))
-	}
+	p.Total = len(statuses)
 	return p
+}
+
+// listed returns at most limit of statuses, in their order: all of them if
+// they fit, else the failing ones first and then the others, as many as fit.
+func listed(statuses []sourceStatus, limit int) []sourceStatus {
+	if len(statuses) <= limit {
+		return statuses
+	}
+	keep := make([]bool, len(statuses))
+	n := 0
+	for _, failing := range []bool{true, false} {
+		for i, s := range statuses {
+			if n < limit && !keep[i] && (s.Health == healthFailing) == failing {
+				keep[i] = true
+				n++
+			}
+		}
+	}
+	out := make([]sourceStatus, 0, limit)
+	for i, s := range statuses {
+		if keep[i] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pageItem {
@@ -148,7 +204,7 @@ func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pag
 		names = []string{it.Source}
 	}
 	for _, name := range names {
-		l := pageLink{Text: xmlText(name)}
+		l := pageLink{Text: sourceTitle(known, name)}
 		if _, ok := known[name]; ok { // ?source= answers 404 for any other
 			l.Href = sourceFeed(base, name)
 		}
@@ -164,6 +220,7 @@ func newPageSource(s sourceStatus, base string) pageSource {
 	src, st := s.Source, s.State
 	ps := pageSource{
 		Name:        xmlText(src.Name),
+		Title:       titleOf(*src),
 		Feed:        sourceFeed(base, src.Name),
 		URL:         xmlText(redactURL(src.URL)),
 		Health:      s.Health,
@@ -174,6 +231,13 @@ func newPageSource(s sourceStatus, base string) pageSource {
 	}
 	if u, err := url.Parse(src.URL); err == nil && u.User == nil {
 		ps.Href = webURL(src.URL)
+	}
+	ps.Kind = st.Kind
+	if st.FeedURL != "" {
+		ps.FeedURL = xmlText(redactURL(st.FeedURL))
+		if u, err := url.Parse(st.FeedURL); err == nil && u.User == nil {
+			ps.FeedHref = webURL(st.FeedURL)
+		}
 	}
 	for _, t := range xmlTexts(src.Tags) {
 		ps.Tags = append(ps.Tags, tagLink(base, t))

@@ -77,8 +77,9 @@ func TestIndexContent(t *testing.T) {
 
 	t.Run("source table", func(t *testing.T) {
 		want := [][]string{
-			{"✓ ok", "moe-news", "https://www.moe.gov.cn/jyb_xwfb/rss.xml", "policy", "2024-07-24 12:20 UTC", "", "2024-07-24 12:50 UTC", "2"},
-			{"✗ failing ×3", "gaokao", "https://gaokao.example.cn/news/rss.xml", "exam", "2024-07-23 10:20 UTC",
+			// A source shows its title, with its name below when they differ.
+			{"✓ ok", "教育部 · 新闻 moe-news", "https://www.moe.gov.cn/jyb_xwfb/rss.xml", "policy", "2024-07-24 12:20 UTC", "", "2024-07-24 12:50 UTC", "2"},
+			{"✗ failing ×3", "高考 <资讯> & 招生 gaokao", "https://gaokao.example.cn/news/rss.xml", "exam", "2024-07-23 10:20 UTC",
 				`source "gaokao": fetch https://gaokao.example.cn/news/rss.xml: 503 Service Unavailable (2024-07-24 12:20 UTC)`,
 				"2024-07-24 12:50 UTC backoff until 2024-07-24 14:20 UTC", "1"},
 			{"✓ ok", "edweek", "https://www.edweek.example.org/feed/", "english", "2024-07-24 12:20 UTC", "", "2024-07-24 12:50 UTC", "1"},
@@ -140,8 +141,9 @@ func TestIndexContent(t *testing.T) {
 			}
 		}
 		// The gaokao story was carried by moe-news too, and is dated in
-		// its own zone; the retired source is named but not linked.
-		if got := textOf(lis[1]); got != "2024年高考志愿填报指南发布 2024-07-23 09:30 UTC+08:00 · gaokao · moe-news · #高考 · #志愿" {
+		// its own zone; sources show by title; the retired source is named
+		// but not linked.
+		if got := textOf(lis[1]); got != "2024年高考志愿填报指南发布 2024-07-23 09:30 UTC+08:00 · 高考 <资讯> & 招生 · 教育部 · 新闻 · #高考 · #志愿" {
 			t.Errorf("second item reads %q", got)
 		}
 		if got := textOf(lis[2]); !strings.Contains(got, "2024-07-22 14:00 UTC-04:00") {

@@ -20,6 +20,9 @@ type feedQuery struct {
 	tags    []string // lower-cased, sorted, unique; any one matches
 	limit   int      // 1..max
 	max     int
+	// channel, when set, is the channel whose items these are; sources
+	// then are the channel's.
+	channel *Channel
 }
 
 // badQueryError marks a request the client must change; the text is shown.
@@ -70,21 +73,30 @@ func parseFeedQuery(v url.Values, conf *handlerConfig, max int) (feedQuery, erro
 	slices.Sort(fq.tags)
 	fq.tags = slices.Compact(fq.tags)
 
-	if vals, ok := v["limit"]; ok {
-		s := strings.TrimSpace(vals[0])
-		n, err := strconv.Atoi(s)
-		switch {
-		case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"):
-			n = max // absurdly large, but a number: cap it like any other
-		case err != nil || n <= 0:
-			return feedQuery{}, &badQueryError{400, fmt.Sprintf("limit %q: want a whole number from 1 to %d", vals[0], max)}
-		}
-		fq.limit = min(n, max)
-	}
-	return fq, nil
+	var err error
+	fq.limit, err = parseLimit(v, max)
+	return fq, err
 }
 
-// title is the title of the feed fq asks for: base, followed by the
+// parseLimit reads ?limit=, a number of items from 1 up; more than max
+// is max, and no ?limit= at all is max.
+func parseLimit(v url.Values, max int) (int, error) {
+	vals, ok := v["limit"]
+	if !ok {
+		return max, nil
+	}
+	s := strings.TrimSpace(vals[0])
+	n, err := strconv.Atoi(s)
+	switch {
+	case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"):
+		n = max // absurdly large, but a number: cap it like any other
+	case err != nil || n <= 0:
+		return 0, &badQueryError{400, fmt.Sprintf("limit %q: want a whole number from 1 to %d", vals[0], max)}
+	}
+	return min(n, max), nil
+}
+
+// title is the title of the feed fq asks for: a channel's own title, or base, followed by the
 // filters, e.g. "edufeed · tag gaokao" or
 // "edufeed · sources eol, moe-news · tags exam, gaokao". A reader that
 // subscribes to several filtered feeds can tell them apart. The limit is
@@ -102,6 +114,9 @@ func (fq feedQuery) title(base string) string {
 	if len(fq.tags) > 0 {
 		base += part("tag", "tags", fq.tags)
 	}
+	if fq.channel != nil {
+		return fq.channel.Title // made safe by indexChannels
+	}
 	return xmlText(base)
 }
 
@@ -110,7 +125,7 @@ func (fq feedQuery) title(base string) string {
 // it changes nothing.
 func (fq feedQuery) encode() string {
 	v := url.Values{}
-	if len(fq.sources) > 0 {
+	if len(fq.sources) > 0 && fq.channel == nil {
 		v["source"] = fq.sources
 	}
 	if len(fq.tags) > 0 {
@@ -132,9 +147,10 @@ func (fq feedQuery) encode() string {
 // ?tag=policy finds every item of a source tagged policy in the config.
 func (fq feedQuery) storeQuery(known map[string]feeds.Source, c Classifier) store.Query {
 	q := store.Query{Sources: fq.sources, Limit: fq.limit}
-	if len(fq.tags) == 0 && c == nil {
+	if len(fq.tags) == 0 && c == nil && fq.channel == nil {
 		return q
 	}
+	sel := fq.channel.selects
 	want := fq.tags
 	applier, _ := c.(interface {
 		Apply(*feeds.Item) (bool, []string)
@@ -152,6 +168,9 @@ func (fq feedQuery) storeQuery(known map[string]feeds.Source, c Classifier) stor
 				return false
 			}
 			it.Tags = c.Tags(it)
+		}
+		if !sel(it) {
+			return false
 		}
 		if len(want) == 0 {
 			return true

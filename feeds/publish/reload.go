@@ -31,12 +31,16 @@ func (h *Handler) SetClassifier(c Classifier) {
 	h.update(func(conf *handlerConfig) { conf.classifier = c })
 }
 
-// Reload is SetSources and SetClassifier as one change, which is what a
-// config reload is: a reader never sees the new sources with the old rules,
-// and the feeds' Last-Modified moves once.
-func (h *Handler) Reload(src []feeds.Source, c Classifier) {
+// Reload replaces the sources, the classifier and the channels as one
+// change, which is what a config reload is: a reader never sees the new
+// sources with the old rules, and the feeds' Last-Modified moves once.
+func (h *Handler) Reload(src []feeds.Source, c Classifier, chans []Channel) {
 	src, byName := indexSources(src)
-	h.update(func(conf *handlerConfig) { conf.sources, conf.byName, conf.classifier = src, byName, c })
+	chans, chanByName := indexChannels(chans)
+	h.update(func(conf *handlerConfig) {
+		conf.sources, conf.byName, conf.classifier = src, byName, c
+		conf.channels, conf.channelByName = chans, chanByName
+	})
 }
 
 // update publishes a copy of the configuration changed by change.

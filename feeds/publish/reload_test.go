@@ -59,7 +59,7 @@ func TestReloadMovesLastModified(t *testing.T) {
 				}
 
 				clock.set(tt.reloadAt)
-				h.Reload(testSources(), classifierWith(t, filter.Rules{Exclude: []string{"志愿填报"}}))
+				h.Reload(testSources(), classifierWith(t, filter.Rules{Exclude: []string{"志愿填报"}}), nil)
 				rec := get(t, h, r.path, "If-Modified-Since", lastMod)
 				if rec.Code != http.StatusOK {
 					t.Fatalf("%s: If-Modified-Since %s after a reload: status %d, want 200", r.path, lastMod, rec.Code)

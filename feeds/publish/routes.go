@@ -18,6 +18,8 @@ func (h *Handler) pageFor(path string) http.HandlerFunc {
 		return h.serveAPISources
 	case "/sources.opml":
 		return h.serveOPML
+	case "/" + channelsOPMLFile:
+		return h.serveChannelsOPML
 	}
 	return nil
 }

@@ -115,14 +115,16 @@ func renderRSS(v *view) ([]byte, error) {
 			ri.Categories = append(ri.Categories, rssCategory{Value: t})
 		}
 		// <source> names one feed; a story several sources carried names
-		// all of them as categories of the source domain.
+		// all of them as categories of the source domain. The categories
+		// hold the names, which clients may key on; <source> holds the
+		// title, which readers show.
 		for _, name := range xmlTexts(itemSources(it)) {
 			ri.Categories = append(ri.Categories, rssCategory{Domain: sourceDomain, Value: name})
 		}
 		// RSS requires url= on <source>; an item of a source that has left
 		// the config has none to give, so it goes without the element.
 		if u, ok := v.sourceURL(it.Source, rssFile); ok {
-			ri.Source = &rssSource{URL: u, Name: xmlText(it.Source)}
+			ri.Source = &rssSource{URL: u, Name: v.sourceTitle(it.Source)}
 		}
 		for _, e := range it.Enclosures {
 			if e.URL == "" {

@@ -45,7 +45,7 @@ func newStatusHandler() (*Handler, *fakeReader) {
 	f.states = statusStates()
 	h := NewHandler(f, Options{
 		Info: testInfo(), Sources: testSources(), Version: "0.1.0",
-		NextRun: func(string) time.Time { return nextPoll },
+		NextRuns: everyAt(testSources(), nextPoll),
 	})
 	return h, f
 }

@@ -2,6 +2,8 @@ package publish
 
 import (
 	"net/url"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
@@ -12,6 +14,7 @@ import (
 // body be cached and its ETag be a hash of the bytes.
 type view struct {
 	info     Info   // defaults applied
+	stem     string // a channel's path without extension, c/NAME; "" for the merged feed
 	title    string // the feed's title: info.Title and the query's filters
 	base     string // public base URL, ending in "/"
 	query    string // canonical query with its "?", or ""
@@ -29,8 +32,37 @@ func (v *view) generator() string {
 	return "edufeed " + v.version
 }
 
-// self is the URL of this very feed in the given format.
-func (v *view) self(file string) string { return v.base + file + v.query }
+// self is the URL of this very feed in the format of file (rssFile,
+// atomFile or jsonFile).
+func (v *view) self(file string) string {
+	if v.stem != "" {
+		file = v.stem + path.Ext(file)
+	}
+	return v.base + file + v.query
+}
+
+// sourceTitle is what readers see of the named source: its configured
+// title, or its name when it has none or has left the config.
+func (v *view) sourceTitle(name string) string {
+	return sourceTitle(v.sources, name)
+}
+
+// sourceTitle is the title of the named source among known, made safe to
+// write; its name when it has none or is not among them.
+func sourceTitle(known map[string]feeds.Source, name string) string {
+	if src, ok := known[name]; ok {
+		return titleOf(src)
+	}
+	return xmlText(name)
+}
+
+// titleOf is src's title made safe to write, or its name when it has none.
+func titleOf(src feeds.Source) string {
+	if t := strings.TrimSpace(xmlText(src.Title)); t != "" {
+		return t
+	}
+	return xmlText(src.Name)
+}
 
 // sourceURL returns a URL for the named source's own feed. A source read from
 // a local file has no URL a reader could follow, so it is given our own feed

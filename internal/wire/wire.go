@@ -5,18 +5,21 @@
 package wire
 
 import (
+	"fmt"
+
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
-	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/filter"
+	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/merge"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/feeds/publish"
 	"github.com/edufeed/edufeed/store"
 )
 
 // LoadConfig reads a config with the validators that live in other packages.
 func LoadConfig(path string) (*config.Config, error) {
-	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: clean.CheckSelector})
+	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: junk.CheckSelector})
 }
 
 // StoreOptions match stories with the thresholds feeds/merge chose on its corpus.
@@ -47,12 +50,34 @@ func tagRules(rules []config.TagRule) []filter.TagRule {
 	return out
 }
 
+// Channels compiles the config's channels into what the publisher serves.
+// The config package has checked every pattern already, so an error here is
+// a bug.
+func Channels(cfg *config.Config) ([]publish.Channel, error) {
+	out := make([]publish.Channel, 0, len(cfg.Channels))
+	for _, c := range cfg.Channels {
+		sel, err := filter.NewSelector(filter.Selection{Sources: c.Sources, Tags: c.Tags, Include: c.Include, Exclude: c.Exclude})
+		if err != nil {
+			return nil, fmt.Errorf("channel %q: %w", c.Name, err)
+		}
+		out = append(out, publish.Channel{
+			Name:        c.Name,
+			Title:       c.Title,
+			Description: c.Description,
+			Sources:     c.Sources,
+			Select:      func(it *feeds.Item) bool { return sel.Selects(it, it.Tags) },
+		})
+	}
+	return out, nil
+}
+
 // Sources converts the config's sources into the pipeline's type.
 func Sources(cfg *config.Config) []feeds.Source {
 	out := make([]feeds.Source, 0, len(cfg.Sources))
 	for _, s := range cfg.Sources {
 		out = append(out, feeds.Source{
 			Name:         s.Name,
+			Title:        s.Title,
 			URL:          s.URL,
 			Schedule:     s.Schedule,
 			Tags:         s.Tags,
@@ -61,6 +86,26 @@ func Sources(cfg *config.Config) []feeds.Source {
 			Timeout:      s.Timeout,
 			UserAgent:    s.UserAgent,
 			AllowPrivate: s.AllowPrivate,
+			Type:         s.Type,
+			Robots:       s.Robots,
+			List: feeds.ListRules{
+				Pages:      s.Pages,
+				Item:       s.List.Item,
+				Title:      s.List.Title,
+				Link:       s.List.Link,
+				Date:       s.List.Date,
+				Summary:    s.List.Summary,
+				DateFormat: s.DateFormat,
+			},
+			Articles: feeds.ArticleRules{
+				// Unset, full text is on for list pages (which carry no
+				// text) and off for feeds.
+				ForLists: s.FullText || !s.FullTextSet,
+				ForFeeds: s.FullText,
+				Max:      s.MaxArticles,
+				Content:  s.Article.Content,
+				Remove:   s.Article.Remove,
+			},
 			Clean: feeds.CleanRules{
 				Builtin:    s.Clean.Builtin,
 				CutAfter:   s.Clean.CutAfter,

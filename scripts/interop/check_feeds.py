@@ -12,6 +12,11 @@ Subcommands (each reports every failed check it makes, then exits non-zero if an
                             and the RSS and Atom XML with ElementTree; write OUT/served.json
   newsboat CACHE BASE OUT   check newsboat's sqlite cache against OUT/expected.json and
                             OUT/served.json (the RSS items as the feeds step read them)
+  channels BASE OUT         read each channel's /c/NAME.xml, .atom and .json (feedparser and
+                            json), their conditional GETs, and /channels.opml (ElementTree)
+  newsboat-channels CACHE BASE OUT
+                            check newsboat's cache of the channels' RSS feeds: one feed per
+                            channel with its title, holding exactly the channel's items
 
 Only the standard library and feedparser (Debian python3-feedparser 6.0.x, which predates JSON
 Feed: /feed.json is checked by hand here).
@@ -196,6 +201,11 @@ def epoch(struct):
     return calendar.timegm(struct) if struct else None
 
 
+def source_titles(expected, it):
+    """What the feeds show for the sources that carried item it: their titles."""
+    return [expected["source_titles"].get(n, n) for n in it["sources"]]
+
+
 def by_title(c, fmt, entries, title_of, expected):
     """Pairs each expected item with the one entry of that title."""
     got = {}
@@ -253,7 +263,8 @@ def check_parsed(c, fmt, d, expected, want_version, self_url):
         encs = [(x.get("href"), x.get("type"), int(x.get("length") or 0)) for x in e.get("enclosures", [])]
         c.eq(encs, enclosures(it), f"{name}: enclosures (href, type, length)")
         src = e.get("source", {})
-        c.ok(src.get("title") in it["sources"], f"{name}: source {src!r} not one of {it['sources']}")
+        titles = source_titles(expected, it)
+        c.ok(src.get("title") in titles, f"{name}: source {src!r} not one of the titles {titles}")
         # feedparser gives RSS <source url=> as href, an Atom <source><link href=> as link, and
         # our Atom <source><link rel="self" href=> (the source's feed URL) among links.
         self_links = [l.get("href", "") for l in src.get("links", []) if l.get("rel") == "self"]
@@ -323,7 +334,8 @@ def check_rss_xml(c, base, body, expected):
         c.eq(srcs, set(it["sources"]), f"{name}: categories of domain {SOURCE_DOMAIN}")
         src = i.find("source")
         if c.ok(src is not None, f"{name}: no source element"):
-            c.ok(src.text in it["sources"], f"{name}: source {src.text!r} not one of {it['sources']}")
+            titles = source_titles(expected, it)
+            c.ok(src.text in titles, f"{name}: source {src.text!r} not one of the titles {titles}")
             c.ok((src.get("url") or "").startswith("http"), f"{name}: source without url=")
         encs = [(x.get("url"), x.get("type"), int(x.get("length") or -1)) for x in i.findall("enclosure")]
         c.eq(encs, enclosures(it), f"{name}: enclosure (url, type, length)")
@@ -405,8 +417,13 @@ def check_json(c, base, body, expected):
         atts = [(x.get("url"), x.get("mime_type"), x.get("size_in_bytes")) for x in i.get("attachments", [])]
         c.eq(atts, enclosures(it), f"{n}: attachments (url, mime_type, size_in_bytes)")
         ext = i.get("_edufeed", {})
-        c.eq(set(ext.get("sources", [])), set(it["sources"]), f"{n}: _edufeed.sources")
+        # _edufeed.sources: [{name, title}], the names as the RSS categories give them.
+        srcs = ext.get("sources", [])
+        c.eq({x.get("name") for x in srcs}, set(it["sources"]), f"{n}: _edufeed.sources names")
+        for x in srcs:
+            c.eq(x.get("title"), expected["source_titles"].get(x.get("name")), f"{n}: _edufeed.sources title of {x.get('name')}")
         c.ok(ext.get("source") in it["sources"], f"{n}: _edufeed.source {ext.get('source')!r}")
+        c.eq(ext.get("source_title"), expected["source_titles"].get(ext.get("source")), f"{n}: _edufeed.source_title")
         out[it["title"]] = {"id": i.get("id"), "link": i.get("url"), "date": got.timestamp() if dp else None}
     return out
 
@@ -532,10 +549,119 @@ def newsboat(cache, base, out):
     c.done()
 
 
+# --- channels ------------------------------------------------------------------------------
+
+CHANNEL_FORMATS = ((".xml", "application/rss+xml", "rss20"), (".atom", "application/atom+xml", "atom10"),
+                   (".json", "application/feed+json", None))
+
+
+def conditional(url, etag, gzip=False):
+    """The status of a GET of url with If-None-Match: etag."""
+    hdrs = {"If-None-Match": etag}
+    if gzip:
+        hdrs["Accept-Encoding"] = "gzip"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=hdrs), timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def channels(base, out):
+    out = pathlib.Path(out)
+    expected = json.loads((out / "expected.json").read_text("utf-8"))
+    good = True
+    for ch in expected["channels"]:
+        c = Checks(f"channel {ch['name']}")
+        want = sorted(ch["items"])
+        for ext, ctype, version in CHANNEL_FORMATS:
+            url = f"{base}/c/{ch['name']}{ext}"
+            fmt = f"/c/{ch['name']}{ext}"
+            try:
+                status, headers, body = fetch(url)
+            except (urllib.error.HTTPError, OSError) as err:
+                c.ok(False, f"GET {fmt}: {err}")
+                continue
+            c.eq(status, 200, f"GET {fmt}")
+            c.ok(headers.get("Content-Type", "").startswith(ctype), f"{fmt}: Content-Type {headers.get('Content-Type')!r}")
+            etag = headers.get("ETag")
+            if c.ok(etag, f"{fmt}: no ETag"):
+                c.eq(conditional(url, etag), 304, f"{fmt}: GET with its ETag")
+            if version is None:
+                try:
+                    doc = json.loads(body)
+                except ValueError as err:
+                    c.ok(False, f"{fmt}: not JSON: {err}")
+                    continue
+                c.eq(doc.get("version"), "https://jsonfeed.org/version/1.1", f"{fmt}: version")
+                c.eq(doc.get("title"), ch["title"], f"{fmt}: title")
+                c.eq(doc.get("description"), ch["description"], f"{fmt}: description")
+                c.eq(doc.get("feed_url"), url, f"{fmt}: feed_url")
+                c.ok(isinstance(doc.get("items"), list), f"{fmt}: items is not a list")
+                c.eq(sorted(i.get("title") for i in doc.get("items", [])), want, f"{fmt}: item titles")
+                continue
+            d = feedparser.parse(body)
+            if not c.ok(not d.bozo, f"{fmt}: feedparser bozo=1: {d.get('bozo_exception')!r}"):
+                continue
+            c.eq(d.version, version, f"{fmt}: version")
+            c.eq(d.feed.get("title"), ch["title"], f"{fmt}: feed title")
+            c.eq(d.feed.get("subtitle"), ch["description"], f"{fmt}: description")
+            selfs = [l.get("href") for l in d.feed.get("links", []) if l.get("rel") == "self"]
+            c.eq(selfs, [url], f"{fmt}: rel=self links")
+            c.eq(sorted(e.get("title") for e in d.entries), want, f"{fmt}: entry titles")
+            for e in d.entries:
+                c.ok(URN_UUID.match(e.get("id", "")), f"{fmt}: {e.get('title')!r}: id {e.get('id')!r}")
+        # A limit cuts the channel and is part of its self link.
+        if len(want) > 1:
+            d = feedparser.parse(fetch(f"{base}/c/{ch['name']}.xml?limit=1")[2])
+            c.eq(len(d.entries), 1, "?limit=1: entries")
+            c.eq([l.get("href") for l in d.feed.get("links", []) if l.get("rel") == "self"],
+                 [f"{base}/c/{ch['name']}.xml?limit=1"], "?limit=1: rel=self links")
+        good &= c.done(fatal=False)
+
+    c = Checks("/channels.opml")
+    status, headers, body = fetch(base + "/channels.opml")
+    c.eq(status, 200, "GET /channels.opml")
+    root = parse_xml(c, "channels.opml", body)
+    if root is not None:
+        outlines = root.findall("body/outline")
+        c.eq([(o.get("type"), o.get("text"), o.get("xmlUrl")) for o in outlines],
+             [("rss", ch["title"], f"{base}/c/{ch['name']}.xml") for ch in expected["channels"]], "outlines")
+    try:
+        fetch(base + "/c/nobody.xml")
+        c.ok(False, "GET /c/nobody.xml: not a 404")
+    except urllib.error.HTTPError as err:
+        c.eq(err.code, 404, "GET /c/nobody.xml")
+    good &= c.done(fatal=False)
+    if not good:
+        sys.exit("interop: channel checks failed")
+
+
+def newsboat_channels(cache, base, out):
+    out = pathlib.Path(out)
+    expected = json.loads((out / "expected.json").read_text("utf-8"))
+    c = Checks("newsboat channels cache")
+    db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    for ch in expected["channels"]:
+        url = f"{base}/c/{ch['name']}.xml"
+        row = db.execute("SELECT * FROM rss_feed WHERE rssurl = ?", (url,)).fetchone()
+        if not c.ok(row is not None, f"rss_feed has no row for {url}"):
+            continue
+        c.eq(row["title"], ch["title"], f"{ch['name']}: feed title")
+        req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            c.eq(row["etag"], resp.headers.get("ETag"), f"{ch['name']}: ETag kept for conditional GET")
+        titles = [r["title"] for r in db.execute("SELECT title FROM rss_item WHERE feedurl = ? AND deleted = 0", (url,))]
+        c.eq(sorted(titles), sorted(ch["items"]), f"{ch['name']}: item titles")
+    c.done()
+
+
 def main(argv):
     cmds = {
         "prepare": (prepare, 2), "wait-http": (wait_http, 3), "wait-sources": (wait_sources, 4),
-        "feeds": (feeds, 2), "newsboat": (newsboat, 3),
+        "feeds": (feeds, 2), "newsboat": (newsboat, 3), "channels": (channels, 2),
+        "newsboat-channels": (newsboat_channels, 3),
     }
     if len(argv) < 2 or argv[1] not in cmds or len(argv) - 2 != cmds[argv[1]][1]:
         sys.exit(__doc__)

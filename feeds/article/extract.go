@@ -1,0 +1,162 @@
+// Package article turns a fetched article page into the article: its
+// container's text as clean HTML, with the page's title, date, author and
+// source as metadata, its attachments and the link to its next page. It is
+// pure like feeds/clean: no I/O, no clock (the fetch time is passed in).
+package article
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+)
+
+// MaxPageBytes is how much of a page is read. Article pages are far
+// smaller; a page past this is cut, which bounds the parse of a hostile one.
+const MaxPageBytes = 4 << 20
+
+// ErrNoArticle means the page holds no article text: a frameset, a page
+// built by script, a page of links only.
+var ErrNoArticle = errors.New("no article on the page")
+
+// DateFrom says which part of the page gave the article's date.
+type DateFrom string
+
+// The places a page's date is read from, most trusted first.
+const (
+	DateFromMeta      DateFrom = "meta"     // <meta name="PubDate">, article:published_time and kin
+	DateFromMicrodata DateFrom = "itemprop" // itemprop="datePublished"
+	DateFromJSONLD    DateFrom = "json-ld"  // datePublished in a JSON-LD script
+	DateFromLine      DateFrom = "line"     // the visible 发布时间/发布日期/时间 line
+	DateFromLink      DateFrom = "link"     // a date written in the page's URL
+	DateNone          DateFrom = ""         // the page gave none
+)
+
+// Article is what Extract takes from a page.
+type Article struct {
+	Title string
+	// Content is the article body as sanitised HTML, page junk cut.
+	Content string
+	// Text is Content as plain text, a paragraph a line.
+	Text      string
+	Published time.Time
+	DateFrom  DateFrom
+	Author    string
+	// Source is the 来源 line's value: the outlet the article came from.
+	Source string
+	// NextPage is the absolute URL of the article's own next page, if it
+	// is split over several; "" otherwise.
+	NextPage string
+	// Attachments are the article's documents (PDF, DOC, XLS…), absolute.
+	// Content keeps them as links too.
+	Attachments []Attachment
+}
+
+// Attachment is one linked document of an article.
+type Attachment struct {
+	URL  string
+	Name string
+}
+
+// Options are what extraction needs to know besides the page.
+type Options struct {
+	// Location is the zone naive dates are read in; nil means Asia/Shanghai.
+	Location *time.Location
+	// Now is the fetch time, for relative and year-less dates and to reject
+	// dates in the future.
+	Now time.Time
+	// Override is the source's own container and junk selectors.
+	Override Override
+	// Rules are the source's cleaning rules; nil means the built-in ones.
+	Rules *Rules
+	// SiteName is the source's name as titles append it ("_中国教育在线"),
+	// to cut it from the title; may be empty.
+	SiteName string
+}
+
+// Extract reads an article page, already decoded to UTF-8. pageURL is the
+// page's address: the base of its links and a last source of its date.
+func Extract(doc []byte, pageURL string, opts Options) (Article, error) {
+	if len(doc) > MaxPageBytes {
+		doc = doc[:MaxPageBytes]
+	}
+	root, err := html.Parse(bytes.NewReader(doc))
+	if err != nil { // x/net/html fails only on reader errors
+		return Article{}, fmt.Errorf("article %s: parse: %w", pageURL, err)
+	}
+	return FromNode(root, pageURL, opts)
+}
+
+// FromNode is Extract for a parsed page. It changes the tree: the junk it
+// cuts is gone from it afterwards.
+func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
+	sel, err := opts.Override.compile()
+	if err != nil {
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, err)
+	}
+	base := pageBase(root, pageURL)
+	m := readMeta(root, opts)
+	for _, g := range sel.remove {
+		for _, n := range cascadia.QueryAll(root, g) {
+			detach(n)
+		}
+	}
+	body := findBody(root)
+	if body == nil {
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, ErrNoArticle)
+	}
+	box := sel.container(body)
+	if box == nil {
+		box = knownContainer(body)
+	}
+	if box == nil {
+		box = scoreContainer(body)
+	}
+	if box == nil {
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(root))
+	}
+	a := Article{Author: m.author, Source: m.source}
+	a.Title = pickTitle(root, box, m, opts)
+	a.Published, a.DateFrom = pickDate(root, box, m, pageURL, opts)
+	a.NextPage = nextPage(root, box, base, pageURL)
+	info := readByline(box)
+	if a.Author == "" {
+		a.Author = info.author
+	}
+	if a.Source == "" {
+		a.Source = info.source
+	}
+	trimBox(box, a.Title)
+	atts := attachments(box, base)
+	h := renderChildren(box) + attachmentBlock(box, base, &atts)
+	a.Content = cleanContent(h, base, opts.Rules)
+	a.Text = plainText(a.Content)
+	a.Attachments = contentAttachments(a.Content)
+	if strings.TrimSpace(a.Text) == "" && !strings.Contains(a.Content, "<img") {
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(root))
+	}
+	return a, nil
+}
+
+// errEmpty says why a page gave no article, as far as the page tells.
+func errEmpty(root *html.Node) error {
+	for n := range root.Descendants() {
+		if n.Type == html.ElementNode && (n.Data == "frameset" || n.Data == "iframe" || n.Data == "frame") {
+			return fmt.Errorf("%w: the page is built from frames", ErrNoArticle)
+		}
+	}
+	return ErrNoArticle
+}
+
+// renderChildren renders what n holds.
+func renderChildren(n *html.Node) string {
+	var sb strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		_ = html.Render(&sb, c) // a strings.Builder does not fail
+	}
+	return sb.String()
+}

@@ -1,0 +1,210 @@
+package article
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// The generic container scorer, for pages of no known CMS: readability's
+// idea, counted for Chinese. Each paragraph (a <p>, <pre> or <td>, or a
+// <div> that holds text of its own) of at least minParagraph characters
+// outside links scores 1, plus one per comma or full stop (，,。、；),
+// plus one per 100 characters up to three. Characters, not words: Chinese
+// has no spaces. The score goes to the paragraph's parent in full, to its
+// grandparent in half and to the level above in a third. A candidate's
+// score is then multiplied by the share of its text that is not link text
+// (menus and link lists are all links), and moved by classWeight for its
+// class and id words. The best candidate wins.
+
+// minParagraph is the least text a block needs to count as a paragraph.
+const minParagraph = 10
+
+// maxScored bounds the paragraphs scored, so that a page of 10 MiB of
+// markup costs no more than one of a few hundred kilobytes.
+const maxScored = 5000
+
+type scorer struct {
+	score  map[*html.Node]float64
+	counts map[*html.Node]textCount
+}
+
+// textCount is what an element holds: all its text, and its link text.
+type textCount struct{ all, link int }
+
+func scoreContainer(body *html.Node) *html.Node {
+	s := scorer{score: map[*html.Node]float64{}, counts: map[*html.Node]textCount{}}
+	s.count(body, false)
+	scored := 0
+	for n := range body.Descendants() {
+		if scored >= maxScored {
+			break
+		}
+		if n.Type != html.ElementNode || !s.paragraph(n) || inChrome(n) {
+			continue
+		}
+		c := s.counts[n]
+		own := c.all - c.link
+		if own < minParagraph {
+			continue
+		}
+		scored++
+		pts := 1 + float64(commas(textOf(n, 2000))) + min(float64(own)/100, 3)
+		weight := 1.0
+		for p, level := n.Parent, 0; p != nil && level < 3; p, level = p.Parent, level+1 {
+			s.score[p] += pts * weight
+			weight = 1 / float64(level+2)
+			if p == body {
+				break
+			}
+		}
+	}
+	var best *html.Node
+	bestScore := 0.0
+	for n, sc := range s.score {
+		c := s.counts[n]
+		if c.all == 0 {
+			continue
+		}
+		sc = sc*(1-float64(c.link)/float64(c.all)) + classWeight(n)
+		if best == nil || sc > bestScore || sc == bestScore && depth(n) > depth(best) {
+			best, bestScore = n, sc
+		}
+	}
+	if best == nil && holdsContent(body) {
+		return body
+	}
+	return best
+}
+
+// paragraph reports a block that holds paragraph text.
+func (s *scorer) paragraph(n *html.Node) bool {
+	switch n.Data {
+	case "p", "pre", "td", "blockquote", "li":
+		return true
+	case "div", "section", "span", "font":
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode && runeCount(c.Data) >= minParagraph {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// count fills counts for n and below and returns n's.
+func (s *scorer) count(n *html.Node, inLink bool) textCount {
+	var c textCount
+	switch n.Type {
+	case html.TextNode:
+		c.all = runeCount(n.Data)
+		if inLink {
+			c.link = c.all
+		}
+		return c
+	case html.ElementNode:
+		if invisible[n.Data] {
+			return c
+		}
+		inLink = inLink || n.Data == "a"
+	}
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		kc := s.count(k, inLink)
+		c.all += kc.all
+		c.link += kc.link
+	}
+	if n.Type == html.ElementNode {
+		s.counts[n] = c
+	}
+	return c
+}
+
+func commas(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case '，', ',', '。', '、', '；', ';':
+			n++
+		}
+	}
+	return n
+}
+
+func depth(n *html.Node) int {
+	d := 0
+	for ; n != nil; n = n.Parent {
+		d++
+	}
+	return d
+}
+
+// inChrome reports an element inside the page's header, navigation,
+// footer or sidebar.
+func inChrome(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if isElement(p, "header", "nav", "footer", "aside") || noisy(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// goodWords and noiseWords are the class and id words that say what a
+// block is (see FIELD-NOTES: the words readability-style extractors use,
+// and the pinyin ones Chinese CMSs use for the same blocks).
+var (
+	goodWords = []string{"content", "article", "text", "body", "detail", "zoom", "main",
+		"news", "post", "entry", "story", "neirong", "zhengwen"}
+	noiseWords = map[string]bool{"share": true, "social": true, "related": true, "recommend": true,
+		"comment": true, "comments": true, "footer": true, "foot": true, "sidebar": true, "side": true,
+		"nav": true, "menu": true, "breadcrumb": true, "crumb": true, "toolbar": true, "tool": true,
+		"copyright": true, "disclaimer": true, "ad": true, "ads": true, "advert": true, "promo": true,
+		"newsletter": true, "subscribe": true, "popup": true, "header": true, "head": true,
+		"tuijian": true, "xiangguan": true, "fenxiang": true, "bdshare": true, "hot": true,
+		"rank": true, "links": true, "link": true, "pager": true,
+		"pagination": true, "print": true, "qrcode": true, "ewm": true, "erweima": true}
+)
+
+// classWeight is +25 for a class or id that names content, -25 for one
+// that names chrome.
+func classWeight(n *html.Node) float64 {
+	w := 0.0
+	for _, tok := range classTokens(n) {
+		if noiseToken(tok) {
+			return -25
+		}
+		for _, g := range goodWords {
+			if strings.Contains(tok, g) {
+				w = 25
+			}
+		}
+	}
+	return w
+}
+
+// noisy reports an element whose class or id names page chrome.
+func noisy(n *html.Node) bool {
+	for _, tok := range classTokens(n) {
+		if noiseToken(tok) {
+			return true
+		}
+	}
+	return false
+}
+
+func classTokens(n *html.Node) []string {
+	if n.Type != html.ElementNode {
+		return nil
+	}
+	return strings.Fields(strings.ToLower(attr(n, "class") + " " + attr(n, "id")))
+}
+
+// noiseToken matches a whole token or its first or last part split at "-"
+// or "_": "share-bar" and "post_footer" count, "adult" does not.
+func noiseToken(tok string) bool {
+	if noiseWords[tok] {
+		return true
+	}
+	parts := strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' })
+	return len(parts) > 1 && (noiseWords[parts[0]] || noiseWords[parts[len(parts)-1]])
+}

@@ -1,0 +1,178 @@
+package poll
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/junk"
+	"github.com/edufeed/edufeed/feeds/sanitise"
+)
+
+// ArticleReader takes an article page's text and metadata; internal/wire
+// adapts feeds/article to it. It is pure: the poll fetches, the reader reads.
+type ArticleReader interface {
+	Article(body []byte, pageURL string, src feeds.Source, rules *junk.Rules, now time.Time) (Article, error)
+}
+
+// Article is what an article page gave.
+type Article struct {
+	Title string
+	// Content is the article's body as HTML, the page's junk already cut.
+	Content string
+	Author  string
+	// Published is the page's date (zero when it gives none) and DateFrom
+	// where on the page it was read.
+	Published time.Time
+	DateFrom  feeds.DateSource
+	// Next is the URL of the article's own next page, "" when none.
+	Next string
+}
+
+// maxArticlePages caps the pages of one article that are joined.
+const maxArticlePages = 5
+
+// summaryRunes is the text length under which a feed item counts as a
+// summary whose article is worth fetching: a sentence or two.
+const summaryRunes = 280
+
+// articles fetches the article pages of the cleaned items that need one,
+// at most src.Articles.Max per poll, and fills the items from them, cleaned
+// again by reclean. It returns the items to save: those the store already
+// holds and that need no article are left out (counted as unchanged),
+// since saving them as the list or the feed gives them would replace their
+// article text; so are those whose article waits for a later poll, so that
+// they are new then. It also returns how many wait, how many were fetched
+// and how many failed. A failed article keeps the item as the list or the
+// feed gave it: the poll does not fail for it.
+func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, rules *junk.Rules, reclean func(feeds.Item) feeds.Item) (out []feeds.Item, unchanged, pending, fetched, failed int) {
+	ids := make([]string, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
+	known, err := p.s.store.Known(ids)
+	if err != nil {
+		p.s.log.Warn("cannot tell which articles are new; fetching none this poll", "source", p.src.Name, "error", err)
+		return items, 0, 0, 0, 0
+	}
+	out = items[:0:0]
+	for _, it := range items {
+		if _, ok := known[it.ID]; ok && !p.needsArticle(it, known, list) {
+			// The store holds it with its article's text; saving the list
+			// entry or the feed's summary again would replace that text.
+			unchanged++
+			continue
+		}
+		if !p.needsArticle(it, known, list) {
+			out = append(out, it)
+			continue
+		}
+		if fetched+failed >= p.src.Articles.Max || ctx.Err() != nil {
+			pending++
+			continue
+		}
+		a, err := p.fetchArticle(ctx, it.Link, rules)
+		if err != nil {
+			failed++
+			p.s.log.Warn("article not fetched; keeping the item as listed", "source", p.src.Name,
+				"url", redact(it.Link), "error", err)
+			out = append(out, it)
+			continue
+		}
+		fetched++
+		out = append(out, reclean(withArticle(it, a, list)))
+	}
+	return out, unchanged, pending, fetched, failed
+}
+
+// needsArticle reports whether an item's article page must be fetched: a
+// list entry that is new or whose text changed, or a new feed item that
+// carries only a summary, or one the feed says was updated.
+func (p *pollRun) needsArticle(it feeds.Item, known map[string]feeds.Known, list bool) bool {
+	if it.Link == "" {
+		return false
+	}
+	st, ok := known[it.ID]
+	if list {
+		return !ok || (st.Title != "" && st.Title != it.Title && !cutShort(it.Title))
+	}
+	if ok {
+		return !it.Updated.IsZero() && it.Updated.After(st.Updated)
+	}
+	return utf8.RuneCountInString(sanitise.PlainText(firstNonEmpty(it.Content, it.Summary))) < summaryRunes
+}
+
+// fetchArticle fetches an article page and the pages it continues on,
+// and joins them.
+func (p *pollRun) fetchArticle(ctx context.Context, link string, rules *junk.Rules) (Article, error) {
+	var whole Article
+	seen := map[string]bool{}
+	next := link
+	for n := 0; n < maxArticlePages && next != "" && !seen[next] && sameHost(next, link); n++ {
+		seen[next] = true
+		resp, err := p.s.fetcher.Fetch(ctx, p.pageRequest(next, true))
+		if err != nil {
+			if n > 0 { // a later page lost costs that page only
+				p.s.log.Warn("article page not fetched", "source", p.src.Name, "url", redact(next), "error", err)
+				break
+			}
+			return Article{}, err
+		}
+		a, err := p.s.articlesReader.Article(resp.Body, firstNonEmpty(resp.FinalURL, next), p.src, rules, p.now)
+		if err != nil {
+			if n > 0 {
+				break
+			}
+			return Article{}, err
+		}
+		if n == 0 {
+			whole = a
+		} else {
+			whole.Content += "\n" + a.Content
+		}
+		next = a.Next
+	}
+	return whole, nil
+}
+
+// withArticle fills a listed or fed item from its article page. For a list
+// the page's date wins over the list's; for a feed the feed's own date
+// stays unless it was missing, or gave only the day the page also gives.
+// A title cut short ("…") gives way to the page's.
+func withArticle(it feeds.Item, a Article, list bool) feeds.Item {
+	if a.Content != "" && (list || len(sanitise.PlainText(a.Content)) > len(sanitise.PlainText(firstNonEmpty(it.Content, it.Summary)))) {
+		if !list && it.Summary == "" {
+			it.Summary = it.Content
+		}
+		it.Content = a.Content
+	}
+	if a.Title != "" && (it.Title == "" || cutShort(it.Title)) {
+		it.Title = a.Title
+	}
+	if a.Author != "" && len(it.Authors) == 0 {
+		it.Authors = []string{a.Author}
+	}
+	if !a.Published.IsZero() && (list || it.Published.IsZero() && it.RawPublished == "" || sameDayOnly(it.Published, a.Published)) {
+		it.Published, it.DateFrom, it.RawPublished = a.Published, a.DateFrom, ""
+	}
+	return it
+}
+
+// cutShort reports whether a title was cut by the list it came from.
+func cutShort(title string) bool {
+	t := strings.TrimSpace(title)
+	return strings.HasSuffix(t, "…") || strings.HasSuffix(t, "...")
+}
+
+// sameDayOnly reports whether d gives only a day (midnight) and page falls
+// on that day: the page then says more.
+func sameDayOnly(d, page time.Time) bool {
+	if d.IsZero() {
+		return false
+	}
+	page = page.In(d.Location())
+	return d.Hour() == 0 && d.Minute() == 0 && d.Second() == 0 &&
+		d.Year() == page.Year() && d.YearDay() == page.YearDay()
+}

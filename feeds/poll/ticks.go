@@ -1,0 +1,209 @@
+package poll
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/edufeed/edufeed/feeds"
+)
+
+// entry is a scheduled source and its cron entry. It never changes once
+// added: a reload that changes the source replaces it, so a tick's job that
+// no longer finds its own entry under the name (see current) belongs to a
+// removed or changed source.
+type entry struct {
+	src   feeds.Source
+	id    cron.EntryID
+	sched cron.Schedule
+	// ticks is what cron was given: it remembers cron's next tick.
+	ticks *trackedSchedule
+	// delay is the source's jitter: its polls start this long after a tick.
+	delay time.Duration
+}
+
+// NextRun returns the cron tick of the named source that will next poll it
+// (the poll starts up to its jitter later): the next tick, or, while the
+// source is held back by failures (BackoffUntil) or at its own request
+// (NextPollAfter), the first tick whose poll starts at or after that. It
+// returns the zero time if the source is unknown or disabled or the
+// scheduler is not running. NextRuns answers for every source at once.
+func (s *Scheduler) NextRun(name string) time.Time {
+	s.mu.Lock()
+	e, ok := s.entries[name]
+	if !ok || !s.started || s.stopped {
+		s.mu.Unlock()
+		return time.Time{}
+	}
+	s.mu.Unlock()
+	st, err := s.store.State(name)
+	if err != nil {
+		st = feeds.SourceState{}
+	}
+	return e.nextRun(time.Now(), st)
+}
+
+// NextRuns returns NextRun of every scheduled source, given the states the
+// caller read (in any order; a source without one is not held back). It
+// reads no store and copies no cron entry, so that a status page of many
+// sources costs one pass over them. It returns nil if the scheduler is not
+// running.
+func (s *Scheduler) NextRuns(states []feeds.SourceState) map[string]time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.started || s.stopped {
+		return nil
+	}
+	now := time.Now()
+	out := make(map[string]time.Time, len(s.entries))
+	for name, e := range s.entries {
+		out[name] = e.nextTick(now)
+	}
+	for _, st := range states {
+		if e, ok := s.entries[st.Name]; ok {
+			out[st.Name] = e.held(out[st.Name], st)
+		}
+	}
+	return out
+}
+
+// nextRun is NextRun of e at now, given its source's state.
+func (e *entry) nextRun(now time.Time, st feeds.SourceState) time.Time {
+	return e.held(e.nextTick(now), st)
+}
+
+// nextTick is cron's next tick of e; it is recomputed only in the moment
+// between a tick and cron's scheduling of the next one, or before cron has
+// scheduled the first.
+func (e *entry) nextTick(now time.Time) time.Time {
+	if next := e.ticks.next(); next.After(now) {
+		return next
+	}
+	return e.sched.Next(now)
+}
+
+// held moves next to the first tick whose poll is not held back by st.
+func (e *entry) held(next time.Time, st feeds.SourceState) time.Time {
+	hold := holdUntil(st)
+	if next.IsZero() || hold.IsZero() {
+		return next
+	}
+	return tickAtOrAfter(e.sched, next, hold.Add(-e.delay))
+}
+
+// add schedules src and returns its entry; the caller holds s.mu.
+func (s *Scheduler) add(src feeds.Source, sched cron.Schedule) *entry {
+	z := zoned(sched, src.Location)
+	e := &entry{
+		src:   src,
+		sched: z,
+		ticks: &trackedSchedule{Schedule: z},
+		delay: jitter(src.Name, interval(z, s.now()), s.maxJitter),
+	}
+	e.id = s.cron.Schedule(e.ticks, cron.FuncJob(func() { s.tick(e) }))
+	s.entries[src.Name] = e
+	return e
+}
+
+// tick is the job cron runs for e: after e's jitter, a scheduled poll. The
+// wait ends early on Stop, and the poll happens only if e is still the
+// source's entry: a reload during the wait may have removed the source or
+// changed its settings, and the old ones must not be fetched.
+func (s *Scheduler) tick(e *entry) {
+	if !s.enter() {
+		return
+	}
+	defer s.wg.Done()
+	if e.delay > 0 {
+		s.mu.Lock()
+		runCtx := s.runCtx
+		s.mu.Unlock()
+		t := time.NewTimer(e.delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-s.quit:
+			return
+		case <-runCtx.Done():
+			return
+		}
+	}
+	s.runScheduled(e, false)
+}
+
+// current reports whether e is still the entry of its source.
+func (s *Scheduler) current(e *entry) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.entries[e.src.Name] == e
+}
+
+// runScheduled polls e's source unless a poll of it is still running, in
+// which case this turn is skipped: the next tick will catch up. A source held
+// back, by backoff after failures or by its own cache hints, is skipped too,
+// without a fetch or a state write, until the first tick at or after the
+// hold; the start-up poll (startup) obeys the hold as well, so that a daemon
+// restarting in a loop does not hammer a failing site, and says so in the
+// log. Manual polls (Poll, PollNow) ignore it. An entry that a reload
+// replaced polls nothing.
+func (s *Scheduler) runScheduled(e *entry, startup bool) {
+	src := e.src
+	mu := s.locks.get(src.Name)
+	if !mu.TryLock() {
+		s.log.Debug("poll skipped: previous poll still running", "source", src.Name)
+		return
+	}
+	defer mu.Unlock()
+	if !s.current(e) {
+		s.log.Debug("poll skipped: source removed or changed by a reload", "source", src.Name)
+		return
+	}
+	// A state that cannot be read holds nothing back: the poll will fail
+	// and record why.
+	if st, err := s.store.State(src.Name); err == nil {
+		if hold := holdUntil(st); s.now().Before(hold) {
+			reason := "backoff"
+			if hold.Equal(st.NextPollAfter) {
+				reason = "cache hint"
+			}
+			level := slog.LevelDebug
+			msg := "poll skipped: source held back"
+			if startup {
+				level, msg = slog.LevelInfo, "start-up poll skipped: source held back"
+			}
+			s.log.Log(context.Background(), level, msg, "source", src.Name,
+				"until", hold, "reason", reason, "consecutive_errors", st.ConsecutiveErrors)
+			return
+		}
+	}
+	s.mu.Lock()
+	ctx := s.runCtx
+	s.mu.Unlock()
+	s.poll(ctx, src, s.quit)
+}
+
+// trackedSchedule remembers the last tick it gave cron. Cron asks each
+// entry's schedule for its next tick when it starts and after every tick,
+// so that is cron's own next tick, read without copying cron's entries.
+type trackedSchedule struct {
+	cron.Schedule
+	last atomic.Pointer[time.Time] // nil before cron asked
+}
+
+// Next implements cron.Schedule.
+func (t *trackedSchedule) Next(now time.Time) time.Time {
+	next := t.Schedule.Next(now)
+	t.last.Store(&next)
+	return next
+}
+
+// next is the tick cron last scheduled, or the zero time.
+func (t *trackedSchedule) next() time.Time {
+	if p := t.last.Load(); p != nil {
+		return *p
+	}
+	return time.Time{}
+}

@@ -1,0 +1,252 @@
+package sanitise
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
+	"github.com/edufeed/edufeed/feeds/urls"
+)
+
+// droppedTags go with everything inside them: they run code, embed other
+// pages, take input, or hold text nobody sees.
+var droppedTags = map[string]bool{
+	"script": true, "style": true, "iframe": true, "frame": true, "frameset": true,
+	"object": true, "embed": true, "applet": true, "param": true, "form": true,
+	"input": true, "button": true, "select": true, "option": true, "textarea": true,
+	"svg": true, "math": true, "noscript": true, "template": true, "canvas": true,
+	"audio": true, "video": true, "source": true, "track": true, "link": true,
+	"meta": true, "base": true, "title": true, "head": true, "noembed": true,
+	"noframes": true, "xmp": true, "plaintext": true, "dialog": true, "map": true,
+}
+
+// sectionTags are block containers the sanitiser does not keep; renamed to
+// <div> so that their text does not run into the next block's.
+var sectionTags = map[string]bool{
+	"section": true, "article": true, "main": true, "header": true, "aside": true,
+	"center": true, "address": true, "details": true, "summary": true, "hgroup": true,
+	"dl": true, "dt": true, "dd": true, "fieldset": true, "legend": true, "nav": true,
+	"footer": true, "body": true, "html": true, "menu": true, "dir": true,
+}
+
+// lazyAttrs hold the real image of lazy-loading pages, whose src is a
+// placeholder until a script runs.
+var lazyAttrs = []string{"data-src", "data-original", "data-lazy-src", "data-actualsrc"}
+
+// sanitise parses HTML, prepares it (absolute links, lazy images, no
+// trackers, no noise) and keeps what the sanitiser allows of it.
+func sanitise(s, base string, o Options) *html.Node {
+	root := parseFragment(s)
+	normaliseTree(root) // first, so that text which is only junk counts as none
+	prepare(root, base, o)
+	return sanitiseTree(root)
+}
+
+// prepare does what the sanitiser cannot: it resolves links, finds lazy
+// images and drops trackers and page chrome.
+func prepare(root *html.Node, base string, o Options) {
+	for _, sel := range o.Remove {
+		for _, n := range cascadia.QueryAll(root, sel) {
+			detach(n)
+		}
+	}
+	p := preparer{base: base, noise: o.Noise, root: root}
+	p.walk(root)
+}
+
+type preparer struct {
+	base  string
+	noise bool
+	root  *html.Node
+	// runes counts the text under each node, once, when first needed. The
+	// walk asks only about subtrees it has not changed yet.
+	runes map[*html.Node]int
+}
+
+func (p *preparer) walk(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.CommentNode {
+			n.RemoveChild(c)
+		} else if c.Type == html.ElementNode {
+			if p.drop(c) {
+				n.RemoveChild(c)
+			} else {
+				p.fix(c)
+				p.walk(c)
+				if c.Data == "a" && emptyLink(c) {
+					n.RemoveChild(c) // what held a tracker or an icon
+				}
+			}
+		}
+		c = next
+	}
+}
+
+// drop reports whether an element goes with all it holds.
+func (p *preparer) drop(n *html.Node) bool {
+	switch {
+	case droppedTags[n.Data], hidden(n):
+		return true
+	case n.Data == "img":
+		return !p.fixImage(n)
+	case n.Data == "a" && isShareWidget(attr(n, "href")):
+		return true
+	case p.noise && isNoise(n):
+		return !p.holdsArticle(n)
+	}
+	return false
+}
+
+// wrapperText is more text than page chrome has: a "noise" element holding
+// this much and most of the text is a wrapper with an unlucky class.
+const wrapperText = 200
+
+func (p *preparer) holdsArticle(n *html.Node) bool {
+	if p.runes == nil {
+		p.runes = map[*html.Node]int{}
+		countText(p.root, p.runes)
+	}
+	own := p.runes[n]
+	return own > wrapperText && own*2 > p.runes[p.root]
+}
+
+// fix rewrites an element that stays.
+func (p *preparer) fix(n *html.Node) {
+	switch {
+	case n.Data == "a":
+		setAttr(n, "href", contentLink(attr(n, "href"), p.base))
+	case sectionTags[n.Data]:
+		n.Data, n.DataAtom = "div", atom.Div
+	}
+}
+
+// fixImage gives an image its real, absolute source and reports whether it
+// is worth keeping.
+func (p *preparer) fixImage(n *html.Node) bool {
+	src := attr(n, "src")
+	for _, a := range lazyAttrs {
+		if v := strings.TrimSpace(attr(n, a)); v != "" && !strings.HasPrefix(strings.ToLower(v), "data:") {
+			src = v
+			break
+		}
+	}
+	if src = strings.TrimSpace(src); src == "" {
+		return false
+	}
+	src = urls.Resolve(src, p.base)
+	if src == "" || len(src) > MaxURLBytes || isTrackingPixel(n, src) {
+		return false
+	}
+	setAttr(n, "src", src)
+	return true
+}
+
+// contentLink makes an href absolute and strips its tracking parameters; ""
+// for what a reader cannot follow (scripts, in-page anchors) and for URLs
+// longer than MaxURLBytes.
+func contentLink(href, base string) string {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") || len(href) > maxRawFieldBytes {
+		return ""
+	}
+	abs := urls.Resolve(href, base)
+	if abs == "" || len(abs) > MaxURLBytes {
+		return ""
+	}
+	if strings.HasPrefix(strings.ToLower(abs), "mailto:") {
+		return abs
+	}
+	if l := urls.Link(abs, ""); len(l) <= MaxURLBytes {
+		return l
+	}
+	return ""
+}
+
+var hiddenStyle = regexp.MustCompile(`(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)`)
+
+// hidden reports elements a browser would not show; Chinese sites hide
+// anti-copy text in them.
+func hidden(n *html.Node) bool {
+	if _, ok := attrOK(n, "hidden"); ok {
+		return true
+	}
+	return hiddenStyle.MatchString(attr(n, "style"))
+}
+
+// emptyLink reports a link with neither text nor image left in it.
+func emptyLink(n *html.Node) bool {
+	if textRunes(n) > 0 {
+		return false
+	}
+	for c := range n.Descendants() {
+		if c.Type == html.ElementNode && c.Data == "img" {
+			return false
+		}
+	}
+	return true
+}
+
+func countText(n *html.Node, m map[*html.Node]int) int {
+	total := 0
+	if n.Type == html.TextNode {
+		total = chars.Count(n.Data)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		total += countText(c, m)
+	}
+	m[n] = total
+	return total
+}
+
+func textRunes(n *html.Node) int {
+	if n.Type == html.TextNode {
+		return chars.Count(n.Data)
+	}
+	total := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		total += textRunes(c)
+	}
+	return total
+}
+
+func attr(n *html.Node, key string) string {
+	v, _ := attrOK(n, key)
+	return v
+}
+
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// setAttr sets an attribute, or removes it when val is "".
+func setAttr(n *html.Node, key, val string) {
+	for i, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			if val == "" {
+				n.Attr = append(n.Attr[:i], n.Attr[i+1:]...)
+			} else {
+				n.Attr[i].Val = val
+			}
+			return
+		}
+	}
+	if val != "" {
+		n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
+	}
+}
+
+func detach(n *html.Node) {
+	if n.Parent != nil {
+		n.Parent.RemoveChild(n)
+	}
+}

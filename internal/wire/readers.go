@@ -1,0 +1,75 @@
+package wire
+
+import (
+	"time"
+
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/article"
+	"github.com/edufeed/edufeed/feeds/junk"
+	"github.com/edufeed/edufeed/feeds/page"
+	"github.com/edufeed/edufeed/feeds/poll"
+)
+
+// PageReader reads list pages with feeds/page, for the poller.
+type PageReader struct{}
+
+// FeedLinks returns the feeds a page advertises, best first.
+func (PageReader) FeedLinks(body []byte, base string) []string {
+	doc, err := page.Parse(body)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, l := range page.Discover(doc, base) {
+		out = append(out, l.URL)
+	}
+	return out
+}
+
+// List finds the page's list of articles and its next page.
+func (PageReader) List(body []byte, base string, src feeds.Source, now time.Time) (poll.Listing, error) {
+	doc, err := page.Parse(body)
+	if err != nil {
+		return poll.Listing{}, err
+	}
+	sel, err := ListSelectors(src.List).Compile()
+	if err != nil {
+		return poll.Listing{}, err
+	}
+	lst, err := page.FindList(doc, base, page.Options{Now: now, Location: src.Location, Selectors: sel})
+	if err != nil {
+		return poll.Listing{}, err
+	}
+	next, _ := page.NextPage(doc, base, base)
+	return poll.Listing{Items: page.FeedItems(lst.Items), Next: next}, nil
+}
+
+// ListSelectors are a source's list rules as feeds/page takes them.
+func ListSelectors(r feeds.ListRules) page.Selectors {
+	return page.Selectors{Item: r.Item, Title: r.Title, Link: r.Link, Date: r.Date, Summary: r.Summary, DateFormat: r.DateFormat}
+}
+
+// ArticleReader reads article pages with feeds/article, for the poller.
+type ArticleReader struct{}
+
+// Article extracts an article page's text, title, date and author.
+func (ArticleReader) Article(body []byte, pageURL string, src feeds.Source, rules *junk.Rules, now time.Time) (poll.Article, error) {
+	a, err := article.Extract(body, pageURL, article.Options{
+		Location: src.Location,
+		Now:      now,
+		Override: article.Override{Content: src.Articles.Content, Remove: src.Articles.Remove},
+		Rules:    rules,
+	})
+	if err != nil {
+		return poll.Article{}, err
+	}
+	out := poll.Article{Title: a.Title, Content: a.Content, Author: a.Author, Published: a.Published, Next: a.NextPage}
+	switch a.DateFrom {
+	case article.DateNone:
+	case article.DateFromLink:
+		out.DateFrom = feeds.DateFromLink
+	default:
+		out.DateFrom = feeds.DateFromPage
+	}
+	return out, nil
+}

@@ -2,8 +2,8 @@ package article
 
 import (
 	"html"
-	"net/url"
 	"path"
+	"regexp"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -20,16 +20,26 @@ var docExts = map[string]bool{
 // link text that names a file (download scripts such as VSB's
 // download.jsp hide the name in the query).
 func isDocLink(a *xhtml.Node) bool {
-	if docURL(attr(a, "href")) {
+	href := attr(a, "href")
+	if href == "" {
+		return false
+	}
+	if docURL(href) {
 		return true
 	}
-	t := strings.ToLower(strings.TrimSpace(textOf(a, 200)))
-	return docExts[path.Ext(t)] && attr(a, "href") != ""
+	t := a.FirstChild
+	for t != nil && t.Type == xhtml.ElementNode && t.FirstChild != nil { // <a><span>name.pdf</span></a>
+		t = t.FirstChild
+	}
+	return t != nil && t.Type == xhtml.TextNode && docExts[strings.ToLower(path.Ext(strings.TrimSpace(t.Data)))]
 }
 
+// docURL reports a URL whose path names a document.
 func docURL(raw string) bool {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	return err == nil && docExts[strings.ToLower(path.Ext(u.Path))]
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw = raw[:i]
+	}
+	return docExts[strings.ToLower(path.Ext(strings.TrimSpace(raw)))]
 }
 
 // maxAttachments bounds what one page lists.
@@ -91,14 +101,75 @@ func attachmentBlock(box *xhtml.Node, base string, atts *[]Attachment) string {
 }
 
 // contentAttachments lists the document links the cleaned content holds:
-// cleaning may have cut or rewritten a link (trackers, script URLs).
+// cleaning may have cut or rewritten a link (trackers, script URLs). The
+// content is clean's own rendering, so a scan for its <a href="…">…</a>
+// serves instead of a parse.
 func contentAttachments(content string) []Attachment {
-	if !strings.Contains(content, "<a ") {
-		return nil
+	var out []Attachment
+	seen := map[string]bool{}
+	for rest := content; len(out) < maxAttachments; {
+		i := strings.Index(rest, `<a href="`)
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(`<a href="`):]
+		end := strings.IndexByte(rest, '"')
+		if end < 0 {
+			break
+		}
+		u := html.UnescapeString(rest[:end])
+		name := ""
+		if gt := strings.IndexByte(rest, '>'); gt >= 0 {
+			if close := strings.Index(rest[gt:], "</a>"); close >= 0 {
+				name = html.UnescapeString(tagsOut(rest[gt+1 : gt+close]))
+			}
+		}
+		if !seen[u] && (docURL(u) || docExts[strings.ToLower(path.Ext(strings.TrimSpace(name)))]) {
+			seen[u] = true
+			out = append(out, Attachment{URL: u, Name: strings.TrimSpace(name)})
+		}
 	}
-	root, err := xhtml.Parse(strings.NewReader(content))
-	if err != nil {
-		return nil
-	}
-	return attachments(root, "")
+	return out
 }
+
+// tagsOut drops the tags of a bit of HTML.
+func tagsOut(s string) string {
+	var sb strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+		case !in:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+// linkEmbeds turns the PDF players in the container (WebPlus's
+// div.wp_pdf_player with a pdfsrc) into links: the player needs a script,
+// and the document is often the notice itself.
+func linkEmbeds(sv *survey, box *xhtml.Node) {
+	for _, n := range sv.embeds {
+		if !within(n, box) || n.Parent == nil {
+			continue
+		}
+		src := attr(n, "pdfsrc")
+		name := path.Base(src)
+		if m := quotedTitle.FindStringSubmatch(attr(n, "sudyfile-attr")); m != nil {
+			name = m[1]
+		}
+		a := &xhtml.Node{Type: xhtml.ElementNode, Data: "a", Attr: []xhtml.Attribute{{Key: "href", Val: src}}}
+		a.AppendChild(&xhtml.Node{Type: xhtml.TextNode, Data: name})
+		p := &xhtml.Node{Type: xhtml.ElementNode, Data: "p"}
+		p.AppendChild(a)
+		n.Parent.InsertBefore(p, n)
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// quotedTitle reads the file name from WebPlus's sudyfile-attr.
+var quotedTitle = regexp.MustCompile(`'title'\s*:\s*'([^']{1,200})'`)

@@ -1,10 +1,11 @@
 package article
 
 import (
-	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -12,63 +13,75 @@ import (
 // dateLabelWords introduce the visible publication date ("发布时间：…").
 var dateLabelWords = []string{"时间", "日期", "時間", "发布于", "發布於", "发表于", "Posted", "Published", "Date:", "Updated"}
 
-// maxScan bounds the text nodes a search for the date line reads.
-const maxScan = 20000
-
 // dateLine finds the visible, labelled date line: first before the
 // container (the info line under the title), then in it.
-func dateLine(root, box *html.Node, opts Options) (time.Time, bool) {
+func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Time, bool) {
 	var before, inside []*html.Node
-	seenBox, scanned := false, 0
-	for n := range root.Descendants() {
-		if scanned++; scanned > maxScan {
-			break
-		}
-		if n == box {
-			seenBox = true
-		}
-		if n.Type != html.TextNode || !hasAny(n.Data, dateLabelWords) || n.Parent == nil {
+	for _, n := range sv.labels {
+		if n.Parent == nil || inLink(n) || inChrome(n.Parent) {
 			continue
 		}
-		if inLink(n) || inChrome(n.Parent) || invisible[n.Parent.Data] {
-			continue
-		}
-		if seenBox && within(n, box) {
+		if within(n, box) {
 			inside = append(inside, n)
-		} else if !seenBox {
+		} else if precedes(n, box) {
 			before = append(before, n)
 		}
 	}
-	// The info line sits just above the body: the nearest label first.
-	for i := len(before) - 1; i >= 0; i-- {
-		if t, ok := dateNear(before[i], opts); ok {
-			return t, true
+	// The info line sits just above the body: the nearest label first,
+	// a publication label before any other (更新日期 is not the date).
+	tried := map[*html.Node]bool{}
+	for _, words := range [][]string{publishWords, nil} {
+		for i := len(before) - 1; i >= 0; i-- {
+			if words != nil && !hasAny(before[i].Data, words) || words == nil && hasAny(before[i].Data, updateWords) {
+				continue
+			}
+			if t, ok := dateNear(before[i], opts, tried); ok {
+				return t, true
+			}
 		}
 	}
 	for _, n := range inside {
-		if t, ok := dateNear(n, opts); ok {
+		if t, ok := dateNear(n, opts, tried); ok {
 			return t, true
 		}
 	}
-	if t, ok := dateFromText(infoText(box), opts.Location, opts.Now); ok {
+	if t, ok := dateIn(around, opts); ok {
 		return t, true
+	}
+	return time.Time{}, false
+}
+
+var (
+	publishWords = []string{"发布", "發布", "發佈", "发表", "發表", "公告日期", "Posted", "Published"}
+	updateWords  = []string{"更新", "修改", "Updated", "Modified"}
+)
+
+// dateIn reads the date of a date line; the forms isoDates knows are
+// tried when the text date reader finds none.
+func dateIn(s string, opts Options) (time.Time, bool) {
+	if t, ok := dateFromText(s, opts.Location, opts.Now); ok {
+		return t, true
+	}
+	if iso := isoDates(s, opts.Location); iso != s {
+		return dateFromText(iso, opts.Location, opts.Now)
 	}
 	return time.Time{}, false
 }
 
 // dateNear reads a date from the text around a label: its own block, or
 // the block's parent when the date stands in a sibling element.
-func dateNear(n *html.Node, opts Options) (time.Time, bool) {
+func dateNear(n *html.Node, opts Options, tried map[*html.Node]bool) (time.Time, bool) {
 	p := n.Parent
 	for range 3 {
-		if p == nil {
-			break
+		if p == nil || tried[p] {
+			break // labels that share a block are read once
 		}
+		tried[p] = true
 		s := textOf(p, 300)
 		if runeLen(s) >= 300 {
 			break
 		}
-		if t, ok := dateFromText(s, opts.Location, opts.Now); ok {
+		if t, ok := dateIn(s, opts); ok {
 			return t, true
 		}
 		p = p.Parent
@@ -104,83 +117,97 @@ func within(n, box *html.Node) bool {
 }
 
 // infoText is the text around the container where pages put the date,
-// source and author lines: the short blocks before it (up to three levels
+// source and author lines: the short blocks before it (up to five levels
 // up) and the container's start and end.
-func infoText(box *html.Node) string {
+func infoText(box *html.Node, counts tally) string {
 	var parts []string
-	for p, level := box, 0; p != nil && p.Parent != nil && level < 3; p, level = p.Parent, level+1 {
+	for p, level := box, 0; p != nil && p.Parent != nil && level < 5; p, level = p.Parent, level+1 {
 		var sib []string
-		for s := p.PrevSibling; s != nil && len(sib) < 4; s = s.PrevSibling {
+		looked := 0
+		for s := p.PrevSibling; s != nil && len(sib) < 4 && looked < 12; s = s.PrevSibling {
+			looked++
+			if s.Type == html.ElementNode && counts[s].all > 300 {
+				continue // a column or a list, not an info line
+			}
 			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 && !inChrome(s) {
 				sib = append([]string{t}, sib...)
 			}
 		}
 		parts = append(sib, parts...)
 	}
-	all := textOf(box, 0)
-	head := all
-	if runeLen(head) > 300 {
-		head = string([]rune(head)[:300])
+	parts = append(parts, textOf(box, 300), tailText(box, 300, counts))
+	return strings.Join(parts, "\n")
+}
+
+// tailText is about the last limit runes of n's text, read from its last
+// children, for the source lines that close an article.
+func tailText(n *html.Node, limit int, counts tally) string {
+	var parts []string
+	got := 0
+	for c := n.LastChild; c != nil && got < limit; c = c.PrevSibling {
+		var t string
+		if c.Type == html.ElementNode && int(counts[c].all) > limit-got {
+			t = tailText(c, limit-got, counts) // a long last block: its own end
+		} else {
+			t = textOf(c, 0)
+		}
+		got += max(runeLen(t), 1)
+		parts = append(parts, t)
 	}
-	parts = append(parts, head)
-	if r := []rune(all); len(r) > 600 {
-		parts = append(parts, string(r[len(r)-300:]))
-	}
+	slices.Reverse(parts)
 	return strings.Join(parts, "\n")
 }
 
 // byline is the author and source the page names in its info lines.
 type byline struct{ author, source string }
 
-// label is a byline label's pattern, with the words every match of it
-// holds and the bytes that may precede them in a match: the pattern runs
-// from just before the first of the words, since a search of the whole
-// text with it cost as much as the rest of the byline together.
-type label struct {
-	re    *regexp.Regexp
-	words []string
-	lead  int
-}
-
 var (
-	sourceLabel = label{regexp.MustCompile(`(?:信息|文章|稿件|新闻|本文)?(?:来源|來源|出处|Source)\s*[:：]\s*`),
-		[]string{"来源", "來源", "出处", "Source"}, len("信息")}
-	authorLabel = label{regexp.MustCompile(`(?:作者|撰稿|记者|記者|撰文|By|Author)\s*[:：]\s*`),
-		[]string{"作者", "撰稿", "记者", "記者", "撰文", "By", "Author"}, 0}
-	// nextLabel ends a value: the next label on the same line.
-	nextLabel = regexp.MustCompile(`(?:分享|扫一扫|发布|發布|发表|更新|浏览|瀏覽|点击|點擊|阅读|閱讀|字体|字號|字号|责任编辑|責任編輯|编辑|編輯|作者|来源|來源|时间|時間|日期|访问|打印|关闭|审核|摄影|通讯员|[【\[(（|｜]|\d{4}[-年/.])`)
+	sourceLabel = []string{"来源", "來源", "出处", "Source", "公告單位", "公告单位", "發布單位", "发布单位", "發文單位", "发文单位"}
+	authorLabel = []string{"作者", "撰稿", "记者", "記者", "撰文", "Author", "By"}
+	// nextLabels end a value: the next label on the same line, an opening
+	// bracket or bar; so does a date (see dateStart).
+	nextLabels = []string{"分享", "扫一扫", "點閱", "点阅", "公告", "評論", "评论", "发布", "發布", "发表",
+		"更新", "浏览", "瀏覽", "点击", "點擊", "阅读", "閱讀", "字体", "字號", "字号", "责任编辑", "責任編輯",
+		"编辑", "編輯", "作者", "来源", "來源", "时间", "時間", "日期", "访问", "打印", "关闭", "审核", "摄影",
+		"通讯员", "【", "[", "(", "（", "|", "｜"}
 )
 
-func readByline(box *html.Node) byline {
-	s := infoText(box)
+func readByline(s string) byline {
 	return byline{author: labelValue(s, authorLabel), source: labelValue(s, sourceLabel)}
 }
 
-// labelValue is the value after the first label re matches in s, cut at
-// the line's next label, at a line end and, for Chinese values, at a space.
-func labelValue(s string, l label) string {
-	first := -1
-	for _, w := range l.words {
-		if i := strings.Index(s, w); i >= 0 && (first < 0 || i < first) {
-			first = i
+// labelValue is the value after the first of the labels in s that a colon
+// follows, cut at the line's next label, at a line end and, for Chinese
+// values, at a space.
+func labelValue(s string, labels []string) string {
+	at := -1
+	for _, l := range labels {
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], l)
+			if i < 0 {
+				break
+			}
+			end := from + i + len(l)
+			rest := strings.TrimLeft(s[end:], " ")
+			if !strings.HasPrefix(rest, ":") && !strings.HasPrefix(rest, "：") {
+				from = end // "来源于", not a label
+				continue
+			}
+			if at < 0 || from+i < at {
+				at = from + i
+			}
+			break
 		}
 	}
-	if first < 0 {
+	if at < 0 {
 		return ""
 	}
-	// No match starts before first-lead: each holds a word at most lead
-	// bytes after its start.
-	from := max(first-l.lead, 0)
-	loc := l.re.FindStringIndex(s[from:])
-	if loc == nil {
-		return ""
-	}
-	v := s[from+loc[1]:]
+	v := afterColon(s[at:])
 	if i := strings.IndexByte(v, '\n'); i >= 0 {
 		v = v[:i]
 	}
-	if m := nextLabel.FindStringIndex(v); m != nil && m[0] > 0 {
-		v = v[:m[0]]
+	if i := nextLabelAt(v); i > 0 {
+		v = v[:i]
 	}
 	v = strings.TrimSpace(v)
 	if r := []rune(v); len(r) > 0 && r[0] > unicode.MaxLatin1 {
@@ -193,4 +220,45 @@ func labelValue(s string, l label) string {
 		return ""
 	}
 	return v
+}
+
+// afterColon is what follows the first colon of s, spaces trimmed.
+func afterColon(s string) string {
+	i := strings.IndexAny(s, ":：")
+	if i < 0 {
+		return ""
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return strings.TrimLeft(s[i+size:], " ")
+}
+
+// nextLabelAt is where in v, after its first byte, the next label or a
+// date ("2025-", "2025年") starts; -1 if nowhere.
+func nextLabelAt(v string) int {
+	at := -1
+	for _, l := range nextLabels {
+		if i := strings.Index(v[min(1, len(v)):], l); i >= 0 && (at < 0 || i+1 < at) {
+			at = i + 1
+		}
+	}
+	for i := 1; i+4 < len(v); i++ {
+		if at >= 0 && i >= at {
+			break
+		}
+		if isDigits(v[i:i+4]) && (i == 0 || !isDigit(v[i-1])) && strings.ContainsAny(v[i+4:i+5], "-/.") || isDigits(v[i:i+4]) && strings.HasPrefix(v[i+4:], "年") {
+			return i
+		}
+	}
+	return at
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }

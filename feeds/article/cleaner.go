@@ -3,10 +3,11 @@ package article
 import (
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/dates"
 	"github.com/edufeed/edufeed/feeds/junk"
-	"github.com/edufeed/edufeed/feeds/sanitise"
 	"github.com/edufeed/edufeed/feeds/urls"
 )
 
@@ -17,12 +18,12 @@ import (
 // means the built-in rules.
 type Rules = junk.Rules
 
-// cleanContent sanitises the container's HTML, makes links and images
-// absolute against base and cuts the page junk the rules know.
-func cleanContent(h, base string, r *Rules) string { return clean.Content(h, base, r) }
-
-// plainText is the reader's text of cleaned HTML.
-func plainText(h string) string { return sanitise.PlainText(h) }
+// cleanTree sanitises the container's body (root's children; root is
+// taken over), makes links and images absolute against base and cuts the
+// page junk the rules know; it returns the clean HTML and its plain text.
+func cleanTree(root *html.Node, base string, r *Rules) (string, string) {
+	return clean.ContentTree(root, base, r)
+}
 
 // parseDate reads one date string in any form the sites write.
 func parseDate(s string, loc *time.Location, now time.Time) (time.Time, bool) {
@@ -46,3 +47,7 @@ func resolve(ref, base string) string { return urls.Resolve(ref, base) }
 // cleanTitle is a title as plain text, with the site's name (site, when
 // known) and the source's strip patterns taken off.
 func cleanTitle(s, site string, r *Rules) string { return clean.Title(s, site, r.TitleStrip()) }
+
+// cleanName makes an author, a source or a file name plain text that stays
+// text when a reader takes it for HTML.
+func cleanName(s string) string { return clean.Title(s, "", nil) }

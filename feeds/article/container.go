@@ -1,14 +1,17 @@
 package article
 
 import (
+	"strings"
+
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 )
 
 // knownContainers are the body containers of the CMS families education
 // sites run, most specific first: TRS WCM, VSB (博达), 大汉 JCMS and gov.cn,
-// moe.gov.cn, portals, WordPress, Drupal, then schema.org and <article>.
-var knownContainers = compileAll(
+// moe.gov.cn, portals, WordPress, Drupal, DedeCMS, WeChat articles, then
+// schema.org and <article>.
+var knownSelectors = []string{
 	".TRS_Editor", ".trs_editor_view", ".TRS_UEDITOR",
 	"#vsb_content .v_news_content", ".v_news_content", "#vsb_content",
 	"form[name=_newscontent_fromname]",
@@ -19,8 +22,21 @@ var knownContainers = compileAll(
 	".detail-content", ".detail_content", ".content_detail", "#detail",
 	".wp_articlecontent", ".article-body", ".article_body", ".post-content",
 	"[itemprop=articleBody]", ".entry-content", ".field-name-body", ".field--name-body",
-	".node__content", "article",
+	".node__content", ".viewbox .content", "#js_content", ".rich_media_content", "article",
+}
+
+var (
+	knownContainers = compileAll(knownSelectors...)
+	knownKeys       = indexKeys(knownSelectors)
 )
+
+func indexKeys(sels []string) []string {
+	out := make([]string, len(sels))
+	for i, s := range sels {
+		out[i] = indexKey(s)
+	}
+	return out
+}
 
 func compileAll(sels ...string) []cascadia.SelectorGroup {
 	out := make([]cascadia.SelectorGroup, len(sels))
@@ -36,17 +52,17 @@ func compileAll(sels ...string) []cascadia.SelectorGroup {
 
 // knownContainer is the first known container in the page with content.
 // Where one selector matches several elements (articles in a list, nested
-// blocks) the one with the most text wins.
-func knownContainer(body *html.Node) *html.Node {
-	for _, g := range knownContainers {
+// blocks) the one with the most text wins. A selector is tried only on the
+// elements its last part names (see survey).
+func knownContainer(sv *survey, counts tally) *html.Node {
+	for i, g := range knownContainers {
 		var best *html.Node
-		bestN := 0
-		for _, n := range cascadia.QueryAll(body, g) {
-			if !holdsContent(n) {
+		for _, n := range sv.index[knownKeys[i]] {
+			if !g.Match(n) || !counts.holdsContent(n) {
 				continue
 			}
-			if c := runeCount(textOf(n, 0)); best == nil || c > bestN {
-				best, bestN = n, c
+			if best == nil || counts[n].all > counts[best].all {
+				best = n
 			}
 		}
 		if best != nil {
@@ -54,4 +70,20 @@ func knownContainer(body *html.Node) *html.Node {
 		}
 	}
 	return nil
+}
+
+// indexKey is what knownContainer's index files the elements a selector's
+// last part matches under: ".class", "#id", "[attr" or the tag name.
+func indexKey(sel string) string {
+	if i := strings.LastIndexByte(sel, ' '); i >= 0 {
+		sel = sel[i+1:]
+	}
+	if sel[0] == '[' {
+		return "[" + strings.ToLower(strings.TrimLeft(strings.FieldsFunc(sel, func(r rune) bool { return r == '=' || r == ']' })[0], "["))
+	}
+	end := strings.IndexAny(sel[1:], ".#[:")
+	if end < 0 {
+		return sel
+	}
+	return sel[:end+1]
 }

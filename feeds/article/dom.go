@@ -41,68 +41,88 @@ var invisible = map[string]bool{
 	"title": true, "select": true, "option": true, "textarea": true, "svg": true, "math": true,
 }
 
-// textOf is the text a reader sees in n, whitespace runs made one space,
-// at most max runes of it (0: all).
+// textOf is the text a reader sees in n, whitespace runs made one space
+// and block ends line breaks, at most max runes of it (0: all). One pass,
+// stopping at max.
 func textOf(n *html.Node, max int) string {
-	var sb strings.Builder
-	var walk func(*html.Node) bool
-	walk = func(n *html.Node) bool {
-		switch n.Type {
-		case html.TextNode:
-			sb.WriteString(n.Data)
-			return max == 0 || sb.Len() < max*4
-		case html.ElementNode:
-			if invisible[n.Data] {
-				return true
-			}
-			if blockTags[n.Data] || n.Data == "br" {
-				sb.WriteByte('\n')
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if !walk(c) {
-				return false
-			}
-		}
-		if n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "td") {
-			sb.WriteByte(' ')
-		}
-		return true
-	}
-	walk(n)
-	return squash(sb.String(), max)
+	w := textWriter{max: max}
+	w.node(n)
+	return w.sb.String()
+}
+
+// keyOf is textOf with no whitespace at all: squeeze(textOf(n, max)),
+// without the copy.
+func keyOf(n *html.Node, max int) string {
+	w := textWriter{max: max, bare: true}
+	w.node(n)
+	return w.sb.String()
 }
 
 // squash makes each run of whitespace (full-width and no-break spaces
 // too) one space, keeping newlines as line breaks, and cuts at max runes.
 func squash(s string, max int) string {
-	var sb strings.Builder
-	space, nl, count := false, false, 0
+	w := textWriter{max: max}
+	w.text(s)
+	return w.sb.String()
+}
+
+// textWriter collects text as textOf and squash give it.
+type textWriter struct {
+	sb         strings.Builder
+	space, nl  bool
+	bare       bool // write no whitespace at all
+	count, max int
+}
+
+func (w *textWriter) full() bool { return w.max > 0 && w.count >= w.max }
+
+func (w *textWriter) node(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		w.text(n.Data)
+		return
+	case html.ElementNode:
+		if invisible[n.Data] {
+			return
+		}
+		if blockTags[n.Data] || n.Data == "br" {
+			w.nl = w.sb.Len() > 0
+		}
+	}
+	for c := n.FirstChild; c != nil && !w.full(); c = c.NextSibling {
+		w.node(c)
+	}
+	if n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "td") {
+		w.space = w.sb.Len() > 0
+	}
+}
+
+func (w *textWriter) text(s string) {
 	for _, r := range s {
-		if r == '\n' {
-			nl = sb.Len() > 0
-			continue
+		if w.full() {
+			return
 		}
-		if unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0' {
-			space = sb.Len() > 0
+		switch {
+		case r == '\n':
+			w.nl = w.sb.Len() > 0
 			continue
-		}
-		if r == '\u200b' || r == '\ufeff' {
+		case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && unicode.IsSpace(r):
+			w.space = w.sb.Len() > 0
+			continue
+		case r == '\u200b' || r == '\ufeff':
 			continue
 		}
 		switch {
-		case nl:
-			sb.WriteByte('\n')
-		case space:
-			sb.WriteByte(' ')
+		case w.bare:
+		case w.nl:
+			w.sb.WriteByte('\n')
+		case w.space:
+			w.sb.WriteByte(' ')
 		}
-		nl, space = false, false
-		sb.WriteRune(r)
-		if count++; max > 0 && count >= max {
-			break
-		}
+		w.nl, w.space = false, false
+		w.sb.WriteRune(r)
+		w.count++
 	}
-	return sb.String()
 }
 
 // blockTags break lines.
@@ -125,43 +145,38 @@ func runeCount(s string) int {
 	return n
 }
 
-// findBody is the page's body element.
-func findBody(root *html.Node) *html.Node {
-	for n := range root.Descendants() {
-		if isElement(n, "body") {
-			return n
-		}
-	}
-	return nil
-}
+// textCount is what an element holds: its visible text, the part of it in
+// links (runes that are not space), its images and tables, and its links
+// to documents.
+type textCount struct{ all, link, media, docs int32 } // int32: a map entry per element
+
+// tally holds every element's count (survey fills it), so that the rules
+// that ask how much text an element holds cost a map lookup, not a walk.
+type tally map[*html.Node]textCount
 
 // holdsContent reports an element with text or an image in it.
-func holdsContent(n *html.Node) bool {
-	if runeCount(textOf(n, 20)) >= 10 {
-		return true
+func (t tally) holdsContent(n *html.Node) bool {
+	c := t[n]
+	return c.all >= 10 || c.media > 0
+}
+
+// linkShare is the share of n's text inside links.
+func (t tally) linkShare(n *html.Node) float64 {
+	c := t[n]
+	if c.all == 0 {
+		return 0
 	}
-	for c := range n.Descendants() {
-		if isElement(c, "img", "table") {
-			return true
-		}
-	}
-	return false
+	return float64(c.link) / float64(c.all)
 }
 
 // pageBase is the base of the page's links: its <base href> when it has
 // one, else its URL.
-func pageBase(root *html.Node, pageURL string) string {
-	for n := range root.Descendants() {
-		if isElement(n, "base") {
-			if h := strings.TrimSpace(attr(n, "href")); h != "" {
-				if b := resolve(h, pageURL); b != "" {
-					return b
-				}
+func pageBase(sv *survey, pageURL string) string {
+	if sv.base != nil {
+		if h := strings.TrimSpace(attr(sv.base, "href")); h != "" {
+			if b := resolve(h, pageURL); b != "" {
+				return b
 			}
-			break
-		}
-		if isElement(n, "body") {
-			break
 		}
 	}
 	return pageURL

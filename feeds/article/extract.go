@@ -13,11 +13,12 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // MaxPageBytes is how much of a page is read. Article pages are far
 // smaller; a page past this is cut, which bounds the parse of a hostile one.
-const MaxPageBytes = 4 << 20
+const MaxPageBytes = 2 << 20
 
 // ErrNoArticle means the page holds no article text: a frameset, a page
 // built by script, a page of links only.
@@ -31,6 +32,7 @@ const (
 	DateFromMeta      DateFrom = "meta"     // <meta name="PubDate">, article:published_time and kin
 	DateFromMicrodata DateFrom = "itemprop" // itemprop="datePublished"
 	DateFromJSONLD    DateFrom = "json-ld"  // datePublished in a JSON-LD script
+	DateFromTime      DateFrom = "time"     // a <time datetime> element
 	DateFromLine      DateFrom = "line"     // the visible 发布时间/发布日期/时间 line
 	DateFromLink      DateFrom = "link"     // a date written in the page's URL
 	DateNone          DateFrom = ""         // the page gave none
@@ -85,7 +87,7 @@ func Extract(doc []byte, pageURL string, opts Options) (Article, error) {
 		doc = doc[:MaxPageBytes]
 	}
 	root, err := html.Parse(bytes.NewReader(doc))
-	if err != nil { // x/net/html fails only on reader errors
+	if err != nil { // elements nested past x/net/html's limit of 512
 		return Article{}, fmt.Errorf("article %s: parse: %w", pageURL, err)
 	}
 	return FromNode(root, pageURL, opts)
@@ -98,65 +100,84 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	if err != nil {
 		return Article{}, fmt.Errorf("article %s: %w", pageURL, err)
 	}
-	base := pageBase(root, pageURL)
-	m := readMeta(root, opts)
 	for _, g := range sel.remove {
 		for _, n := range cascadia.QueryAll(root, g) {
 			detach(n)
 		}
 	}
-	body := findBody(root)
+	sv := surveyPage(root)
+	base := pageBase(sv, pageURL)
+	m := readMeta(sv)
+	body := sv.body
 	if body == nil {
-		return Article{}, fmt.Errorf("article %s: %w", pageURL, ErrNoArticle)
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))
 	}
-	box := sel.container(body)
+	counts := sv.counts
+	box := sel.container(body, counts)
 	if box == nil {
-		box = knownContainer(body)
-	}
-	if box == nil {
-		box = scoreContainer(body)
+		box = knownContainer(sv, counts)
 	}
 	if box == nil {
-		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(root))
+		box = scoreContainer(body, counts)
+	}
+	if box == nil {
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))
 	}
 	a := Article{Author: m.author, Source: m.source}
-	a.Title = pickTitle(root, box, m, opts)
-	a.Published, a.DateFrom = pickDate(root, box, m, pageURL, opts)
-	a.NextPage = nextPage(root, box, base, pageURL)
-	info := readByline(box)
+	a.Title = pickTitle(sv, box, m, opts)
+	around := infoText(box, counts)
+	a.Published, a.DateFrom = pickDate(sv, box, around, m, pageURL, opts)
+	a.NextPage = nextPage(sv, box, base, pageURL)
+	info := readByline(around)
 	if a.Author == "" {
 		a.Author = info.author
 	}
 	if a.Source == "" {
 		a.Source = info.source
 	}
-	trimBox(box, a.Title)
+	trimBox(box, a.Title, counts)
+	linkEmbeds(sv, box)
 	atts := attachments(box, base)
-	h := renderChildren(box) + attachmentBlock(box, base, &atts)
-	a.Content = cleanContent(h, base, opts.Rules)
-	a.Text = plainText(a.Content)
+	extra := attachmentBlock(box, base, &atts)
+	if sv.appendix != "" {
+		extra += "<p>附件：</p>" + sv.appendix // clean sanitises it as it does the rest
+	}
+	a.Content, a.Text = cleanTree(takeChildren(box, extra), base, opts.Rules)
 	a.Attachments = contentAttachments(a.Content)
+	a.Author, a.Source = cleanName(a.Author), cleanName(a.Source)
+	for i := range a.Attachments {
+		a.Attachments[i].Name = cleanName(a.Attachments[i].Name)
+	}
 	if strings.TrimSpace(a.Text) == "" && !strings.Contains(a.Content, "<img") {
-		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(root))
+		return Article{}, fmt.Errorf("article %s: %w", pageURL, errEmpty(sv))
 	}
 	return a, nil
 }
 
 // errEmpty says why a page gave no article, as far as the page tells.
-func errEmpty(root *html.Node) error {
-	for n := range root.Descendants() {
-		if n.Type == html.ElementNode && (n.Data == "frameset" || n.Data == "iframe" || n.Data == "frame") {
-			return fmt.Errorf("%w: the page is built from frames", ErrNoArticle)
-		}
+func errEmpty(sv *survey) error {
+	if sv.frames {
+		return fmt.Errorf("%w: the page is built from frames", ErrNoArticle)
 	}
 	return ErrNoArticle
 }
 
-// renderChildren renders what n holds.
-func renderChildren(n *html.Node) string {
-	var sb strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		_ = html.Render(&sb, c) // a strings.Builder does not fail
+// takeChildren moves box's children under a new root, followed by the
+// parsed extra HTML, for clean to take over.
+func takeChildren(box *html.Node, extra string) *html.Node {
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for c := box.FirstChild; c != nil; {
+		next := c.NextSibling
+		box.RemoveChild(c)
+		root.AppendChild(c)
+		c = next
 	}
-	return sb.String()
+	if extra != "" {
+		ctx := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+		nodes, _ := html.ParseFragment(strings.NewReader(extra), ctx) // a strings.Reader does not fail
+		for _, n := range nodes {
+			root.AppendChild(n)
+		}
+	}
+	return root
 }

@@ -19,8 +19,9 @@ const maxJunk = 200
 
 // trimBox cuts the junk out of the container, and the headline when the
 // container repeats it.
-func trimBox(box *html.Node, title string) {
+func trimBox(box *html.Node, title string, counts tally) {
 	titleKey := squeeze(title)
+	titleRunes := int32(runeCount(title))
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; {
@@ -28,9 +29,11 @@ func trimBox(box *html.Node, title string) {
 			if c.Type == html.CommentNode {
 				n.RemoveChild(c)
 			} else if c.Type == html.ElementNode {
-				if junkElement(c, titleKey) {
+				if junkElement(c, titleKey, titleRunes, counts) {
 					n.RemoveChild(c)
-				} else {
+				} else if k := counts[c]; k.all > maxJunk && holdsBlocks(c) || k.media > 0 || k.all == 0 {
+					// A short block judged whole holds no junk of its own, nor
+					// does a run of text and inline markup: clean reads its lines.
 					walk(c)
 				}
 			}
@@ -40,32 +43,56 @@ func trimBox(box *html.Node, title string) {
 	walk(box)
 }
 
-func junkElement(n *html.Node, titleKey string) bool {
+func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally) bool {
+	c := counts[n]
 	switch n.Data {
 	case "script", "style", "noscript", "template", "iframe", "object", "embed", "form",
 		"input", "button", "select", "textarea":
-		return !holdsDocLink(n) // VSB wraps attachments in forms
+		return c.docs == 0 // VSB wraps attachments in forms
 	case "img":
 		return qrImage(n)
 	}
-	if n.Data != "a" && noisy(n) && runeCount(textOf(n, maxJunk*2)) <= maxJunk && !holdsDocLink(n) {
+	if c.all > maxJunk && c.all != titleRunes {
+		return false // most elements: article text
+	}
+	if n.Data != "a" && noisy(n) && c.docs == 0 {
 		return true
 	}
-	t := textOf(n, maxJunk+1)
-	key := squeeze(t)
+	if c.all > maxNotice && c.all != titleRunes {
+		// Too long for every rule but those that read the start.
+		key := keyOf(n, 16)
+		return pagerText(key) || pressLine(key)
+	}
+	key := keyOf(n, maxJunk+1)
 	if key == "" {
 		return false
 	}
 	if titleKey != "" && key == titleKey && isElement(n, "h1", "h2", "h3", "h4", "p", "div", "strong") {
 		return true // the headline, shown again in the body
 	}
-	if runeLen(key) > maxJunk || holdsDocLink(n) {
+	if runeLen(key) > maxJunk || c.docs > 0 {
 		return false
 	}
-	if englishPager.MatchString(key) && linkShare(n) >= 0.5 {
+	if c.link > 0 && counts.linkShare(n) >= 0.5 && englishPager.MatchString(key) {
 		return true
 	}
-	return pagerText(key) || pageLinks(n, key) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
+	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key)
+}
+
+// inlineTags hold text, not blocks.
+var inlineTags = map[string]bool{"a": true, "span": true, "strong": true, "b": true, "em": true,
+	"i": true, "u": true, "font": true, "br": true, "sup": true, "sub": true, "small": true,
+	"label": true, "abbr": true, "code": true, "s": true, "del": true, "ins": true, "mark": true}
+
+// holdsBlocks reports an element with a child element that is not inline
+// markup: a block, an image, a script.
+func holdsBlocks(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && !inlineTags[c.Data] {
+			return true
+		}
+	}
+	return false
 }
 
 // squeeze removes all whitespace: "上 一 条" is 上一条.
@@ -81,7 +108,7 @@ func squeeze(s string) string {
 // pagerWords open the links to the neighbouring articles and the article's
 // own page links.
 var pagerWords = []string{"上一条", "下一条", "上一篇", "下一篇", "上一頁", "下一頁", "上一页", "下一页",
-	"上一則", "下一則", "上一则", "下一则"}
+	"上一則", "下一則", "上一则", "下一则", "回上一頁", "回上一页", "返回上一页", "返回上一頁", "返回列表"}
 
 // englishPager is a post navigation line; it must be mostly links, as
 // "Next year, …" is a sentence.
@@ -101,8 +128,21 @@ func pagerText(key string) bool {
 
 // pageLinks reports the article's own pager: page numbers, 首页, 下一页,
 // as links. A table cell of numbers is data.
-func pageLinks(n *html.Node, key string) bool {
-	return !isElement(n, "td", "th", "tr") && pageNumbers.MatchString(key) && linkShare(n) > 0
+func pageLinks(n *html.Node, key string, counts tally) bool {
+	return counts[n].link > 0 && !isElement(n, "td", "th", "tr") && pageNumbers.MatchString(key)
+}
+
+// pressLine is the furniture of a press release: the release line, the
+// press contact and the end mark.
+func pressLine(key string) bool {
+	l := strings.ToLower(key)
+	switch {
+	case strings.HasPrefix(l, "forimmediaterelease"), strings.Trim(l, "#") == "", l == "-30-":
+		return true
+	case strings.HasPrefix(l, "contact:") || strings.HasPrefix(l, "mediacontact"):
+		return strings.Contains(l, "press") || strings.Contains(l, "media")
+	}
+	return false
 }
 
 // infoLabels make up the info bar under a title: "发布时间：… 来源：…
@@ -112,6 +152,9 @@ var infoLabels = []string{"发布时间", "发布日期", "发表时间", "更�
 	"發布時間", "發佈時間", "打印", "关闭"}
 
 func infoLine(key string) bool {
+	if !strings.ContainsAny(key, ":：") && !strings.Contains(key, "打印") {
+		return false // every label but the toolbar's takes a colon
+	}
 	n := 0
 	for _, l := range infoLabels {
 		if strings.Contains(key, l) {
@@ -126,7 +169,10 @@ var noticeWords = []string{"版权所有", "版權所有", "转载请注明", "�
 	"未经许可", "不得转载", "禁止转载", "Copyright", "copyright", "©", "AllRightsReserved",
 	"Allrightsreserved", "ICP备", "ICP证", "网站标识码", "公网安备"}
 
-func noticeLine(key string) bool { return hasAny(key, noticeWords) }
+func noticeLine(key string) bool { return runeLen(key) <= maxNotice && hasAny(key, noticeWords) }
+
+// maxNotice is longer than a copyright or reprint line.
+const maxNotice = 120
 
 // qrWords mark the 扫一扫 lines that offer the page on a phone.
 var qrWords = []string{"扫一扫", "掃一掃", "扫码", "掃碼", "二维码", "二維碼", "手机打开", "手機打開", "手机阅读"}
@@ -135,41 +181,12 @@ func qrLine(key string) bool { return runeLen(key) <= 40 && hasAny(key, qrWords)
 
 // counterLine is a click counter whose number a script writes:
 // "浏览次数：", "点击数：" left bare once the script is gone.
-var counterLine = regexp.MustCompile(`^[【\[(]?(?:浏览|瀏覽|点击|點擊|阅读|閱讀|访问)(?:次数|次數|数|數|量)?[:：]?\d*[】\])]?$`).MatchString
+func counterLine(key string) bool { return runeLen(key) <= 12 && counterPattern(key) }
+
+var counterPattern = regexp.MustCompile(`^[【\[(]?(?:浏览|瀏覽|点击|點擊|阅读|閱讀|访问)(?:次数|次數|数|數|量)?[:：]?\d*[】\])]?$`).MatchString
 
 // qrImage reports an image of a QR code.
 func qrImage(n *html.Node) bool {
 	s := strings.ToLower(attr(n, "src") + " " + attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "alt"))
 	return hasAny(s, []string{"qrcode", "qr-code", "qr_code", "erweima", "ewm", "二维码", "二維碼"})
-}
-
-// linkShare is the share of n's text inside links.
-func linkShare(n *html.Node) float64 {
-	all, link := 0, 0
-	for c := range n.Descendants() {
-		if c.Type == html.TextNode {
-			k := runeCount(c.Data)
-			all += k
-			if inLink(c) {
-				link += k
-			}
-		}
-	}
-	if all == 0 {
-		return 0
-	}
-	return float64(link) / float64(all)
-}
-
-// holdsDocLink reports an element with a link to a document in it.
-func holdsDocLink(n *html.Node) bool {
-	if isElement(n, "a") && isDocLink(n) {
-		return true
-	}
-	for c := range n.Descendants() {
-		if isElement(c, "a") && isDocLink(c) {
-			return true
-		}
-	}
-	return false
 }

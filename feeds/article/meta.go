@@ -2,6 +2,7 @@ package article
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"time"
 
@@ -30,25 +31,70 @@ var dateMetas = map[string]bool{
 	"firstpublishedtime": true, "og:release_date": true,
 }
 
-func readMeta(root *html.Node, opts Options) meta {
+func readMeta(sv *survey) meta {
 	var m meta
-	for n := range root.Descendants() {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		switch n.Data {
-		case "meta":
-			m.readTag(n)
-		case "script":
-			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
-				m.readJSONLD(n.FirstChild.Data)
-			}
-		}
-		if ip := attr(n, "itemprop"); ip != "" {
-			m.readItemprop(n, ip)
+	for _, n := range sv.metas {
+		m.readTag(n)
+	}
+	for _, n := range sv.jsonld {
+		if n.FirstChild != nil {
+			m.readJSONLD(n.FirstChild.Data)
 		}
 	}
+	for _, n := range sv.itemprops {
+		m.readItemprop(n, attr(n, "itemprop"))
+	}
+	if sv.enp != "" {
+		m.readEnp(sv.enp)
+	}
+	if sv.wechatTime != "" {
+		m.dates = append(m.dates, dated{sv.wechatTime, DateFromMeta})
+	}
+	for _, n := range sv.times {
+		if !inChrome(n) {
+			m.dates = append(m.dates, dated{attr(n, "datetime"), DateFromTime})
+		}
+	}
+	for _, n := range sv.authors {
+		setOnce(&m.author, trimLabel(textOf(n, 60)))
+	}
+	for _, n := range sv.sources {
+		setOnce(&m.source, trimLabel(textOf(n, 60)))
+	}
 	return m
+}
+
+// trimLabel takes "作者：" or "By" off a name, and drops what is too long
+// to be one.
+func trimLabel(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, ":："); i >= 0 && i <= 12 {
+		s = afterColon(s)
+	}
+	s = strings.TrimSpace(strings.TrimPrefix(s, "By "))
+	s = strings.TrimPrefix(s, "by ")
+	if runeLen(s) > 40 || strings.Contains(s, "\n") {
+		return ""
+	}
+	return s
+}
+
+// enpTag reads one field of Founder's enpproperty comment.
+var enpTag = regexp.MustCompile(`<(date|author|title)>([^<]*)</`)
+
+// readEnp reads the page's date, author and title from the comment that
+// Founder (方正翔宇) CMS writes before the doctype.
+func (m *meta) readEnp(c string) {
+	for _, f := range enpTag.FindAllStringSubmatch(c, 3) {
+		switch v := strings.TrimSpace(f[2]); f[1] {
+		case "date":
+			m.dates = append(m.dates, dated{strings.TrimSuffix(v, ".0"), DateFromMeta})
+		case "author":
+			setOnce(&m.author, v)
+		case "title":
+			setOnce(&m.title, v)
+		}
+	}
 }
 
 func (m *meta) readTag(n *html.Node) {
@@ -91,6 +137,12 @@ func (m *meta) readItemprop(n *html.Node, prop string) {
 		m.dates = append(m.dates, dated{v, DateFromMicrodata})
 	case "headline":
 		setOnce(&m.ogTitle, textOf(n, 300))
+	case "author":
+		v := attr(n, "content")
+		if v == "" {
+			v = textOf(n, 60)
+		}
+		setOnce(&m.author, trimLabel(v))
 	}
 }
 
@@ -154,8 +206,8 @@ func setOnce(dst *string, v string) {
 
 // pickDate takes the page's date from its metadata first, then the visible
 // date line near the title, then the URL.
-func pickDate(root, box *html.Node, m meta, pageURL string, opts Options) (time.Time, DateFrom) {
-	for _, from := range []DateFrom{DateFromMeta, DateFromMicrodata, DateFromJSONLD} {
+func pickDate(sv *survey, box *html.Node, around string, m meta, pageURL string, opts Options) (time.Time, DateFrom) {
+	for _, from := range []DateFrom{DateFromMeta, DateFromMicrodata, DateFromJSONLD, DateFromTime} {
 		for _, d := range m.dates {
 			if d.from != from {
 				continue
@@ -165,7 +217,7 @@ func pickDate(root, box *html.Node, m meta, pageURL string, opts Options) (time.
 			}
 		}
 	}
-	if t, ok := dateLine(root, box, opts); ok {
+	if t, ok := dateLine(sv, box, around, opts); ok {
 		return t, DateFromLine
 	}
 	if t, ok := dateFromLink(pageURL, opts.Location, opts.Now); ok {

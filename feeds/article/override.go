@@ -25,6 +25,7 @@ type SelectorError struct {
 	Err      error
 }
 
+// Error names the key, its position and the selector.
 func (e *SelectorError) Error() string {
 	if e.Key == "remove" {
 		return fmt.Sprintf("article: remove[%d] %q: %v", e.Index, e.Selector, e.Err)
@@ -32,6 +33,7 @@ func (e *SelectorError) Error() string {
 	return fmt.Sprintf("article: %s %q: %v", e.Key, e.Selector, e.Err)
 }
 
+// Unwrap returns the selector parser's error.
 func (e *SelectorError) Unwrap() error { return e.Err }
 
 // Validate reports the first selector of o that does not parse, as a
@@ -70,12 +72,12 @@ func parseSelector(sel string) (cascadia.SelectorGroup, error) { return cascadia
 
 // container is the override's container in body, if it names one that
 // holds something.
-func (s selectors) container(body *html.Node) *html.Node {
+func (s selectors) container(body *html.Node, counts tally) *html.Node {
 	if s.content == nil {
 		return nil
 	}
 	for _, n := range cascadia.QueryAll(body, s.content) {
-		if holdsContent(n) {
+		if counts.holdsContent(n) {
 			return n
 		}
 	}

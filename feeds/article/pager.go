@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,40 +22,45 @@ var pageSuffix = regexp.MustCompile(`^(.*?)_(\d{1,2})$`)
 // nextPage finds the link to the article's next page: a link whose file
 // name is the page's own with the next page number, or a 下一页 link near
 // the container. Links to the next article (下一篇, 下一条) are not pages.
-func nextPage(root, box *html.Node, base, pageURL string) string {
-	// The candidates are parsed once, not once per link of the page.
-	var want []*url.URL
-	for _, w := range nextNames(pageURL) {
-		if u, err := url.Parse(w); err == nil {
-			want = append(want, u)
+func nextPage(sv *survey, box *html.Node, base, pageURL string) string {
+	want := nextNames(pageURL)
+	names := make([]string, len(want))
+	for i, w := range want {
+		names[i] = path.Base(w)
+	}
+	for _, n := range sv.links {
+		href := attr(n, "href")
+		if i := strings.IndexAny(href, "?#"); i >= 0 {
+			href = href[:i]
+		}
+		if !slices.Contains(names, path.Base(strings.TrimSpace(href))) {
+			continue // most links: resolve only the likely ones
+		}
+		u := resolve(attr(n, "href"), base)
+		for _, w := range want {
+			if u != "" && sameFile(u, w) {
+				return u
+			}
 		}
 	}
-	var byText string
 	near := box
 	for range 2 {
 		if near.Parent != nil && near.Parent.Type == html.ElementNode && near.Parent.Data != "body" {
 			near = near.Parent
 		}
 	}
-	for n := range root.Descendants() {
-		if !isElement(n, "a") {
+	for _, n := range sv.links {
+		if !within(n, near) {
 			continue
 		}
-		u := resolve(attr(n, "href"), base)
-		if u == "" || u == pageURL {
-			continue
-		}
-		if len(want) > 0 && sameFile(u, want) {
-			return u
-		}
-		if byText == "" && within(n, near) {
-			switch squeeze(textOf(n, 20)) {
-			case "下一页", "下一頁", "下页", "下頁", "下一页>", "下一页>>", "下一页»", "Nextpage", "Next»", "Next›":
-				byText = u
+		switch keyOf(n, 20) {
+		case "下一页", "下一頁", "下页", "下頁", "下一页>", "下一页>>", "下一页»", "Nextpage", "Next»", "Next›":
+			if u := resolve(attr(n, "href"), base); u != "" && u != pageURL {
+				return u
 			}
 		}
 	}
-	return byText
+	return ""
 }
 
 // nextNames are the URLs the next page may have.
@@ -80,18 +86,10 @@ func nextNames(pageURL string) []string {
 	return []string{with(stem + "_1"), with(stem + "_2")}
 }
 
-// sameFile reports whether a names the file of one of files.
-func sameFile(a string, files []*url.URL) bool {
-	ua, err := url.Parse(a)
-	if err != nil {
-		return false
-	}
-	for _, f := range files {
-		if strings.EqualFold(ua.Host, f.Host) && ua.Path == f.Path {
-			return true
-		}
-	}
-	return false
+func sameFile(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && strings.EqualFold(ua.Host, ub.Host) && ua.Path == ub.Path
 }
 
 // Join joins the pages of one article, in order, up to MaxPages: the first

@@ -12,10 +12,14 @@ import (
 // outside links scores 1, plus one per comma or full stop (，,。、；),
 // plus one per 100 characters up to three. Characters, not words: Chinese
 // has no spaces. The score goes to the paragraph's parent in full, to its
-// grandparent in half and to the level above in a third. A candidate's
+// grandparent in half and to the level above in a sixth. A candidate's
 // score is then multiplied by the share of its text that is not link text
 // (menus and link lists are all links), and moved by classWeight for its
 // class and id words. The best candidate wins.
+
+// levelDivider is how a paragraph's points thin out going up: a wrapper
+// two levels up holds the article and the sidebar beside it.
+var levelDivider = [3]float64{1, 2, 6}
 
 // minParagraph is the least text a block needs to count as a paragraph.
 const minParagraph = 10
@@ -26,15 +30,11 @@ const maxScored = 5000
 
 type scorer struct {
 	score  map[*html.Node]float64
-	counts map[*html.Node]textCount
+	counts tally
 }
 
-// textCount is what an element holds: all its text, and its link text.
-type textCount struct{ all, link int }
-
-func scoreContainer(body *html.Node) *html.Node {
-	s := scorer{score: map[*html.Node]float64{}, counts: map[*html.Node]textCount{}}
-	s.count(body, false)
+func scoreContainer(body *html.Node, counts tally) *html.Node {
+	s := scorer{score: map[*html.Node]float64{}, counts: counts}
 	scored := 0
 	for n := range body.Descendants() {
 		if scored >= maxScored {
@@ -50,10 +50,8 @@ func scoreContainer(body *html.Node) *html.Node {
 		}
 		scored++
 		pts := 1 + float64(commas(textOf(n, 2000))) + min(float64(own)/100, 3)
-		weight := 1.0
 		for p, level := n.Parent, 0; p != nil && level < 3; p, level = p.Parent, level+1 {
-			s.score[p] += pts * weight
-			weight = 1 / float64(level+2)
+			s.score[p] += pts / levelDivider[level]
 			if p == body {
 				break
 			}
@@ -71,7 +69,7 @@ func scoreContainer(body *html.Node) *html.Node {
 			best, bestScore = n, sc
 		}
 	}
-	if best == nil && holdsContent(body) {
+	if best == nil && counts.holdsContent(body) {
 		return body
 	}
 	return best
@@ -90,33 +88,6 @@ func (s *scorer) paragraph(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// count fills counts for n and below and returns n's.
-func (s *scorer) count(n *html.Node, inLink bool) textCount {
-	var c textCount
-	switch n.Type {
-	case html.TextNode:
-		c.all = runeCount(n.Data)
-		if inLink {
-			c.link = c.all
-		}
-		return c
-	case html.ElementNode:
-		if invisible[n.Data] {
-			return c
-		}
-		inLink = inLink || n.Data == "a"
-	}
-	for k := n.FirstChild; k != nil; k = k.NextSibling {
-		kc := s.count(k, inLink)
-		c.all += kc.all
-		c.link += kc.link
-	}
-	if n.Type == html.ElementNode {
-		s.counts[n] = c
-	}
-	return c
 }
 
 func commas(s string) int {
@@ -153,13 +124,13 @@ func inChrome(n *html.Node) bool {
 // block is (see FIELD-NOTES: the words readability-style extractors use,
 // and the pinyin ones Chinese CMSs use for the same blocks).
 var (
-	goodWords = []string{"content", "article", "text", "body", "detail", "zoom", "main",
+	goodWords = []string{"content", "article", "text", "body", "detail", "zoom",
 		"news", "post", "entry", "story", "neirong", "zhengwen"}
 	noiseWords = map[string]bool{"share": true, "social": true, "related": true, "recommend": true,
 		"comment": true, "comments": true, "footer": true, "foot": true, "sidebar": true, "side": true,
-		"nav": true, "menu": true, "breadcrumb": true, "crumb": true, "toolbar": true, "tool": true,
+		"nav": true, "menu": true, "breadcrumb": true, "crumb": true, "toolbar": true, "tool": true, "tools": true,
 		"copyright": true, "disclaimer": true, "ad": true, "ads": true, "advert": true, "promo": true,
-		"newsletter": true, "subscribe": true, "popup": true, "header": true, "head": true,
+		"newsletter": true, "subscribe": true, "subscription": true, "subscriptions": true, "popup": true, "header": true, "head": true,
 		"tuijian": true, "xiangguan": true, "fenxiang": true, "bdshare": true, "hot": true,
 		"rank": true, "links": true, "link": true, "pager": true,
 		"pagination": true, "print": true, "qrcode": true, "ewm": true, "erweima": true}
@@ -182,14 +153,35 @@ func classWeight(n *html.Node) float64 {
 	return w
 }
 
-// noisy reports an element whose class or id names page chrome.
+// noisy reports an element whose class or id names page chrome. It runs
+// for every ancestor of much of the page: it allocates nothing for class
+// names in lower case.
 func noisy(n *html.Node) bool {
-	for _, tok := range classTokens(n) {
-		if noiseToken(tok) {
-			return true
+	if n.Type != html.ElementNode {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" || a.Namespace != "" {
+			continue
+		}
+		for tok := range strings.FieldsSeq(a.Val) {
+			if noiseToken(lowerASCII(tok)) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// lowerASCII is strings.ToLower for the ASCII names of classes, without
+// a copy when there is nothing to change.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 func classTokens(n *html.Node) []string {
@@ -205,6 +197,10 @@ func noiseToken(tok string) bool {
 	if noiseWords[tok] {
 		return true
 	}
-	parts := strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' })
-	return len(parts) > 1 && (noiseWords[parts[0]] || noiseWords[parts[len(parts)-1]])
+	i := strings.IndexAny(tok, "-_")
+	if i < 0 {
+		return false
+	}
+	j := strings.LastIndexAny(tok, "-_")
+	return noiseWords[tok[:i]] || noiseWords[tok[j+1:]]
 }

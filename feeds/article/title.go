@@ -1,6 +1,7 @@
 package article
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -13,17 +14,17 @@ const maxTitle = 200
 // TRS's ArticleTitle, og:title or a JSON-LD headline, then a block the page
 // styles as its title that <title> repeats, then <title> itself. The site's
 // name is cut off whichever it is.
-func pickTitle(root, box *html.Node, m meta, opts Options) string {
+func pickTitle(sv *survey, box *html.Node, m meta, opts Options) string {
 	site := opts.SiteName
 	if site == "" {
 		site = m.site
 	}
 	docTitle := ""
-	if t := first(root, "title"); t != nil && t.FirstChild != nil {
+	if t := sv.title; t != nil && t.FirstChild != nil {
 		docTitle = squash(t.FirstChild.Data, maxTitle)
 	}
 	pick := func(s string) string { return cleanTitle(s, site, opts.Rules) }
-	if h := headline(root, box, "h1", nil); h != "" {
+	if h := headline(sv, box, "h1", nil); h != "" {
 		return pick(h)
 	}
 	for _, s := range []string{m.title, m.ogTitle} {
@@ -31,11 +32,17 @@ func pickTitle(root, box *html.Node, m meta, opts Options) string {
 			return pick(s)
 		}
 	}
+	// A lesser heading or a block styled as the title is the headline
+	// when <title> repeats it; else the nearest one styled as the title,
+	// unless <title> is more than a site's name.
 	repeats := func(s string) bool { return docTitle != "" && strings.Contains(squash(docTitle, 0), s) }
 	for _, tag := range []string{"h2", "h3", "title-class"} {
-		if h := headline(root, box, tag, repeats); h != "" {
+		if h := headline(sv, box, tag, repeats); h != "" {
 			return pick(h)
 		}
+	}
+	if h := headline(sv, box, "title-class", nil); h != "" {
+		return pick(h)
 	}
 	return pick(docTitle)
 }
@@ -44,14 +51,13 @@ func pickTitle(root, box *html.Node, m meta, opts Options) string {
 // container, or else the first inside it, that reads like a headline and
 // passes ok (nil: any). The kind "title-class" is any element whose class
 // or id names a title.
-func headline(root, box *html.Node, kind string, ok func(string) bool) string {
+func headline(sv *survey, box *html.Node, kind string, ok func(string) bool) string {
 	var before, inside string
-	for n := range root.Descendants() {
-		if n.Type != html.ElementNode || !isHeadline(n, kind) || inChrome(n) || logo(n) {
+	for _, n := range sv.index[kind] {
+		if inChrome(n) || logo(n) {
 			continue
 		}
-		t := strings.TrimSpace(textOf(n, maxTitle+1))
-		t = strings.ReplaceAll(t, "\n", " ")
+		t := headlineText(n)
 		if l := runeLen(t); l < 2 || l > maxTitle || ok != nil && !ok(t) {
 			continue
 		}
@@ -67,21 +73,6 @@ func headline(root, box *html.Node, kind string, ok func(string) bool) string {
 		return before
 	}
 	return inside
-}
-
-func isHeadline(n *html.Node, kind string) bool {
-	if kind != "title-class" {
-		return n.Data == kind
-	}
-	if n.Data == "title" || n.Data == "a" {
-		return false
-	}
-	for _, tok := range classTokens(n) {
-		if strings.Contains(tok, "title") || strings.Contains(tok, "biaoti") {
-			return true
-		}
-	}
-	return false
 }
 
 // logo reports a heading that holds the site's logo or name, not a story.
@@ -120,11 +111,36 @@ func precedes(a, b *html.Node) bool {
 	return false
 }
 
-func first(root *html.Node, tag string) *html.Node {
-	for n := range root.Descendants() {
-		if isElement(n, tag) {
-			return n
+// headlineText is a heading's text; a heading that puts the info line
+// after a <br> (PHPCMS) gives only the part before it. A headline broken
+// over two lines stays whole.
+func headlineText(n *html.Node) string {
+	var sb strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if isElement(c, "br") && runeCount(sb.String()) >= 4 && infoAfter(c) {
+			return squash(sb.String(), maxTitle+1)
+		}
+		if c.Type == html.TextNode {
+			sb.WriteString(c.Data)
+		} else {
+			sb.WriteString(textOf(c, maxTitle+1))
 		}
 	}
-	return nil
+	return strings.ReplaceAll(strings.TrimSpace(textOf(n, maxTitle+1)), "\n", " ")
+}
+
+var dateLike = regexp.MustCompile(`\d{4}[-/.年]\d{1,2}`)
+
+// infoAfter reports whether what follows a <br> is an info line.
+func infoAfter(br *html.Node) bool {
+	var sb strings.Builder
+	for c := br.NextSibling; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			sb.WriteString(c.Data)
+		} else {
+			sb.WriteString(textOf(c, 200))
+		}
+	}
+	s := sb.String()
+	return dateLike.MatchString(s) || hasAny(s, infoLabels)
 }

@@ -35,6 +35,8 @@ func TestContentBoilerplate(t *testing.T) {
 			article + "\n" + `<p>原文：<a href="https://x.cn/1" rel="nofollow">教育部发布2024年工作要点</a></p>`},
 		{"attachments stay", article + `<p><a href="https://x.cn/a.pdf">附件1：招生计划</a></p><p><a href="https://x.cn/b.docx">附件2：报名表</a></p>`,
 			article + "\n" + `<p><a href="https://x.cn/a.pdf" rel="nofollow">附件1：招生计划</a></p>` + "\n" + `<p><a href="https://x.cn/b.docx" rel="nofollow">附件2：报名表</a></p>`},
+		{"attachments behind a download script stay", article + `<p><a href="https://x.cn/downfile.jsp?id=1">招聘岗位表.xls</a></p><p><a href="https://x.cn/downfile.jsp?id=2">报名登记表.doc</a></p>`,
+			article + "\n" + `<p><a href="https://x.cn/downfile.jsp?id=1" rel="nofollow">招聘岗位表.xls</a></p>` + "\n" + `<p><a href="https://x.cn/downfile.jsp?id=2" rel="nofollow">报名登记表.doc</a></p>`},
 		{"all links is a link post", `<p><a href="https://x.cn/1">教育部发布2024年工作要点</a></p><p><a href="https://x.cn/2">高考报名时间公布</a></p>`,
 			`<p><a href="https://x.cn/1" rel="nofollow">教育部发布2024年工作要点</a></p>` + "\n" + `<p><a href="https://x.cn/2" rel="nofollow">高考报名时间公布</a></p>`},
 		{"dated headline list", article + "<p>高考报名时间公布 · 2024-07-23</p><p>新学期开学安排 · 2024-07-22</p><p>教师招聘公告 · 2024-07-21</p>", article},

@@ -4,6 +4,8 @@
 package clean
 
 import (
+	"golang.org/x/net/html"
+
 	"strings"
 	"time"
 
@@ -43,4 +45,12 @@ func content(s, base string, r *junk.Rules) (h, text, bylines string) {
 	bylines = strings.Join(junk.Bylines(blocks), "\n")
 	h, text = sanitise.Render(junk.Filter(blocks, r))
 	return h, text, bylines
+}
+
+// ContentTree is Content for HTML already parsed, with the result's plain
+// text: root's children are the body, and root is taken over (changed and
+// emptied). A caller that holds a parsed page, as feeds/article does,
+// spares a render and a parse.
+func ContentTree(root *html.Node, base string, r *junk.Rules) (h, text string) {
+	return sanitise.Render(junk.Filter(sanitise.BlocksOf(root, base, r.Options()), r))
 }

@@ -70,7 +70,8 @@ func TestIndexInChromium(t *testing.T) {
 	for _, r := range rows {
 		names = append(names, r[1])
 	}
-	if want := []string{"moe-news", "gaokao", "edweek", "local-notices", "old-blog"}; !slices.Equal(names, want) {
+	// A source with a title shows it, with its name beneath.
+	if want := []string{"教育部 · 新闻 moe-news", "高考 <资讯> & 招生 gaokao", "edweek", "local-notices", "old-blog"}; !slices.Equal(names, want) {
 		t.Errorf("source rows %q, want %q", names, want)
 	}
 	if rows[1][0] != "✗ failing ×3" || rows[3][4] != "never" {

@@ -5,6 +5,8 @@
 package sanitise
 
 import (
+	"golang.org/x/net/html"
+
 	"github.com/andybalholm/cascadia"
 
 	"github.com/edufeed/edufeed/feeds/internal/chars"
@@ -52,6 +54,13 @@ func Blocks(s, base string, o Options) []Block {
 		s = textToHTML(s)
 	}
 	return buildBlocks(sanitise(s, base, o))
+}
+
+// BlocksOf is Blocks for HTML already parsed: root's children are the body,
+// and root is taken over (changed and emptied). A caller that holds a
+// parsed page, as feeds/article does, spares a render and a parse.
+func BlocksOf(root *html.Node, base string, o Options) []Block {
+	return buildBlocks(sanitiseNode(root, base, o))
 }
 
 // Render writes blocks as HTML, at most MaxContentBytes of it (see render),

@@ -40,7 +40,12 @@ var lazyAttrs = []string{"data-src", "data-original", "data-lazy-src", "data-act
 // sanitise parses HTML, prepares it (absolute links, lazy images, no
 // trackers, no noise) and keeps what the sanitiser allows of it.
 func sanitise(s, base string, o Options) *html.Node {
-	root := parseFragment(s)
+	return sanitiseNode(parseFragment(s), base, o)
+}
+
+// sanitiseNode is sanitise for a tree already parsed: root's children are
+// the body, and root is taken over.
+func sanitiseNode(root *html.Node, base string, o Options) *html.Node {
 	normaliseTree(root) // first, so that text which is only junk counts as none
 	prepare(root, base, o)
 	return sanitiseTree(root)

@@ -1,0 +1,105 @@
+package article
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The date forms of the visible date line that the text date reader does
+// not know, rewritten as 2006-01-02 before it reads them: English month
+// names ("March 4, 2025", "6 May 2025"), Taiwan's ROC years ("113-12-11",
+// year 113 being 2024) and day-first dates ("23/01/2025").
+
+var (
+	monthFirst = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	dayFirst   = regexp.MustCompile(`(?i)\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b`)
+	rocDate    = regexp.MustCompile(`(^|[^\d])(1[0-4]\d)\s*([-/.年])\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
+	slashDate  = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
+)
+
+var months = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+	"aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+
+func iso(y, m, d int) string {
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return ""
+	}
+	return strconv.Itoa(y) + "-" + two(m) + "-" + two(d)
+}
+
+func two(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// isoDates rewrites the forms above in s. Slash dates are read day first
+// where the zone's people write them so (Hong Kong, Europe, Australia…) or
+// where the first number cannot be a month.
+func isoDates(s string, loc *time.Location) string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return s
+	}
+	if hasLetter(s) {
+		s = monthFirst.ReplaceAllStringFunc(s, func(m string) string {
+			g := monthFirst.FindStringSubmatch(m)
+			return or(iso(atoi(g[3]), months[strings.ToLower(g[1])], atoi(g[2])), m)
+		})
+		s = dayFirst.ReplaceAllStringFunc(s, func(m string) string {
+			g := dayFirst.FindStringSubmatch(m)
+			return or(iso(atoi(g[3]), months[strings.ToLower(g[2])], atoi(g[1])), m)
+		})
+	}
+	s = rocDate.ReplaceAllStringFunc(s, func(m string) string {
+		g := rocDate.FindStringSubmatch(m)
+		return g[1] + or(iso(atoi(g[2])+1911, atoi(g[4]), atoi(g[5])), m)
+	})
+	if !strings.Contains(s, "/") {
+		return s
+	}
+	dmy := dayFirstZone(loc)
+	return slashDate.ReplaceAllStringFunc(s, func(m string) string {
+		g := slashDate.FindStringSubmatch(m)
+		a, b, y := atoi(g[1]), atoi(g[2]), atoi(g[3])
+		if dmy || a > 12 {
+			return or(iso(y, b, a), m)
+		}
+		return or(iso(y, a, b), m)
+	})
+}
+
+func or(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// dayFirstZone reports a zone whose people write 23/01/2025.
+func dayFirstZone(loc *time.Location) bool {
+	if loc == nil {
+		return false
+	}
+	name := loc.String()
+	switch name {
+	case "Asia/Hong_Kong", "Asia/Macau", "Asia/Singapore", "Asia/Kolkata", "Asia/Kuala_Lumpur":
+		return true
+	}
+	return strings.HasPrefix(name, "Europe/") || strings.HasPrefix(name, "Australia/") ||
+		strings.HasPrefix(name, "Pacific/Auckland") || strings.HasPrefix(name, "Africa/")
+}
+
+// hasLetter reports an ASCII letter in s: month names need one.
+func hasLetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			return true
+		}
+	}
+	return false
+}

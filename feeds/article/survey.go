@@ -1,0 +1,225 @@
+package article
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// survey is what one walk over the page finds for the later steps, so
+// that each of them does not walk the whole tree again: the elements they
+// look for, and how much text, link text and media each element holds.
+type survey struct {
+	elements          int
+	counts            tally // every visible element's text, links and media
+	body, title, base *html.Node
+	frames            bool
+	metas, jsonld     []*html.Node
+	itemprops         []*html.Node
+	links             []*html.Node // <a> elements with an href
+	labels            []*html.Node // text nodes holding a date label, in page order
+	times             []*html.Node // <time datetime> elements, in page order
+	authors, sources  []*html.Node // elements whose class says author or source
+	embeds            []*html.Node // WebPlus PDF players: pdfsrc attributes
+	enp               string       // Founder (方正) CMS's enpproperty comment
+	// appendix is the HTML of TRS's attachment list that only a script
+	// writes (var file_appendix='…'); wechatTime is the creation time a
+	// WeChat article page keeps only in its script.
+	appendix, wechatTime string
+	// index files elements under the keys knownContainers ask for
+	// (".class", "#id", "[attr", tag) and under "h1", "h2", "h3" and
+	// "title-class".
+	index map[string][]*html.Node
+}
+
+// maxElements is more elements than any article page has (they have a few
+// thousand). The survey cuts what follows them, so that a page of 10 MiB
+// of markup costs what a big page does, and the article, which comes
+// early, stays.
+const maxElements = 40000
+
+// indexed are the keys survey files elements under; indexedName holds
+// the names of the ".class", "#id" and "[attr" keys without their sign,
+// so that most class tokens are ruled out without building a key.
+var indexed, indexedName = func() (map[string]bool, map[string]bool) {
+	m := map[string]bool{"h1": true, "h2": true, "h3": true}
+	names := map[string]bool{}
+	for _, k := range knownKeys {
+		m[k] = true
+		if strings.ContainsAny(k[:1], ".#[") {
+			names[k[1:]] = true
+		}
+	}
+	return m, names
+}()
+
+func surveyPage(root *html.Node) *survey {
+	s := &survey{index: map[string][]*html.Node{}, counts: tally{}}
+	s.walk(root, false, false)
+	return s
+}
+
+func (s *survey) add(key string, n *html.Node) {
+	if indexed[key] {
+		s.index[key] = append(s.index[key], n)
+	}
+}
+
+// addNamed files n under sign+name ("." and a class token, say).
+func (s *survey) addNamed(sign, name string, n *html.Node) {
+	if indexedName[name] {
+		s.add(sign+name, n)
+	}
+}
+
+func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
+	var c textCount
+	switch n.Type {
+	case html.CommentNode:
+		if s.enp == "" && strings.HasPrefix(strings.TrimSpace(n.Data), "enpproperty") {
+			s.enp = n.Data
+		}
+		return c
+	case html.TextNode:
+		if hidden {
+			return c
+		}
+		if len(n.Data) > 4 && hasAny(n.Data, dateLabelWords) { // not the whitespace between tags
+			s.labels = append(s.labels, n)
+		}
+		c.all = int32(runeCount(n.Data))
+		if inLink {
+			c.link = c.all
+		}
+		return c
+	case html.ElementNode:
+		s.elements++
+		s.element(n)
+		hidden = hidden || invisible[n.Data]
+		switch n.Data {
+		case "a":
+			inLink = true
+			if isDocLink(n) {
+				c.docs++
+			}
+		case "img", "table":
+			c.media++
+		}
+	}
+	for k := n.FirstChild; k != nil; {
+		next := k.NextSibling
+		if s.elements >= maxElements {
+			n.RemoveChild(k) // the rest of a page too big to be an article
+		} else {
+			kc := s.walk(k, hidden, inLink)
+			c.all += kc.all
+			c.link += kc.link
+			c.media += kc.media
+			c.docs += kc.docs
+		}
+		k = next
+	}
+	if hidden {
+		return textCount{}
+	}
+	if n.Type == html.ElementNode {
+		s.counts[n] = c
+	}
+	return c
+}
+
+func (s *survey) element(n *html.Node) {
+	switch n.Data {
+	case "body":
+		if s.body == nil {
+			s.body = n
+		}
+	case "title":
+		if s.title == nil {
+			s.title = n
+		}
+	case "base":
+		if s.base == nil {
+			s.base = n
+		}
+	case "meta":
+		s.metas = append(s.metas, n)
+	case "script":
+		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+			s.jsonld = append(s.jsonld, n)
+		} else if c := n.FirstChild; c != nil && c.Type == html.TextNode {
+			s.script(c.Data)
+		}
+	case "a":
+		if attr(n, "href") != "" {
+			s.links = append(s.links, n)
+		}
+	case "frameset", "frame", "iframe":
+		s.frames = true
+	case "time":
+		if attr(n, "datetime") != "" {
+			s.times = append(s.times, n)
+		}
+	}
+	s.add(n.Data, n)
+	titled := false
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			for tok := range strings.FieldsSeq(a.Val) {
+				s.addNamed(".", tok, n)
+				l := strings.ToLower(tok)
+				titled = titled || titleToken(l)
+				switch l {
+				case "author", "byline-author", "article-author", "writer":
+					s.authors = append(s.authors, n)
+				case "source", "article-source", "ly", "laiyuan":
+					s.sources = append(s.sources, n)
+				}
+			}
+		case "id":
+			s.addNamed("#", a.Val, n)
+			if a.Val == "js_name" { // a WeChat account's name: its author and source
+				s.authors = append(s.authors, n)
+				s.sources = append(s.sources, n)
+			}
+			l := strings.ToLower(a.Val)
+			titled = titled || titleToken(l)
+		case "pdfsrc":
+			s.embeds = append(s.embeds, n)
+		case "itemprop":
+			s.itemprops = append(s.itemprops, n)
+			s.add("[itemprop", n)
+		default:
+			s.addNamed("[", a.Key, n)
+		}
+	}
+	if titled && n.Data != "title" && n.Data != "a" {
+		s.index["title-class"] = append(s.index["title-class"], n)
+	}
+}
+
+// titleToken reports a class or id that names a headline: "title",
+// "news_title", pinyin "biaoti" and the short forms "bt", "tit", "ttl".
+func titleToken(l string) bool {
+	return strings.Contains(l, "title") || strings.Contains(l, "biaoti") || l == "bt" || l == "tit" || l == "ttl"
+}
+
+var (
+	appendixVar = regexp.MustCompile(`file_appendix\s*=\s*'([^']+)'`)
+	createTime  = regexp.MustCompile(`createTime\s*=\s*['"]([0-9: -]{8,19})['"]`)
+)
+
+func (s *survey) script(js string) {
+	if s.appendix == "" && strings.Contains(js, "file_appendix") {
+		if m := appendixVar.FindStringSubmatch(js); m != nil {
+			s.appendix = m[1]
+		}
+	}
+	if s.wechatTime == "" && strings.Contains(js, "createTime") {
+		if m := createTime.FindStringSubmatch(js); m != nil {
+			s.wechatTime = m[1]
+		}
+	}
+}

@@ -66,13 +66,13 @@ type NotifyTarget struct {
 	// Title heads messages; it defaults to feed.title.
 	Title string `yaml:"title"`
 
-	// Sources, Tags, Include and Exclude select the stories sent, by the
-	// rules of the outputs' filters; empty lists select everything the
-	// feed shows. A story must come from one of Sources and carry one of
-	// Tags when those are given.
-	//
-	// Channels (issue 11) add a channel key here, resolved to the same
-	// four lists.
+	// Channel names a channel whose selection the target sends, instead
+	// of its own Sources, Tags, Include and Exclude.
+	Channel string `yaml:"channel"`
+	// Sources, Tags, Include and Exclude select the stories sent, as a
+	// channel's do; empty lists select everything the feed shows. A story
+	// must come from one of Sources and carry one of Tags when those are
+	// given.
 	Sources []string `yaml:"sources"`
 	Tags    []string `yaml:"tags"`
 	Include []string `yaml:"include"`
@@ -130,6 +130,7 @@ func (l *loader) notifyTarget(n ast.Node, field string, t *NotifyTarget) {
 		"schedule":     func(n ast.Node, f string) { l.str(n, f, &t.Schedule) },
 		"max_items":    func(n ast.Node, f string) { l.int(n, f, &t.MaxItems) },
 		"title":        func(n ast.Node, f string) { l.str(n, f, &t.Title) },
+		"channel":      func(n ast.Node, f string) { l.str(n, f, &t.Channel) },
 		"sources":      func(n ast.Node, f string) { l.strs(n, f, &t.Sources) },
 		"tags":         func(n ast.Node, f string) { l.strs(n, f, &t.Tags) },
 		"include":      func(n ast.Node, f string) { l.strs(n, f, &t.Include) },
@@ -283,6 +284,20 @@ func (l *loader) notifyMode(f string, t *NotifyTarget, cfg *Config, chk Checks) 
 }
 
 func (l *loader) notifySelection(f string, t *NotifyTarget, cfg *Config) {
+	if l.isSet(f + ".channel") {
+		names := make([]string, len(cfg.Channels))
+		for i, c := range cfg.Channels {
+			names[i] = c.Name
+		}
+		if _, ok := cfg.ChannelByName(t.Channel); !ok {
+			l.errField(f+".channel", nil, "no channel named %q%s", t.Channel, suggest(t.Channel, names))
+		}
+		for _, key := range []string{"sources", "tags", "include", "exclude"} {
+			if l.isSet(f + "." + key) {
+				l.errField(f+"."+key, nil, "give channel or %s, not both: the channel selects the stories", key)
+			}
+		}
+	}
 	names := make(map[string]bool, len(cfg.Sources))
 	for _, s := range cfg.Sources {
 		names[s.Name] = true

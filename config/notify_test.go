@@ -6,8 +6,10 @@ import (
 )
 
 const notifySources = `sources:
-  - {name: moe, url: https://example.org/moe.xml}
+  - {name: moe, url: https://example.org/moe.xml, tags: [policy]}
   - {name: bureau, url: https://example.org/bureau.xml}
+channels:
+  - {name: zhaosheng, tags: [policy]}
 `
 
 // env is the environment the notify tests see.
@@ -34,6 +36,7 @@ func TestNotifyTargetsDecoded(t *testing.T) {
     password_env: SMTP_PASSWORD
     mode: digest
     schedule: "0 7 * * *"
+    channel: zhaosheng
 `
 	cfg, err := Parse("/etc/edufeed/test.yaml", []byte(src), env(map[string]string{
 		"DING_URL":      "https://oapi.dingtalk.com/robot/send?access_token=tok123",
@@ -51,7 +54,7 @@ func TestNotifyTargetsDecoded(t *testing.T) {
 		d.Title != cfg.Feed.Title || len(d.Tags) != 1 || d.Exclude[0] != "招聘" {
 		t.Errorf("dingtalk target = %+v", d)
 	}
-	if m.Password != "pw" || m.Mode != ModeDigest || m.MaxItems != DefaultDigestItems || m.Location == nil ||
+	if m.Password != "pw" || m.Channel != "zhaosheng" || m.Mode != ModeDigest || m.MaxItems != DefaultDigestItems || m.Location == nil ||
 		m.Unsubscribe != "mailto:edufeed@example.edu.cn?subject=unsubscribe" {
 		t.Errorf("email target = %+v", m)
 	}
@@ -83,20 +86,20 @@ func TestNotifyErrors(t *testing.T) {
 `
 	errs := parseErrors(t, src)
 	assertErrors(t, errs, []want{
-		{"notify[0].schedule", 5, "required for mode: digest"},
-		{"notify[0].url_env", 7, "environment variable DING_URL is not set"},
-		{"notify[1].name", 9, `duplicate notify target name "grade-group" (first at line 5)`},
-		{"notify[1].kind", 10, `kind "telegram" is not one of`},
-		{"notify[1].schedule", 12, "schedule is for mode: digest only"},
-		{"notify[1].sources[1]", 13, `no source named "moee" (did you mean "moe"?)`},
-		{"notify[2].secret_env", 14, "required for kind: webhook"},
-		{"notify[2].url", 16, "not an absolute http(s) URL"},
-		{"notify[2].from", 17, "from is for kind: email only"},
-		{"notify[3].from", 18, "required for kind: email: the sender"},
-		{"notify[3].secret", 20, "a secret is for kinds dingtalk, feishu and webhook"},
-		{"notify[3].url", 21, "smtp://host:port"},
-		{"notify[3].to[0]", 22, `"not-an-address" is not an e-mail address`},
-		{"notify[3].max_items", 25, "must be from 1 to 500, got 0"},
+		{"notify[0].schedule", 7, "required for mode: digest"},
+		{"notify[0].url_env", 9, "environment variable DING_URL is not set"},
+		{"notify[1].name", 11, `duplicate notify target name "grade-group" (first at line 7)`},
+		{"notify[1].kind", 12, `kind "telegram" is not one of`},
+		{"notify[1].schedule", 14, "schedule is for mode: digest only"},
+		{"notify[1].sources[1]", 15, `no source named "moee" (did you mean "moe"?)`},
+		{"notify[2].secret_env", 16, "required for kind: webhook"},
+		{"notify[2].url", 18, "not an absolute http(s) URL"},
+		{"notify[2].from", 19, "from is for kind: email only"},
+		{"notify[3].from", 20, "required for kind: email: the sender"},
+		{"notify[3].secret", 22, "a secret is for kinds dingtalk, feishu and webhook"},
+		{"notify[3].url", 23, "smtp://host:port"},
+		{"notify[3].to[0]", 24, `"not-an-address" is not an e-mail address`},
+		{"notify[3].max_items", 27, "must be from 1 to 500, got 0"},
 	})
 	// No message quotes a secret.
 	for _, e := range errs {
@@ -106,4 +109,22 @@ func TestNotifyErrors(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestNotifyChannelErrors(t *testing.T) {
+	src := notifySources + `notify:
+  - name: a
+    kind: slack
+    url: https://hooks.slack.com/services/T/B/X
+    channel: zhaosheg
+  - name: b
+    kind: slack
+    url: https://hooks.slack.com/services/T/B/Y
+    channel: zhaosheng
+    tags: [policy]
+`
+	assertErrors(t, parseErrors(t, src), []want{
+		{"notify[0].channel", 10, `no channel named "zhaosheg" (did you mean "zhaosheng"?)`},
+		{"notify[1].tags", 15, "give channel or tags, not both"},
+	})
 }

@@ -3,16 +3,15 @@ package notify
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/filter"
 )
 
-// Selection says which stories a target gets, by the rules of the outputs'
-// filters. Empty lists select every story the feed shows.
-//
-// Channels (issue 11) will resolve a target's channel to a Selection (or
-// add a Channel field beside these); a digest's Group then names them.
+// Selection says which stories a target gets, by the rules of channels and
+// the outputs' filters (feeds/filter.Selection). Empty lists select every
+// story the feed shows.
 type Selection struct {
 	// Sources: a story carried by one of them (any, when empty).
 	Sources []string
@@ -20,56 +19,50 @@ type Selection struct {
 	Tags []string
 	// Include and Exclude are filter patterns over title and text.
 	Include, Exclude []string
+	// Channel, when the target sends a channel, is its title: a digest
+	// lists the stories under it.
+	Channel string
 }
 
 // selector is a compiled Selection.
 type selector struct {
-	sel   Selection
-	rules *filter.Filter // include and exclude; nil when both are empty
+	sel Selection
+	f   *filter.Selector
 }
 
 func compileSelection(sel Selection) (*selector, error) {
-	s := &selector{sel: sel}
-	if len(sel.Include) > 0 || len(sel.Exclude) > 0 {
-		f, err := filter.New(filter.Rules{Include: sel.Include, Exclude: sel.Exclude}, nil)
-		if err != nil {
-			return nil, fmt.Errorf("selection: %w", err)
-		}
-		s.rules = f
+	f, err := filter.NewSelector(filter.Selection{Sources: sel.Sources, Tags: sel.Tags, Include: sel.Include, Exclude: sel.Exclude})
+	if err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
 	}
-	return s, nil
+	return &selector{sel: sel, f: f}, nil
 }
 
 // pick reports whether the story goes to the target, and the group a
-// digest lists it under: the first selected tag it has, else its first
-// selected source, else "".
+// digest lists it under: the channel, else the first selected tag it has,
+// else its first selected source, else "".
 func (s *selector) pick(it *feeds.Item, tags []string) (ok bool, group string) {
+	if !s.f.Selects(it, tags) {
+		return false, ""
+	}
+	if s.sel.Channel != "" {
+		return true, s.sel.Channel
+	}
+	for _, t := range s.sel.Tags {
+		if slices.ContainsFunc(tags, func(have string) bool { return strings.EqualFold(have, t) }) {
+			return true, t
+		}
+	}
 	if len(s.sel.Sources) > 0 {
 		carriers := it.Sources
 		if len(carriers) == 0 {
 			carriers = []string{it.Source}
 		}
-		i := slices.IndexFunc(carriers, func(c string) bool { return slices.Contains(s.sel.Sources, c) })
-		if i < 0 {
-			return false, ""
-		}
-		group = carriers[i]
-	}
-	if len(s.sel.Tags) > 0 {
-		i := slices.IndexFunc(s.sel.Tags, func(t string) bool { return slices.Contains(tags, t) })
-		if i < 0 {
-			return false, ""
-		}
-		group = s.sel.Tags[i]
-	}
-	if s.rules != nil {
-		// The patterns are the target's own, not a source's: the filter
-		// sees the item without its sources, so that only they apply.
-		bare := *it
-		bare.Source, bare.Sources = "", nil
-		if !s.rules.Show(&bare) {
-			return false, ""
+		for _, c := range carriers {
+			if slices.Contains(s.sel.Sources, c) {
+				return true, c
+			}
 		}
 	}
-	return true, group
+	return true, ""
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // NotifyTargets converts the config's notify targets into notify's type;
-// a digest's schedule is read as the poll schedules are (cron, CRON_TZ=,
+// a target that sends a channel gets the channel's selection, and a
+// digest's schedule is read as the poll schedules are (cron, CRON_TZ=,
 // @every), in defaults.timezone. The config package has checked it.
 func NotifyTargets(cfg *config.Config) []notify.Target {
 	out := make([]notify.Target, 0, len(cfg.Notify))
@@ -31,6 +32,12 @@ func NotifyTargets(cfg *config.Config) []notify.Target {
 			Username:    t.Username,
 			Password:    notify.Secret(t.Password),
 			Unsubscribe: t.Unsubscribe,
+		}
+		if c, ok := cfg.ChannelByName(t.Channel); ok && t.Channel != "" {
+			nt.Select = notify.Selection{Sources: c.Sources, Tags: c.Tags, Include: c.Include, Exclude: c.Exclude, Channel: c.Title}
+			if nt.Select.Channel == "" {
+				nt.Select.Channel = c.Name
+			}
 		}
 		if t.Mode == config.ModeDigest {
 			spec, loc := t.Schedule, t.Location

@@ -71,11 +71,8 @@ type runner struct {
 	sel  *selector
 	send func(ctx context.Context, c *http.Client, t *Target, m *Message, now time.Time) error
 
-	busy atomic.Bool
-	// mu is held while the target sends: its step or a test message.
-	mu          sync.Mutex
-	lim         *limiter
-	nextAttempt time.Time
+	// lane is shared by the runners that reloads make of one target name.
+	lane *lane
 
 	statusMu sync.Mutex
 	status   feeds.NotifyStatus
@@ -150,7 +147,7 @@ func (n *Notifier) Update(targets []Target, cls Classifier) error {
 		if t.Mode == ModeDigest && t.Next == nil {
 			return fmt.Errorf("notify target %q: a digest needs a schedule", t.Name)
 		}
-		r := &runner{t: t, sel: sel, send: send, lim: newLimiter(t.Kind)}
+		r := &runner{t: t, sel: sel, send: send, lane: &lane{}}
 		r.status = feeds.NotifyStatus{Name: t.Name, Kind: t.Kind, Mode: t.Mode, Endpoint: t.Endpoint()}
 		runners = append(runners, r)
 	}
@@ -158,10 +155,11 @@ func (n *Notifier) Update(targets []Target, cls Classifier) error {
 	defer n.mu.Unlock()
 	for _, r := range runners {
 		for _, old := range n.runners {
-			if old.t.Name == r.t.Name && old.t.Kind == r.t.Kind && old.t.URL == r.t.URL {
-				old.mu.Lock()
-				r.lim, r.nextAttempt = old.lim, old.nextAttempt
-				old.mu.Unlock()
+			if old.t.Name != r.t.Name {
+				continue
+			}
+			r.lane = old.lane
+			if old.t.Kind == r.t.Kind && old.t.URL == r.t.URL {
 				old.statusMu.Lock()
 				r.status = old.status
 				r.status.Mode = r.t.Mode
@@ -197,9 +195,9 @@ func (n *Notifier) Run(ctx context.Context) {
 	for {
 		runners, cls := n.current()
 		for _, r := range runners {
-			if r.busy.CompareAndSwap(false, true) {
+			if r.lane.busy.CompareAndSwap(false, true) {
 				wg.Go(func() {
-					defer r.busy.Store(false)
+					defer r.lane.busy.Store(false)
 					n.step(ctx, r, cls)
 				})
 			}
@@ -246,15 +244,16 @@ func (n *Notifier) Test(ctx context.Context, name string) error {
 		return fmt.Errorf("%w: %q", ErrNoTarget, name)
 	}
 	r := runners[i]
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.lane.mu.Lock()
+	defer r.lane.mu.Unlock()
+	r.lane.adopt(&r.t)
 	now := n.opts.Now()
 	return n.deliver(ctx, r, testMessage(&r.t, n.opts.FeedLink, now), now)
 }
 
 // deliver sends m and counts the outcome; it does not touch the log.
 func (n *Notifier) deliver(ctx context.Context, r *runner, m *Message, now time.Time) error {
-	r.lim.note(now)
+	r.lane.lim.note(now)
 	err := r.send(ctx, n.opts.Client, &r.t, m, now)
 	stories := len(m.entries())
 	result := ResultSent
@@ -340,4 +339,28 @@ func (n *Notifier) pending(r *runner, cls Classifier, st feeds.DeliveryState) (e
 		}
 	}
 	return out, last, nil
+}
+
+// lane is what one target name keeps across reloads: an old runner still
+// sending and its successor share it, so they never send the same stories
+// at once, and the rate window and backoff carry over.
+type lane struct {
+	// busy: a step is running or about to.
+	busy atomic.Bool
+	// mu is held while the target sends: its step or a test message. The
+	// fields below are used under it.
+	mu          sync.Mutex
+	kind        string
+	url         Secret
+	lim         *limiter
+	nextAttempt time.Time
+}
+
+// adopt starts the lane afresh for t when t posts elsewhere than the lane
+// did: another platform's limits, another robot's window.
+func (l *lane) adopt(t *Target) {
+	if l.lim != nil && l.kind == t.Kind && l.url == t.URL {
+		return
+	}
+	l.kind, l.url, l.lim, l.nextAttempt = t.Kind, t.URL, newLimiter(t.Kind), time.Time{}
 }

@@ -13,10 +13,11 @@ import (
 // step sends what target r has waiting, as far as its backoff, its rate
 // window and, for a digest, its schedule allow.
 func (n *Notifier) step(ctx context.Context, r *runner, cls Classifier) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.lane.mu.Lock()
+	defer r.lane.mu.Unlock()
+	r.lane.adopt(&r.t)
 	now := n.opts.Now()
-	if now.Before(r.nextAttempt) {
+	if now.Before(r.lane.nextAttempt) {
 		return
 	}
 	log := n.opts.Logger.With("target", r.t.Name, "kind", r.t.Kind)
@@ -30,7 +31,7 @@ func (n *Notifier) step(ctx context.Context, r *runner, cls Classifier) {
 		log.Error("notify: read new stories", "err", err)
 		return
 	}
-	r.setStatus(st, len(es), r.nextAttempt, time.Time{})
+	r.setStatus(st, len(es), r.lane.nextAttempt, time.Time{})
 	if r.t.Mode == ModeDigest {
 		n.digest(ctx, r, st, es, last, now)
 		return
@@ -44,30 +45,30 @@ func (n *Notifier) step(ctx context.Context, r *runner, cls Classifier) {
 		}
 		return
 	}
-	for _, batch := range plan(es, r.lim.free(now), r.t.Kind) {
+	for _, batch := range plan(es, r.lane.lim.free(now), r.t.Kind) {
 		m := newMessage(&r.t, batch, false, 0)
 		upto := batch[len(batch)-1].Seq
 		if batch[len(batch)-1].Seq == es[len(es)-1].Seq {
 			upto = last // the stories not selected after the last one are dealt with too
 		}
 		if !n.sent(ctx, r, &st, m, batch, upto, now, nil) {
-			r.setStatus(st, len(es), r.nextAttempt, time.Time{})
+			r.setStatus(st, len(es), r.lane.nextAttempt, time.Time{})
 			return
 		}
 		es = es[len(batch):]
 	}
 	if len(es) > 0 {
 		// The rate window is full: the rest waits for it, in order.
-		r.nextAttempt = r.lim.next(now)
+		r.lane.nextAttempt = r.lane.lim.next(now)
 	}
-	r.setStatus(st, len(es), r.nextAttempt, time.Time{})
+	r.setStatus(st, len(es), r.lane.nextAttempt, time.Time{})
 }
 
 // digest sends target r's digest when it is due: the newest max_items of
 // the selected stories, grouped.
 func (n *Notifier) digest(ctx context.Context, r *runner, st feeds.DeliveryState, es []entry, last uint64, now time.Time) {
 	due := r.t.Next(cmp.Or(st.LastDigest, st.Added))
-	r.setStatus(st, len(es), r.nextAttempt, due)
+	r.setStatus(st, len(es), r.lane.nextAttempt, due)
 	if now.Before(due) {
 		return
 	}
@@ -76,7 +77,7 @@ func (n *Notifier) digest(ctx context.Context, r *runner, st feeds.DeliveryState
 		if err := n.opts.Store.SaveDeliveryState(st); err != nil {
 			n.opts.Logger.Error("notify: save delivery state", "target", r.t.Name, "err", err)
 		}
-		r.setStatus(st, 0, r.nextAttempt, r.t.Next(now))
+		r.setStatus(st, 0, r.lane.nextAttempt, r.t.Next(now))
 		return
 	}
 	slices.SortStableFunc(es, func(a, b entry) int {
@@ -88,10 +89,10 @@ func (n *Notifier) digest(ctx context.Context, r *runner, st feeds.DeliveryState
 	}
 	done := func(st *feeds.DeliveryState) { st.LastDigest = now }
 	if n.sent(ctx, r, &st, newMessage(&r.t, es, true, more), es, last, now, done) {
-		r.setStatus(st, 0, r.nextAttempt, r.t.Next(now))
+		r.setStatus(st, 0, r.lane.nextAttempt, r.t.Next(now))
 		return
 	}
-	r.setStatus(st, len(es)+more, r.nextAttempt, due)
+	r.setStatus(st, len(es)+more, r.lane.nextAttempt, due)
 }
 
 // plan splits the waiting stories into messages that the rate window
@@ -128,7 +129,7 @@ func (n *Notifier) sent(ctx context.Context, r *runner, st *feeds.DeliveryState,
 		if errors.As(err, &se) && se.RateLimited {
 			wait = cmp.Or(se.RetryAfter, rateWait)
 		}
-		r.nextAttempt = now.Add(wait)
+		r.lane.nextAttempt = now.Add(wait)
 		if serr := n.opts.Store.SaveDeliveryState(*st); serr != nil {
 			log.Error("notify: save delivery state", "err", serr)
 		}
@@ -150,7 +151,7 @@ func (n *Notifier) sent(ctx context.Context, r *runner, st *feeds.DeliveryState,
 		// Sent but not recorded: stop, rather than send more that might
 		// be sent again.
 		log.Error("notify: record delivery", "err", err)
-		r.nextAttempt = now.Add(n.opts.Backoff(1))
+		r.lane.nextAttempt = now.Add(n.opts.Backoff(1))
 		return false
 	}
 	log.Info("notify: sent", "stories", len(batch), "digest", m.Digest)

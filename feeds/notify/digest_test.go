@@ -73,7 +73,7 @@ func TestDigestWebhook(t *testing.T) {
 
 // smtpSink starts Debian's aiosmtpd on a loopback port, saving mail in a
 // Maildir, and returns its address and the directory of new mail.
-func smtpSink(t *testing.T) (addr, dir string) {
+func smtpSink(t *testing.T, args ...string) (addr, dir string) {
 	t.Helper()
 	py := "/usr/bin/python3"
 	if _, err := os.Stat(py); err != nil {
@@ -97,7 +97,8 @@ func smtpSink(t *testing.T) (addr, dir string) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(py, "-m", "aiosmtpd", "-n", "-l", addr, "-c", "aiosmtpd.handlers.Mailbox", dir)
+	args = append(append([]string{"-m", "aiosmtpd", "-n", "-l", addr}, args...), "-c", "aiosmtpd.handlers.Mailbox", dir)
+	cmd := exec.Command(py, args...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

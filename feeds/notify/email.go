@@ -26,7 +26,7 @@ const smtpTimeout = 60 * time.Second
 // sendEmail sends m as one e-mail over SMTP: STARTTLS when the server
 // offers it, then the login if the target has one (net/smtp refuses a
 // plain-text login without TLS except to localhost).
-func sendEmail(ctx context.Context, t *Target, m *Message, now time.Time) error {
+func sendEmail(ctx context.Context, t *Target, m *Message, now time.Time, base *tls.Config) error {
 	fail := func(format string, args ...any) error {
 		return &SendError{Target: t.Name, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -60,7 +60,12 @@ func sendEmail(ctx context.Context, t *Target, m *Message, now time.Time) error 
 	}
 	defer c.Close()
 	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(&tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}); err != nil {
+		conf := &tls.Config{}
+		if base != nil {
+			conf = base.Clone()
+		}
+		conf.ServerName, conf.MinVersion = u.Hostname(), tls.VersionTLS12
+		if err := c.StartTLS(conf); err != nil {
 			return fail("SMTP %s: STARTTLS: %v", u.Host, err)
 		}
 	}

@@ -3,6 +3,7 @@ package notify
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,6 +38,9 @@ type Options struct {
 	// Backoff is the wait after the n-th failure in a row (n >= 1);
 	// default 30 s doubling up to 30 minutes.
 	Backoff func(n int) time.Duration
+	// SMTPTLS, if set, is the base of STARTTLS's configuration (RootCAs
+	// for a private CA); the server name is set per target.
+	SMTPTLS *tls.Config
 }
 
 // Tuning of sending.
@@ -107,7 +111,7 @@ func New(opts Options, targets []Target) (*Notifier, error) {
 	return n, nil
 }
 
-func senderOf(kind string) (func(context.Context, *http.Client, *Target, *Message, time.Time) error, error) {
+func senderOf(kind string, smtpTLS *tls.Config) (func(context.Context, *http.Client, *Target, *Message, time.Time) error, error) {
 	switch kind {
 	case KindWeCom:
 		return sendWeCom, nil
@@ -121,7 +125,7 @@ func senderOf(kind string) (func(context.Context, *http.Client, *Target, *Messag
 		return sendWebhook, nil
 	case KindEmail:
 		return func(ctx context.Context, _ *http.Client, t *Target, m *Message, now time.Time) error {
-			return sendEmail(ctx, t, m, now)
+			return sendEmail(ctx, t, m, now, smtpTLS)
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown kind %q", kind)
@@ -137,7 +141,7 @@ func (n *Notifier) Update(targets []Target, cls Classifier) error {
 		if err != nil {
 			return fmt.Errorf("notify target %q: %w", t.Name, err)
 		}
-		send, err := senderOf(t.Kind)
+		send, err := senderOf(t.Kind, n.opts.SMTPTLS)
 		if err != nil {
 			return fmt.Errorf("notify target %q: %w", t.Name, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/edufeed/edufeed/config"
@@ -235,4 +236,32 @@ func removedTargets(old, cur *config.Config) []string {
 		}
 	}
 	return out
+}
+
+// printNotifyTargets is check's table of notify targets: what each sends
+// and where, by scheme and host only (the rest of a robot's URL is its key).
+func printNotifyTargets(w io.Writer, cfg *config.Config, now time.Time) {
+	if len(cfg.Notify) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NOTIFY\tKIND\tMODE\tNEXT DIGEST\tSENDS\tTO")
+	for i, t := range wire.NotifyTargets(cfg) {
+		c := cfg.Notify[i]
+		sends := selection(config.Channel{Tags: c.Tags, Sources: c.Sources, Include: c.Include, Exclude: c.Exclude})
+		if c.Channel != "" {
+			sends = "channel " + c.Channel
+		}
+		next := "-"
+		if t.Next != nil {
+			next = t.Next(now).Format(time.RFC3339)
+		}
+		to := t.Endpoint()
+		if t.Kind == notify.KindEmail {
+			to += " " + strings.Join(t.To, ",")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, t.Kind, t.Mode, next, sends, to)
+	}
+	tw.Flush()
 }

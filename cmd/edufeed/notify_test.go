@@ -271,3 +271,26 @@ func TestNotifyReloadAddsTarget(t *testing.T) {
 		t.Errorf("deliveries %v: want 3 to first, and to second only the story stored after the reload", got)
 	}
 }
+
+// check lists the notify targets without their keys.
+func TestCheckListsNotifyTargets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	t.Setenv("E2E_DING_URL", "https://oapi.dingtalk.com/robot/send?access_token=tok-secret-1")
+	mergeConfig(t, path, `notify:
+  - {name: grade-7, kind: dingtalk, url_env: E2E_DING_URL, tags: [policy]}
+  - {name: principal, kind: email, url: "smtp://mail.example.edu.cn:587", from: a@example.edu.cn, to: [b@example.edu.cn],
+     mode: digest, schedule: "0 7 * * *"}`, "  - {name: moe, url: https://example.org/moe.xml, tags: [policy]}\n")
+	var out, errs strings.Builder
+	if code := run(context.Background(), []string{"check", "-config", path}, &out, &errs); code != 0 {
+		t.Fatalf("check: %d %s", code, errs.String())
+	}
+	text := out.String()
+	for _, want := range []string{"grade-7", "tags=policy", "https://oapi.dingtalk.com", "principal", "smtp://mail.example.edu.cn:587 b@example.edu.cn", "T07:00:00+08:00"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("check output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "tok-secret-1") {
+		t.Errorf("check shows a robot's key:\n%s", text)
+	}
+}

@@ -14,6 +14,7 @@ type DateSource string
 const (
 	DateFromFeed      DateSource = "feed"       // the item's own published date
 	DateFromUpdated   DateSource = "updated"    // the item's updated date, published being unusable
+	DateFromYearless  DateSource = "yearless"   // the feed's date written without a year, given one
 	DateFromLink      DateSource = "link"       // a date written in the item's URL
 	DateFromContent   DateSource = "content"    // a credible date written in the article
 	DateFromFirstSeen DateSource = "first_seen" // the time edufeed first fetched the item
@@ -29,7 +30,9 @@ const (
 type Item struct {
 	// ID is the stable store key: 32 hex characters (see NewID).
 	ID string `json:"id"`
-	// Source is the name of the configured source the item came from.
+	// Source is the name of the configured source the item came from; for
+	// a story several sources carried, the one whose copy's date won and
+	// whose title and link are shown (see feeds/merge.Join).
 	Source string `json:"source"`
 	// Sources names every source that carried this story, Source first.
 	Sources []string `json:"sources,omitempty"`
@@ -41,11 +44,14 @@ type Item struct {
 	// Content is the article body as sanitised HTML.
 	Content string `json:"content,omitempty"`
 	// Summary is plain text for readers that show only a description.
-	Summary    string      `json:"summary,omitempty"`
-	Authors    []string    `json:"authors,omitempty"`
-	Categories []string    `json:"categories,omitempty"`
-	Tags       []string    `json:"tags,omitempty"`
-	Enclosures []Enclosure `json:"enclosures,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	// ContentFrom names the source whose copy gave Content and Summary, when
+	// several sources carried the story; empty when Source did.
+	ContentFrom string      `json:"content_from,omitempty"`
+	Authors     []string    `json:"authors,omitempty"`
+	Categories  []string    `json:"categories,omitempty"`
+	Tags        []string    `json:"tags,omitempty"`
+	Enclosures  []Enclosure `json:"enclosures,omitempty"`
 
 	// Published is the date the item is sorted and shown by; DateFrom says
 	// where it came from.

@@ -25,7 +25,14 @@ import (
 // (record_test.go checks every field against encoding/json), so readers
 // see no difference. A field added to feeds.Item must be added here too;
 // the test fails until it is.
-const recordFormat = 1
+//
+// Format 2 is format 1 with ContentFrom at the end. An item without it is
+// written in format 1, so that the records of stories with one source stay
+// byte for byte what they were (an unchanged item is found by its bytes).
+const (
+	recordFormat            = 1
+	recordFormatContentFrom = 2
+)
 
 var errRecord = errors.New("damaged item record")
 
@@ -36,7 +43,11 @@ func encodeItem(buf []byte, it *feeds.Item) []byte {
 		n := 128 + len(it.Content) + len(it.Summary) + len(it.Title) + len(it.Link) + len(it.GUID) + len(it.ID) + len(it.RawPublished)
 		buf = make([]byte, 0, n)
 	}
-	buf = append(buf, recordFormat)
+	if it.ContentFrom != "" {
+		buf = append(buf, recordFormatContentFrom)
+	} else {
+		buf = append(buf, recordFormat)
+	}
 	// Head.
 	buf = appendString(buf, it.Source)
 	buf = appendStrings(buf, it.Sources)
@@ -67,7 +78,11 @@ func encodeItem(buf []byte, it *feeds.Item) []byte {
 	}
 	buf = appendTime(buf, it.Updated, true)
 	buf = appendString(buf, it.RawPublished)
-	return appendString(buf, it.RawUpdated)
+	buf = appendString(buf, it.RawUpdated)
+	if it.ContentFrom != "" {
+		buf = appendString(buf, it.ContentFrom)
+	}
+	return buf
 }
 
 // decodeItem decodes a record. Its strings share one copy of v.
@@ -98,6 +113,9 @@ func decodeItem(v []byte) (feeds.Item, error) {
 	it.Updated = d.time(true)
 	it.RawPublished = d.string()
 	it.RawUpdated = d.string()
+	if d.format == recordFormatContentFrom {
+		it.ContentFrom = d.string()
+	}
 	if d.err != nil {
 		return feeds.Item{}, d.err
 	}
@@ -191,15 +209,16 @@ func appendTime(buf []byte, t time.Time, omitZero bool) []byte {
 // recordDecoder reads a record; the first error sticks and reads after it
 // give zero values.
 type recordDecoder struct {
-	s   string // the record, copied once
-	err error
+	s      string // the record, copied once
+	format byte
+	err    error
 }
 
 func newRecordDecoder(v []byte) (*recordDecoder, error) {
-	if len(v) == 0 || v[0] != recordFormat {
+	if len(v) == 0 || v[0] != recordFormat && v[0] != recordFormatContentFrom {
 		return nil, fmt.Errorf("%w: unknown format", errRecord)
 	}
-	return &recordDecoder{s: string(v[1:])}, nil
+	return &recordDecoder{s: string(v[1:]), format: v[0]}, nil
 }
 
 func (d *recordDecoder) head(source *string, sources *[]string, published *time.Time, from *feeds.DateSource, firstSeen *time.Time) {

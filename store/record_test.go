@@ -17,7 +17,7 @@ func TestRecordCoversItem(t *testing.T) {
 		want []string
 	}{
 		{reflect.TypeFor[feeds.Item](), []string{"ID", "Source", "Sources", "GUID", "GUIDIsLink", "Link", "Title", "Content", "Summary",
-			"Authors", "Categories", "Tags", "Enclosures", "Published", "Updated", "DateFrom", "FirstSeen", "RawPublished", "RawUpdated", "Text", "Keys"}},
+			"ContentFrom", "Authors", "Categories", "Tags", "Enclosures", "Published", "Updated", "DateFrom", "FirstSeen", "RawPublished", "RawUpdated", "Text", "Keys"}},
 		{reflect.TypeFor[feeds.Enclosure](), []string{"URL", "Type", "Length"}},
 	}
 	for _, tt := range tests {
@@ -68,6 +68,7 @@ func TestRecordMatchesJSON(t *testing.T) {
 		it   feeds.Item
 	}{
 		{"every field", full},
+		{"content from another source", func() feeds.Item { it := full; it.ContentFrom = "portal"; return it }()},
 		{"zero item", feeds.Item{}},
 		{"empty lists", feeds.Item{Sources: []string{}, Tags: []string{}, Enclosures: []feeds.Enclosure{}}},
 		{"UTC", zoned(time.UTC)},
@@ -111,7 +112,14 @@ func TestRecordDamaged(t *testing.T) {
 			t.Fatalf("a record cut to %d of %d bytes decoded", n, len(v))
 		}
 	}
-	if _, err := decodeItem(append([]byte{recordFormat + 1}, v[1:]...)); err == nil {
+	it.ContentFrom = "portal"
+	v2 := encodeItem(nil, &it)
+	for n := range len(v2) {
+		if _, err := decodeItem(v2[:n]); err == nil {
+			t.Fatalf("a record with ContentFrom cut to %d of %d bytes decoded", n, len(v2))
+		}
+	}
+	if _, err := decodeItem(append([]byte{recordFormatContentFrom + 1}, v[1:]...)); err == nil {
 		t.Error("a record of an unknown format decoded")
 	}
 }
@@ -121,6 +129,7 @@ func FuzzDecodeItem(f *testing.F) {
 		f.Add(encodeItem(nil, &it))
 	}
 	f.Add(encodeItem(nil, &feeds.Item{}))
+	f.Add(encodeItem(nil, &feeds.Item{Source: "moe", Sources: []string{"moe", "portal"}, ContentFrom: "portal"}))
 	f.Fuzz(func(t *testing.T, v []byte) {
 		it, err := decodeItem(v)
 		if err != nil {

@@ -25,11 +25,12 @@ import (
 // listing a pruned item does not bring it back. Anything else is new: it
 // gets FirstSeen = now unless it has one.
 //
-// An update keeps the stored FirstSeen and published date, so that an
-// undated item does not climb to the top on every edit; only a date inferred
-// from the first-seen time gives way to one the source wrote. A story carried
-// by several sources keeps its id, first source, title and link, names every
-// source, and shows the longest content any of them sent.
+// An update or a merge gives the story what merge.Join decides, the same
+// whatever order the copies arrive in: the best-ranked, earliest published
+// date and the title and link of its copy, the longest content (ties to the
+// source first in Options.SourceOrder), every source, and the earliest
+// FirstSeen. Only the id stays with the first copy. An edit never makes the
+// date worse, so an undated item does not climb to the top on every edit.
 //
 // st is written with ItemCount kept by the store and LastResult set to the
 // counts returned; st.LastResult.Filtered, Unchanged (items left out as
@@ -199,7 +200,7 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 	if err != nil {
 		return 0, fmt.Errorf("decode stored item %d: %w", m.seq, err)
 	}
-	merged, joined := merge.Join(old, *it, now)
+	merged, joined := merge.Join(old, *it, now, *s.order.Load())
 	if err := s.recordKeys(tx, it, &h, m.seq); err != nil {
 		return 0, err
 	}

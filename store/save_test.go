@@ -114,8 +114,13 @@ func TestSavePollFirstSeenDateGivesWay(t *testing.T) {
 			y := item("moe", "y", day.Add(-time.Hour), feeds.DateFromFeed)
 			mustSave(t, s, []feeds.Item{x, y}, "moe", day)
 
-			// The source now gives x a date older than y.
+			// The source now gives x a date older than y. A first-seen
+			// date (or one of unknown kind) read again is later: it is
+			// only when the copy was seen.
 			real := day.Add(-48 * time.Hour)
+			if !tt.replace {
+				real = day.Add(time.Hour)
+			}
 			x2 := x
 			x2.Published, x2.DateFrom = real, tt.from
 			mustSave(t, s, []feeds.Item{x2, y}, "moe", day.Add(time.Hour))
@@ -154,7 +159,9 @@ func TestSavePollSources(t *testing.T) {
 	if res := mustSave(t, s, []feeds.Item{a2}, "moe", day); res.Updated != 1 {
 		t.Errorf("a new carrier should update the item: %+v", res)
 	}
-	want := []string{"moe", "gaokao", "eol"}
+	// Sources beyond the first go in the config's order (here none: by
+	// name), whatever order they came in.
+	want := []string{"moe", "eol", "gaokao"}
 	if got := mustGet(t, s, a.ID).Sources; !slices.Equal(got, want) {
 		t.Errorf("sources = %v, want %v", got, want)
 	}
@@ -162,13 +169,20 @@ func TestSavePollSources(t *testing.T) {
 		t.Errorf("known carriers only should leave the item unchanged: %+v", res)
 	}
 
-	// Another source bringing the same id stays second.
+	// Another source bringing the same id with the same date ties: the
+	// source first in the config's order is shown, here by name.
 	a3 := a
 	a3.Source, a3.Sources = "jyb", nil
 	mustSave(t, s, []feeds.Item{a3}, "jyb", day)
 	got := mustGet(t, s, a.ID)
-	if got.Source != "moe" || !slices.Equal(got.Sources, []string{"moe", "gaokao", "eol", "jyb"}) {
+	if got.Source != "jyb" || !slices.Equal(got.Sources, []string{"jyb", "eol", "gaokao", "moe"}) {
 		t.Errorf("source = %q, sources = %v", got.Source, got.Sources)
+	}
+	s.SetSourceOrder([]string{"moe", "gaokao", "eol", "jyb"})
+	mustSave(t, s, []feeds.Item{a2}, "moe", day)
+	got = mustGet(t, s, a.ID)
+	if got.Source != "moe" || !slices.Equal(got.Sources, []string{"moe", "gaokao", "eol", "jyb"}) {
+		t.Errorf("with moe listed first: source = %q, sources = %v", got.Source, got.Sources)
 	}
 }
 

@@ -31,6 +31,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/feeds/merge"
 )
 
 // Options tune Open.
@@ -52,6 +53,10 @@ type Options struct {
 	// finds every match up to 3; larger values are clamped to 3. A negative
 	// value turns fingerprint matching off.
 	MaxDistance int
+	// SourceOrder lists the configured sources in the config's order, which
+	// breaks the ties of a merge (see feeds/merge.Join); SetSourceOrder
+	// changes it. Sources it does not list come after, by name.
+	SourceOrder []string
 }
 
 // Defaults of Options.
@@ -106,6 +111,8 @@ type Store struct {
 	path string
 	// match is how SavePoll recognises one story across sources.
 	match matchPolicy
+	// order breaks the ties of a merge; see Options.SourceOrder.
+	order atomic.Pointer[merge.Order]
 	// readOnly: opened for reading only, asked for or because the file
 	// could not be opened for writing.
 	readOnly bool
@@ -134,6 +141,14 @@ type Store struct {
 type storeVersion struct {
 	version  uint64
 	modified time.Time
+}
+
+// SetSourceOrder replaces the order of Options.SourceOrder, for a config
+// reloaded with its sources added, removed or moved. Stories already
+// stored keep what they were merged to until a copy of theirs arrives.
+func (s *Store) SetSourceOrder(names []string) {
+	o := merge.NewOrder(names)
+	s.order.Store(&o)
 }
 
 // ReadOnly reports whether the store was opened for reading only, as asked
@@ -240,6 +255,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 
 	s := &Store{db: db, path: path, match: newMatchPolicy(opts), readOnly: readOnly}
+	s.SetSourceOrder(opts.SourceOrder)
 	if err := guard(path, func() error { return s.prepare(open) }); err != nil {
 		if s.db != nil {
 			_ = s.db.Close()

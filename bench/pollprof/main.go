@@ -52,7 +52,7 @@ func run(cfgPath, out string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(cfg.Store.Path, wire.StoreOptions())
+	st, err := store.Open(cfg.Store.Path, wire.StoreOptions(cfg))
 	if err != nil {
 		return err
 	}

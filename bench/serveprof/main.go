@@ -48,7 +48,7 @@ func run(cfgPath, pprofAddr string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(cfg.Store.Path, wire.StoreOptions())
+	st, err := store.Open(cfg.Store.Path, wire.StoreOptions(cfg))
 	if err != nil {
 		return err
 	}

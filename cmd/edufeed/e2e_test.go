@@ -88,6 +88,7 @@ feed:
   max_items: 50
 defaults:
   schedule: "@every 1h"
+  host_delay: 0s # the sources share one loopback host
 fetch:
   deny_private: false # the sources are httptest servers on loopback
 sources:

@@ -54,7 +54,7 @@ func TestFullTextFeedEndToEnd(t *testing.T) {
 	}
 
 	path := filepath.Join(t.TempDir(), "config.yaml")
-	mergeConfig(t, path, "  host_delay: 0s", fmt.Sprintf("  - {name: jyt, url: %q, full_text: true}\n", srv.URL+"/feed.xml"))
+	mergeConfig(t, path, "", fmt.Sprintf("  - {name: jyt, url: %q, full_text: true}\n", srv.URL+"/feed.xml"))
 	_, base := startDaemon(t, path)
 	waitHealthy(t, base, 1)
 

@@ -25,11 +25,17 @@ import (
 // mergeConfig writes a config with the given extra top-level YAML and sources.
 // The sources are httptest servers on loopback, which the fetch guard
 // refuses by default, so the config turns the guard off unless extra has a
-// fetch section of its own.
+// fetch section of its own; lines of extra that start with two spaces
+// belong to defaults:.
 func mergeConfig(t *testing.T, path, extra, sources string) {
 	t.Helper()
 	if !strings.Contains(extra, "fetch:") {
 		extra += "\nfetch: {deny_private: false}"
+	}
+	// The sources share one loopback host; the default host_delay would
+	// space their polls a second apart.
+	if !strings.Contains(extra, "host_delay") {
+		extra = "  host_delay: 0s\n" + extra
 	}
 	cfg := fmt.Sprintf(`listen: 127.0.0.1:0
 store:

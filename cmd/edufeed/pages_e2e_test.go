@@ -18,9 +18,7 @@ func TestListPageEndToEnd(t *testing.T) {
 	site := newFixtureSite(t, "trs-column")
 	site.visits = true
 	path := filepath.Join(t.TempDir(), "config.yaml")
-	// The extra line lands in defaults: host_delay would space the
-	// fixture's requests a second apart.
-	mergeConfig(t, path, "  host_delay: 0s", fmt.Sprintf(`  - {name: moe-gzdt, url: %q, max_articles: 30}
+	mergeConfig(t, path, "", fmt.Sprintf(`  - {name: moe-gzdt, url: %q, max_articles: 30}
 `, site.List))
 	_, base := startDaemon(t, path)
 	waitHealthy(t, base, 1)

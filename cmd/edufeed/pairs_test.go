@@ -46,7 +46,7 @@ func TestPairsThroughStore(t *testing.T) {
 	}
 	var tp, fp, fn, tn int
 	for _, p := range pairs {
-		st, err := store.Open(filepath.Join(t.TempDir(), "edufeed.db"), storeOptions())
+		st, err := store.Open(filepath.Join(t.TempDir(), "edufeed.db"), storeOptions(nil))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,7 +48,7 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1
 	}
-	st, err := store.Open(cfg.Store.Path, storeOptions())
+	st, err := store.Open(cfg.Store.Path, storeOptions(cfg))
 	if err != nil {
 		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1

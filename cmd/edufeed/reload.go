@@ -73,6 +73,7 @@ func (d *daemon) reload() (reloadReport, error) {
 		return reloadReport{}, fmt.Errorf("apply sources: %w", err)
 	}
 	d.sched.SetFilter(cls)
+	d.store.SetSourceOrder(sourceOrderOf(cfg))
 	d.pub.Reload(srcs, cls, chans)
 
 	rep := diffSources(sourcesOf(old), srcs)

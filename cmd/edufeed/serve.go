@@ -96,7 +96,7 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(cfg.Store.Path, storeOptions())
+	st, err := store.Open(cfg.Store.Path, storeOptions(cfg))
 	if err != nil {
 		return nil, err
 	}

@@ -98,8 +98,12 @@ func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *fi
 }
 
 // storeOptions match stories across sources with the thresholds that
-// feeds/merge chose on its corpus of duplicate pairs.
-func storeOptions() store.Options { return wire.StoreOptions() }
+// feeds/merge chose on its corpus of duplicate pairs, ties going to the
+// source cfg lists first.
+func storeOptions(cfg *config.Config) store.Options { return wire.StoreOptions(cfg) }
+
+// sourceOrderOf names cfg's sources in order, for a reload to hand the store.
+func sourceOrderOf(cfg *config.Config) []string { return wire.SourceOrder(cfg) }
 
 // printConfigError prints config errors one per line, as the config package formats them.
 func printConfigError(w io.Writer, err error) {

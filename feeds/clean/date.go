@@ -9,7 +9,9 @@ import (
 
 // Date picks an item's published date and says where it came from, trying
 // in turn: the date a list or article page read itself (with the page's
-// context, year-less forms included), the feed's published date, its updated date, a date in the link,
+// context, year-less forms included), the feed's published date, its
+// updated date (either DateFromYearless when written without a year), a
+// date in the link,
 // a date in the bylines that open the article ("发布时间：…", which the
 // text no longer holds), a date in the article text, and seen, the time
 // the item was first seen.
@@ -18,14 +20,18 @@ import (
 // serves only when the raw string is missing or unreadable. Every candidate
 // must pass dates.Valid against seen.
 func Date(it feeds.Item, link, bylines, text string, loc *time.Location, seen time.Time) (time.Time, feeds.DateSource) {
-	if (it.DateFrom == feeds.DateFromList || it.DateFrom == feeds.DateFromPage) && dates.Valid(it.Published, seen) {
+	switch it.DateFrom {
+	case feeds.DateFromList, feeds.DateFromPage, feeds.DateFromYearless:
+		if !dates.Valid(it.Published, seen) {
+			break
+		}
 		return it.Published, it.DateFrom
 	}
-	if t, ok := feedDate(it.RawPublished, it.Published, loc, seen); ok {
-		return t, feeds.DateFromFeed
+	if t, yearless, ok := feedDate(it.RawPublished, it.Published, loc, seen); ok {
+		return t, writtenDate(feeds.DateFromFeed, yearless)
 	}
-	if t, ok := feedDate(it.RawUpdated, it.Updated, loc, seen); ok {
-		return t, feeds.DateFromUpdated
+	if t, yearless, ok := feedDate(it.RawUpdated, it.Updated, loc, seen); ok {
+		return t, writtenDate(feeds.DateFromUpdated, yearless)
 	}
 	if t, ok := dates.FromLink(link, loc, seen); ok {
 		return t, feeds.DateFromLink
@@ -38,9 +44,20 @@ func Date(it feeds.Item, link, bylines, text string, loc *time.Location, seen ti
 	return seen, feeds.DateFromFirstSeen
 }
 
-func feedDate(raw string, parsed time.Time, loc *time.Location, seen time.Time) (time.Time, bool) {
-	if t, ok := dates.Parse(raw, loc, seen); ok {
-		return t, dates.Valid(t, seen)
+// feedDate reads a feed's date field; yearless says the source wrote no
+// year, so that the one given is inferred.
+func feedDate(raw string, parsed time.Time, loc *time.Location, seen time.Time) (t time.Time, yearless, ok bool) {
+	if t, yearless, ok := dates.ReadDate(raw, loc, seen); ok {
+		return t, yearless, dates.Valid(t, seen)
 	}
-	return parsed, dates.Valid(parsed, seen)
+	return parsed, false, dates.Valid(parsed, seen)
+}
+
+// writtenDate is from, or DateFromYearless for a date written without a
+// year: the poll revises its year with the document's other dates.
+func writtenDate(from feeds.DateSource, yearless bool) feeds.DateSource {
+	if yearless {
+		return feeds.DateFromYearless
+	}
+	return from
 }

@@ -66,6 +66,16 @@ func TestDate(t *testing.T) {
 			want: time.Date(2025, 3, 1, 0, 0, 0, 0, cst), from: feeds.DateFromLink,
 		},
 		{
+			name: "year-less pubDate: the latest year not ahead, recorded as inferred",
+			it:   feeds.Item{RawPublished: "12-10 12:00"},
+			want: time.Date(2024, 12, 10, 12, 0, 0, 0, cst), from: feeds.DateFromYearless,
+		},
+		{
+			name: "year-less updated date",
+			it:   feeds.Item{RawUpdated: "11月30日 08:00"},
+			want: time.Date(2025, 11, 30, 8, 0, 0, 0, cst), from: feeds.DateFromYearless,
+		},
+		{
 			name: "no raw: gofeed's date",
 			it:   feeds.Item{Published: valid},
 			want: valid, from: feeds.DateFromFeed,

@@ -325,13 +325,12 @@ func (d day) at(c clock, loc *time.Location, now time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if !d.hasYear {
-		// The current year, unless that puts the date more than a day
-		// ahead: an item from December read in January.
-		d.year = now.In(zone).Year()
-		t := time.Date(d.year, time.Month(d.month), min(d.day, 28), c.hour, c.min, c.sec, c.nsec, zone)
-		if t.After(now.Add(maxFuture)) {
-			d.year--
+		// The most recent year that does not put the date in the future:
+		// an item from December read in January is last year's.
+		if d.day > daysIn(2024, d.month) {
+			return time.Time{}, false
 		}
+		return latestYear(time.Date(2024, time.Month(d.month), d.day, c.hour, c.min, c.sec, c.nsec, zone), now)
 	}
 	if d.year < 1 || d.year > 9999 || d.day > daysIn(d.year, d.month) {
 		return time.Time{}, false

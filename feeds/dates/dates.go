@@ -39,9 +39,16 @@ var shanghai = sync.OnceValue(func() *time.Location {
 // Naive times are read in loc (nil: Asia/Shanghai). Zone names are read as
 // our sources mean them, so "CST" is China Standard Time. now is the fetch
 // time: relative dates count back from it, and a year-less date takes the
-// year that puts it at most a day after now. The result is not checked
-// against now or the epoch: see Valid.
+// most recent year that does not put it after now (see ReadDate and
+// PlaceYear). The result is not checked against now or the epoch: see
+// Valid.
 func Parse(s string, loc *time.Location, now time.Time) (time.Time, bool) {
+	t, _, ok := parse(s, loc, now)
+	return t, ok
+}
+
+// parse is Parse, and says whether s wrote no year (see ReadDate).
+func parse(s string, loc *time.Location, now time.Time) (t time.Time, yearless, ok bool) {
 	if loc == nil {
 		loc = shanghai()
 	}
@@ -51,23 +58,24 @@ func Parse(s string, loc *time.Location, now time.Time) (time.Time, bool) {
 	}
 	s = unwrap(s)
 	if s == "" || len(s) > 100 {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	if t, ok := parseRelative(s, loc, now); ok {
-		return t, true
+		return t, false, true
 	}
 	if t, ok := parseUnix(s); ok {
-		return t, true
+		return t, false, true
 	}
 	d, rest, ok := parseDay(s)
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	c, ok := parseClock(rest)
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
-	return d.at(c, loc, now)
+	t, ok = d.at(c, loc, now)
+	return t, !d.hasYear, ok
 }
 
 // Valid reports whether t can be a real publication date: not before

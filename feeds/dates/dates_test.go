@@ -75,17 +75,19 @@ func TestParse(t *testing.T) {
 		{"２０２４－０７－２３　１０：００", januaryNow, "2024-07-23T10:00:00+08:00"},
 		{" \u00a02024-07-23\u200b ", januaryNow, "2024-07-23T00:00:00+08:00"},
 		{"2024年2月29日", januaryNow, "2024-02-29T00:00:00+08:00"},
-		// year-less: this year, or last year when this year is more than a day ahead
+		// year-less: this year, or last year when this year is in the future
 		{"07-23", januaryNow, "2025-07-23T00:00:00+08:00"},
 		{"07-23 10:00", januaryNow, "2025-07-23T10:00:00+08:00"},
 		{"7月23日", januaryNow, "2025-07-23T00:00:00+08:00"},
 		{"7月23日 10:00", januaryNow, "2025-07-23T10:00:00+08:00"},
 		{"12-28 18:00", januaryNow, "2025-12-28T18:00:00+08:00"},
 		{"01-09", januaryNow, "2026-01-09T00:00:00+08:00"},
-		{"01-11 08:00", januaryNow, "2026-01-11T08:00:00+08:00"}, // 23 h ahead: kept
+		{"01-11 08:00", januaryNow, "2025-01-11T08:00:00+08:00"}, // 23 h ahead: last year
+		{"01-10 09:05", januaryNow, "2026-01-10T09:05:00+08:00"}, // 5 min ahead: a fast clock
+		{"01-10 09:30", januaryNow, "2025-01-10T09:30:00+08:00"}, // 30 min ahead: last year
 		{"01-12", januaryNow, "2025-01-12T00:00:00+08:00"},       // 39 h ahead: last year
 		{"12-19", decemberNow, "2025-12-19T00:00:00+08:00"},
-		{"12月21日 08:00", decemberNow, "2025-12-21T08:00:00+08:00"},
+		{"12月21日 08:00", decemberNow, "2024-12-21T08:00:00+08:00"}, // 23 h ahead: last year
 		{"1月5日", decemberNow, "2025-01-05T00:00:00+08:00"},
 		// relative to now
 		{"刚刚", januaryNow, "2026-01-10T09:00:00+08:00"},

@@ -6,7 +6,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// appendNFKC appends the NFKC form of s to dst, as a text of its own.
+// appendNFKC appends the NFKC form of s to dst, as a text of its own, with
+// traditional characters folded to simplified ones (see simplified.go).
 // simple reports that s held only runes that simpleNFKC maps, whose forms
 // have no case but ASCII's; upper, that some of those are capitals.
 //
@@ -15,6 +16,7 @@ import (
 // any text, at several times the cost.
 func appendNFKC(dst []byte, s string) (out []byte, simple, upper bool) {
 	n := len(dst)
+	ts := simplified()
 	copied := 0 // s[:copied] is in dst, or its NFKC form is
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -24,10 +26,25 @@ func appendNFKC(dst []byte, s string) (out []byte, simple, upper bool) {
 			continue
 		}
 		if i+2 < len(s) && isHan3(c, s[i+1], s[i+2]) {
-			i += 3 // copied with its run
+			r := rune(c&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
+			if f, ok := ts.fold(r); ok {
+				dst = append(dst, s[copied:i]...)
+				dst = utf8.AppendRune(dst, f)
+				copied = i + 3
+			}
+			i += 3 // otherwise copied with its run
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if f, ok := ts.fold(r); ok {
+			// A traditional character outside the fast path: its
+			// simplified form, an ideograph too, is its own NFKC form.
+			dst = append(dst, s[copied:i]...)
+			dst = utf8.AppendRune(dst, f)
+			copied = i + size
+			i += size
+			continue
+		}
 		switch {
 		case isHan(r) || isStablePunct(r):
 			// Its own NFKC form: copied with its run.
@@ -43,7 +60,7 @@ func appendNFKC(dst []byte, s string) (out []byte, simple, upper bool) {
 			if dst, ok = simpleNFKC(dst, r); !ok {
 				// Not AppendString: it would normalise across the
 				// join, and a leading mark would combine with dst.
-				return append(dst[:n], norm.NFKC.String(s)...), false, false
+				return append(dst[:n], foldTraditional(norm.NFKC.String(s))...), false, false
 			}
 			copied = i + size
 		}

@@ -62,7 +62,7 @@ func (r Rule) Same(a, b feeds.Keys, ta, tb time.Time) bool {
 }
 
 // Joins reports whether an item of source may join, by title or
-// fingerprint, a story first carried by storySource and since by
+// fingerprint, a story shown from storySource and carried by
 // storySources: only when its source has not carried the story, because
 // within one source a repeated title or a shared template is another item.
 // When several stories qualify, the oldest takes the item.

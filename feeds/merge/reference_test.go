@@ -160,7 +160,7 @@ func refStoryBlocks(text string) []string {
 			break
 		}
 		for line := range strings.SplitSeq(b, "\n") {
-			line = norm.NFKC.String(strings.TrimSpace(line))
+			line = foldTraditional(norm.NFKC.String(strings.TrimSpace(line)))
 			if len(blocks) == 0 {
 				line = refTrimDateline(line)
 			}
@@ -201,7 +201,7 @@ func refNormTitle(s string) string {
 	if strings.Contains(s, "<") {
 		s = tagInTitle.ReplaceAllString(s, " ")
 	}
-	s = strings.ToLower(norm.NFKC.String(s))
+	s = strings.ToLower(foldTraditional(norm.NFKC.String(s)))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

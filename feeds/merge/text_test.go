@@ -17,7 +17,7 @@ func TestStoryBlocks(t *testing.T) {
 		{"script, style, caption", "<script>x()</script><style>p{}</style><p>正文</p><figure><img src=a.jpg><figcaption>图为现场</figcaption></figure>", []string{"正文"}},
 		{"xinhua dateline", "新华社北京1月10日电（记者 王鹏）记者10日从教育部获悉。", []string{"记者10日从教育部获悉。"}},
 		{"chinanews dateline", "中新网5月28日电 距离2025年高考仅剩10天。", []string{"距离2025年高考仅剩10天。"}},
-		{"cna dateline", "（中央社記者陳至中台北19日電）大考中心今天公布成績。", []string{"大考中心今天公布成績。"}},
+		{"cna dateline", "（中央社記者陳至中台北19日電）大考中心今天公布成績。", []string{"大考中心今天公布成绩。"}}, // folded to simplified, as every key is
 		{"portal dateline", "中国教育在线讯 教育部近日印发通知。", []string{"教育部近日印发通知。"}},
 		{"paper dateline", "本报讯（记者 张三）教育部近日印发通知。", []string{"教育部近日印发通知。"}},
 		{"喜讯 is no dateline", "喜讯！我校获奖。", []string{"喜讯!我校获奖。"}},

@@ -37,11 +37,17 @@ type Item struct {
 }
 
 // FeedItem converts an entry to the item the rest of the pipeline takes;
-// the image becomes an enclosure, the date as written RawPublished.
+// the image becomes an enclosure, the date as written RawPublished, and a
+// list date whose year was inferred is marked feeds.DateFromYearless.
 func (it Item) FeedItem() feeds.Item {
 	out := feeds.Item{
 		Link: it.Link, Title: it.Title, Summary: it.Summary,
 		Published: it.Published, DateFrom: it.DateFrom, RawPublished: it.DateText,
+	}
+	if it.YearInferred {
+		// Ranked as inferred when copies merge, and placed by the
+		// document's other dates (poll's placeYears).
+		out.DateFrom = feeds.DateFromYearless
 	}
 	if it.Image != "" {
 		out.Enclosures = []feeds.Enclosure{{URL: it.Image, Type: imageType(it.Image)}}

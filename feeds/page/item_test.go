@@ -12,7 +12,7 @@ func TestFeedItem(t *testing.T) {
 	it := Item{Link: "https://a.example.cn/1.html", Title: "标题", Published: pub, DateFrom: feeds.DateFromList, DateText: "(01-10)",
 		YearInferred: true, Summary: "摘要", Image: "https://a.example.cn/p/1.PNG?x=1", ListText: "标题 (01-10)"}
 	got := it.FeedItem()
-	if got.Link != it.Link || got.Title != it.Title || !got.Published.Equal(pub) || got.DateFrom != feeds.DateFromList ||
+	if got.Link != it.Link || got.Title != it.Title || !got.Published.Equal(pub) || got.DateFrom != feeds.DateFromYearless ||
 		got.RawPublished != "(01-10)" || got.Summary != "摘要" {
 		t.Errorf("got %+v", got)
 	}
@@ -21,6 +21,11 @@ func TestFeedItem(t *testing.T) {
 	}
 	if none := (Item{Link: "https://a.example.cn/2.html", Title: "无日期"}).FeedItem(); !none.Published.IsZero() || none.DateFrom != "" || none.Enclosures != nil {
 		t.Errorf("an undated entry: %+v", none)
+	}
+	withYear := it
+	withYear.YearInferred, withYear.DateText = false, "2025-01-10"
+	if got := withYear.FeedItem(); got.DateFrom != feeds.DateFromList {
+		t.Errorf("a dated entry with its year: date_from %q, want list", got.DateFrom)
 	}
 	if n := len(FeedItems([]Item{it, it})); n != 2 {
 		t.Errorf("FeedItems: %d", n)

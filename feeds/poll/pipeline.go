@@ -12,6 +12,7 @@ import (
 
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/clean"
+	"github.com/edufeed/edufeed/feeds/dates"
 	"github.com/edufeed/edufeed/feeds/fetch"
 	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/merge"
@@ -287,6 +288,7 @@ func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *junk.Rule
 		it.Tags = slices.Clone(src.Tags)
 		items = append(items, it)
 	}
+	placeYears(items, now)
 	assignIDs(src.Name, items)
 	items, dropped := dedupeByID(items)
 	if dropped > 0 {
@@ -296,6 +298,35 @@ func (s *Scheduler) prepare(src feeds.Source, feed *feeds.Feed, rules *junk.Rule
 		s.log.Debug("item", "source", src.Name, "id", it.ID, "title", it.Title, "link", it.Link)
 	}
 	return items
+}
+
+// placeYears gives the items whose date was written without a year the
+// year their document's other dates point to (dates.PlaceYear): clean saw
+// each item alone, and a December item read in January, or an archive of
+// an older year, needs the others to tell. The date stays marked inferred.
+func placeYears(items []feeds.Item, now time.Time) {
+	var others []time.Time
+	yearless := 0
+	for _, it := range items {
+		switch it.DateFrom {
+		case feeds.DateFromYearless:
+			yearless++
+		case feeds.DateFromFeed, feeds.DateFromUpdated, feeds.DateFromLink, feeds.DateFromContent,
+			feeds.DateFromList, feeds.DateFromPage:
+			others = append(others, it.Published)
+		}
+	}
+	if yearless == 0 {
+		return
+	}
+	for i := range items {
+		if items[i].DateFrom != feeds.DateFromYearless {
+			continue
+		}
+		if t, ok := dates.PlaceYear(items[i].Published, others, now); ok {
+			items[i].Published = t
+		}
+	}
 }
 
 // reclean cleans an item again after its article page filled it: its

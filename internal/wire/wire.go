@@ -22,9 +22,24 @@ func LoadConfig(path string) (*config.Config, error) {
 	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: junk.CheckSelector})
 }
 
-// StoreOptions match stories with the thresholds feeds/merge chose on its corpus.
-func StoreOptions() store.Options {
-	return store.Options{TitleWindow: merge.TitleWindow, MaxDistance: merge.MaxDistance}
+// StoreOptions match stories with the thresholds feeds/merge chose on its
+// corpus, and break the ties of a merge by the order of cfg's sources (none
+// for a nil cfg).
+func StoreOptions(cfg *config.Config) store.Options {
+	return store.Options{TitleWindow: merge.TitleWindow, MaxDistance: merge.MaxDistance, SourceOrder: SourceOrder(cfg)}
+}
+
+// SourceOrder names cfg's sources in the config's order (none for a nil
+// cfg), for the store to break the ties of a merge by.
+func SourceOrder(cfg *config.Config) []string {
+	if cfg == nil {
+		return nil
+	}
+	names := make([]string, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		names[i] = s.Name
+	}
+	return names
 }
 
 // Classifier compiles the config's filters and tag rules. It is given every

@@ -12,6 +12,9 @@ import "time"
 type Checks struct {
 	Schedule func(spec string) error // cron spec checker (poll.CheckSchedule); nil = no check
 	Selector func(sel string) error  // CSS selector checker; nil = no check
+	// LookupEnv reads the environment variables that notify targets name
+	// for their secrets; nil = os.LookupEnv.
+	LookupEnv func(name string) (string, bool)
 }
 
 // Config is one edufeed config file, defaults applied.
@@ -31,6 +34,8 @@ type Config struct {
 	Channels []Channel `yaml:"channels"`
 	Admin    Admin     `yaml:"admin"`
 	Fetch    Fetch     `yaml:"fetch"`
+	// Notify are the targets new stories are pushed to (notify.go).
+	Notify []NotifyTarget `yaml:"notify"`
 
 	// Path is the file the config was read from, as given to Load or Parse.
 	Path string `yaml:"-"`

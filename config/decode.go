@@ -65,6 +65,7 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 				"token": func(n ast.Node, f string) { l.secret(n, f, &a.Token) },
 			})
 		},
+		"notify": func(n ast.Node, f string) { cfg.Notify = l.notifyTargets(n, f) },
 		"fetch": func(n ast.Node, f string) {
 			fe := &cfg.Fetch
 			l.object(n, f, fields{

@@ -68,6 +68,7 @@ func (l *loader) validate(cfg *Config, chk Checks) {
 		l.checkSource(cfg, i, chk, first)
 	}
 	l.checkChannels(cfg)
+	l.checkNotify(cfg, chk)
 }
 
 // checkSource checks sources[i]; first maps names to the index that used them first.

@@ -73,6 +73,8 @@ func (d *daemon) adminHandler() http.Handler {
 		}
 		writeJSON(w, code, body)
 	})
+	mux.HandleFunc("POST /admin/notify/test", d.serveNotifyTest)
+	mux.HandleFunc("GET /admin/notify/preview", d.serveNotifyPreview)
 	mux.HandleFunc("GET /admin/backup", d.serveBackup)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := adminToken(d.config())

@@ -73,15 +73,11 @@ func backupFromDaemon(ctx context.Context, cfg *config.Config, dst string) (int6
 	if token == "" {
 		return 0, fmt.Errorf("store %s is in use by a running edufeed; to back it up while it runs, set admin.token (or %s) so that backup can ask the daemon, or stop the daemon first", cfg.Store.Path, adminTokenEnv)
 	}
-	host, port, err := net.SplitHostPort(cfg.Listen)
-	if err != nil {
-		return 0, fmt.Errorf("listen %q: %w", cfg.Listen, err)
-	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = "127.0.0.1"
-	}
 	path := absPath(cfg.Store.Path)
-	url := "http://" + net.JoinHostPort(host, port) + "/admin/backup?store=" + neturl.QueryEscape(path)
+	url, err := daemonURL(cfg, "/admin/backup?store="+neturl.QueryEscape(path))
+	if err != nil {
+		return 0, err
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, err
@@ -139,4 +135,17 @@ func sameFile(a, b string) bool {
 		return os.SameFile(fa, fb)
 	}
 	return absPath(a) == absPath(b)
+}
+
+// daemonURL is the URL of path on the daemon listening at cfg.Listen; an
+// address on all interfaces is asked on loopback.
+func daemonURL(cfg *config.Config, path string) (string, error) {
+	host, port, err := net.SplitHostPort(cfg.Listen)
+	if err != nil {
+		return "", fmt.Errorf("listen %q: %w", cfg.Listen, err)
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + path, nil
 }

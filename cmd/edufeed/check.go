@@ -77,6 +77,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		tw.Flush()
 	}
+	printNotifyTargets(stdout, cfg, now)
 	return 0
 }
 

@@ -10,6 +10,7 @@
 //	edufeed backup  [-config FILE] [-store PATH] BACKUPFILE
 //	edufeed import-opml [-config FILE] [-dry-run] OPMLFILE
 //	edufeed try     [-config FILE] [-json] [-allow-private] URL | -source NAME
+//	edufeed notify  -dry-run [-config FILE] [-store PATH]
 //	edufeed version
 //
 // Flags may follow a file argument; an argument a command does not take is
@@ -39,6 +40,7 @@ Usage:
   edufeed backup  [-config FILE] [-store PATH] [-listen ADDR] FILE  write a consistent copy of the store, also while serve runs
   edufeed import-opml [-config FILE] [-dry-run] OPMLFILE        add a feed reader's OPML export to the config (or start one)
   edufeed try     [-json] [-allow-private] URL | -source NAME   show what edufeed makes of a URL: feed, list, items, article
+  edufeed notify  -dry-run [-config FILE] [-store PATH]         print what each notify target would be sent now
   edufeed version                                               print version and build information
 
 Common flags: -log-level debug|info|warn|error (default info), -log-format text|json (default text).
@@ -47,7 +49,7 @@ command does not take is an error. Run "edufeed help COMMAND" for a command's fl
 `
 
 // commands are the commands that take flags; "help COMMAND" shows them.
-var commands = map[string]bool{"serve": true, "poll": true, "check": true, "compact": true, "backup": true, "import-opml": true, "try": true}
+var commands = map[string]bool{"serve": true, "poll": true, "check": true, "compact": true, "backup": true, "import-opml": true, "notify": true, "try": true}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -77,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runImportOPML(rest, stdout, stderr)
 	case "try":
 		return cmdTry(ctx, rest, stdout, stderr)
+	case "notify":
+		return cmdNotify(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version":
 		if len(rest) > 0 {
 			fmt.Fprintf(stderr, "edufeed version: unexpected argument %q: version takes none\n", rest[0])

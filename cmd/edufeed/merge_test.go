@@ -59,6 +59,13 @@ sources:
 // until the test ends.
 func startDaemon(t *testing.T, path string) (*daemon, string) {
 	t.Helper()
+	cfg, ln := configAndListener(t, path)
+	return serveOn(t, cfg, overrides{}, ln), "http://" + ln.Addr().String()
+}
+
+// configAndListener loads the config at path and listens on a free loopback port.
+func configAndListener(t *testing.T, path string) (*config.Config, net.Listener) {
+	t.Helper()
 	cfg, err := loadConfig(path)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +74,7 @@ func startDaemon(t *testing.T, path string) (*daemon, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return serveOn(t, cfg, overrides{}, ln), "http://" + ln.Addr().String()
+	return cfg, ln
 }
 
 // serveOn runs the daemon for cfg on ln until the test ends.

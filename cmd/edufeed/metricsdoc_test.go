@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -31,9 +32,18 @@ func TestREADMENamesMetricLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "config.yaml")
-	mergeConfig(t, path, "", fmt.Sprintf("  - {name: school, url: %q}\n", "file://"+filepath.ToSlash(local)))
+	// A notify target's series appear with its first message: a test one.
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer hook.Close()
+	mergeConfig(t, path, "notify: [{name: hook, kind: webhook, url: \""+hook.URL+"\", secret: k}]",
+		fmt.Sprintf("  - {name: school, url: %q}\n", "file://"+filepath.ToSlash(local)))
 	_, base := startDaemon(t, path)
 	waitHealthy(t, base, 1)
+	req, _ := http.NewRequest(http.MethodPost, base+"/admin/notify/test?target=hook", nil)
+	req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("notify test message: %v %v", resp, err)
+	}
 	for _, r := range append(routes, "/metrics", "/admin/reload", "/no-such-page") {
 		resp, err := http.Get(base + strings.TrimSuffix(r, "{$}"))
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/internal/wire"
 )
 
 // reloadReport says what a reload changed.
@@ -62,6 +63,11 @@ func (d *daemon) reload() (reloadReport, error) {
 		return reloadReport{}, err
 	}
 	srcs := sourcesOf(cfg)
+	targets := wire.NotifyTargets(cfg)
+	if err := d.notifier.Update(targets, cls); err != nil {
+		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
+		return reloadReport{}, err
+	}
 	if err := d.sched.Update(srcs); err != nil {
 		d.log.Error("reload rejected", "file", cfg.Path, "error", err)
 		return reloadReport{}, fmt.Errorf("apply sources: %w", err)
@@ -76,6 +82,9 @@ func (d *daemon) reload() (reloadReport, error) {
 	if d.metrics != nil {
 		for _, name := range rep.Removed {
 			d.metrics.ForgetSource(name)
+		}
+		for _, name := range removedTargets(old, cfg) {
+			d.metrics.ForgetTarget(name)
 		}
 	}
 	d.cfgMu.Lock()

@@ -18,6 +18,7 @@ import (
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds/metrics"
+	"github.com/edufeed/edufeed/feeds/notify"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/feeds/publish"
 	"github.com/edufeed/edufeed/store"
@@ -77,6 +78,8 @@ type daemon struct {
 	sched   *poll.Scheduler
 	pub     *publish.Handler
 	metrics *metrics.Metrics
+	// notifier pushes new stories to the config's notify targets.
+	notifier *notify.Notifier
 
 	// pollGrace, if set, replaces the const pollGrace (for tests).
 	pollGrace time.Duration
@@ -106,7 +109,11 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 		stats, err := st.Stats()
 		return stats.FileSize, stats.Items, err
 	})
-	d.sched = newScheduler(cfg, st, log, cls, d.metrics)
+	if d.notifier, err = newNotifier(cfg, st, log, cls, d.metrics); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	d.sched = newScheduler(cfg, st, log, cls, wakeObserver{d.metrics, d.notifier.Wake})
 	d.pub = publish.NewHandler(st, publish.Options{
 		Info: publish.Info{
 			Title:       cfg.Feed.Title,
@@ -121,6 +128,7 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 		Version:    ver.Short(),
 		Classifier: cls,
 		Channels:   chans,
+		Notify:     d.notifier.Status,
 	})
 	return d, nil
 }
@@ -155,6 +163,7 @@ func (d *daemon) handler() http.Handler {
 	mux.Handle("/", d.metrics.Instrument("other", d.pub))
 	mux.Handle("/metrics", d.metrics.Instrument("/metrics", d.metrics.Handler()))
 	mux.Handle("/admin/", d.metrics.Instrument("/admin", d.adminHandler()))
+	mux.Handle("/api/notify", d.metrics.Instrument("/api/notify", http.HandlerFunc(d.serveNotifyAPI)))
 	return mux
 }
 
@@ -189,9 +198,12 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	}
 
 	// The pruner is stopped and waited for before the store closes.
+	// So are the notifier and its log trimmer, after the polls stopped.
 	pruneCtx, stopPruner := context.WithCancel(context.WithoutCancel(ctx))
 	var bg sync.WaitGroup
 	bg.Go(func() { d.runPruner(pruneCtx) })
+	bg.Go(func() { d.notifier.Run(pruneCtx) })
+	bg.Go(func() { d.trimDeliveries(pruneCtx) })
 	defer func() {
 		stopPruner()
 		bg.Wait()

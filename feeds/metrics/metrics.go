@@ -54,6 +54,7 @@ type Metrics struct {
 	requests      *prometheus.CounterVec
 	reqDuration   *prometheus.HistogramVec
 	store         *storeCollector
+	notify        *notifyMetrics
 
 	// mu guards sources, the series of each source looked up once, so a
 	// poll does not hash its labels again and ForgetSource cannot race
@@ -100,6 +101,7 @@ func New(version, revision string) *Metrics {
 			Buckets: httpBuckets,
 		}, []string{"route"}),
 		store:   newStoreCollector(),
+		notify:  newNotifyMetrics(),
 		sources: make(map[string]*sourceSeries),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
@@ -118,6 +120,7 @@ func New(version, revision string) *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
+	m.reg.MustRegister(m.notify.collectors()...)
 	return m
 }
 

@@ -60,6 +60,8 @@ type Options struct {
 	// Now is the clock, read when a configuration takes effect; nil means
 	// time.Now.
 	Now func() time.Time
+	// Notify, if set, reports the notify targets for the status page.
+	Notify func() []feeds.NotifyStatus
 }
 
 // Classifier decides, when a feed is rendered, which stored items it shows
@@ -94,6 +96,7 @@ type Handler struct {
 	rows    statusRows // encoded rows of /healthz and /api/sources
 	// counts are the channels' item counts last shown on the status page.
 	counts atomic.Pointer[channelCount]
+	notify func() []feeds.NotifyStatus
 
 	// conf is what a config reload replaces. Requests only load it, so a
 	// cache hit takes no lock for it; mu orders the writers.
@@ -126,6 +129,7 @@ func NewHandler(r Reader, opts Options) *Handler {
 		now:     opts.Now,
 		log:     opts.Logger,
 		version: xmlText(opts.Version),
+		notify:  opts.Notify,
 	}
 	h.cache = newCache(cacheBytes(h.info.MaxItems))
 	if h.log == nil {

@@ -55,6 +55,7 @@ type indexPage struct {
 	// unless there are more than pageSources.
 	Total    int
 	Channels channelsSection // see channel.go
+	Notify   []pageTarget    // notifypage.go
 }
 
 // pageLink is a text that links somewhere when Href is set.
@@ -106,6 +107,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 	base := h.base(req)
 	p := newIndexPage(h.info, base, statuses, items, byName)
 	p.Channels = h.pageChannels(h.conf.Load(), base)
+	p.Notify = h.notifyTargets()
 	rows, rerr := h.rows.page.render(listed(statuses, pageSources), base, func(s sourceStatus) ([]byte, error) {
 		var row bytes.Buffer
 		err := indexTemplate.ExecuteTemplate(&row, "source", newPageSource(s, base))

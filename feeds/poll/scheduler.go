@@ -50,6 +50,9 @@ type Options struct {
 	// MaxCacheHint caps how long a source's <ttl>, Cache-Control max-age or
 	// Expires may hold its scheduled polls back [DefaultMaxCacheHint, 24h].
 	MaxCacheHint time.Duration
+	// Leases, if set, make scheduled polls take the source's lease first,
+	// so that instances sharing a store poll each source once.
+	Leases Leaser
 }
 
 // Filter says whether the outputs show an item; *filter.Filter is one.
@@ -93,6 +96,7 @@ type Scheduler struct {
 	locks      sourceLocks
 	rules      rulesCache
 	observer   Observer
+	leases     Leaser
 
 	filterMu sync.RWMutex
 	filter   Filter
@@ -171,6 +175,7 @@ func New(opts Options) *Scheduler {
 		saving:       make(chan struct{}, savingPerProcessing*opts.Processing),
 		filter:       opts.Filter,
 		observer:     opts.Observer,
+		leases:       opts.Leases,
 		quit:         make(chan struct{}),
 		entries:      make(map[string]entry),
 	}
@@ -413,5 +418,5 @@ func (s *Scheduler) runScheduled(src feeds.Source) {
 	s.mu.Lock()
 	ctx := s.runCtx
 	s.mu.Unlock()
-	s.poll(ctx, src, s.quit)
+	s.leased(ctx, src, func() { s.poll(ctx, src, s.quit) })
 }

@@ -49,9 +49,9 @@ const maxAttempts = 30
 
 // Store is an open PostgreSQL store. Its methods are safe for concurrent use.
 type Store struct {
-	pool  *pgxpool.Pool
-	dsn   string // redacted, for messages
-	rule  merge.Rule
+	pool *pgxpool.Pool
+	dsn  string // redacted, for messages
+	rule merge.Rule
 	// version is the newest version seen, by a write of ours or by the listener.
 	version atomic.Pointer[versionAt]
 	// stop ends the listener; done is closed when it has.

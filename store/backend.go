@@ -32,6 +32,9 @@ type Backend interface {
 	Stats() (Stats, error)
 	// Prune removes old stories, leaving tombstones, and forgets old tombstones.
 	Prune(ctx context.Context, opts PruneOptions, now time.Time) (PruneResult, error)
+	// Path names the store for messages: the file, or the database's DSN
+	// without its password.
+	Path() string
 	// Close releases the store.
 	Close() error
 }

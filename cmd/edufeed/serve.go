@@ -20,6 +20,7 @@ import (
 	"github.com/edufeed/edufeed/feeds/metrics"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/feeds/publish"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -73,7 +74,7 @@ type daemon struct {
 	reloadMu  sync.Mutex
 	overrides overrides
 
-	store   *store.Store
+	store   store.Backend
 	sched   *poll.Scheduler
 	pub     *publish.Handler
 	metrics *metrics.Metrics
@@ -86,11 +87,11 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(cfg.Store.Path, storeOptions())
+	st, err := wire.OpenStore(context.Background(), cfg)
 	if err != nil {
 		return nil, err
 	}
-	if st.ReadOnly() {
+	if b, ok := st.(*store.Store); ok && b.ReadOnly() {
 		log.Warn("store is read-only: serving what it holds; polls will fail until it is writable and edufeed restarts", "store", cfg.Store.Path)
 	}
 	ver := readVersion()
@@ -172,7 +173,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	srv := d.httpServer(d.handler(context.WithoutCancel(ctx)))
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
-	d.log.Info("serving", "addr", ln.Addr().String(), "store", d.cfg.Store.Path, "sources", len(d.cfg.Sources))
+	d.log.Info("serving", "addr", ln.Addr().String(), "store", wire.StoreName(d.cfg), "sources", len(d.cfg.Sources))
 
 	// Polls must outlive the signal: Stop gives them a grace period, then cancels them.
 	if err := d.sched.Start(context.WithoutCancel(ctx), sourcesOf(d.cfg)); err != nil {

@@ -76,7 +76,7 @@ func userAgent(cfg *config.Config) string {
 
 // newScheduler builds the poll pipeline on an open store. cls counts the
 // items the outputs hide; obs, if not nil, hears of every poll.
-func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
+func newScheduler(cfg *config.Config, st store.Backend, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
 	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
 		IdlePerHost: cfg.Defaults.PerHost})
 	opts := poll.Options{
@@ -87,6 +87,7 @@ func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *fi
 		Concurrency: cfg.Defaults.Concurrency,
 		PerHost:     cfg.Defaults.PerHost,
 		Observer:    obs,
+		Leases:      wire.Leases(st, cfg),
 	}
 	if cls != nil {
 		opts.Filter = cls

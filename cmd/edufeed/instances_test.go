@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -184,6 +185,12 @@ func (in *instance) etag() string {
 // same feed with the same ETag.
 func TestThreeInstances(t *testing.T) {
 	dsn := pgtest.DSN(t)
+	// The test cluster trusts loopback, so the password is never checked:
+	// it is there to be looked for where it must not appear.
+	withPassword := strings.Replace(dsn, "://edufeed@", "://edufeed:hunter2@", 1)
+	if withPassword == dsn {
+		t.Fatalf("EDUFEED_TEST_PG_DSN has no user edufeed@ to give a password: %s", postgres.Redact(dsn))
+	}
 	const nsrc = 24
 	const lease = 2 * time.Second // usePostgres sets it
 	fs := &burstFeeds{nsrc: nsrc, seen: map[string]int{}, held: map[string][]string{}, hold: "edufeed-a", free: 3}
@@ -193,10 +200,10 @@ func TestThreeInstances(t *testing.T) {
 
 	// a starts first and gets its polls in flight that will never finish;
 	// then b and c join the burst; then a dies.
-	a := startInstance(t, dir, "a", dsn, srv.URL, nsrc)
+	a := startInstance(t, dir, "a", withPassword, srv.URL, nsrc)
 	waitFor(t, "a's polls in flight", func() bool { return len(fs.heldOf("edufeed-a")) > 0 })
-	b := startInstance(t, dir, "b", dsn, srv.URL, nsrc)
-	c := startInstance(t, dir, "c", dsn, srv.URL, nsrc)
+	b := startInstance(t, dir, "b", withPassword, srv.URL, nsrc)
+	c := startInstance(t, dir, "c", withPassword, srv.URL, nsrc)
 	waitFor(t, "b and c in the burst", func() bool { return fs.answered("edufeed-b") > 0 && fs.answered("edufeed-c") > 0 })
 	killed := time.Now()
 	if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
@@ -275,7 +282,7 @@ func TestThreeInstances(t *testing.T) {
 	}
 
 	// a comes back; all three serve the same bytes.
-	a = startInstance(t, dir, "a", dsn, srv.URL, nsrc)
+	a = startInstance(t, dir, "a", withPassword, srv.URL, nsrc)
 	var tags []string
 	for start := time.Now(); ; {
 		tags = []string{a.etag(), b.etag(), c.etag()}
@@ -288,4 +295,26 @@ func TestThreeInstances(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	t.Logf("all three serve /feed.xml with ETag %s", tags[0])
+
+	// The password shows nowhere: not in the status API, not in the logs.
+	for _, path := range []string{"/healthz", "/api/sources", "/"} {
+		resp, err := http.Get(b.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(body), "hunter2") {
+			t.Errorf("%s shows the database password", path)
+		}
+	}
+	for _, name := range []string{"a", "b", "c"} {
+		log, _ := os.ReadFile(filepath.Join(dir, name, "serve.log"))
+		if strings.Contains(string(log), "hunter2") {
+			t.Errorf("%s's log shows the database password", name)
+		}
+		if !strings.Contains(string(log), "127.0.0.1") {
+			t.Errorf("%s's log does not name the database", name)
+		}
+	}
 }

@@ -75,7 +75,7 @@ func (f *burstFeeds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Slow enough that the burst is still going when an instance dies.
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 	var b strings.Builder
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>第%d中学</title><link>https://s%d.example.edu.cn/</link>`, i, i)

@@ -97,6 +97,9 @@ type Scheduler struct {
 	rules      rulesCache
 	observer   Observer
 	leases     Leaser
+	// leaseSlots bounds the leases held at once to the polls that can run
+	// at once (see leased).
+	leaseSlots chan struct{}
 
 	filterMu sync.RWMutex
 	filter   Filter
@@ -176,6 +179,7 @@ func New(opts Options) *Scheduler {
 		filter:       opts.Filter,
 		observer:     opts.Observer,
 		leases:       opts.Leases,
+		leaseSlots:   make(chan struct{}, opts.Concurrency),
 		quit:         make(chan struct{}),
 		entries:      make(map[string]entry),
 	}

@@ -211,12 +211,39 @@ func (s *Store) listen(ctx context.Context, every time.Duration) {
 	}
 }
 
+// writeLock is the advisory lock that writes which bump the version take
+// before they begin (see write).
+const writeLock = 0x6564756665656402
+
 // write runs fn in a SERIALIZABLE transaction, again from the start when it
 // fails to serialise with a concurrent one (fn must start afresh).
-func (s *Store) write(ctx context.Context, fn func(pgx.Tx) error) error {
-	var err error
+//
+// Every write of items bumps the one version row, so two of them at once
+// always conflict and one would be retried, over and over in a poll burst
+// of several instances. Such writes (exclusive) therefore queue first for
+// an advisory lock, held on the session from before the transaction takes
+// its snapshot until it has committed: they then run one after another
+// without conflicts, and the retry is left for the rare rest (a prune
+// meeting a state write, say).
+func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if exclusive {
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(writeLock)); err != nil {
+			return fmt.Errorf("wait for the write lock: %w", err)
+		}
+		defer func() {
+			if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(writeLock)); err != nil {
+				// A session that cannot unlock is closed, which unlocks.
+				_ = conn.Hijack().Close(context.Background())
+			}
+		}()
+	}
 	for attempt := range maxAttempts {
-		err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, fn)
+		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.Serializable}, fn)
 		if !retryable(err) {
 			return err
 		}

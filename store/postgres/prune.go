@@ -37,7 +37,7 @@ func (s *Store) Prune(ctx context.Context, opts store.PruneOptions, now time.Tim
 			n   int
 			ver versionAt
 		)
-		err := s.write(ctx, func(tx pgx.Tx) error {
+		err := s.write(ctx, true, func(tx pgx.Tx) error {
 			var err error
 			n, ver, err = tombstone(ctx, tx, part, now)
 			return err
@@ -59,7 +59,7 @@ func (s *Store) Prune(ctx context.Context, opts store.PruneOptions, now time.Tim
 			return res, err
 		}
 		var n int64
-		err := s.write(ctx, func(tx pgx.Tx) error {
+		err := s.write(ctx, true, func(tx pgx.Tx) error {
 			tag, err := tx.Exec(ctx, `DELETE FROM stories WHERE seq IN (
 				SELECT seq FROM stories WHERE body IS NULL AND pruned_at < $1 ORDER BY seq LIMIT $2)`,
 				opts.TombstonesBefore, batch)

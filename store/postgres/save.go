@@ -34,7 +34,7 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		res feeds.PollResult
 		ver versionAt
 	)
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.write(ctx, true, func(tx pgx.Tx) error {
 		res, ver = feeds.PollResult{}, versionAt{}
 		counted := make(map[string]int)
 		seen := make(map[string]bool, len(items))
@@ -103,7 +103,7 @@ func (s *Store) SaveState(st feeds.SourceState) error {
 		return fmt.Errorf("store %s: save state: source state has no name", s.dsn)
 	}
 	ctx := context.Background()
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.write(ctx, false, func(tx pgx.Tx) error {
 		prev, err := getState(ctx, tx, st.Name)
 		if err != nil {
 			return err

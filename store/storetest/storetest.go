@@ -5,9 +5,7 @@ package storetest
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -122,144 +120,6 @@ func testSaves(t *testing.T, open Open) {
 	}
 	if _, err := s.SavePoll([]feeds.Item{{Title: "无编号"}}, feeds.SourceState{Name: "moe"}, now); err == nil {
 		t.Error("an item without ID and Source was saved")
-	}
-}
-
-func testMerges(t *testing.T, open Open) {
-	const fp uint64 = 0xF0F0_1234_5678_9ABC
-	title := "教育部关于做好2026届高校毕业生就业工作的通知"
-	tests := []struct {
-		name  string
-		a, b  feeds.Item
-		merge bool
-	}{
-		{"same canonical link",
-			story("moe", "g1", "moe.gov.cn/a.html", "", 0, day, "<p>短</p>"),
-			story("portal", "p9", "moe.gov.cn/a.html", "", 0, day.Add(time.Hour), "<p>长一些的正文</p>"), true},
-		{"same title key within the window",
-			story("moe", "g1", "moe.gov.cn/a.html", title, 0, day, "<p>a</p>"),
-			story("portal", "p9", "portal.cn/b.html", title, 0, day.Add(71*time.Hour), "<p>b</p>"), true},
-		{"same title key outside the window",
-			story("moe", "g1", "moe.gov.cn/a.html", title, 0, day, "<p>a</p>"),
-			story("portal", "p9", "portal.cn/b.html", title, 0, day.Add(73*time.Hour), "<p>b</p>"), false},
-		{"same title key in the same source",
-			story("moe", "g1", "moe.gov.cn/a.html", title, 0, day, "<p>a</p>"),
-			story("moe", "g2", "moe.gov.cn/b.html", title, 0, day.Add(time.Hour), "<p>b</p>"), false},
-		{"fingerprints three bits apart",
-			story("moe", "g1", "moe.gov.cn/a.html", "", fp, day, "<p>a</p>"),
-			story("portal", "p9", "portal.cn/b.html", "", fp^0b1011, day.Add(30*24*time.Hour), "<p>b</p>"), true},
-		{"fingerprints three bits apart in three bands",
-			story("moe", "g1", "moe.gov.cn/a.html", "", fp, day, "<p>a</p>"),
-			story("portal", "p9", "portal.cn/b.html", "", fp^(1|1<<16|1<<32), day, "<p>b</p>"), true},
-		{"fingerprints four bits apart",
-			story("moe", "g1", "moe.gov.cn/a.html", "", fp, day, "<p>a</p>"),
-			story("portal", "p9", "portal.cn/b.html", "", fp^0b1111, day, "<p>b</p>"), false},
-		{"same GUID in two sources",
-			story("school-a", "1001", "a.edu.cn/tz/1.html", "", 0, day, "<p>甲校</p>"),
-			story("school-b", "1001", "b.edu.cn/tz/1.html", "", 0, day, "<p>乙校</p>"), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			now := day.Add(100 * time.Hour)
-			save(t, s, tt.a.Source, now, tt.a)
-			res := save(t, s, tt.b.Source, now.Add(time.Minute), tt.b)
-			items := all(t, s)
-			if tt.merge {
-				if res.Merged != 1 || len(items) != 1 {
-					t.Fatalf("result %+v, %d stories; want one merged story", res, len(items))
-				}
-				got := items[0]
-				if got.ID != tt.a.ID || !slices.Equal(got.Sources, []string{tt.a.Source, tt.b.Source}) {
-					t.Errorf("merged story %s sources %v, want %s carried by both", got.ID, got.Sources, tt.a.ID)
-				}
-				if _, ok, _ := s.Get(tt.b.ID); ok {
-					t.Errorf("Get(%s) found the merged copy under its own id", tt.b.ID)
-				}
-				// The copy comes again: it is the same story, not a new one.
-				if again := save(t, s, tt.b.Source, now.Add(time.Hour), tt.b); again.New != 0 {
-					t.Errorf("copy saved again: %+v", again)
-				}
-			} else if res.New != 1 || len(items) != 2 {
-				t.Fatalf("result %+v, %d stories; want two stories", res, len(items))
-			}
-		})
-	}
-}
-
-func testTombstones(t *testing.T, open Open) {
-	s := open(t)
-	now := day.Add(time.Hour)
-	old, fresh := plain("moe", "old", day.Add(-40*24*time.Hour)), plain("moe", "new", day)
-	save(t, s, "moe", now, old, fresh)
-	res, err := s.Prune(context.Background(), store.PruneOptions{Before: day.Add(-30 * 24 * time.Hour)}, now)
-	if err != nil || res.Items != 1 {
-		t.Fatalf("prune: %+v, %v; want 1 item", res, err)
-	}
-	if got := guids(all(t, s)); !slices.Equal(got, []string{"new"}) {
-		t.Fatalf("after prune: %v", got)
-	}
-	// The source still lists the pruned item, and a copy from elsewhere
-	// with the same link: neither brings it back.
-	copyOf := story("portal", "p1", "moe.edu.cn/info/old.htm", "", 0, old.Published, "<p>转载</p>")
-	if got := save(t, s, "moe", now.Add(time.Hour), old, fresh); got.Skipped != 1 || got.New != 0 {
-		t.Errorf("pruned item listed again: %+v, want 1 skipped", got)
-	}
-	if got := save(t, s, "portal", now.Add(time.Hour), copyOf); got.Skipped != 1 {
-		t.Errorf("copy of a pruned item: %+v, want 1 skipped", got)
-	}
-	st, _ := s.State("moe")
-	if st.ItemCount != 1 {
-		t.Errorf("moe ItemCount %d after prune, want 1", st.ItemCount)
-	}
-	// Once the tombstone is forgotten, the item is new again.
-	res, err = s.Prune(context.Background(), store.PruneOptions{TombstonesBefore: now.Add(time.Minute)}, now.Add(2*time.Hour))
-	if err != nil || res.Tombstones != 1 {
-		t.Fatalf("forget tombstones: %+v, %v; want 1", res, err)
-	}
-	if got := save(t, s, "moe", now.Add(3*time.Hour), old); got.New != 1 {
-		t.Errorf("after the tombstone is forgotten: %+v, want 1 new", got)
-	}
-}
-
-func testPrune(t *testing.T, open Open) {
-	tests := []struct {
-		name string
-		opts store.PruneOptions
-		want []string
-	}{
-		{"by age", store.PruneOptions{Before: day.Add(-10 * 24 * time.Hour)}, []string{"b3", "b2", "b1", "a5"}},
-		{"by age, keeping two per source", store.PruneOptions{Before: day, KeepPerSource: 2}, []string{"b3", "b2", "a5", "a4"}},
-		{"by count", store.PruneOptions{MaxItems: 3}, []string{"b3", "b2", "b1"}},
-		{"by count, keeping one per source", store.PruneOptions{MaxItems: 3, KeepPerSource: 1}, []string{"b3", "b2", "b1", "a5"}},
-		{"in batches of one", store.PruneOptions{MaxItems: 2, Batch: 1}, []string{"b3", "b2"}},
-		{"nothing asked", store.PruneOptions{}, []string{"b3", "b2", "b1", "a5", "a4", "a3", "a2", "a1"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			now := day.Add(time.Hour)
-			var a, b []feeds.Item
-			// A source that posts rarely (a, long ago) and a busy one (b, recent).
-			for i := 1; i <= 5; i++ {
-				a = append(a, plain("a", fmt.Sprintf("a%d", i), day.Add(-time.Duration(60-i*10)*24*time.Hour)))
-			}
-			for i := 1; i <= 3; i++ {
-				b = append(b, plain("b", fmt.Sprintf("b%d", i), day.Add(time.Duration(i)*time.Minute-time.Hour)))
-			}
-			save(t, s, "a", now, a...)
-			save(t, s, "b", now, b...)
-			if _, err := s.Prune(context.Background(), tt.opts, now); err != nil {
-				t.Fatal(err)
-			}
-			if got := guids(all(t, s)); !slices.Equal(got, tt.want) {
-				t.Errorf("kept %v, want %v", got, tt.want)
-			}
-			st, err := s.Stats()
-			if err != nil || st.Items != len(tt.want) {
-				t.Errorf("Stats().Items = %d (%v), want %d", st.Items, err, len(tt.want))
-			}
-		})
 	}
 }
 
@@ -383,45 +243,5 @@ func testReads(t *testing.T, open Open) {
 	}
 	if _, ok, err := s.Get(feeds.NewID("moe", "none")); ok || err != nil {
 		t.Errorf("Get of an unknown id: %v, %v", ok, err)
-	}
-}
-
-// testConcurrentCopies saves copies of the same stories from many sources
-// at once: each story is stored once, whoever wins.
-func testConcurrentCopies(t *testing.T, open Open) {
-	s := open(t)
-	const sources, stories = 6, 20
-	now := day.Add(time.Hour)
-	var wg sync.WaitGroup
-	errs := make(chan error, sources)
-	for i := range sources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			src := fmt.Sprintf("mirror-%d", i)
-			var items []feeds.Item
-			for j := range stories {
-				items = append(items, story(src, fmt.Sprintf("g%d", j), fmt.Sprintf("moe.gov.cn/%d.html", j), "", 0,
-					day.Add(time.Duration(j)*time.Minute), fmt.Sprintf("<p>%d</p>", j)))
-			}
-			_, err := s.SavePoll(items, feeds.SourceState{Name: src}, now)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	items := all(t, s)
-	if len(items) != stories {
-		t.Fatalf("%d stories stored, want %d", len(items), stories)
-	}
-	for _, it := range items {
-		if len(it.Sources) != sources {
-			t.Errorf("story %s carried by %v, want all %d mirrors", it.ID, it.Sources, sources)
-		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,6 +45,9 @@ const DefaultVersionCheck = 5 * time.Second
 // notifyChannel is where every write that changed items says so.
 const notifyChannel = "edufeed_version"
 
+// defaultMaxConns is the pool size unless the DSN sets pool_max_conns.
+const defaultMaxConns = 16
+
 // maxAttempts bounds the retries of a transaction that failed to serialise.
 const maxAttempts = 30
 
@@ -52,6 +56,9 @@ type Store struct {
 	pool *pgxpool.Pool
 	dsn  string // redacted, for messages
 	rule merge.Rule
+	// writeMu queues this instance's exclusive writes before they take a
+	// connection, so that waiting writers do not hold the pool's connections.
+	writeMu sync.Mutex
 	// version is the newest version seen, by a write of ours or by the listener.
 	version atomic.Pointer[versionAt]
 	// stop ends the listener; done is closed when it has.
@@ -82,6 +89,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		timeout = 10 * time.Second
 	}
 	cfg.ConnConfig.ConnectTimeout = timeout
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgxpool's default (4 on a small machine) is too few for a
+		// listener, lease renewals, a writer and readers at once.
+		cfg.MaxConns = defaultMaxConns
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store postgres %s: %w", red, err)
@@ -226,6 +238,10 @@ const writeLock = 0x6564756665656402
 // without conflicts, and the retry is left for the rare rest (a prune
 // meeting a state write, say).
 func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error) error {
+	if exclusive {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err

@@ -18,3 +18,14 @@ func TestContract(t *testing.T) {
 		return s
 	})
 }
+
+func BenchmarkContractSavePoll(b *testing.B) {
+	storetest.BenchmarkSavePoll(b, func(b *testing.B) store.Backend {
+		s, err := store.Open(filepath.Join(b.TempDir(), "edufeed.db"), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

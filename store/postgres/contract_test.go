@@ -20,3 +20,14 @@ func TestContract(t *testing.T) {
 		return s
 	})
 }
+
+func BenchmarkContractSavePoll(b *testing.B) {
+	storetest.BenchmarkSavePoll(b, func(b *testing.B) store.Backend {
+		s, err := postgres.Open(context.Background(), pgtest.DSN(b), postgres.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}

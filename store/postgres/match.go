@@ -18,21 +18,22 @@ import (
 // link; then, among live stories its source has not carried, the oldest
 // with the same title key within the window, then the oldest with a
 // near-identical fingerprint. tomb is true when the story was pruned (only
-// exact keys find a tombstone).
-func (s *Store) resolve(ctx context.Context, tx pgx.Tx, it *feeds.Item, k *store.MatchKeys) (seq int64, tomb, found bool, err error) {
+// exact keys find a tombstone); body is the stored story when an exact key
+// found it, read in the same query (nil otherwise).
+func (s *Store) resolve(ctx context.Context, tx pgx.Tx, it *feeds.Item, k *store.MatchKeys) (seq int64, body []byte, tomb, found bool, err error) {
 	var exact [][]byte
 	for _, key := range [][]byte{k.ID, k.GUID, k.Link} {
 		if key != nil {
 			exact = append(exact, key)
 		}
 	}
-	rows, err := tx.Query(ctx, `SELECT k.key, k.seq, s.body IS NULL FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, exact)
+	rows, err := tx.Query(ctx, `SELECT k.key, k.seq, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, exact)
 	if err != nil {
-		return 0, false, false, err
+		return 0, nil, false, false, err
 	}
 	type hit struct {
 		seq  int64
-		tomb bool
+		body []byte
 	}
 	hits := make([]hit, len(exact))
 	var have [3]bool
@@ -41,9 +42,9 @@ func (s *Store) resolve(ctx context.Context, tx pgx.Tx, it *feeds.Item, k *store
 			key []byte
 			h   hit
 		)
-		if err := rows.Scan(&key, &h.seq, &h.tomb); err != nil {
+		if err := rows.Scan(&key, &h.seq, &h.body); err != nil {
 			rows.Close()
-			return 0, false, false, err
+			return 0, nil, false, false, err
 		}
 		for i, e := range exact {
 			if bytes.Equal(e, key) {
@@ -52,11 +53,11 @@ func (s *Store) resolve(ctx context.Context, tx pgx.Tx, it *feeds.Item, k *store
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return 0, false, false, err
+		return 0, nil, false, false, err
 	}
 	for i := range exact {
 		if have[i] {
-			return hits[i].seq, hits[i].tomb, true, nil
+			return hits[i].seq, hits[i].body, hits[i].body == nil, true, nil
 		}
 	}
 
@@ -66,7 +67,7 @@ func (s *Store) resolve(ctx context.Context, tx pgx.Tx, it *feeds.Item, k *store
 			 WHERE t.hash = $1 AND s.body IS NOT NULL ORDER BY t.seq`,
 			[]any{int64(k.Title)}, func(at int64) bool { return s.rule.SameTitle(gap(at, k.At)) })
 		if err != nil || ok {
-			return seq, false, ok, err
+			return seq, nil, false, ok, err
 		}
 	}
 	if fp := it.Keys.Fingerprint; fp != 0 && s.rule.MaxDistance >= 0 {
@@ -76,10 +77,10 @@ func (s *Store) resolve(ctx context.Context, tx pgx.Tx, it *feeds.Item, k *store
 			 WHERE (f.band, f.value) IN ((0, $1), (1, $2), (2, $3), (3, $4)) AND s.body IS NOT NULL ORDER BY f.seq`,
 			[]any{int32(b[0]), int32(b[1]), int32(b[2]), int32(b[3])}, func(other int64) bool { return s.rule.SameText(fp, uint64(other)) })
 		if err != nil || ok {
-			return seq, false, ok, err
+			return seq, nil, false, ok, err
 		}
 	}
-	return 0, false, false, nil
+	return 0, nil, false, false, nil
 }
 
 // oldest runs a candidate query (seq, value, source, sources, by seq) and

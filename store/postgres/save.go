@@ -131,7 +131,7 @@ const (
 // saveItem writes one item inside tx and says what it did.
 func (s *Store) saveItem(ctx context.Context, tx pgx.Tx, it *feeds.Item, now time.Time) (outcome, error) {
 	k := store.MatchKeysOf(it)
-	seq, tomb, found, err := s.resolve(ctx, tx, it, &k)
+	seq, raw, tomb, found, err := s.resolve(ctx, tx, it, &k)
 	if err != nil {
 		return 0, err
 	}
@@ -149,9 +149,10 @@ func (s *Store) saveItem(ctx context.Context, tx pgx.Tx, it *feeds.Item, now tim
 		}
 		return itemNew, recordKeys(ctx, tx, it, &k, seq)
 	}
-	var raw []byte
-	if err := tx.QueryRow(ctx, `SELECT body FROM stories WHERE seq = $1`, seq).Scan(&raw); err != nil {
-		return 0, err
+	if raw == nil {
+		if err := tx.QueryRow(ctx, `SELECT body FROM stories WHERE seq = $1`, seq).Scan(&raw); err != nil {
+			return 0, err
+		}
 	}
 	old, err := store.DecodeItem(raw)
 	if err != nil {

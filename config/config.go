@@ -44,8 +44,18 @@ type Config struct {
 	linkFromListen bool
 }
 
-// Store configures the bbolt item store.
+// Store configures the item store: one bbolt file (the default), or a
+// PostgreSQL database that several instances share.
 type Store struct {
+	// Driver is "bolt" (the default) or "postgres".
+	Driver string `yaml:"driver"`
+	// DSN is the PostgreSQL connection string (driver postgres only), a
+	// URL (postgres://user:pass@host/db) or key=value pairs. It may hold a
+	// password: show it only through RedactedDSN.
+	DSN string `yaml:"dsn"`
+	// Lease is how long an instance holds a source it polls before another
+	// may take it over (driver postgres); renewed while the poll runs.
+	Lease time.Duration `yaml:"lease"`
 	// Path is the database file, made absolute against the config file's directory.
 	Path string `yaml:"path"`
 	// Retention is how long items are kept; the file may say "30d".

@@ -97,7 +97,7 @@ func TestLoadFull(t *testing.T) {
 	hongKong, _ := time.LoadLocation("Asia/Hong_Kong")
 	want := &Config{
 		Listen: "[::1]:9090",
-		Store:  Store{Path: filepath.Join(dir, "data", "news.db"), Retention: 14 * 24 * time.Hour, MaxItems: 5000, KeepPerSource: 5},
+		Store:  Store{Driver: DriverBolt, Lease: DefaultLease, Path: filepath.Join(dir, "data", "news.db"), Retention: 14 * 24 * time.Hour, MaxItems: 5000, KeepPerSource: 5},
 		Feed: Feed{
 			Title:       "教育新闻聚合",
 			Link:        "https://news.example.org/edu/",
@@ -189,7 +189,7 @@ func TestLoadMinimalGetsEveryDefault(t *testing.T) {
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
 	want := &Config{
 		Listen: "127.0.0.1:8080",
-		Store:  Store{Path: filepath.Join(dir, "edufeed.db"), Retention: 720 * time.Hour, MaxItems: 0, KeepPerSource: 20},
+		Store:  Store{Driver: DriverBolt, Lease: DefaultLease, Path: filepath.Join(dir, "edufeed.db"), Retention: 720 * time.Hour, MaxItems: 0, KeepPerSource: 20},
 		Feed:   Feed{Title: "edufeed", Link: "http://127.0.0.1:8080/", Description: "", Language: "zh-CN", MaxItems: 200},
 		Defaults: Defaults{
 			Schedule:    "@every 30m",

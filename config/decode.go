@@ -20,6 +20,9 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 		"store": func(n ast.Node, f string) {
 			s := &cfg.Store
 			l.object(n, f, fields{
+				"driver":          func(n ast.Node, f string) { l.str(n, f, &s.Driver) },
+				"dsn":             func(n ast.Node, f string) { l.str(n, f, &s.DSN) },
+				"lease":           func(n ast.Node, f string) { l.duration(n, f, &s.Lease) },
 				"path":            func(n ast.Node, f string) { l.str(n, f, &s.Path) },
 				"retention":       func(n ast.Node, f string) { l.duration(n, f, &s.Retention) },
 				"max_items":       func(n ast.Node, f string) { l.int(n, f, &s.MaxItems) },

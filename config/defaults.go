@@ -18,6 +18,8 @@ func defaultConfig() Config {
 	return Config{
 		Listen: "127.0.0.1:8080",
 		Store: Store{
+			Driver:        DriverBolt,
+			Lease:         DefaultLease,
 			Path:          "edufeed.db",
 			Retention:     720 * time.Hour,
 			KeepPerSource: DefaultKeepPerSource,

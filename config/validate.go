@@ -25,6 +25,7 @@ var (
 func (l *loader) validate(cfg *Config, chk Checks) {
 	l.listen("listen", cfg.Listen)
 
+	l.store(&cfg.Store)
 	if strings.TrimSpace(cfg.Store.Path) == "" {
 		l.errField("store.path", nil, "must not be empty")
 	}

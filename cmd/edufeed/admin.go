@@ -15,6 +15,7 @@ import (
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/store"
 )
 
 // adminTokenEnv names the environment variable that sets the admin token; it
@@ -105,7 +106,12 @@ func (d *daemon) serveBackup(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	snap, err := d.store.Snapshot()
+	file, ok := d.store.(*store.Store)
+	if !ok {
+		writeJSON(w, http.StatusNotImplemented, map[string]any{"error": pgBackupAdvice(held), "store": held})
+		return
+	}
+	snap, err := file.Snapshot()
 	if err != nil {
 		d.log.Error("backup failed", "store", held, "err", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": err.Error()})

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -47,6 +48,10 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	dst := fs.Arg(0)
 	overrides{listen: *listen, storePath: *storePath}.apply(cfg)
+	if cfg.Store.Postgres() {
+		fmt.Fprintln(stderr, "edufeed: backup:", pgBackupAdvice(wire.StoreName(cfg)))
+		return 1
+	}
 
 	var n int64
 	st, err := store.Open(cfg.Store.Path, store.Options{ReadOnly: true, LockTimeout: backupLockWait})

@@ -18,6 +18,7 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/opml"
 	"github.com/edufeed/edufeed/feeds/poll"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -35,7 +36,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	warnings := configWarnings(cfg)
-	summary := fmt.Sprintf("%s: ok, %d sources, store %s, listen %s", cfg.Path, len(cfg.Sources), cfg.Store.Path, cfg.Listen)
+	summary := fmt.Sprintf("%s: ok, %d sources, store %s, listen %s", cfg.Path, len(cfg.Sources), wire.StoreName(cfg), cfg.Listen)
 	if n := len(warnings); n > 0 {
 		summary += fmt.Sprintf(", %d warning%s", n, plural(n))
 	}
@@ -122,6 +123,8 @@ func configWarnings(cfg *config.Config) []string {
 	var out []string
 	dir := filepath.Dir(cfg.Store.Path)
 	switch st, err := os.Stat(dir); {
+	case cfg.Store.Postgres():
+		// The store is a database; store.path is not used.
 	case errors.Is(err, fs.ErrNotExist):
 		out = append(out, fmt.Sprintf("store.path: the folder %s does not exist, so serve and poll cannot create the store there (create it: mkdir -p %s)", dir, dir))
 	case err != nil:

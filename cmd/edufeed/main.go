@@ -38,6 +38,7 @@ Usage:
   edufeed check   [-config FILE]                                validate the config and show next runs
   edufeed compact [-config FILE] [-store PATH]                  rewrite the stopped daemon's store without free pages
   edufeed backup  [-config FILE] [-store PATH] [-listen ADDR] FILE  write a consistent copy of the store, also while serve runs
+  edufeed migrate-store -from bolt:PATH -to postgres:DSN        copy a stopped daemon's bbolt store into an empty PostgreSQL database
   edufeed import-opml [-config FILE] [-dry-run] OPMLFILE        add a feed reader's OPML export to the config (or start one)
   edufeed try     [-json] [-allow-private] URL | -source NAME   show what edufeed makes of a URL: feed, list, items, article
   edufeed notify  -dry-run [-config FILE] [-store PATH]         print what each notify target would be sent now
@@ -49,7 +50,7 @@ command does not take is an error. Run "edufeed help COMMAND" for a command's fl
 `
 
 // commands are the commands that take flags; "help COMMAND" shows them.
-var commands = map[string]bool{"serve": true, "poll": true, "check": true, "compact": true, "backup": true, "import-opml": true, "notify": true, "try": true}
+var commands = map[string]bool{"serve": true, "poll": true, "check": true, "compact": true, "backup": true, "import-opml": true, "notify": true, "try": true, "migrate-store": true}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdTry(ctx, rest, stdout, stderr)
 	case "notify":
 		return cmdNotify(ctx, rest, stdout, stderr)
+	case "migrate-store":
+		return cmdMigrateStore(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version":
 		if len(rest) > 0 {
 			fmt.Fprintf(stderr, "edufeed version: unexpected argument %q: version takes none\n", rest[0])

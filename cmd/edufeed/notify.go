@@ -30,7 +30,15 @@ const notifyTestTimeout = 30 * time.Second
 const deliveryKeep = 7 * 24 * time.Hour
 
 // newNotifier builds the notifier of a config on an open store; obs may be nil.
-func newNotifier(cfg *config.Config, st notify.Store, log *slog.Logger, cls *filter.Filter, obs notify.Observer) (*notify.Notifier, error) {
+func newNotifier(cfg *config.Config, backend store.Backend, log *slog.Logger, cls *filter.Filter, obs notify.Observer) (*notify.Notifier, error) {
+	st, ok := backend.(deliveryStore)
+	if !ok {
+		if len(cfg.Notify) > 0 {
+			return nil, fmt.Errorf("config %s: notify: the delivery log is kept in the bbolt store only for now; with store.driver %s, remove the notify targets or run them on a bbolt instance",
+				cfg.Path, cfg.Store.Driver)
+		}
+		st = noDeliveries{}
+	}
 	titles := make(map[string]string, len(cfg.Sources))
 	for _, s := range cfg.Sources {
 		titles[s.Name] = s.Title
@@ -54,6 +62,30 @@ func newNotifier(cfg *config.Config, st notify.Store, log *slog.Logger, cls *fil
 	return n, nil
 }
 
+// deliveryStore is a store that keeps the notifier's delivery log (the
+// bbolt store does; PostgreSQL does not yet).
+type deliveryStore interface {
+	notify.Store
+	PruneDeliveries(cutoff time.Time) (int, error)
+}
+
+// noDeliveries stands in for the delivery log of a store without one, for
+// a daemon with no notify targets: nothing is ever asked of it.
+type noDeliveries struct{}
+
+var errNoDeliveryLog = errors.New("this store keeps no delivery log")
+
+func (noDeliveries) DeliveryState(string, time.Time) (feeds.DeliveryState, error) {
+	return feeds.DeliveryState{}, errNoDeliveryLog
+}
+func (noDeliveries) StoriesAfter(uint64, int) ([]feeds.Story, error) { return nil, errNoDeliveryLog }
+func (noDeliveries) Delivered(string, []string) ([]bool, error)      { return nil, errNoDeliveryLog }
+func (noDeliveries) RecordDelivery(feeds.DeliveryState, []string, time.Time) error {
+	return errNoDeliveryLog
+}
+func (noDeliveries) SaveDeliveryState(feeds.DeliveryState) error { return errNoDeliveryLog }
+func (noDeliveries) PruneDeliveries(time.Time) (int, error)      { return 0, nil }
+
 // wakeObserver passes polls on to the metrics and wakes the notifier when
 // a poll has committed new stories, so that they go out at once.
 type wakeObserver struct {
@@ -74,7 +106,11 @@ func (d *daemon) trimDeliveries(ctx context.Context) {
 	defer trim.Stop()
 	for {
 		cutoff := time.Now().Add(-d.config().Store.Retention - deliveryKeep)
-		if n, err := d.store.PruneDeliveries(cutoff); err != nil {
+		ds, ok := d.store.(deliveryStore)
+		if !ok {
+			return
+		}
+		if n, err := ds.PruneDeliveries(cutoff); err != nil {
 			d.log.Warn("notify: trim delivery log", "err", err)
 		} else if n > 0 {
 			d.log.Info("notify: delivery log trimmed", "entries", n)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
-	"github.com/edufeed/edufeed/store"
+	"github.com/edufeed/edufeed/internal/wire"
 )
 
 // stringList is a repeatable string flag.
@@ -48,7 +48,7 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1
 	}
-	st, err := store.Open(cfg.Store.Path, storeOptions(cfg))
+	st, err := wire.OpenStore(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1

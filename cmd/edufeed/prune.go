@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -88,6 +89,10 @@ func cmdCompact(args []string, stdout, stderr io.Writer) int {
 	}
 	if *storePath != "" {
 		cfg.Store.Path = *storePath
+	}
+	if cfg.Store.Postgres() {
+		fmt.Fprintln(stderr, "edufeed: compact:", pgCompactAdvice(wire.StoreName(cfg)))
+		return 1
 	}
 	before, after, err := store.Compact(cfg.Store.Path, store.Options{})
 	if err != nil {

@@ -135,6 +135,8 @@ func restartNeeded(old, cur *config.Config) []string {
 	}
 	check("listen", old.Listen, cur.Listen)
 	check("store.path", old.Store.Path, cur.Store.Path)
+	check("store.driver", old.Store.Driver, cur.Store.Driver)
+	check("store.dsn", old.Store.DSN, cur.Store.DSN)
 	check("feed", old.Feed, cur.Feed)
 	check("defaults.concurrency", old.Defaults.Concurrency, cur.Defaults.Concurrency)
 	check("defaults.per_host", old.Defaults.PerHost, cur.Defaults.PerHost)

@@ -21,6 +21,7 @@ import (
 	"github.com/edufeed/edufeed/feeds/notify"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/feeds/publish"
+	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
 
@@ -74,7 +75,7 @@ type daemon struct {
 	reloadMu  sync.Mutex
 	overrides overrides
 
-	store   *store.Store
+	store   store.Backend
 	sched   *poll.Scheduler
 	pub     *publish.Handler
 	metrics *metrics.Metrics
@@ -96,11 +97,11 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(cfg.Store.Path, storeOptions(cfg))
+	st, err := wire.OpenStore(context.Background(), cfg)
 	if err != nil {
 		return nil, err
 	}
-	if st.ReadOnly() {
+	if b, ok := st.(*store.Store); ok && b.ReadOnly() {
 		log.Warn("store is read-only: serving what it holds; polls will fail until it is writable and edufeed restarts", "store", cfg.Store.Path)
 	}
 	ver := readVersion()
@@ -188,7 +189,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	srv := d.httpServer(d.handler())
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
-	d.log.Info("serving", "addr", ln.Addr().String(), "store", d.cfg.Store.Path, "sources", len(d.cfg.Sources))
+	d.log.Info("serving", "addr", ln.Addr().String(), "store", wire.StoreName(d.cfg), "sources", len(d.cfg.Sources))
 
 	// Polls must outlive the signal: Stop gives them a grace period, then cancels them.
 	if err := d.sched.Start(context.WithoutCancel(ctx), sourcesOf(d.cfg)); err != nil {

@@ -77,7 +77,7 @@ func userAgent(cfg *config.Config) string {
 
 // newScheduler builds the poll pipeline on an open store. cls counts the
 // items the outputs hide; obs, if not nil, hears of every poll.
-func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
+func newScheduler(cfg *config.Config, st store.Backend, log *slog.Logger, cls *filter.Filter, obs poll.Observer) *poll.Scheduler {
 	client := fetch.NewClient(fetch.Options{UserAgent: userAgent(cfg), MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
 		IdlePerHost: cfg.Defaults.PerHost, HostDelay: cfg.Defaults.HostDelay})
 	opts := poll.Options{
@@ -90,6 +90,7 @@ func newScheduler(cfg *config.Config, st *store.Store, log *slog.Logger, cls *fi
 		Observer:    obs,
 		Pages:       wire.PageReader{},
 		Articles:    wire.ArticleReader{},
+		Leases:      wire.Leases(st, cfg),
 	}
 	if cls != nil {
 		opts.Filter = cls

@@ -54,6 +54,9 @@ type Options struct {
 	Pages PageReader
 	// Articles reads article pages for their text; nil fetches none.
 	Articles ArticleReader
+	// Leases, if set, make scheduled polls take the source's lease first,
+	// so that instances sharing a store poll each source once.
+	Leases Leaser
 }
 
 // Filter says whether the outputs show an item; *filter.Filter is one.
@@ -97,6 +100,10 @@ type Scheduler struct {
 	locks      sourceLocks
 	rules      rulesCache
 	observer   Observer
+	leases     Leaser
+	// leaseSlots bounds the leases held at once to the polls that can run
+	// at once (see leased).
+	leaseSlots chan struct{}
 
 	filterMu sync.RWMutex
 	filter   Filter
@@ -174,6 +181,8 @@ func New(opts Options) *Scheduler {
 		observer:       opts.Observer,
 		pages:          opts.Pages,
 		articlesReader: opts.Articles,
+		leases:         opts.Leases,
+		leaseSlots:     make(chan struct{}, opts.Concurrency),
 		quit:           make(chan struct{}),
 		entries:        make(map[string]*entry),
 	}

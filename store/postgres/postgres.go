@@ -1,0 +1,298 @@
+// Package postgres is the store on PostgreSQL, shared by several edufeed
+// instances: the same interface as the bbolt store (store.Backend), plus
+// leases so that each source is polled by one instance at a time.
+//
+// Every write is one SERIALIZABLE transaction, retried when PostgreSQL
+// reports a serialisation failure, so two instances saving copies of one
+// story at the same moment store it once. Each instance keeps the version
+// in memory and learns of other instances' writes by LISTEN/NOTIFY, with a
+// periodic check of the version row as the fallback.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/edufeed/edufeed/feeds/merge"
+	"github.com/edufeed/edufeed/store"
+)
+
+// Options tune Open.
+type Options struct {
+	// Match are the merge thresholds (TitleWindow, MaxDistance) as for the
+	// bbolt store; SourceOrder as for the bbolt store; the other fields are ignored.
+	Match store.Options
+	// VersionCheck is how often the version row is read when no
+	// notification came; default 5s.
+	VersionCheck time.Duration
+	// ConnectTimeout bounds the first connection; default 10s.
+	ConnectTimeout time.Duration
+}
+
+// DefaultVersionCheck is used when Options.VersionCheck is not positive.
+const DefaultVersionCheck = 5 * time.Second
+
+// notifyChannel is where every write that changed items says so.
+const notifyChannel = "edufeed_version"
+
+// defaultMaxConns is the pool size unless the DSN sets pool_max_conns.
+const defaultMaxConns = 16
+
+// maxAttempts bounds the retries of a transaction that failed to serialise.
+const maxAttempts = 30
+
+// Store is an open PostgreSQL store. Its methods are safe for concurrent use.
+type Store struct {
+	pool *pgxpool.Pool
+	dsn  string // redacted, for messages
+	rule merge.Rule
+	// order breaks the ties of a merge, as store.Options.SourceOrder does
+	// for the bbolt store.
+	order atomic.Pointer[merge.Order]
+	// writeMu queues this instance's exclusive writes before they take a
+	// connection, so that waiting writers do not hold the pool's connections.
+	writeMu sync.Mutex
+	// version is the newest version seen, by a write of ours or by the listener.
+	version atomic.Pointer[versionAt]
+	// stop ends the listener; done is closed when it has.
+	stop context.CancelFunc
+	done chan struct{}
+	// changed is signalled (without blocking) whenever the version moves,
+	// for tests and for anyone who wants to wait for a change.
+	mu      sync.Mutex
+	changed chan struct{}
+}
+
+type versionAt struct {
+	v   uint64
+	mod time.Time
+}
+
+// Open connects to the database at dsn, creates or upgrades its schema and
+// starts listening for other instances' writes. An unreachable database or a
+// schema newer than this binary is an error.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	red := Redact(dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store postgres %s: parse dsn: %w", red, errors.New(Redact(err.Error())))
+	}
+	timeout := opts.ConnectTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	cfg.ConnConfig.ConnectTimeout = timeout
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgxpool's default (4 on a small machine) is too few for a
+		// listener, lease renewals, a writer and readers at once.
+		cfg.MaxConns = defaultMaxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store postgres %s: %w", red, err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, timeout)
+	err = pool.Ping(pctx)
+	cancel()
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store postgres %s: database unreachable: %w", red, err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store postgres %s: %w", red, err)
+	}
+	s := &Store{pool: pool, dsn: red, rule: store.MatchRule(opts.Match), changed: make(chan struct{})}
+	s.SetSourceOrder(opts.Match.SourceOrder)
+	if err := s.refreshVersion(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store postgres %s: %w", red, err)
+	}
+	every := opts.VersionCheck
+	if every <= 0 {
+		every = DefaultVersionCheck
+	}
+	lctx, stop := context.WithCancel(context.Background())
+	s.stop, s.done = stop, make(chan struct{})
+	go s.listen(lctx, every)
+	return s, nil
+}
+
+// Close stops the listener and closes the connections.
+func (s *Store) Close() error {
+	s.stop()
+	<-s.done
+	s.pool.Close()
+	return nil
+}
+
+// Path is the redacted DSN, for status output.
+func (s *Store) Path() string { return s.dsn }
+
+// Changed returns a channel closed at the next change of the version.
+func (s *Store) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
+}
+
+// noteVersion keeps v if it is newer than the one held.
+func (s *Store) noteVersion(v uint64, mod time.Time) {
+	for {
+		cur := s.version.Load()
+		if cur != nil && cur.v >= v {
+			return
+		}
+		if s.version.CompareAndSwap(cur, &versionAt{v, mod.UTC()}) {
+			s.mu.Lock()
+			close(s.changed)
+			s.changed = make(chan struct{})
+			s.mu.Unlock()
+			return
+		}
+	}
+}
+
+func (s *Store) refreshVersion(ctx context.Context) error {
+	var (
+		v   int64
+		mod *time.Time
+	)
+	if err := s.pool.QueryRow(ctx, `SELECT version, modified FROM meta`).Scan(&v, &mod); err != nil {
+		return fmt.Errorf("read version: %w", err)
+	}
+	var m time.Time
+	if mod != nil {
+		m = *mod
+	}
+	if s.version.Load() == nil {
+		s.version.Store(&versionAt{uint64(v), m.UTC()})
+		return nil
+	}
+	s.noteVersion(uint64(v), m)
+	return nil
+}
+
+// listen follows other instances' writes: a notification, or every
+// interval without one, reads the version row. A lost connection is
+// reopened on the next round; meanwhile the version stays as it was and
+// readers get the last rendered bytes.
+func (s *Store) listen(ctx context.Context, every time.Duration) {
+	defer close(s.done)
+	var conn *pgxpool.Conn
+	defer func() {
+		if conn != nil {
+			conn.Release()
+		}
+	}()
+	for ctx.Err() == nil {
+		if conn == nil {
+			c, err := s.pool.Acquire(ctx)
+			if err == nil {
+				if _, err = c.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
+					c.Release()
+				} else {
+					conn = c
+				}
+			}
+		}
+		if conn != nil {
+			wctx, cancel := context.WithTimeout(ctx, every)
+			_, err := conn.Conn().WaitForNotification(wctx)
+			cancel()
+			if err != nil && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
+				// The connection broke: drop it, try again next round.
+				conn.Hijack().Close(context.Background())
+				conn = nil
+			}
+		} else {
+			select {
+			case <-ctx.Done():
+			case <-time.After(every):
+			}
+		}
+		if ctx.Err() == nil {
+			_ = s.refreshVersion(ctx)
+		}
+	}
+}
+
+// writeLock is the advisory lock that writes which bump the version take
+// before they begin (see write).
+const writeLock = 0x6564756665656402
+
+// write runs fn in a SERIALIZABLE transaction, again from the start when it
+// fails to serialise with a concurrent one (fn must start afresh).
+//
+// Every write of items bumps the one version row, so two of them at once
+// always conflict and one would be retried, over and over in a poll burst
+// of several instances. Such writes (exclusive) therefore queue first for
+// an advisory lock, held on the session from before the transaction takes
+// its snapshot until it has committed: they then run one after another
+// without conflicts, and the retry is left for the rare rest (a prune
+// meeting a state write, say).
+func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error) error {
+	if exclusive {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if exclusive {
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(writeLock)); err != nil {
+			return fmt.Errorf("wait for the write lock: %w", err)
+		}
+		defer func() {
+			if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(writeLock)); err != nil {
+				// A session that cannot unlock is closed, which unlocks.
+				_ = conn.Hijack().Close(context.Background())
+			}
+		}()
+	}
+	for attempt := range maxAttempts {
+		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.Serializable}, fn)
+		if !retryable(err) {
+			return err
+		}
+		// Back off a little, at random, so that the same two do not meet again.
+		wait := time.Duration(rand.Int64N(int64(time.Millisecond) << min(attempt, 6)))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	return fmt.Errorf("gave up after %d serialisation failures: %w", maxAttempts, err)
+}
+
+// retryable reports a serialisation failure or deadlock, which a retry resolves.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "40001", "40P01":
+			return true
+		}
+	}
+	return false
+}
+
+// SetSourceOrder replaces the config's source order that breaks the ties of
+// a merge, for a config reload.
+func (s *Store) SetSourceOrder(names []string) {
+	o := merge.NewOrder(names)
+	s.order.Store(&o)
+}

@@ -131,7 +131,7 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 // 10 s (slowloris), an answer may take 60 s, and idle keep-alive
 // connections close after 2 minutes. The read timeouts are equal because
 // no route takes a body: net/http then moves the read deadline once per
-// request instead of twice, which a 304 feels (about 0.3 µs of 23).
+// request instead of twice, about 0.2 µs of CPU per 304.
 func (d *daemon) httpServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
@@ -173,8 +173,8 @@ func (d *daemon) handler() http.Handler {
 // feedsFirst hands a request for one of the merged feeds straight to that
 // route's instrumented handler, the one the mux holds for it, and anything
 // else to the mux. For these exact, clean paths the mux would pick the same
-// handler, after cleaning the path and walking its patterns: a tenth of
-// what edufeed itself spends on a 304.
+// handler, after cleaning the path and walking its patterns, which costs
+// a 304 up to 90 ns (BenchmarkChain304, mux against daemon).
 type feedsFirst struct {
 	feeds map[string]http.Handler // by exact path
 	mux   http.Handler

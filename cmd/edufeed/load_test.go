@@ -190,6 +190,10 @@ func TestServerTimeouts(t *testing.T) {
 			t.Errorf("%s is not set", name)
 		}
 	}
+	// Equal, net/http sets one read deadline per request, not two.
+	if srv.ReadTimeout != srv.ReadHeaderTimeout {
+		t.Errorf("ReadTimeout %v differs from ReadHeaderTimeout %v", srv.ReadTimeout, srv.ReadHeaderTimeout)
+	}
 	if srv.MaxHeaderBytes <= 0 || srv.MaxHeaderBytes > 1<<20 {
 		t.Errorf("MaxHeaderBytes = %d", srv.MaxHeaderBytes)
 	}

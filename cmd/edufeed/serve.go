@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -135,14 +136,16 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 }
 
 // httpServer wraps h in a server whose timeouts bound what one slow or
-// hostile client can hold: headers must arrive within 10 s (slowloris),
-// a request within 30 s, an answer may take 60 s, and idle keep-alive
-// connections close after 2 minutes.
+// hostile client can hold: a request, headers and body, must arrive within
+// 10 s (slowloris), an answer may take 60 s, and idle keep-alive
+// connections close after 2 minutes. The read timeouts are equal because
+// no route takes a body: net/http then moves the read deadline once per
+// request instead of twice, about 0.2 µs of CPU per 304.
 func (d *daemon) httpServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
+		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
@@ -154,18 +157,46 @@ func (d *daemon) httpServer(h http.Handler) *http.Server {
 // request metrics; anything else counts as "other".
 var routes = []string{"/{$}", "/feed.xml", "/feed.atom", "/feed.json", "/healthz", "/api/sources", "/sources.opml"}
 
+// feedRoutes are the routes feed readers poll, mostly for a 304: they are
+// answered before the mux (see feedsFirst).
+var feedRoutes = []string{"/feed.xml", "/feed.atom", "/feed.json"}
+
 // handler is the daemon's whole HTTP surface.
 func (d *daemon) handler() http.Handler {
 	mux := http.NewServeMux()
+	first := feedsFirst{mux: mux, feeds: map[string]http.Handler{}}
 	for _, r := range routes {
 		label := strings.TrimSuffix(r, "{$}")
-		mux.Handle(r, d.metrics.Instrument(label, d.pub))
+		h := d.metrics.Instrument(label, d.pub)
+		mux.Handle(r, h)
+		if slices.Contains(feedRoutes, r) {
+			first.feeds[r] = h
+		}
 	}
 	mux.Handle("/", d.metrics.Instrument("other", d.pub))
 	mux.Handle("/metrics", d.metrics.Instrument("/metrics", d.metrics.Handler()))
 	mux.Handle("/admin/", d.metrics.Instrument("/admin", d.adminHandler()))
 	mux.Handle("/api/notify", d.metrics.Instrument("/api/notify", http.HandlerFunc(d.serveNotifyAPI)))
-	return mux
+	return first
+}
+
+// feedsFirst hands a request for one of the merged feeds straight to that
+// route's instrumented handler, the one the mux holds for it, and anything
+// else to the mux. For these exact, clean paths the mux would pick the same
+// handler, after cleaning the path and walking its patterns, which costs
+// a 304 up to 90 ns (BenchmarkChain304, mux against daemon).
+type feedsFirst struct {
+	feeds map[string]http.Handler // by exact path
+	mux   http.Handler
+}
+
+// ServeHTTP implements http.Handler.
+func (f feedsFirst) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h := f.feeds[r.URL.Path]; h != nil {
+		h.ServeHTTP(w, r)
+		return
+	}
+	f.mux.ServeHTTP(w, r)
 }
 
 // config returns the config in force.

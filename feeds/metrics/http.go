@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -25,13 +26,29 @@ func (m *Metrics) Instrument(route string, h http.Handler) http.Handler {
 		duration: m.reqDuration.WithLabelValues(route),
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		start := sinceEpoch()
+		sw := writers.Get().(*statusWriter)
+		sw.ResponseWriter = w
 		h.ServeHTTP(sw, r)
 		rm.counter(sw.status()).Inc()
-		rm.duration.Observe(time.Since(start).Seconds())
+		rm.duration.Observe((sinceEpoch() - start).Seconds())
+		*sw = statusWriter{} // drop the request's writer before pooling
+		writers.Put(sw)
 	})
 }
+
+// epoch anchors sinceEpoch. A request is timed by two readings of the
+// monotonic clock alone: time.Now would read the wall clock as well, which
+// a duration does not need, on every request.
+var epoch = time.Now()
+
+// sinceEpoch reads the monotonic clock.
+func sinceEpoch() time.Duration { return time.Since(epoch) }
+
+// writers recycles the statusWriters of finished requests, so that counting
+// a request allocates nothing. A handler must not use its ResponseWriter
+// after it returns (net/http's own rule), so none is shared.
+var writers = sync.Pool{New: func() any { return new(statusWriter) }}
 
 // Status codes whose counters routeMetrics keeps at hand: all valid ones.
 const (

@@ -227,3 +227,35 @@ func TestInstrumentKeepsReaderFrom(t *testing.T) {
 		t.Errorf("requests = %v, want 2", got)
 	}
 }
+
+// TestInstrumentRecycledWriterStartsClean: the writers are pooled, so a
+// request that writes nothing after one that sent 503 must still count as
+// 200, and must see its own ResponseWriter, not the previous one.
+func TestInstrumentRecycledWriterStartsClean(t *testing.T) {
+	m := New("v1", "r")
+	var seen []http.ResponseWriter
+	h := m.Instrument("/feed.xml", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, w.(interface{ Unwrap() http.ResponseWriter }).Unwrap())
+		if r.URL.Query().Get("fail") != "" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	recs := []*httptest.ResponseRecorder{httptest.NewRecorder(), httptest.NewRecorder(), httptest.NewRecorder()}
+	for i, target := range []string{"/feed.xml?fail=1", "/feed.xml", "/feed.xml?fail=1"} {
+		h.ServeHTTP(recs[i], httptest.NewRequest("GET", target, nil))
+	}
+	for i, w := range seen {
+		if w != recs[i] {
+			t.Errorf("request %d wrote to another request's writer", i)
+		}
+	}
+	want := `
+# HELP edufeed_http_requests_total HTTP requests answered, by route and status code.
+# TYPE edufeed_http_requests_total counter
+edufeed_http_requests_total{code="200",route="/feed.xml"} 1
+edufeed_http_requests_total{code="503",route="/feed.xml"} 2
+`
+	if err := testutil.CollectAndCompare(m.requests, strings.NewReader(want)); err != nil {
+		t.Error(err)
+	}
+}

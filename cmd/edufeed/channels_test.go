@@ -145,8 +145,8 @@ func TestChannelsEndToEnd(t *testing.T) {
 	}
 	// Each row: the title, the three feeds, the count of items.
 	for _, w := range []string{
-		`<a href="http://127.0.0.1/c/zhaosheng.xml">招生考试</a>`, `<td class="num">1</td>`,
-		`<a href="http://127.0.0.1/c/schools.xml">学校通知</a>`, `<td class="num">2</td>`,
+		`<a href="http://127.0.0.1/c/zhaosheng.xml">招生考试</a>`, `<td class="num" data-label="Items">1</td>`,
+		`<a href="http://127.0.0.1/c/schools.xml">学校通知</a>`, `<td class="num" data-label="Items">2</td>`,
 		`<a href="http://127.0.0.1/c/schools.json">JSON Feed</a>`,
 	} {
 		if !strings.Contains(table, w) {

@@ -155,6 +155,7 @@ func (h *Handler) channelCounts(conf *handlerConfig) ([]int, error) {
 
 // channelsSection is what the status page's channel table shows.
 type channelsSection struct {
+	T    *pageText // the reader's language
 	OPML string
 	List []pageChannel
 }

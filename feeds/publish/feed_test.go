@@ -57,20 +57,26 @@ func TestGolden(t *testing.T) {
 			if got := rec.Header().Get("Content-Type"); got != r.contentType {
 				t.Errorf("Content-Type = %q, want %q", got, r.contentType)
 			}
-			path := filepath.Join("testdata", r.golden)
-			if *update {
-				if err := os.WriteFile(path, rec.Body.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create)", err)
-			}
-			if !bytes.Equal(rec.Body.Bytes(), want) {
-				t.Errorf("body differs from %s (run with -update if intended):\n%s", path, rec.Body)
-			}
+			checkGolden(t, r.golden, rec.Body.Bytes())
 		})
+	}
+}
+
+// checkGolden compares got with testdata/name, which -update rewrites.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("body differs from %s (run with -update if intended):\n%s", path, got)
 	}
 }
 

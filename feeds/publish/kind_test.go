@@ -29,7 +29,7 @@ func TestSourceKindShown(t *testing.T) {
 		t.Errorf("edweek kind %q, list_items %d, result %+v", ed.Kind, ed.ListItems, *r)
 	}
 	page := get(t, h, "/").Body.String()
-	for _, want := range []string{"discovered", "www.moe.gov.cn/jyb_xwfb/rss.xml", ">list<"} {
+	for _, want := range []string{">discovered feed<", "www.moe.gov.cn/jyb_xwfb/rss.xml", ">list page<"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("status page lacks %q", want)
 		}

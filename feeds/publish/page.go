@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/store"
 )
 
 //go:embed templates/index.html templates/channels.html
@@ -30,9 +32,10 @@ const (
 	// /api/sources has them all. Rendering a row costs some microseconds,
 	// and tens of thousands of rows would make every visit expensive.
 	pageSources = 500
-	// errorShown is how much of a source's last error the table shows; the
-	// whole text is in the cell's title.
-	errorShown = 200
+	// errorShown is how much of a source's last error the table shows
+	// behind its cause. Our errors are far shorter; this bounds one that
+	// quotes a server at length.
+	errorShown = 1000
 	// pageCSP forbids everything the page does not use: it has no scripts,
 	// so text a source smuggled past escaping could still not run.
 	pageCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -42,12 +45,14 @@ const (
 // plain text; the template escapes it, and only hrefs built here from http(s)
 // URLs become links.
 type indexPage struct {
-	Lang, Title, Description string
-	Feeds                    []pageLink // with Type set, for <link rel="alternate">
-	OPML, API                string
-	Error                    string
-	Items                    []pageItem
-	Tags                     []pageLink
+	T                  *pageText // the reader's language
+	Title, Description string
+	Counts             []pageCount
+	Feeds              []pageLink // with Type set, for <link rel="alternate">
+	OPML, API          string
+	Error              string
+	Items              []pageItem
+	Tags               []pageLink
 	// Sources are the rows of the source table, each rendered by the
 	// template "source" from a pageSource (see statusRows).
 	Sources []template.HTML
@@ -56,6 +61,13 @@ type indexPage struct {
 	Total    int
 	Channels channelsSection // see channel.go
 	Notify   []pageTarget    // notifypage.go
+}
+
+// pageCount is one number of the line that opens the page.
+type pageCount struct {
+	N     string
+	Label string
+	Alert bool // a number that asks for attention, such as failing sources
 }
 
 // pageLink is a text that links somewhere when Href is set.
@@ -71,19 +83,22 @@ type pageItem struct {
 }
 
 type pageSource struct {
+	T                *pageText
 	Name, Title      string
 	Feed             string
 	URL, Href        string
 	Tags             []pageLink
 	Health, Mark     string
-	Streak           int // failed polls in a row, shown when over one
+	HealthText       string // Health in the reader's language
+	Streak           int    // failed polls in a row, shown when over one
 	LastSuccess      string
-	Error, ErrorFull string
+	Cause, Error     string // Error is the stored error, cut to errorShown
 	ErrorAt          string
 	NextRun, Backoff string
 	Items            int
 	// Kind is what the URL served at the last poll (feed, discovered,
-	// list); Feed URL the feed a page advertised, polled in its place.
+	// list), in the reader's language; FeedURL the feed a page
+	// advertised, polled in its place.
 	Kind              string
 	FeedURL, FeedHref string
 }
@@ -93,24 +108,37 @@ var healthMarks = map[string]string{
 	healthOK: "✓", healthFailing: "✗", healthDisabled: "–", healthPending: "…",
 }
 
-// serveIndex renders the status page: the newest items, feeds by tag and the
-// source table. A store that cannot be read still gets a page, saying so,
-// with status 503.
+// serveIndex renders the status page: a line of counts, the newest items,
+// feeds by tag, the channels and the source table, in the language the
+// reader's Accept-Language prefers. A store that cannot be read still gets
+// a page, saying so, with status 503.
 func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
+	lang := pickLanguage(req.Header.Get("Accept-Language"))
+	t := languages[lang]
 	_, byName, _ := h.snapshot()
 	statuses, err := h.sourceStatuses()
 	var items []feeds.Item
+	stories := "–"
 	if err == nil {
 		fq := feedQuery{limit: pageItems, max: pageItems}
 		items, err = h.r.Items(fq.storeQuery(byName, h.classify()))
 	}
+	if err == nil {
+		var st store.Stats
+		if st, err = h.r.Stats(); err == nil {
+			stories = strconv.Itoa(st.Items)
+		}
+	}
 	base := h.base(req)
-	p := newIndexPage(h.info, base, statuses, items, byName)
-	p.Channels = h.pageChannels(h.conf.Load(), base)
+	conf := h.conf.Load()
+	p := newIndexPage(h.info, t, base, statuses, items, byName)
+	p.Channels = h.pageChannels(conf, base)
+	p.Channels.T = t
 	p.Notify = h.notifyTargets()
-	rows, rerr := h.rows.page.render(listed(statuses, pageSources), base, func(s sourceStatus) ([]byte, error) {
+	p.Counts = pageCounts(t, stories, statuses, len(conf.channels))
+	rows, rerr := h.rows.page[lang].render(listed(statuses, pageSources), base, func(s sourceStatus) ([]byte, error) {
 		var row bytes.Buffer
-		err := indexTemplate.ExecuteTemplate(&row, "source", newPageSource(s, base))
+		err := indexTemplate.ExecuteTemplate(&row, "source", newPageSource(s, base, t))
 		return row.Bytes(), err
 	})
 	if rerr != nil {
@@ -124,7 +152,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 	code := http.StatusOK
 	if err != nil {
 		h.log.Error("publish: status page: read store", "err", err)
-		p.Error, code = "The store cannot be read: "+err.Error(), http.StatusServiceUnavailable
+		p.Error, code = t.StoreDown+err.Error(), http.StatusServiceUnavailable
 	}
 	var buf bytes.Buffer
 	if err := indexTemplate.Execute(&buf, p); err != nil {
@@ -133,14 +161,16 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Security-Policy", pageCSP)
+	w.Header().Set("Vary", "Accept-Language")
+	w.Header().Set("Content-Language", t.Lang)
 	writeUncached(w, req, code, "text/html; charset=utf-8", buf.Bytes())
 }
 
 // newIndexPage gathers the page's data but the source table's rows; base is
 // the public URL ending in "/".
-func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds.Item, known map[string]feeds.Source) indexPage {
+func newIndexPage(info Info, t *pageText, base string, statuses []sourceStatus, items []feeds.Item, known map[string]feeds.Source) indexPage {
 	p := indexPage{
-		Lang:        info.Language,
+		T:           t,
 		Title:       info.Title,
 		Description: info.Description,
 		Feeds: []pageLink{
@@ -158,11 +188,29 @@ func newIndexPage(info Info, base string, statuses []sourceStatus, items []feeds
 	for i := range items {
 		it := &items[i]
 		tags.add(it.Tags...)
-		p.Items = append(p.Items, newPageItem(it, base, known))
+		p.Items = append(p.Items, newPageItem(t, it, base, known))
 	}
 	p.Tags = tags.links()
 	p.Total = len(statuses)
 	return p
+}
+
+// pageCounts is the line that opens the page: stories (a number, or "–"
+// when the store cannot be read), sources, failing sources and channels.
+func pageCounts(t *pageText, stories string, statuses []sourceStatus, channels int) []pageCount {
+	failing := 0
+	for _, s := range statuses {
+		if s.Health == healthFailing {
+			failing++
+		}
+	}
+	n, _ := strconv.Atoi(stories) // "–" counts as many
+	return []pageCount{
+		{N: stories, Label: t.Stories.of(n)},
+		{N: strconv.Itoa(len(statuses)), Label: t.Sources.of(len(statuses))},
+		{N: strconv.Itoa(failing), Label: t.Failing.of(failing), Alert: failing > 0},
+		{N: strconv.Itoa(channels), Label: t.Channels.of(channels)},
+	}
 }
 
 // listed returns at most limit of statuses, in their order: all of them if
@@ -190,10 +238,10 @@ func listed(statuses []sourceStatus, limit int) []sourceStatus {
 	return out
 }
 
-func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pageItem {
+func newPageItem(t *pageText, it *feeds.Item, base string, known map[string]feeds.Source) pageItem {
 	pi := pageItem{Title: strings.TrimSpace(xmlText(it.Title)), Href: webURL(it.Link)}
 	if pi.Title == "" {
-		pi.Title = "(untitled)"
+		pi.Title = t.Untitled
 	}
 	if d := itemPublished(it); !d.IsZero() {
 		// In the item's own zone, which is the one its source wrote.
@@ -216,23 +264,29 @@ func newPageItem(it *feeds.Item, base string, known map[string]feeds.Source) pag
 	return pi
 }
 
-func newPageSource(s sourceStatus, base string) pageSource {
+// newPageSource is a row of the source table in t's language.
+func newPageSource(s sourceStatus, base string, t *pageText) pageSource {
 	src, st := s.Source, s.State
 	ps := pageSource{
+		T:           t,
 		Name:        xmlText(src.Name),
 		Title:       titleOf(*src),
 		Feed:        sourceFeed(base, src.Name),
 		URL:         xmlText(redactURL(src.URL)),
 		Health:      s.Health,
 		Mark:        healthMarks[s.Health],
-		LastSuccess: pageTime(st.LastSuccess, "never"),
+		HealthText:  t.Health[s.Health],
+		LastSuccess: pageTime(st.LastSuccess, t.Never),
 		NextRun:     pageTime(s.NextRun, "–"),
 		Items:       st.ItemCount,
 	}
 	if u, err := url.Parse(src.URL); err == nil && u.User == nil {
 		ps.Href = webURL(src.URL)
 	}
-	ps.Kind = st.Kind
+	ps.Kind = t.Kinds[st.Kind]
+	if ps.Kind == "" {
+		ps.Kind = xmlText(st.Kind) // a kind newer than this page's words
+	}
 	if st.FeedURL != "" {
 		ps.FeedURL = xmlText(redactURL(st.FeedURL))
 		if u, err := url.Parse(st.FeedURL); err == nil && u.User == nil {
@@ -243,7 +297,7 @@ func newPageSource(s sourceStatus, base string) pageSource {
 		ps.Tags = append(ps.Tags, tagLink(base, t))
 	}
 	if e := strings.TrimSpace(xmlText(st.LastError)); e != "" {
-		ps.Error, ps.ErrorFull = e, e
+		ps.Cause, ps.Error = causeText(t, e), e
 		if utf8.RuneCountInString(e) > errorShown {
 			ps.Error = string([]rune(e)[:errorShown]) + "…"
 		}

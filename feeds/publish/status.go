@@ -100,7 +100,10 @@ func judgeHealth(enabled bool, st *feeds.SourceState) string {
 // sources mostly copies bytes, and these unauthenticated outputs stay cheap
 // for whoever asks, however often.
 type statusRows struct {
-	health, api, page rowCache
+	health, api rowCache
+	// page has a cache per language, by its index in languages: readers
+	// of both are served from their own rows.
+	page [len(languages)]rowCache
 }
 
 type rowCache struct {

@@ -24,7 +24,7 @@ func statusStates() []feeds.SourceState {
 		},
 		{
 			Name: "gaokao", LastAttempt: lastPoll, LastSuccess: lastPoll.Add(-26 * time.Hour),
-			LastError:   `source "gaokao": fetch https://gaokao.example.cn/news/rss.xml: 503 Service Unavailable`,
+			LastError:   `source "gaokao": fetch https://gaokao.example.cn/news/rss.xml: unexpected HTTP status 503 Service Unavailable`,
 			LastErrorAt: lastPoll, ConsecutiveErrors: 3, BackoffUntil: lastPoll.Add(2 * time.Hour), ItemCount: 1,
 			LastDuration: 30 * time.Second,
 		},
@@ -33,7 +33,7 @@ func statusStates() []feeds.SourceState {
 			LastResult:   feeds.PollResult{New: 1, Updated: 2, Unchanged: 17, Merged: 1, Skipped: 1, Filtered: 3},
 			LastDuration: 1500 * time.Millisecond,
 		},
-		{Name: "old-blog", LastAttempt: lastPoll.Add(-48 * time.Hour), LastError: `source "old-blog": fetch: 410 Gone`, ConsecutiveErrors: 9},
+		{Name: "old-blog", LastAttempt: lastPoll.Add(-48 * time.Hour), LastError: `source "old-blog": fetch https://blog.example.com/rss: Get "https://blog.example.com/rss": dial tcp: lookup blog.example.com: no such host`, ConsecutiveErrors: 9},
 		{Name: "retired-site", ItemCount: 1},
 	}
 }

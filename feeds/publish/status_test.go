@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -59,6 +60,13 @@ func TestPageListsFailingFirst(t *testing.T) {
 	}
 	if want := fmt.Sprintf("The table lists %d of %d sources, failing ones first", pageSources, n); !strings.Contains(page, want) {
 		t.Errorf("page does not say %q", want)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Accept-Language", "zh-CN")
+	zh := httptest.NewRecorder()
+	h.ServeHTTP(zh, req)
+	if want := fmt.Sprintf("表中列出 %d 个来源（共 %d 个），失败的在前；全部来源见 <a", pageSources, n); !strings.Contains(zh.Body.String(), want) {
+		t.Errorf("Chinese page does not say %q", want)
 	}
 }
 

@@ -16,11 +16,13 @@ import (
 // with each article's whole text, its tables and attachments, and none of
 // the page's junk; a second poll fetches no article page again.
 func TestFullTextFeedEndToEnd(t *testing.T) {
-	dir := filepath.Join("testdata", "fulltext")
+	// The feed is this test's own; the article pages are two of
+	// feeds/article's labelled corpus.
+	corpus := filepath.Join("..", "..", "feeds", "article", "testdata", "corpus")
 	pages := map[string]string{
-		"/feed.xml": "feed.xml",
-		"/art/tzgg/202503/t20250305_1172040.html": "quota.html",
-		"/info/1021/9102.htm":                     "exams.html",
+		"/feed.xml": filepath.Join("testdata", "fulltext", "feed.xml"),
+		"/art/tzgg/202503/t20250305_1172040.html": filepath.Join(corpus, "003-trs-upgrade-quota-table.html"),
+		"/info/1021/9102.htm":                     filepath.Join(corpus, "008-vsb-final-exam-schedule.html"),
 	}
 	var mu sync.Mutex
 	hits := map[string]int{}
@@ -34,12 +36,12 @@ func TestFullTextFeedEndToEnd(t *testing.T) {
 			http.NotFound(w, r)
 			return
 		}
-		body, err := os.ReadFile(filepath.Join(dir, file))
+		body, err := os.ReadFile(file)
 		if err != nil {
 			t.Error(err)
 			return
 		}
-		if file == "feed.xml" {
+		if r.URL.Path == "/feed.xml" {
 			// A new build of the feed on every request: the feed changes,
 			// its items do not.
 			body = []byte(strings.Replace(string(body), "</channel>", fmt.Sprintf("<lastBuildDate>build %d</lastBuildDate></channel>", n), 1))

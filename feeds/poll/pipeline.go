@@ -221,6 +221,11 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	next.ETag = resp.ETag
 	next.LastModified = resp.LastModified
 	next.Kind, next.FeedURL = doc.kind, doc.feedURL
+	if doc.kind == feeds.KindDiscovered && doc.feedURL != feedURL {
+		// The validators are the page's, fetched this time; the feed found
+		// on it is asked for unconditionally next time.
+		next.ETag, next.LastModified = "", ""
+	}
 	if doc.listItems > 0 {
 		next.ListItems = doc.listItems
 	}

@@ -150,7 +150,10 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/admin/reload")
 cp "$tmp/live.good" "$tmp/live.yaml"
 curl -fsS -X POST -H "Authorization: Bearer $token" "$base/admin/reload" | grep -q '"reloaded": true' || fail "POST /admin/reload with the token failed"
 curl -fsS -X POST -H "Authorization: Bearer $token" "$base/admin/poll?source=seed" | grep -q '"source": "seed"' || fail "POST /admin/poll failed"
-curl -fsS "$base/metrics" | grep -q 'edufeed_polls_total{result="not_modified",source="seed"}' || fail "/metrics lacks the poll counters"
+# Read the whole page first: grep -q stops at its match, and curl writing into the closed pipe
+# would fail the line under pipefail.
+metrics=$(curl -fsS "$base/metrics")
+grep -q 'edufeed_polls_total{result="not_modified",source="seed"}' <<<"$metrics" || fail "/metrics lacks the poll counters"
 echo "smoke: admin reload and poll with the bearer token; 401 without; /metrics counts polls"
 
 kill -TERM "$pid"

@@ -166,7 +166,13 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 		resp.Body.Close()
 		got <- answer{resp.StatusCode, string(b), err}
 	}()
-	<-arrived // the request is in flight: the daemon is waiting on the slow source
+	// The request is in flight once the daemon waits on the slow source;
+	// an answer before that is a failure to report, not to wait out.
+	select {
+	case <-arrived:
+	case a := <-got:
+		t.Fatalf("admin poll answered before reaching the source: %d %q %v", a.code, a.body, a.err)
+	}
 	cancel()
 	a := <-got
 	if a.err != nil || a.code != http.StatusOK || !strings.Contains(a.body, `"new": 1`) {

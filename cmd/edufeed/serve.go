@@ -217,17 +217,16 @@ func (d *daemon) close() {
 // finish, then the server, then the store.
 func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer d.close()
+	// Polls must outlive the signal: Stop gives them a grace period, then
+	// cancels them. The scheduler starts before the first request is
+	// answered, so that an admin poll at start-up finds it running.
+	if err := d.sched.Start(context.WithoutCancel(ctx), sourcesOf(d.cfg)); err != nil {
+		return fmt.Errorf("start scheduler: %w", err)
+	}
 	srv := d.httpServer(d.handler())
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	d.log.Info("serving", "addr", ln.Addr().String(), "store", wire.StoreName(d.cfg), "sources", len(d.cfg.Sources))
-
-	// Polls must outlive the signal: Stop gives them a grace period, then cancels them.
-	if err := d.sched.Start(context.WithoutCancel(ctx), sourcesOf(d.cfg)); err != nil {
-		_ = srv.Close()
-		<-srvErr
-		return fmt.Errorf("start scheduler: %w", err)
-	}
 
 	// The pruner is stopped and waited for before the store closes.
 	// So are the notifier and its log trimmer, after the polls stopped.

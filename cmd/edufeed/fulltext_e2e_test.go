@@ -23,6 +23,10 @@ func TestFullTextFeedEndToEnd(t *testing.T) {
 		"/feed.xml": filepath.Join("testdata", "fulltext", "feed.xml"),
 		"/art/tzgg/202503/t20250305_1172040.html": filepath.Join(corpus, "003-trs-upgrade-quota-table.html"),
 		"/info/1021/9102.htm":                     filepath.Join(corpus, "008-vsb-final-exam-schedule.html"),
+		// An article over three pages, joined.
+		"/news/202501/t20250116_2654321.shtml":   filepath.Join(corpus, "022-portal-gaokao-reform-3pages.html"),
+		"/news/202501/t20250116_2654321_2.shtml": filepath.Join(corpus, "022-portal-gaokao-reform-3pages-p2.html"),
+		"/news/202501/t20250116_2654321_3.shtml": filepath.Join(corpus, "022-portal-gaokao-reform-3pages-p3.html"),
 	}
 	var mu sync.Mutex
 	hits := map[string]int{}
@@ -61,8 +65,13 @@ func TestFullTextFeedEndToEnd(t *testing.T) {
 	waitHealthy(t, base, 1)
 
 	feed := readFeed(t, base+"/feed.xml")
-	if len(feed.Items) != 2 {
-		t.Fatalf("%d items, want 2", len(feed.Items))
+	if len(feed.Items) != 3 {
+		t.Fatalf("%d items, want 3", len(feed.Items))
+	}
+	reform := titled(feed, "高考综合改革")
+	if len(reform) != 1 || !strings.Contains(reform[0].Content, "近期，第五批进行高考综合改革的省份陆续公布了实施方案") ||
+		!strings.Contains(reform[0].Content, "专家提醒，高一新生应尽早了解目标高校的选科要求") {
+		t.Errorf("the three-page article is not joined whole: %+v", reform)
 	}
 	quota := titled(feed, "专升本招生计划")
 	exams := titled(feed, "期末考试安排")

@@ -15,7 +15,10 @@ import (
 // ArticleReader takes an article page's text and metadata; internal/wire
 // adapts feeds/article to it. It is pure: the poll fetches, the reader reads.
 type ArticleReader interface {
+	// Article reads one page of an article.
 	Article(body []byte, pageURL string, src feeds.Source, rules *junk.Rules, now time.Time) (Article, error)
+	// Join makes one article of the pages of an article, in order.
+	Join(pages []Article) Article
 }
 
 // Article is what an article page gave.
@@ -30,6 +33,8 @@ type Article struct {
 	DateFrom  feeds.DateSource
 	// Next is the URL of the article's own next page, "" when none.
 	Next string
+	// Page is the reader's own reading of the page, for Join.
+	Page any
 }
 
 // maxArticlePages caps the pages of one article that are joined.
@@ -65,13 +70,14 @@ func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, r
 		if v, ok := p.lastValidators[it.Link]; ok {
 			p.validators[it.Link] = v // kept while the document lists it
 		}
-		if _, ok := known[it.ID]; ok && !p.needsArticle(it, known, list) {
+		_, isKnown := known[it.ID]
+		switch need := p.needsArticle(it, known, list); {
+		case isKnown && !need:
 			// The store holds it with its article's text; saving the list
 			// entry or the feed's summary again would replace that text.
 			unchanged++
 			continue
-		}
-		if !p.needsArticle(it, known, list) {
+		case !need:
 			out = append(out, it)
 			continue
 		}
@@ -79,7 +85,6 @@ func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, r
 			pending++
 			continue
 		}
-		_, isKnown := known[it.ID]
 		a, err := p.fetchArticle(ctx, it.Link, isKnown, rules)
 		if errors.Is(err, errArticleNotModified) {
 			unchanged++ // the stored text is the page's still
@@ -123,7 +128,7 @@ var errArticleNotModified = errors.New("article page not modified")
 // conditionally, with the validators it last answered with; the
 // validators of every first page fetched are kept for the next time.
 func (p *pollRun) fetchArticle(ctx context.Context, link string, known bool, rules *junk.Rules) (Article, error) {
-	var whole Article
+	var pages []Article
 	seen := map[string]bool{}
 	next := link
 	for n := 0; n < maxArticlePages && next != "" && !seen[next] && sameHost(next, link); n++ {
@@ -155,14 +160,13 @@ func (p *pollRun) fetchArticle(ctx context.Context, link string, known bool, rul
 			}
 			return Article{}, err
 		}
-		if n == 0 {
-			whole = a
-		} else {
-			whole.Content += "\n" + a.Content
-		}
+		pages = append(pages, a)
 		next = a.Next
 	}
-	return whole, nil
+	if len(pages) == 1 {
+		return pages[0], nil
+	}
+	return p.s.articlesReader.Join(pages), nil
 }
 
 // withArticle fills a listed or fed item from its article page. For a list

@@ -63,7 +63,29 @@ func (ArticleReader) Article(body []byte, pageURL string, src feeds.Source, rule
 	if err != nil {
 		return poll.Article{}, err
 	}
-	out := poll.Article{Title: a.Title, Content: a.Content, Author: a.Author, Published: a.Published, Next: a.NextPage}
+	return pollArticle(a), nil
+}
+
+// Join joins an article's pages with article.Join: their text in order,
+// and the date, author and attachments the first page lacked.
+func (ArticleReader) Join(pages []poll.Article) poll.Article {
+	as := make([]article.Article, 0, len(pages))
+	for _, p := range pages {
+		if a, ok := p.Page.(article.Article); ok {
+			as = append(as, a)
+		}
+	}
+	if len(as) == 0 {
+		return poll.Article{}
+	}
+	j := pollArticle(article.Join(as))
+	j.Next = ""
+	return j
+}
+
+// pollArticle is an extracted article as the poller takes it.
+func pollArticle(a article.Article) poll.Article {
+	out := poll.Article{Title: a.Title, Content: a.Content, Author: a.Author, Published: a.Published, Next: a.NextPage, Page: a}
 	switch a.DateFrom {
 	case article.DateNone:
 	case article.DateFromLink:
@@ -71,5 +93,5 @@ func (ArticleReader) Article(body []byte, pageURL string, src feeds.Source, rule
 	default:
 		out.DateFrom = feeds.DateFromPage
 	}
-	return out, nil
+	return out
 }

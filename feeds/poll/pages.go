@@ -152,6 +152,9 @@ func (p *pollRun) obeysRobots(html bool) bool {
 // src.List.Pages-1 pages after it. The reader keeps next pages on the
 // site; a page seen before ends the walk, so a pager that loops cannot.
 func (p *pollRun) readList(ctx context.Context, body []byte, base string) (document, error) {
+	if p.s.pages == nil {
+		return document{}, errors.New("list pages cannot be read: the scheduler has no page reader (Options.Pages)")
+	}
 	if rc, ok := p.s.fetcher.(robotsChecker); ok && p.obeysRobots(true) && p.src.Type != feeds.SourceHTML && p.st.Kind != feeds.KindList {
 		// The page was fetched before it was known to be a list page, so
 		// robots.txt was not asked then; it is now, before any use of it.

@@ -458,3 +458,15 @@ func TestPollErrorNamesSourceOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestPollListWithoutPageReader: a scheduler built without a page reader
+// fails a list source's poll with a reason, never a nil-pointer panic.
+func TestPollListWithoutPageReader(t *testing.T) {
+	env := newEnv(t, body("<html><body><ul><li><a href=\"/a.html\">新闻</a></li></ul></body></html>"), nil, nil)
+	src := source("col", "https://www.example.edu.cn/col/index.html")
+	src.Type = feeds.SourceHTML
+	res := env.s.Poll(context.Background(), src)
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "no page reader") || strings.Contains(res.Err.Error(), "panic") {
+		t.Fatalf("Err = %v, want the missing page reader named", res.Err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/edufeed/edufeed/feeds/article"
 	"github.com/edufeed/edufeed/feeds/clean"
 	"github.com/edufeed/edufeed/feeds/fetch"
+	"github.com/edufeed/edufeed/feeds/junk"
 	"github.com/edufeed/edufeed/feeds/page"
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/internal/wire"
@@ -122,11 +124,22 @@ func trySource(args []string, configPath, name string) (feeds.Source, bool, erro
 		return feeds.Source{}, false, errors.New("give one URL, or -source NAME")
 	}
 	yaml := fmt.Sprintf("sources:\n  - {name: try, url: %q}\n", args[0])
-	cfg, err := config.Parse("command line", []byte(yaml), config.Checks{})
+	parsed, err := config.Parse("command line", []byte(yaml), config.Checks{})
 	if err != nil {
 		return feeds.Source{}, false, err
 	}
-	return wire.Sources(cfg)[0], cfg.Fetch.DenyPrivate, nil
+	src, deny := wire.Sources(parsed)[0], parsed.Fetch.DenyPrivate
+	// The config file's defaults apply when there is one.
+	cfg, err := loadConfig(configPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return feeds.Source{}, false, err
+	default:
+		d := cfg.Defaults
+		src.UserAgent, src.Timeout, src.Location, deny = d.UserAgent, d.Timeout, d.Location, cfg.Fetch.DenyPrivate
+	}
+	return src, deny, nil
 }
 
 // try fetches src's URL and reads it as the poller would.
@@ -167,6 +180,14 @@ func try(ctx context.Context, client *fetch.Client, src feeds.Source, now time.T
 			}
 		}
 	}
+	if src.Robots && src.Type != feeds.SourceHTML {
+		// Fetched before it was known to be a list page; the poller asks
+		// robots.txt now too.
+		if err := client.CheckRobots(ctx, fetch.Request{Source: src.Name, URL: base, UserAgent: src.UserAgent,
+			Timeout: src.Timeout, AllowPrivate: src.AllowPrivate}); err != nil {
+			return nil, err
+		}
+	}
 	sel, err := wire.ListSelectors(src.List).Compile()
 	if err != nil {
 		return nil, err
@@ -195,7 +216,8 @@ func try(ctx context.Context, client *fetch.Client, src feeds.Source, now time.T
 
 // feedItems cleans a feed's items as a poll would, for showing.
 func feedItems(feed *feeds.Feed, src feeds.Source, base string, now time.Time) []tryItem {
-	cc := clean.Context{FeedTitle: feed.Title, FeedLink: firstOf(feed.Link, base), Base: feed.Base, Location: src.Location, Seen: now}
+	rules, _ := junk.NewRules(src.Clean) // checked when the config was loaded
+	cc := clean.Context{FeedTitle: feed.Title, FeedLink: firstOf(feed.Link, base), Base: feed.Base, Location: src.Location, Seen: now, Rules: rules}
 	var out []tryItem
 	for _, raw := range feed.Items {
 		it := clean.Item(raw, cc)
@@ -210,8 +232,9 @@ func tryFirstArticle(ctx context.Context, client *fetch.Client, src feeds.Source
 	if err != nil {
 		return nil, err
 	}
+	rules, _ := junk.NewRules(src.Clean) // checked when the config was loaded
 	a, err := article.Extract(resp.Body, firstOf(resp.FinalURL, link), article.Options{Location: src.Location, Now: now,
-		Override: article.Override{Content: src.Articles.Content, Remove: src.Articles.Remove}})
+		Override: article.Override{Content: src.Articles.Content, Remove: src.Articles.Remove}, Rules: rules})
 	if err != nil {
 		return nil, err
 	}

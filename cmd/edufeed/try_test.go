@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -70,5 +72,29 @@ func TestTryArguments(t *testing.T) {
 		if code := run(context.Background(), args, &out, &errOut); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// TestTryConfigDefaultsAndRobots: a URL is tried with the config file's
+// defaults (here fetch.deny_private: false, so no -allow-private), and a
+// list page that robots.txt forbids is refused as the poller refuses it.
+func TestTryConfigDefaultsAndRobots(t *testing.T) {
+	site := newFixtureSite(t, "trs-column")
+	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte("fetch: {deny_private: false}\nsources: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"try", "-config", cfgPath, site.List}, &out, &errOut); code != 0 {
+		t.Fatalf("with the config's deny_private: false: exit %d: %s", code, errOut.String())
+	}
+	site.robots = "User-agent: *\nDisallow: /jyb_xwfb/\n"
+	out.Reset()
+	errOut.Reset()
+	if code := run(context.Background(), []string{"try", "-config", cfgPath, site.List}, &out, &errOut); code == 0 {
+		t.Fatalf("a list page robots.txt forbids was read:\n%s", out.String())
+	}
+	if !strings.Contains(errOut.String(), "robots.txt forbids") {
+		t.Errorf("error does not name robots.txt: %s", errOut.String())
 	}
 }

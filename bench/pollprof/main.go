@@ -59,13 +59,15 @@ func run(cfgPath, out string) error {
 	defer st.Close()
 	sched := poll.New(poll.Options{
 		Fetcher: fetch.NewClient(fetch.Options{MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
-			IdlePerHost: cfg.Defaults.PerHost}),
+			IdlePerHost: cfg.Defaults.PerHost, HostDelay: cfg.Defaults.HostDelay}),
 		Parser:      parse.New(),
 		Store:       st,
 		Logger:      slog.New(slog.NewTextHandler(os.Stderr, nil)),
 		Concurrency: cfg.Defaults.Concurrency,
 		PerHost:     cfg.Defaults.PerHost,
 		Filter:      cls,
+		Pages:       wire.PageReader{},
+		Articles:    wire.ArticleReader{},
 	})
 
 	cpuFile, err := os.Create(out + ".cpu")

@@ -38,14 +38,19 @@ type removal struct {
 // (70 MB allocated for a 26 MB index of 100,000 stories) and a daemon's
 // heap, and so its RSS, peaked while it was built.
 func buildKeyIndex(tx *bbolt.Tx) *keyIndex {
-	eachList := func(fn func(seq uint64, list []byte)) {
+	return buildKeyIndexFrom(func(fn func(seq uint64, list []byte)) {
 		_ = tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
 			if seq, ok := keySeq(k); ok {
 				fn(seq, v)
 			}
 			return nil
 		})
-	}
+	})
+}
+
+// buildKeyIndexFrom builds the index of the key lists eachList yields, in
+// two passes over them.
+func buildKeyIndexFrom(eachList func(fn func(seq uint64, list []byte))) *keyIndex {
 	var n keyCounts
 	eachList(func(_ uint64, list []byte) { n.add(list) })
 	idx := &keyIndex{committed: newKeySetSized(n), pending: newKeySet()}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/edufeed/edufeed/feeds"
+)
+
+// benchStoryList is the key list SavePoll writes for story seq of a
+// bench/poll-shaped store: the id, GUID and link of one item of source
+// src<seq%2000>, its title key (six words of bench/gen-feeds.py's
+// vocabulary, as benchPoll makes them) with a published time in the four
+// weeks before benchNow, and a random fingerprint.
+func benchStoryList(seq uint64, buf []byte) []byte {
+	rng := rand.New(rand.NewPCG(seq, 7))
+	src := fmt.Sprintf("src%d", seq%2000)
+	guid := fmt.Sprintf("%s-%d", src, seq)
+	var title strings.Builder
+	benchPhrase(rng, &title, 6)
+	it := feeds.Item{
+		ID:        feeds.NewID(src, "guid", guid),
+		Source:    src,
+		Published: benchNow.Add(-time.Duration(rng.Int64N(int64(28 * 24 * time.Hour)))),
+		Keys: feeds.Keys{
+			GUID:        guid,
+			Link:        fmt.Sprintf("%s.example.cn/news/%d.html", src, seq),
+			Title:       title.String(),
+			Fingerprint: rng.Uint64() | 1,
+		},
+	}
+	h := hashKeys(&it)
+	buf = appendEntry(buf[:0], keyEntry{kind: kindID, exact: h.id})
+	buf = appendEntry(buf, keyEntry{kind: kindGUID, exact: h.guid})
+	buf = appendEntry(buf, keyEntry{kind: kindLink, exact: h.link})
+	buf = appendEntry(buf, keyEntry{kind: kindTitle, hash: h.title, at: sortableTime(it.Published)})
+	return appendEntry(buf, keyEntry{kind: kindFingerprint, fp: it.Keys.Fingerprint})
+}
+
+// BenchmarkKeyIndexMemory builds the merge key index of 100,000 and of
+// 1,000,000 bench/poll-shaped stories, as buildKeyIndex does from a file,
+// and reports the heap it keeps per story (HeapInuse after the build less
+// before it, both after a GC) and the whole index's heap. Run it as
+//
+//	go test -run='^$' -bench=KeyIndexMemory -benchtime=1x ./store/
+func BenchmarkKeyIndexMemory(b *testing.B) {
+	for _, stories := range []uint64{100_000, 1_000_000} {
+		b.Run(fmt.Sprint(stories), func(b *testing.B) {
+			var buf []byte
+			eachList := func(fn func(seq uint64, list []byte)) {
+				for seq := uint64(1); seq <= stories; seq++ {
+					buf = benchStoryList(seq, buf)
+					fn(seq, buf)
+				}
+			}
+			var perStory, total float64
+			for b.Loop() {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				x := buildKeyIndexFrom(eachList)
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				runtime.KeepAlive(x)
+				total = float64(after.HeapInuse) - float64(before.HeapInuse)
+				perStory = total / float64(stories)
+			}
+			b.ReportMetric(perStory, "heap-B/story")
+			b.ReportMetric(total/(1<<20), "heap-MiB")
+		})
+	}
+}

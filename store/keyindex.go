@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 
 	"go.etcd.io/bbolt"
@@ -12,8 +13,9 @@ import (
 // and, apart, those of the write transaction under way: the writer sees
 // both, and when its transaction commits the pending keys join the committed
 // ones; when it fails they are dropped, so the table never holds a key the
-// file lacks. It may hold keys of stories a transaction has since deleted:
-// every hit is checked against the transaction (resolve).
+// file lacks. It may hold keys of stories a transaction has since deleted,
+// and it keeps tags of keys that other keys may share (see keySet): every
+// hit is checked against the transaction's key lists (story, resolve).
 //
 // Only one write transaction runs at a time and the write queue applies or
 // drops its keys before the next begins (see Store.update); Get may read
@@ -58,26 +60,59 @@ func buildKeyIndexFrom(eachList func(fn func(seq uint64, list []byte))) *keyInde
 	return idx
 }
 
-// exact finds the story an exact key points at.
-func (x *keyIndex) exact(k exactKey) (uint64, bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if seq, ok := x.pending.exact[k]; ok {
-		return seq, true
-	}
-	seq, ok := x.committed.exact[k]
+// stories calls fn for the stories the exact key k may point at, those of
+// the pending transaction first, each in increasing order, until fn
+// returns true. The index only says where to look: a story's key list
+// says whether it holds k (holdsExact), since another key may share k's
+// tag. Of the stories whose lists hold k, the first the caller accepts is
+// the one k points at, which makes it the first that recorded k, or the
+// one that recorded it again after that one was forgotten.
+func (x *keyIndex) stories(k exactKey, fn func(seq uint64) bool) {
+	x.each(k, true, fn)
+}
+
+// committedStory finds the story of the committed keys whose key list, in
+// keys, holds k: a story a write is saving just now is not there before
+// that write commits.
+func (x *keyIndex) committedStory(keys *bbolt.Bucket, k exactKey) (seq uint64, ok bool) {
+	x.each(k, false, func(s uint64) bool {
+		seq, ok = s, holdsExact(keys.Get(seqKey(s)), k)
+		return ok
+	})
 	return seq, ok
 }
 
-// titles calls fn for the story and time of every title entry with hash.
+func (x *keyIndex) each(k exactKey, pending bool, fn func(seq uint64) bool) {
+	var buf [8]uint64
+	x.mu.Lock()
+	seqs := buf[:0]
+	if pending {
+		seqs = x.pending.appendExact(seqs, k)
+	}
+	n := len(seqs)
+	seqs = x.committed.appendExact(seqs, k)
+	x.mu.Unlock()
+	slices.Sort(seqs[:n])
+	slices.Sort(seqs[n:])
+	for _, seq := range seqs {
+		if fn(seq) {
+			return
+		}
+	}
+}
+
+// titles calls fn for the story and time, to within a minute, of every
+// title entry that may have hash: the story's key list says whether it has.
 func (x *keyIndex) titles(hash uint64, fn func(seq, at uint64)) {
-	var found []titleEntry
+	type found struct{ seq, at uint64 }
+	var buf [8]found
+	all := buf[:0]
 	x.mu.Lock()
 	for _, ks := range []*keySet{&x.committed, &x.pending} {
-		ks.eachTitle(hash, func(e *titleEntry) { found = append(found, *e) })
+		ks.eachTitle(hash, func(seq, at uint64) { all = append(all, found{seq, at}) })
 	}
 	x.mu.Unlock()
-	for _, e := range found {
+	for _, e := range all {
 		fn(e.seq, e.at)
 	}
 }
@@ -85,32 +120,22 @@ func (x *keyIndex) titles(hash uint64, fn func(seq, at uint64)) {
 // fingerprints calls fn for the story and fingerprint of every entry that
 // shares a band with fp.
 func (x *keyIndex) fingerprints(fp uint64, fn func(seq, fp uint64)) {
-	var found []fpEntry
+	type found struct{ seq, fp uint64 }
+	var buf [16]found
+	all := buf[:0]
 	x.mu.Lock()
 	for _, ks := range []*keySet{&x.committed, &x.pending} {
-		ks.eachFingerprint(fp, func(e *fpEntry) { found = append(found, *e) })
+		ks.eachFingerprint(fp, func(seq, fp uint64) { all = append(all, found{seq, fp}) })
 	}
 	x.mu.Unlock()
-	for _, e := range found {
+	for _, e := range all {
 		fn(e.seq, e.fp)
 	}
 }
 
-func (x *keyIndex) hasTitle(hash, seq uint64) bool {
-	has := false
-	x.titles(hash, func(s, _ uint64) { has = has || s == seq })
-	return has
-}
-
-func (x *keyIndex) hasFingerprint(fp, seq uint64) bool {
-	has := false
-	x.fingerprints(fp, func(s, f uint64) { has = has || (s == seq && f == fp) })
-	return has
-}
-
 func (x *keyIndex) addExact(k exactKey, seq uint64) {
 	x.mu.Lock()
-	x.pending.exact[k] = seq
+	x.pending.addExact(k, seq)
 	x.mu.Unlock()
 }
 
@@ -144,15 +169,7 @@ func (x *keyIndex) finish(committed bool) {
 		for _, r := range x.removed {
 			x.committed.remove(r.seq, r.list)
 		}
-		for k, seq := range x.pending.exact {
-			x.committed.exact[k] = seq
-		}
-		for _, e := range x.pending.titles {
-			x.committed.addTitle(e.hash, e.seq, e.at)
-		}
-		for _, e := range x.pending.fps {
-			x.committed.addFingerprint(e.fp, e.seq)
-		}
+		x.committed.join(&x.pending)
 	}
 	x.pending.reset()
 	x.removed = x.removed[:0]

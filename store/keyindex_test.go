@@ -54,6 +54,15 @@ func TestKeyIndex(t *testing.T) {
 	for seq := uint64(1); seq <= 3; seq++ {
 		x.committed.add(seq, stories[seq])
 	}
+	// The file: an exact key points at the first story whose list holds it.
+	lists := maps.Clone(stories)
+	exact := func(k exactKey) (seq uint64, ok bool) {
+		x.stories(k, func(s uint64) bool {
+			seq, ok = s, holdsExact(lists[s], k)
+			return ok
+		})
+		return seq, ok
+	}
 	check := func(when string, title7, fpOf1, fpOf3 []uint64, guid uint64) {
 		t.Helper()
 		if got := titleSeqs(x, 7); !slices.Equal(got, title7) {
@@ -65,7 +74,7 @@ func TestKeyIndex(t *testing.T) {
 		if got := fpSeqs(x, fp3); !slices.Equal(got, fpOf3) {
 			t.Errorf("%s: fingerprint 3 -> %v, want %v", when, got, fpOf3)
 		}
-		if got, ok := x.exact(k1); got != guid || ok != (guid != 0) {
+		if got, ok := exact(k1); got != guid || ok != (guid != 0) {
 			t.Errorf("%s: guid -> %d %v, want %d", when, got, ok, guid)
 		}
 	}
@@ -82,27 +91,33 @@ func TestKeyIndex(t *testing.T) {
 	// A removal takes effect on commit; an exact key forgotten and recorded
 	// again in the same transaction points at its new story.
 	x.remove(1, stories[1])
+	delete(lists, 1)
 	x.addExact(k1, 5)
+	lists[5] = list(keyEntry{kind: kindGUID, exact: k1})
 	check("removed, pending", []uint64{1, 2}, []uint64{1, 2}, []uint64{3}, 5)
 	x.finish(true)
-	check("removed", []uint64{2}, []uint64{2}, []uint64{3}, 5)
-	x.remove(5, list(keyEntry{kind: kindGUID, exact: k1}))
-	x.remove(2, stories[2])
+	// Story 3 holds the key too, recorded before 5: the first that lives.
+	check("removed", []uint64{2}, []uint64{2}, []uint64{3}, 3)
 	x.remove(3, stories[3])
+	delete(lists, 3)
 	x.finish(true)
+	check("3 removed", []uint64{2}, []uint64{2}, nil, 5)
+	x.remove(5, lists[5])
+	x.remove(2, stories[2])
+	x.finish(true)
+	clear(lists)
 	check("all removed", nil, nil, nil, 0)
-	if len(x.committed.titleHeads) != 0 || len(x.committed.fpHeads) != 0 || len(x.committed.exact) != 0 {
-		t.Errorf("left: %d title chains, %d band chains, %d exact keys",
-			len(x.committed.titleHeads), len(x.committed.fpHeads), len(x.committed.exact))
+	if x.committed.titles.len() != 0 || bandChains(&x.committed) != 0 || x.committed.exact.len() != 0 {
+		t.Errorf("left: %d title entries, %d band chains, %d exact keys",
+			x.committed.titles.len(), bandChains(&x.committed), x.committed.exact.len())
 	}
 
 	// Freed entries are used again.
-	n := len(x.committed.titles)
 	x.addTitle(9, 6, 600)
 	x.addFingerprint(fp3, 6)
 	x.finish(true)
-	if len(x.committed.titles) != n || len(x.committed.fps) != 3 {
-		t.Errorf("%d title entries (had %d), %d fingerprint entries (had 3)", len(x.committed.titles), n, len(x.committed.fps))
+	if x.committed.titles.len() != 1 || len(x.committed.fps) != 3 {
+		t.Errorf("%d title entries (want 1), %d fingerprint entries (had 3)", x.committed.titles.len(), len(x.committed.fps))
 	}
 	if got := fpSeqs(x, fp3); !slices.Equal(got, []uint64{6}) {
 		t.Errorf("fingerprint 3 -> %v, want [6]", got)
@@ -140,8 +155,8 @@ func BenchmarkBuildKeyIndex(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := s.db.View(func(tx *bbolt.Tx) error {
-			if x := buildKeyIndex(tx); len(x.committed.exact) != 3*stories {
-				b.Fatalf("%d exact keys, want %d", len(x.committed.exact), 3*stories)
+			if x := buildKeyIndex(tx); x.committed.exact.len() != 3*stories {
+				b.Fatalf("%d exact keys, want %d", x.committed.exact.len(), 3*stories)
 			}
 			return nil
 		}); err != nil {
@@ -171,39 +186,38 @@ func FuzzKeySet(f *testing.F) {
 			switch e.kind {
 			case kindTitle:
 				found := false
-				ks.eachTitle(e.hash, func(te *titleEntry) { found = found || te.seq == 2 })
+				ks.eachTitle(e.hash, func(seq, _ uint64) { found = found || seq == 2 })
 				if !found {
 					t.Fatalf("story 2 lost its title %x", e.hash)
 				}
 			case kindFingerprint:
 				found := false
-				ks.eachFingerprint(e.fp, func(fe *fpEntry) { found = found || (fe.seq == 2 && fe.fp == e.fp) })
+				ks.eachFingerprint(e.fp, func(seq, fp uint64) { found = found || (seq == 2 && fp == e.fp) })
 				if !found {
 					t.Fatalf("story 2 lost its fingerprint %x", e.fp)
 				}
 			}
 		})
 		for _, hash := range titleHashes(a) {
-			ks.eachTitle(hash, func(te *titleEntry) {
-				if te.seq == 1 {
+			ks.eachTitle(hash, func(seq, _ uint64) {
+				if seq == 1 {
 					t.Fatalf("title %x still points at removed story 1", hash)
 				}
 			})
 		}
-		for seqOf := range maps.Values(ks.exact) {
-			if seqOf == 1 {
+		for _, slot := range ks.exact.slots {
+			if slot != 0 && uint32(slot) == 1 {
 				t.Fatal("an exact key still points at removed story 1")
 			}
 		}
 		ks.remove(2, b)
-		if len(ks.exact) != 0 || len(ks.titleHeads) != 0 || len(ks.fpHeads) != 0 {
-			t.Fatalf("left after removing both: %d exact keys, %d title chains, %d band chains",
-				len(ks.exact), len(ks.titleHeads), len(ks.fpHeads))
+		if ks.exact.len() != 0 || ks.titles.len() != 0 || bandChains(&ks) != 0 {
+			t.Fatalf("left after removing both: %d exact keys, %d title entries, %d band chains",
+				ks.exact.len(), ks.titles.len(), bandChains(&ks))
 		}
 		// Every entry slot is free again.
-		if len(ks.freeTitles) != len(ks.titles) || len(ks.freeFPs) != len(ks.fps) {
-			t.Fatalf("%d of %d title slots and %d of %d fingerprint slots free",
-				len(ks.freeTitles), len(ks.titles), len(ks.freeFPs), len(ks.fps))
+		if len(ks.freeFPs) != len(ks.fps) {
+			t.Fatalf("%d of %d fingerprint slots free", len(ks.freeFPs), len(ks.fps))
 		}
 	})
 }
@@ -216,4 +230,15 @@ func titleHashes(l []byte) []uint64 {
 		}
 	})
 	return out
+}
+
+// bandChains counts the band values a set has entries for.
+func bandChains(ks *keySet) int {
+	n := len(ks.fpHeadMap)
+	for _, h := range ks.fpHeads {
+		if h != 0 {
+			n++
+		}
+	}
+	return n
 }

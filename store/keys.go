@@ -145,3 +145,17 @@ func eachEntry(list []byte, fn func(keyEntry)) {
 		list = list[n:]
 	}
 }
+
+func isExact(e keyEntry) bool { return e.kind != kindTitle && e.kind != kindFingerprint }
+
+// holdsExact reports whether a key list has the exact key k.
+func holdsExact(list []byte, k exactKey) bool {
+	return listHas(list, func(e keyEntry) bool { return isExact(e) && e.exact == k })
+}
+
+// listHas reports whether a key list has an entry for which match is true.
+func listHas(list []byte, match func(keyEntry) bool) bool {
+	has := false
+	eachEntry(list, func(e keyEntry) { has = has || match(e) })
+	return has
+}

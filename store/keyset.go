@@ -1,27 +1,49 @@
 package store
 
+import (
+	"encoding/binary"
+	"math"
+)
+
 // keySet is a table of keys without pointers, so that the garbage collector
-// never scans it: exact keys in a map, title and fingerprint entries in
-// slices chained by index from a map of the first entry of each hash or band.
+// never scans it, and without most of the keys themselves, so that it costs
+// about 70 bytes a story instead of the 250 of maps of whole keys:
+//
+//   - exact keys and title hashes as 32-bit tags beside 32-bit story numbers
+//     (tagTable), a title with its time in minutes; a hit is checked against
+//     the story's key list in the file (keyIndex.story, Store.resolve);
+//   - fingerprints whole, since a lookup compares them bit by bit, in a
+//     slice chained by index per band from the first entry of each band
+//     value: a flat table of every band value once the set is large, a map
+//     while it is small;
+//   - apart, the entries of stories whose numbers do not fit 32 bits (wide),
+//     which no store reaches before four billion stories.
 type keySet struct {
-	exact      map[exactKey]uint64
-	titleHeads map[uint64]uint32 // title hash -> 1 + index of an entry
-	titles     []titleEntry
-	freeTitles []uint32
-	fpHeads    map[uint32]uint32 // band number<<16 | band value -> 1 + index
-	fps        []fpEntry
-	freeFPs    []uint32
+	exact     tagTable
+	titles    tagTable
+	fpHeads   []uint32          // band number<<16 | band value -> 1 + index, or nil
+	fpHeadMap map[uint32]uint32 // the same while fpHeads is nil
+	fps       []fpEntry
+	freeFPs   []uint32
+	wide      []wideEntry
 }
 
-type titleEntry struct {
-	hash, seq, at uint64
-	next          uint32 // 1 + index of the next entry with hash, or 0
-}
-
+// fpEntry is a fingerprint (lo, hi) of the story seq, 28 bytes.
 type fpEntry struct {
-	fp, seq uint64
-	next    [fingerprintBands]uint32 // per band, as titleEntry.next
+	lo, hi, seq uint32
+	next        [fingerprintBands]uint32 // per band, 1 + index of the next entry, or 0
 }
+
+func (e *fpEntry) fp() uint64 { return uint64(e.hi)<<32 | uint64(e.lo) }
+
+type wideEntry struct {
+	keyEntry
+	seq uint64
+}
+
+// flatHeadsFrom is the number of band chains from which a flat table of
+// every band value (1 MiB) costs less than a map of the chains.
+const flatHeadsFrom = 1 << 15
 
 func newKeySet() keySet { return newKeySetSized(keyCounts{}) }
 
@@ -41,54 +63,127 @@ func (n *keyCounts) add(list []byte) {
 	})
 }
 
-// newKeySetSized makes a set with room for n entries. Titles mostly differ,
-// so there are about as many chains as entries. The band chains are left to
-// grow: similar stories share band values, so a hint from the number of
-// fingerprints made that table twice the size it grew to.
+// newKeySetSized makes a set with room for n entries.
 func newKeySetSized(n keyCounts) keySet {
-	return keySet{
-		exact:      make(map[exactKey]uint64, n.exact),
-		titleHeads: make(map[uint64]uint32, n.titles),
-		titles:     make([]titleEntry, 0, n.titles),
-		fpHeads:    make(map[uint32]uint32),
-		fps:        make([]fpEntry, 0, n.fps),
+	ks := keySet{
+		exact:  newTagTable(n.exact, false),
+		titles: newTagTable(n.titles, true),
+		fps:    make([]fpEntry, 0, n.fps),
 	}
+	if n.fps >= flatHeadsFrom {
+		ks.fpHeads = make([]uint32, fingerprintBands<<16)
+	} else {
+		ks.fpHeadMap = make(map[uint32]uint32)
+	}
+	return ks
 }
 
+// fits reports whether a story number fits the tables' 32 bits.
+func fits(seq uint64) bool { return seq != 0 && seq <= math.MaxUint32 }
+
+// exactTag is the tag of an exact key: its first bytes, a hash's.
+func exactTag(k exactKey) uint32 { return binary.BigEndian.Uint32(k[:4]) }
+
+// titleTag is the tag of a title hash, mixed so that any bit of the hash
+// counts (tests use small numbers).
+func titleTag(hash uint64) uint32 { return uint32(hash * 0x9E3779B97F4A7C15 >> 32) }
+
+// minutes is a sortable time in whole minutes since 1970 (towards zero),
+// which fits 32 bits for every time a sortable time holds; fromMinutes is
+// that minute's sortable time, less than a minute from the first.
+func minutes(at uint64) uint32 { return uint32(int32(int64(at^1<<63) / 60e9)) }
+
+func fromMinutes(m uint32) uint64 { return uint64(int64(int32(m))*60e9) ^ 1<<63 }
+
 func (ks *keySet) reset() {
-	clear(ks.exact)
-	clear(ks.titleHeads)
-	clear(ks.fpHeads)
-	ks.titles, ks.freeTitles = ks.titles[:0], ks.freeTitles[:0]
+	// A set a large transaction grew goes back to a small one.
+	for _, t := range []*tagTable{&ks.exact, &ks.titles} {
+		if len(t.slots) > 1<<12 {
+			*t = newTagTable(0, t.at != nil)
+		}
+		t.reset()
+	}
+	if ks.fpHeads != nil {
+		ks.fpHeads, ks.fpHeadMap = nil, make(map[uint32]uint32)
+	}
+	clear(ks.fpHeadMap)
 	ks.fps, ks.freeFPs = ks.fps[:0], ks.freeFPs[:0]
+	ks.wide = ks.wide[:0]
+}
+
+func (ks *keySet) addExact(k exactKey, seq uint64) {
+	if !fits(seq) {
+		ks.wide = append(ks.wide, wideEntry{keyEntry{kind: kindID, exact: k}, seq})
+		return
+	}
+	ks.exact.add(exactTag(k), uint32(seq), 0)
+}
+
+// appendExact appends the stories the exact key k may point at.
+func (ks *keySet) appendExact(seqs []uint64, k exactKey) []uint64 {
+	ks.exact.each(exactTag(k), func(seq, _ uint32) { seqs = append(seqs, uint64(seq)) })
+	for _, e := range ks.wide {
+		if isExact(e.keyEntry) && e.exact == k {
+			seqs = append(seqs, e.seq)
+		}
+	}
+	return seqs
+}
+
+func (ks *keySet) addTitle(hash, seq, at uint64) {
+	if !fits(seq) {
+		ks.wide = append(ks.wide, wideEntry{keyEntry{kind: kindTitle, hash: hash, at: at}, seq})
+		return
+	}
+	ks.titles.add(titleTag(hash), uint32(seq), minutes(at))
+}
+
+// eachTitle calls fn for the story and time, to within a minute, of every
+// entry that may have the title hash.
+func (ks *keySet) eachTitle(hash uint64, fn func(seq, at uint64)) {
+	ks.titles.each(titleTag(hash), func(seq, at uint32) { fn(uint64(seq), fromMinutes(at)) })
+	for _, e := range ks.wide {
+		if e.kind == kindTitle && e.hash == hash {
+			fn(e.seq, e.at)
+		}
+	}
 }
 
 func band(fp uint64, b int) uint32 {
 	return uint32(b)<<16 | uint32(uint16(fp>>(16*b)))
 }
 
-func (ks *keySet) addTitle(hash, seq, at uint64) {
-	e := titleEntry{hash: hash, seq: seq, at: at, next: ks.titleHeads[hash]}
-	var i uint32
-	if n := len(ks.freeTitles); n > 0 {
-		i = ks.freeTitles[n-1]
-		ks.freeTitles = ks.freeTitles[:n-1]
-		ks.titles[i] = e
-	} else {
-		i = uint32(len(ks.titles))
-		ks.titles = append(ks.titles, e)
+func (ks *keySet) head(key uint32) uint32 {
+	if ks.fpHeads != nil {
+		return ks.fpHeads[key]
 	}
-	ks.titleHeads[hash] = i + 1
+	return ks.fpHeadMap[key]
 }
 
-func (ks *keySet) eachTitle(hash uint64, fn func(e *titleEntry)) {
-	for i := ks.titleHeads[hash]; i != 0; i = ks.titles[i-1].next {
-		fn(&ks.titles[i-1])
+func (ks *keySet) setHead(key, i uint32) {
+	switch {
+	case ks.fpHeads != nil:
+		ks.fpHeads[key] = i
+	case i == 0:
+		delete(ks.fpHeadMap, key)
+	default:
+		ks.fpHeadMap[key] = i
+		if len(ks.fpHeadMap) >= flatHeadsFrom {
+			ks.fpHeads = make([]uint32, fingerprintBands<<16)
+			for k, v := range ks.fpHeadMap {
+				ks.fpHeads[k] = v
+			}
+			ks.fpHeadMap = nil
+		}
 	}
 }
 
 func (ks *keySet) addFingerprint(fp, seq uint64) {
-	e := fpEntry{fp: fp, seq: seq}
+	if !fits(seq) {
+		ks.wide = append(ks.wide, wideEntry{keyEntry{kind: kindFingerprint, fp: fp}, seq})
+		return
+	}
+	e := fpEntry{lo: uint32(fp), hi: uint32(fp >> 32), seq: uint32(seq)}
 	var i uint32
 	if n := len(ks.freeFPs); n > 0 {
 		i = ks.freeFPs[n-1]
@@ -98,18 +193,29 @@ func (ks *keySet) addFingerprint(fp, seq uint64) {
 		ks.fps = append(ks.fps, fpEntry{})
 	}
 	for b := range fingerprintBands {
-		e.next[b] = ks.fpHeads[band(fp, b)]
-		ks.fpHeads[band(fp, b)] = i + 1
+		e.next[b] = ks.head(band(fp, b))
+		ks.setHead(band(fp, b), i+1)
 	}
 	ks.fps[i] = e
 }
 
-// eachFingerprint calls fn for every entry sharing a band with fp, once per
-// band it shares.
-func (ks *keySet) eachFingerprint(fp uint64, fn func(e *fpEntry)) {
+// eachFingerprint calls fn for the story and fingerprint of every entry
+// sharing a band with fp, once per band it shares.
+func (ks *keySet) eachFingerprint(fp uint64, fn func(seq, fp uint64)) {
 	for b := range fingerprintBands {
-		for i := ks.fpHeads[band(fp, b)]; i != 0; i = ks.fps[i-1].next[b] {
-			fn(&ks.fps[i-1])
+		for i := ks.head(band(fp, b)); i != 0; i = ks.fps[i-1].next[b] {
+			e := &ks.fps[i-1]
+			fn(uint64(e.seq), e.fp())
+		}
+	}
+	for _, e := range ks.wide {
+		if e.kind != kindFingerprint {
+			continue
+		}
+		for b := range fingerprintBands {
+			if band(e.fp, b) == band(fp, b) {
+				fn(e.seq, e.fp)
+			}
 		}
 	}
 }
@@ -123,71 +229,90 @@ func (ks *keySet) add(seq uint64, list []byte) {
 		case kindFingerprint:
 			ks.addFingerprint(e.fp, seq)
 		default:
-			if _, ok := ks.exact[e.exact]; !ok {
-				ks.exact[e.exact] = seq
-			}
+			ks.addExact(e.exact, seq)
 		}
 	})
+}
+
+// join adds the entries of p, a pending set, to ks.
+func (ks *keySet) join(p *keySet) {
+	for _, t := range []struct{ to, from *tagTable }{{&ks.exact, &p.exact}, {&ks.titles, &p.titles}} {
+		for i, slot := range t.from.slots {
+			if slot != 0 {
+				var at uint32
+				if t.from.at != nil {
+					at = t.from.at[i]
+				}
+				t.to.add(uint32(slot>>32), uint32(slot), at)
+			}
+		}
+	}
+	for i := range p.fps {
+		if e := &p.fps[i]; e.seq != 0 {
+			ks.addFingerprint(e.fp(), uint64(e.seq))
+		}
+	}
+	ks.wide = append(ks.wide, p.wide...)
 }
 
 // remove takes the entries of the story seq's key list out of the set.
 func (ks *keySet) remove(seq uint64, list []byte) {
+	if !fits(seq) {
+		ks.removeWide(seq, list)
+		return
+	}
 	eachEntry(list, func(e keyEntry) {
 		switch e.kind {
 		case kindTitle:
-			ks.unlinkTitle(e.hash, seq)
+			ks.titles.remove(titleTag(e.hash), uint32(seq))
 		case kindFingerprint:
-			ks.unlinkFingerprint(e.fp, seq)
+			ks.unlinkFingerprint(e.fp, uint32(seq))
 		default:
-			if ks.exact[e.exact] == seq {
-				delete(ks.exact, e.exact)
-			}
+			ks.exact.remove(exactTag(e.exact), uint32(seq))
 		}
 	})
 }
 
-func (ks *keySet) unlinkTitle(hash, seq uint64) {
-	prev := uint32(0)
-	for i := ks.titleHeads[hash]; i != 0; {
-		e := &ks.titles[i-1]
-		next := e.next
-		if e.seq != seq {
-			prev, i = i, next
-			continue
-		}
-		if prev == 0 {
-			if next == 0 {
-				delete(ks.titleHeads, hash)
-			} else {
-				ks.titleHeads[hash] = next
+func (ks *keySet) removeWide(seq uint64, list []byte) {
+	eachEntry(list, func(e keyEntry) {
+		kept := ks.wide[:0]
+		for _, w := range ks.wide {
+			if w.seq != seq || !sameKey(w.keyEntry, e) {
+				kept = append(kept, w)
 			}
-		} else {
-			ks.titles[prev-1].next = next
 		}
-		*e = titleEntry{}
-		ks.freeTitles = append(ks.freeTitles, i-1)
-		i = next
-	}
+		clear(ks.wide[len(kept):])
+		ks.wide = kept
+	})
 }
 
-func (ks *keySet) unlinkFingerprint(fp, seq uint64) {
+// sameKey reports whether two entries are one key (a title's time aside).
+func sameKey(a, b keyEntry) bool {
+	switch {
+	case isExact(a) || isExact(b):
+		return isExact(a) && isExact(b) && a.exact == b.exact
+	case a.kind != b.kind:
+		return false
+	case a.kind == kindTitle:
+		return a.hash == b.hash
+	}
+	return a.fp == b.fp
+}
+
+func (ks *keySet) unlinkFingerprint(fp uint64, seq uint32) {
 	var gone []uint32
 	for b := range fingerprintBands {
 		key := band(fp, b)
 		prev := uint32(0)
-		for i := ks.fpHeads[key]; i != 0; {
+		for i := ks.head(key); i != 0; {
 			e := &ks.fps[i-1]
 			next := e.next[b]
-			if e.seq != seq || e.fp != fp {
+			if e.seq != seq || e.fp() != fp {
 				prev, i = i, next
 				continue
 			}
 			if prev == 0 {
-				if next == 0 {
-					delete(ks.fpHeads, key)
-				} else {
-					ks.fpHeads[key] = next
-				}
+				ks.setHead(key, next)
 			} else {
 				ks.fps[prev-1].next[b] = next
 			}

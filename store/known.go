@@ -34,20 +34,14 @@ func (s *Store) Known(ids []string) (map[string]feeds.Known, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store %s: known ids: %w", s.path, err)
 	}
-	seqs := make(map[string]uint64, len(ids))
-	idx.mu.Lock()
-	for _, id := range ids {
-		if seq, ok := idx.committed.exact[idKey(id)]; ok {
-			seqs[id] = seq
-		}
-	}
-	idx.mu.Unlock()
-	if len(seqs) == 0 {
-		return out, nil
-	}
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketItems)
-		for id, seq := range seqs {
+		keys := tx.Bucket(bucketKeys)
+		for _, id := range ids {
+			seq, ok := idx.committedStory(keys, idKey(id))
+			if !ok {
+				continue
+			}
 			out[id] = feeds.Known{}
 			v := b.Get(seqKey(seq))
 			if v == nil {

@@ -61,21 +61,24 @@ type match struct {
 func (s *Store) resolve(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys) (m match, ok bool) {
 	items := tx.Bucket(bucketItems)
 	tombs := tx.Bucket(bucketTombstones)
+	keys := tx.Bucket(bucketKeys)
 	idx := s.keys.Load()
 
-	exact := func(k exactKey) (match, bool) {
-		seq, ok := idx.exact(k)
-		if !ok {
-			return match{}, false
-		}
-		key := seqKey(seq)
-		if items.Get(key) != nil {
-			return match{seq: seq, exact: true}, true
-		}
-		if tombs.Get(key) != nil {
-			return match{seq: seq, exact: true, tombstoned: true}, true
-		}
-		return match{}, false // a key of a story forgotten in this transaction
+	exact := func(k exactKey) (m match, ok bool) {
+		idx.stories(k, func(seq uint64) bool {
+			key := seqKey(seq)
+			switch {
+			case !holdsExact(keys.Get(key), k):
+				// Another key's tag, or a story forgotten in this
+				// transaction.
+			case items.Get(key) != nil:
+				m, ok = match{seq: seq, exact: true}, true
+			case tombs.Get(key) != nil:
+				m, ok = match{seq: seq, exact: true, tombstoned: true}, true
+			}
+			return ok
+		})
+		return m, ok
 	}
 	if m, ok := exact(h.id); ok {
 		return m, true
@@ -113,7 +116,14 @@ func (s *Store) resolve(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys) (m match, o
 	if it.Keys.Title != "" {
 		want := sortableTime(it.Published)
 		idx.titles(h.title, func(seq, at uint64) {
-			if s.match.rule.SameTitle(gap(at, want)) {
+			// at is within a minute of the entry's time, which the
+			// story's key list holds (if it has the title at all).
+			if !s.match.rule.SameTitle(max(gap(at, want)-time.Minute, 0)) {
+				return
+			}
+			if listHas(keys.Get(seqKey(seq)), func(e keyEntry) bool {
+				return e.kind == kindTitle && e.hash == h.title && s.match.rule.SameTitle(gap(e.at, want))
+			}) {
 				consider(seq)
 			}
 		})
@@ -162,19 +172,22 @@ func gap(a, b uint64) time.Duration {
 func (s *Store) recordKeys(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys, seq uint64) error {
 	items := tx.Bucket(bucketItems)
 	tombs := tx.Bucket(bucketTombstones)
+	keys := tx.Bucket(bucketKeys)
+	key := seqKey(seq)
+	list := keys.Get(key)
 	idx := s.keys.Load()
 	var add []byte
 	putExact := func(kind byte, k exactKey) {
-		if cur, ok := idx.exact(k); ok {
-			if cur == seq {
-				return
-			}
-			// A key of a story that lives on (or is a tombstone) stays
-			// its; one forgotten in this transaction is free again.
+		// A key of a story that lives on (or is a tombstone) stays its;
+		// one forgotten in this transaction is free again.
+		held := holdsExact(list, k)
+		idx.stories(k, func(cur uint64) bool {
 			key := seqKey(cur)
-			if items.Get(key) != nil || tombs.Get(key) != nil {
-				return
-			}
+			held = held || holdsExact(keys.Get(key), k) && (items.Get(key) != nil || tombs.Get(key) != nil)
+			return held
+		})
+		if held {
+			return
 		}
 		add = appendEntry(add, keyEntry{kind: kind, exact: k})
 		idx.addExact(k, seq)
@@ -188,22 +201,19 @@ func (s *Store) recordKeys(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys, seq uint
 	}
 	if it.Keys.Title != "" {
 		e := keyEntry{kind: kindTitle, hash: h.title, at: sortableTime(it.Published)}
-		if !idx.hasTitle(e.hash, seq) {
+		if !listHas(list, func(o keyEntry) bool { return o.kind == kindTitle && o.hash == e.hash }) {
 			add = appendEntry(add, e)
 			idx.addTitle(e.hash, seq, e.at)
 		}
 	}
-	if fp := it.Keys.Fingerprint; fp != 0 && !idx.hasFingerprint(fp, seq) {
+	if fp := it.Keys.Fingerprint; fp != 0 && !listHas(list, func(e keyEntry) bool { return e.kind == kindFingerprint && e.fp == fp }) {
 		add = appendEntry(add, keyEntry{kind: kindFingerprint, fp: fp})
 		idx.addFingerprint(fp, seq)
 	}
 	if len(add) == 0 {
 		return nil
 	}
-	keys := tx.Bucket(bucketKeys)
 	keys.FillPercent = appendOnly
-	key := seqKey(seq)
-	list := keys.Get(key)
 	return keys.Put(key, append(append(make([]byte, 0, len(list)+len(add)), list...), add...))
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -353,8 +354,15 @@ func TestOpenUpgradesSchema1(t *testing.T) {
 // storySeq is the sequence number of the story known by id.
 func storySeq(t *testing.T, s *Store, id string) uint64 {
 	t.Helper()
-	seq, ok := s.keys.Load().exact(idKey(id))
-	if !ok {
+	var (
+		seq uint64
+		ok  bool
+	)
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		seq, ok = s.keys.Load().committedStory(tx.Bucket(bucketKeys), idKey(id))
+		return nil
+	})
+	if err != nil || !ok {
 		t.Fatalf("no story is known by %s", id)
 	}
 	return seq
@@ -375,22 +383,24 @@ func countKeys(t *testing.T, s *Store, seq uint64) int {
 		t.Fatal(err)
 	}
 	ks := &s.keys.Load().committed
-	for _, v := range ks.exact {
-		if v == seq {
-			n++
-		}
-	}
-	for _, head := range ks.titleHeads {
-		for i := head; i != 0; i = ks.titles[i-1].next {
-			if ks.titles[i-1].seq == seq {
+	for _, t := range []tagTable{ks.exact, ks.titles} {
+		for _, slot := range t.slots {
+			if slot != 0 && uint64(uint32(slot)) == seq {
 				n++
 			}
 		}
 	}
+	heads := map[uint32]uint32{}
+	maps.Copy(heads, ks.fpHeadMap)
 	for key, head := range ks.fpHeads {
+		if head != 0 {
+			heads[uint32(key)] = head
+		}
+	}
+	for key, head := range heads {
 		b := int(key >> 16)
 		for i := head; i != 0; i = ks.fps[i-1].next[b] {
-			if ks.fps[i-1].seq == seq {
+			if uint64(ks.fps[i-1].seq) == seq {
 				n++
 			}
 		}

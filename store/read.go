@@ -30,27 +30,22 @@ func (s *Store) Get(id string) (feeds.Item, bool, error) {
 		it    feeds.Item
 		found bool
 	)
-	var (
-		seq   uint64
-		known bool
-	)
+	var idx *keyIndex
 	if !s.legacy {
-		idx, err := s.keyIndex()
-		if err != nil {
+		var err error
+		if idx, err = s.keyIndex(); err != nil {
 			return feeds.Item{}, false, fmt.Errorf("store %s: item %s: %w", s.path, id, err)
-		}
-		// The committed keys: a story a write is saving just now is not
-		// there before that write commits.
-		idx.mu.Lock()
-		seq, known = idx.committed.exact[idKey(id)]
-		idx.mu.Unlock()
-		if !known {
-			return feeds.Item{}, false, nil
 		}
 	}
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		key := []byte(id)
 		if !s.legacy {
+			// The committed keys: a story a write is saving just now is not
+			// there before that write commits.
+			seq, ok := idx.committedStory(tx.Bucket(bucketKeys), idKey(id))
+			if !ok {
+				return nil
+			}
 			key = seqKey(seq)
 		}
 		v := tx.Bucket(bucketItems).Get(key)

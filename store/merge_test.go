@@ -57,6 +57,26 @@ func TestSavePollMergesAcrossSources(t *testing.T) {
 			merge: false,
 		},
 		{
+			// The index keeps times in minutes: a gap of exactly the
+			// window, off the minute, still joins, one second more does not.
+			name:  "same title key at the window's edge",
+			a:     story("moe", "g1", "moe.gov.cn/a.html", "教育部关于做好高校毕业生就业工作的通知", 0, day.Add(59*time.Second), "<p>a</p>"),
+			b:     story("portal", "p9", "portal.cn/b.html", "教育部关于做好高校毕业生就业工作的通知", 0, day.Add(72*time.Hour+59*time.Second), "<p>b</p>"),
+			merge: true,
+		},
+		{
+			name:  "same title key a second past the window",
+			a:     story("moe", "g1", "moe.gov.cn/a.html", "教育部关于做好高校毕业生就业工作的通知", 0, day.Add(59*time.Second), "<p>a</p>"),
+			b:     story("portal", "p9", "portal.cn/b.html", "教育部关于做好高校毕业生就业工作的通知", 0, day.Add(72*time.Hour+60*time.Second), "<p>b</p>"),
+			merge: false,
+		},
+		{
+			name:  "same title key, both undated",
+			a:     story("moe", "g1", "moe.gov.cn/a.html", "教育部关于做好高校毕业生就业工作的通知", 0, time.Time{}, "<p>a</p>"),
+			b:     story("portal", "p9", "portal.cn/b.html", "教育部关于做好高校毕业生就业工作的通知", 0, time.Time{}, "<p>b</p>"),
+			merge: true,
+		},
+		{
 			name:  "fingerprints three bits apart",
 			a:     story("moe", "g1", "moe.gov.cn/a.html", "", fp, day, "<p>a</p>"),
 			b:     story("portal", "p9", "portal.cn/b.html", "", fp^0b1011, day.Add(30*24*time.Hour), "<p>b</p>"),

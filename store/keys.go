@@ -146,11 +146,24 @@ func eachEntry(list []byte, fn func(keyEntry)) {
 	}
 }
 
-func isExact(e keyEntry) bool { return e.kind != kindTitle && e.kind != kindFingerprint }
+func isExact(e keyEntry) bool { return isExactKind(e.kind) }
+
+func isExactKind(kind byte) bool { return kind == kindID || kind == kindGUID || kind == kindLink }
 
 // holdsExact reports whether a key list has the exact key k.
 func holdsExact(list []byte, k exactKey) bool {
-	return listHas(list, func(e keyEntry) bool { return isExact(e) && e.exact == k })
+	// A plain walk: this runs for every exact hit.
+	for len(list) > 0 {
+		n := entryLen(list[0])
+		if n == 0 || len(list) < n {
+			return false
+		}
+		if isExactKind(list[0]) && exactKey(list[1:n]) == k {
+			return true
+		}
+		list = list[n:]
+	}
+	return false
 }
 
 // listHas reports whether a key list has an entry for which match is true.

@@ -178,12 +178,15 @@ func (s *Store) recordKeys(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys, seq uint
 	idx := s.keys.Load()
 	var add []byte
 	putExact := func(kind byte, k exactKey) {
+		if holdsExact(list, k) {
+			return
+		}
 		// A key of a story that lives on (or is a tombstone) stays its;
 		// one forgotten in this transaction is free again.
-		held := holdsExact(list, k)
+		held := false
 		idx.stories(k, func(cur uint64) bool {
 			key := seqKey(cur)
-			held = held || holdsExact(keys.Get(key), k) && (items.Get(key) != nil || tombs.Get(key) != nil)
+			held = holdsExact(keys.Get(key), k) && (items.Get(key) != nil || tombs.Get(key) != nil)
 			return held
 		})
 		if held {

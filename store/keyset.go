@@ -7,7 +7,7 @@ import (
 
 // keySet is a table of keys without pointers, so that the garbage collector
 // never scans it, and without most of the keys themselves, so that it costs
-// 74 bytes a story at 1,000,000 stories (84 at 100,000; BenchmarkKeyIndexMemory)
+// 75 bytes a story at 1,000,000 stories (86 at 100,000; BenchmarkKeyIndexMemory)
 // instead of the 219 (255) of maps of whole keys:
 //
 //   - exact keys and title hashes as 32-bit tags beside 32-bit story numbers
@@ -97,13 +97,9 @@ func minutes(at uint64) uint32 { return uint32(int32(int64(at^1<<63) / 60e9)) }
 func fromMinutes(m uint32) uint64 { return uint64(int64(int32(m))*60e9) ^ 1<<63 }
 
 func (ks *keySet) reset() {
+	ks.exact.reset()
+	ks.titles.reset()
 	// A set a large transaction grew goes back to a small one.
-	for _, t := range []*tagTable{&ks.exact, &ks.titles} {
-		if len(t.slots) > 1<<12 {
-			*t = newTagTable(0, t.at != nil)
-		}
-		t.reset()
-	}
 	if ks.fpHeads != nil {
 		ks.fpHeads, ks.fpHeadMap = nil, make(map[uint32]uint32)
 	}
@@ -237,17 +233,8 @@ func (ks *keySet) add(seq uint64, list []byte) {
 
 // join adds the entries of p, a pending set, to ks.
 func (ks *keySet) join(p *keySet) {
-	for _, t := range []struct{ to, from *tagTable }{{&ks.exact, &p.exact}, {&ks.titles, &p.titles}} {
-		for i, slot := range t.from.slots {
-			if slot != 0 {
-				var at uint32
-				if t.from.at != nil {
-					at = t.from.at[i]
-				}
-				t.to.add(uint32(slot>>32), uint32(slot), at)
-			}
-		}
-	}
+	p.exact.eachSlot(ks.exact.add)
+	p.titles.eachSlot(ks.titles.add)
 	for i := range p.fps {
 		if e := &p.fps[i]; e.seq != 0 {
 			ks.addFingerprint(e.fp(), uint64(e.seq))

@@ -58,8 +58,8 @@ func TestExactTagCollisionIsNoMatch(t *testing.T) {
 }
 
 // TestTagTable checks the table against a plain list of slots through
-// random adds and removals in a table small enough to wrap around and
-// grow, with many slots per tag.
+// random adds and removals in shards small enough to wrap around and grow,
+// with many slots per tag.
 func TestTagTable(t *testing.T) {
 	type slot struct{ tag, seq, at uint32 }
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -68,8 +68,11 @@ func TestTagTable(t *testing.T) {
 	var want []slot
 	for step := range 20000 {
 		tag := tags[rng.IntN(len(tags))]
-		if rng.IntN(3) == 0 {
+		switch rng.IntN(4) {
+		case 0:
 			tag = rng.Uint32()
+		case 1:
+			tag = rng.Uint32() >> shardBits // one shard, wrapping and growing
 		}
 		seq := uint32(1 + rng.IntN(50))
 		if rng.IntN(2) == 0 && len(want) > 0 {

@@ -403,12 +403,12 @@ func countKeys(t *testing.T, s *Store, seq uint64) int {
 		t.Fatal(err)
 	}
 	ks := &s.keys.Load().committed
-	for _, t := range []tagTable{ks.exact, ks.titles} {
-		for _, slot := range t.slots {
-			if slot != 0 && uint64(uint32(slot)) == seq {
+	for _, t := range []*tagTable{&ks.exact, &ks.titles} {
+		t.eachSlot(func(_, s, _ uint32) {
+			if uint64(s) == seq {
 				n++
 			}
-		}
+		})
 	}
 	heads := map[uint32]uint32{}
 	maps.Copy(heads, ks.fpHeadMap)

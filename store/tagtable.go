@@ -8,15 +8,28 @@ package store
 // for keys many stories share (titles) and for keys that differ.
 //
 // A slot's place is found from its tag alone, so the table grows without
-// the keys. With at set, it keeps a 32-bit value per slot beside (a title's
-// time in minutes).
+// the keys. It is split by the tag's top bits into shards that grow one at
+// a time: growing a whole table of 3 million keys at once would hold the
+// old and the new 30 MB together. With at set, it keeps a 32-bit value per
+// slot beside (a title's time in minutes).
 type tagTable struct {
+	shards [tagShards]tagShard
+	withAt bool
+}
+
+type tagShard struct {
 	slots []uint64
 	at    []uint32 // per slot, or nil
 	n     int
 }
 
-// Load factors: a table is made (or grown) with n entries at buildLoad and
+// tagShards is the number of shards, by the tag's top shardBits bits.
+const (
+	shardBits = 6
+	tagShards = 1 << shardBits
+)
+
+// Load factors: a shard is made (or grown) with n entries at buildLoad and
 // grows when an insert would pass maxLoad. Linear probing at 0.9 looks at
 // about 50 slots for a key that is not there: 400 adjacent bytes.
 const (
@@ -26,124 +39,167 @@ const (
 )
 
 func newTagTable(n int, withAt bool) tagTable {
-	var t tagTable
-	t.alloc(int(float64(n)/buildLoad), withAt)
+	t := tagTable{withAt: withAt}
+	if n > 0 {
+		for i := range t.shards {
+			t.shards[i].alloc(int(float64(n)/tagShards/buildLoad)+1, withAt)
+		}
+	}
 	return t
 }
 
-func (t *tagTable) alloc(size int, withAt bool) {
-	size = max(size, 8)
-	t.slots = make([]uint64, size)
-	t.at = nil
-	if withAt {
-		t.at = make([]uint32, size)
+func (t *tagTable) shard(tag uint32) *tagShard { return &t.shards[tag>>(32-shardBits)] }
+
+func (t *tagTable) add(tag, seq, at uint32) { t.shard(tag).add(tag, seq, at, t.withAt) }
+
+// each calls fn for the story and value of every slot with tag.
+func (t *tagTable) each(tag uint32, fn func(seq, at uint32)) { t.shard(tag).each(tag, fn) }
+
+// remove empties every slot of tag and seq.
+func (t *tagTable) remove(tag, seq uint32) { t.shard(tag).remove(tag, seq) }
+
+// eachSlot calls fn for every slot in use.
+func (t *tagTable) eachSlot(fn func(tag, seq, at uint32)) {
+	for i := range t.shards {
+		s := &t.shards[i]
+		for j, slot := range s.slots {
+			if slot != 0 {
+				var at uint32
+				if s.at != nil {
+					at = s.at[j]
+				}
+				fn(uint32(slot>>32), uint32(slot), at)
+			}
+		}
 	}
 }
 
-// home is the first slot looked at for tag: the tag scaled to the table's
-// size, so that any size works.
-func (t *tagTable) home(tag uint32) int {
-	return int(uint64(tag) * uint64(len(t.slots)) >> 32)
+func (t *tagTable) len() int {
+	n := 0
+	for i := range t.shards {
+		n += t.shards[i].n
+	}
+	return n
 }
 
-func (t *tagTable) next(i int) int {
-	if i++; i == len(t.slots) {
+// reset empties the table; shards a large transaction grew go back to
+// nothing.
+func (t *tagTable) reset() {
+	for i := range t.shards {
+		s := &t.shards[i]
+		if len(s.slots) > 64 {
+			*s = tagShard{}
+			continue
+		}
+		clear(s.slots)
+		clear(s.at)
+		s.n = 0
+	}
+}
+
+func (s *tagShard) alloc(size int, withAt bool) {
+	size = max(size, 8)
+	s.slots = make([]uint64, size)
+	s.at = nil
+	if withAt {
+		s.at = make([]uint32, size)
+	}
+}
+
+// home is the first slot looked at for tag: the tag's bits below the
+// shard's scaled to the shard's size, so that any size works.
+func (s *tagShard) home(tag uint32) int {
+	return int(uint64(tag<<shardBits) * uint64(len(s.slots)) >> 32)
+}
+
+func (s *tagShard) next(i int) int {
+	if i++; i == len(s.slots) {
 		return 0
 	}
 	return i
 }
 
-func (t *tagTable) add(tag, seq, at uint32) {
-	if float64(t.n+1) > maxLoad*float64(len(t.slots)) {
-		t.grow()
+func (s *tagShard) add(tag, seq, at uint32, withAt bool) {
+	if float64(s.n+1) > maxLoad*float64(len(s.slots)) {
+		s.grow(withAt)
 	}
-	t.put(uint64(tag)<<32|uint64(seq), at)
-	t.n++
+	s.put(uint64(tag)<<32|uint64(seq), at)
+	s.n++
 }
 
-func (t *tagTable) put(slot uint64, at uint32) {
-	i := t.home(uint32(slot >> 32))
-	for t.slots[i] != 0 {
-		i = t.next(i)
+func (s *tagShard) put(slot uint64, at uint32) {
+	i := s.home(uint32(slot >> 32))
+	for s.slots[i] != 0 {
+		i = s.next(i)
 	}
-	t.slots[i] = slot
-	if t.at != nil {
-		t.at[i] = at
+	s.slots[i] = slot
+	if s.at != nil {
+		s.at[i] = at
 	}
 }
 
-func (t *tagTable) grow() {
-	old, oldAt := t.slots, t.at
-	t.alloc(int(float64(t.n+1)/growLoad), oldAt != nil)
+func (s *tagShard) grow(withAt bool) {
+	old, oldAt := s.slots, s.at
+	s.alloc(int(float64(s.n+1)/growLoad), withAt)
 	for i, slot := range old {
 		if slot != 0 {
 			var at uint32
 			if oldAt != nil {
 				at = oldAt[i]
 			}
-			t.put(slot, at)
+			s.put(slot, at)
 		}
 	}
 }
 
-// each calls fn for the story and value of every slot with tag.
-func (t *tagTable) each(tag uint32, fn func(seq, at uint32)) {
-	if t.n == 0 {
+func (s *tagShard) each(tag uint32, fn func(seq, at uint32)) {
+	if s.n == 0 {
 		return
 	}
-	for i := t.home(tag); t.slots[i] != 0; i = t.next(i) {
-		if slot := t.slots[i]; uint32(slot>>32) == tag {
+	for i := s.home(tag); s.slots[i] != 0; i = s.next(i) {
+		if slot := s.slots[i]; uint32(slot>>32) == tag {
 			var at uint32
-			if t.at != nil {
-				at = t.at[i]
+			if s.at != nil {
+				at = s.at[i]
 			}
 			fn(uint32(slot), at)
 		}
 	}
 }
 
-// remove empties every slot of tag and seq.
-func (t *tagTable) remove(tag, seq uint32) {
-	if t.n == 0 {
+func (s *tagShard) remove(tag, seq uint32) {
+	if s.n == 0 {
 		return
 	}
 	want := uint64(tag)<<32 | uint64(seq)
-	for i := t.home(tag); t.slots[i] != 0; {
-		if t.slots[i] != want {
-			i = t.next(i)
+	for i := s.home(tag); s.slots[i] != 0; {
+		if s.slots[i] != want {
+			i = s.next(i)
 			continue
 		}
-		t.n--
-		t.unset(i)
+		s.n--
+		s.unset(i)
 		// unset moved a later slot into i, or left it empty: look again.
 	}
 }
 
 // unset empties slot i and moves later slots of its run back, so that no
 // slot is left behind an empty one between its home and its place.
-func (t *tagTable) unset(i int) {
-	size := len(t.slots)
-	for j := t.next(i); t.slots[j] != 0; j = t.next(j) {
-		h := t.home(uint32(t.slots[j] >> 32))
+func (s *tagShard) unset(i int) {
+	size := len(s.slots)
+	for j := s.next(i); s.slots[j] != 0; j = s.next(j) {
+		h := s.home(uint32(s.slots[j] >> 32))
 		// Slot j may move to i when i lies between its home and j.
 		if (j-h+size)%size >= (j-i+size)%size {
-			t.slots[i] = t.slots[j]
-			if t.at != nil {
-				t.at[i] = t.at[j]
+			s.slots[i] = s.slots[j]
+			if s.at != nil {
+				s.at[i] = s.at[j]
 			}
 			i = j
 		}
 	}
-	t.slots[i] = 0
-	if t.at != nil {
-		t.at[i] = 0
+	s.slots[i] = 0
+	if s.at != nil {
+		s.at[i] = 0
 	}
 }
-
-func (t *tagTable) reset() {
-	clear(t.slots)
-	clear(t.at)
-	t.n = 0
-}
-
-func (t *tagTable) len() int { return t.n }

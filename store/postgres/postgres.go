@@ -2,9 +2,10 @@
 // instances: the same interface as the bbolt store (store.Backend), plus
 // leases so that each source is polled by one instance at a time.
 //
-// Every write is one SERIALIZABLE transaction, retried when PostgreSQL
-// reports a serialisation failure, so two instances saving copies of one
-// story at the same moment store it once. Each instance keeps the version
+// Writes of stories queue for one advisory lock, so that they run one at a
+// time across instances (two instances saving copies of one story at the
+// same moment store it once); the other writes are SERIALIZABLE
+// transactions, retried when PostgreSQL reports a serialisation failure. Each instance keeps the version
 // in memory and learns of other instances' writes by LISTEN/NOTIFY, with a
 // periodic check of the version row as the fallback.
 package postgres
@@ -231,16 +232,16 @@ func (s *Store) listen(ctx context.Context, every time.Duration) {
 // before they begin (see write).
 const writeLock = 0x6564756665656402
 
-// write runs fn in a SERIALIZABLE transaction, again from the start when it
-// fails to serialise with a concurrent one (fn must start afresh).
+// write runs fn in a transaction, again from the start when it fails to
+// serialise with a concurrent one (fn must start afresh).
 //
 // Every write of items bumps the one version row, so two of them at once
 // always conflict and one would be retried, over and over in a poll burst
 // of several instances. Such writes (exclusive) therefore queue first for
-// an advisory lock, held on the session from before the transaction takes
-// its snapshot until it has committed: they then run one after another
-// without conflicts, and the retry is left for the rare rest (a prune
-// meeting a state write, say).
+// an advisory lock, held on the session from before the transaction begins
+// until it has committed: they run one after another, each READ COMMITTED
+// and so seeing all the one before wrote. The other writes (a delivery
+// record, say) are SERIALIZABLE, and retried.
 func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error) error {
 	if exclusive {
 		s.writeMu.Lock()
@@ -262,8 +263,15 @@ func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error
 			}
 		}()
 	}
+	// Exclusive writes run one at a time across instances, so READ COMMITTED
+	// sees all that the one before committed; SERIALIZABLE would only add
+	// predicate locks to every index read.
+	iso := pgx.Serializable
+	if exclusive {
+		iso = pgx.ReadCommitted
+	}
 	for attempt := range maxAttempts {
-		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.Serializable}, fn)
+		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: iso}, fn)
 		if !retryable(err) {
 			return err
 		}

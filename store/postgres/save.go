@@ -75,6 +75,16 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 	var res feeds.PollResult
 	m := &pollMatch{rule: s.rule, stories: map[int64]*story{}, exact: map[string]int64{},
 		titles: map[int64][]titleRow{}, bands: map[bandKey][]fpRow{}}
+	// A poll looks up a few dozen keys in tables of up to millions of rows:
+	// an index scan is the right plan at any size, but while the tables are
+	// young (or their statistics old) the planner prefers reading them
+	// whole, a plan that prepared statements then keep. The lookups alone
+	// are planned so (flush turns it back on: a plan without any index,
+	// such as the version row's update, would cost 10^10 and be compiled
+	// by JIT).
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		return res, versionAt{}, err
+	}
 	if err := m.loadExact(ctx, tx, all); err != nil {
 		return res, versionAt{}, err
 	}
@@ -161,6 +171,7 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*story, res feeds.PollResult,
 	counted map[string]int, st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
 	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL enable_seqscan = on`)
 	for _, w := range order {
 		if w.isNew {
 			b.Queue(`INSERT INTO stories (seq, id, source, sources, published, body) VALUES ($1, $2, $3, $4, $5, $6)`,

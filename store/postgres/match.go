@@ -88,12 +88,16 @@ func exactKeys(k *store.MatchKeys) [][]byte {
 }
 
 // loadExact reads the stories that the items' exact keys name, live or pruned.
+// It first turns sequential scans off for the lookups (see savePoll).
 func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte) error {
-	rows, err := tx.Query(ctx, `SELECT k.key, s.seq, s.source, s.sources, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL enable_seqscan = off`)
+	b.Queue(`SELECT k.key, s.seq, s.source, s.sources, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys).
+		Query(m.exactRows)
+	return tx.SendBatch(ctx, b).Close()
+}
+
+func (m *pollMatch) exactRows(rows pgx.Rows) error {
 	for rows.Next() {
 		var (
 			key []byte

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -209,12 +210,15 @@ func (s *Store) listen(ctx context.Context, every time.Duration) {
 		}
 		if conn != nil {
 			wctx, cancel := context.WithTimeout(ctx, every)
-			_, err := conn.Conn().WaitForNotification(wctx)
+			n, err := conn.Conn().WaitForNotification(wctx)
 			cancel()
 			if err != nil && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
 				// The connection broke: drop it, try again next round.
 				conn.Hijack().Close(context.Background())
 				conn = nil
+			}
+			if err == nil && s.seen(n.Payload) {
+				continue // our own write, or one already read
 			}
 		} else {
 			select {
@@ -228,6 +232,14 @@ func (s *Store) listen(ctx context.Context, every time.Duration) {
 	}
 }
 
+// seen reports whether the version a notification names is no newer than
+// the one held: this instance's own writes notify it too.
+func (s *Store) seen(payload string) bool {
+	v, err := strconv.ParseUint(payload, 10, 64)
+	cur := s.version.Load()
+	return err == nil && cur != nil && v <= cur.v
+}
+
 // writeLock is the advisory lock that writes which bump the version take
 // before they begin (see write).
 const writeLock = 0x6564756665656402
@@ -237,11 +249,10 @@ const writeLock = 0x6564756665656402
 //
 // Every write of items bumps the one version row, so two of them at once
 // always conflict and one would be retried, over and over in a poll burst
-// of several instances. Such writes (exclusive) therefore queue first for
-// an advisory lock, held on the session from before the transaction begins
-// until it has committed: they run one after another, each READ COMMITTED
-// and so seeing all the one before wrote. The other writes (a delivery
-// record, say) are SERIALIZABLE, and retried.
+// of several instances. Such writes (exclusive) therefore queue for an
+// advisory lock held until they commit: they run one after another, each
+// READ COMMITTED and so seeing all the one before wrote. The other writes
+// (a delivery record, say) are SERIALIZABLE, and retried.
 func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error) error {
 	if exclusive {
 		s.writeMu.Lock()
@@ -252,26 +263,21 @@ func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error
 		return err
 	}
 	defer conn.Release()
+	iso, body := pgx.Serializable, fn
 	if exclusive {
-		if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(writeLock)); err != nil {
-			return fmt.Errorf("wait for the write lock: %w", err)
-		}
-		defer func() {
-			if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(writeLock)); err != nil {
-				// A session that cannot unlock is closed, which unlocks.
-				_ = conn.Hijack().Close(context.Background())
-			}
-		}()
-	}
-	// Exclusive writes run one at a time across instances, so READ COMMITTED
-	// sees all that the one before committed; SERIALIZABLE would only add
-	// predicate locks to every index read.
-	iso := pgx.Serializable
-	if exclusive {
+		// The lock is the transaction's first statement and is held until
+		// it ends; READ COMMITTED gives each statement after it a snapshot
+		// that holds all the writer before it committed.
 		iso = pgx.ReadCommitted
+		body = func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(writeLock)); err != nil {
+				return fmt.Errorf("wait for the write lock: %w", err)
+			}
+			return fn(tx)
+		}
 	}
 	for attempt := range maxAttempts {
-		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: iso}, fn)
+		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: iso}, body)
 		if !retryable(err) {
 			return err
 		}

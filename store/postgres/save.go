@@ -82,9 +82,6 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 	// are planned so (flush turns it back on: a plan without any index,
 	// such as the version row's update, would cost 10^10 and be compiled
 	// by JIT).
-	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-		return res, versionAt{}, err
-	}
 	if err := m.loadExact(ctx, tx, all); err != nil {
 		return res, versionAt{}, err
 	}

@@ -22,6 +22,27 @@ var (
 	bucketDeliveries = []byte("deliveries") // target 0x00 key -> big-endian unix ns of the delivery
 )
 
+// DeliveryLog is the delivery log of feeds/notify as every store keeps it:
+// the targets' states, the stories in order of arrival, and what each
+// target was sent. store/storetest holds its contract.
+type DeliveryLog interface {
+	// DeliveryState returns a target's state, creating it at the newest
+	// stored story for a target the store has not seen.
+	DeliveryState(target string, now time.Time) (feeds.DeliveryState, error)
+	// StoriesAfter returns up to limit stories first stored after seq, oldest first.
+	StoriesAfter(seq uint64, limit int) ([]feeds.Story, error)
+	// Delivered reports, for each key, whether target was sent it.
+	Delivered(target string, keys []string) ([]bool, error)
+	// RecordDelivery saves st and the keys just sent, at time at, together.
+	RecordDelivery(st feeds.DeliveryState, keys []string, at time.Time) error
+	// SaveDeliveryState saves st alone.
+	SaveDeliveryState(st feeds.DeliveryState) error
+	// PruneDeliveries forgets deliveries recorded before cutoff.
+	PruneDeliveries(cutoff time.Time) (int, error)
+}
+
+var _ DeliveryLog = (*Store)(nil)
+
 // errLegacyLayout: the file has schema 1 or 2, whose stories have no
 // sequence numbers; only a writable (upgraded) store can notify.
 var errLegacyLayout = errors.New("store has an old layout (read-only); notify needs the upgraded file")

@@ -31,13 +31,9 @@ const deliveryKeep = 7 * 24 * time.Hour
 
 // newNotifier builds the notifier of a config on an open store; obs may be nil.
 func newNotifier(cfg *config.Config, backend store.Backend, log *slog.Logger, cls *filter.Filter, obs notify.Observer) (*notify.Notifier, error) {
-	st, ok := backend.(deliveryStore)
+	st, ok := backend.(store.DeliveryLog)
 	if !ok {
-		if len(cfg.Notify) > 0 {
-			return nil, fmt.Errorf("config %s: notify: the delivery log is kept in the bbolt store only for now; with store.driver %s, remove the notify targets or run them on a bbolt instance",
-				cfg.Path, cfg.Store.Driver)
-		}
-		st = noDeliveries{}
+		return nil, fmt.Errorf("config %s: notify: store %s keeps no delivery log", cfg.Path, backend.Path())
 	}
 	titles := make(map[string]string, len(cfg.Sources))
 	for _, s := range cfg.Sources {
@@ -62,30 +58,6 @@ func newNotifier(cfg *config.Config, backend store.Backend, log *slog.Logger, cl
 	return n, nil
 }
 
-// deliveryStore is a store that keeps the notifier's delivery log (the
-// bbolt store does; PostgreSQL does not yet).
-type deliveryStore interface {
-	notify.Store
-	PruneDeliveries(cutoff time.Time) (int, error)
-}
-
-// noDeliveries stands in for the delivery log of a store without one, for
-// a daemon with no notify targets: nothing is ever asked of it.
-type noDeliveries struct{}
-
-var errNoDeliveryLog = errors.New("this store keeps no delivery log")
-
-func (noDeliveries) DeliveryState(string, time.Time) (feeds.DeliveryState, error) {
-	return feeds.DeliveryState{}, errNoDeliveryLog
-}
-func (noDeliveries) StoriesAfter(uint64, int) ([]feeds.Story, error) { return nil, errNoDeliveryLog }
-func (noDeliveries) Delivered(string, []string) ([]bool, error)      { return nil, errNoDeliveryLog }
-func (noDeliveries) RecordDelivery(feeds.DeliveryState, []string, time.Time) error {
-	return errNoDeliveryLog
-}
-func (noDeliveries) SaveDeliveryState(feeds.DeliveryState) error { return errNoDeliveryLog }
-func (noDeliveries) PruneDeliveries(time.Time) (int, error)      { return 0, nil }
-
 // wakeObserver passes polls on to the metrics and wakes the notifier when
 // a poll has committed new stories, so that they go out at once.
 type wakeObserver struct {
@@ -106,7 +78,7 @@ func (d *daemon) trimDeliveries(ctx context.Context) {
 	defer trim.Stop()
 	for {
 		cutoff := time.Now().Add(-d.config().Store.Retention - deliveryKeep)
-		ds, ok := d.store.(deliveryStore)
+		ds, ok := d.store.(store.DeliveryLog)
 		if !ok {
 			return
 		}
@@ -191,7 +163,7 @@ func cmdNotify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stdout, "%s has no notify targets\n", cfg.Path)
 		return 0
 	}
-	st, err := store.Open(cfg.Store.Path, store.Options{ReadOnly: true, LockTimeout: backupLockWait})
+	st, err := openForPreview(ctx, cfg)
 	if errors.Is(err, store.ErrInUse) {
 		err = previewFromDaemon(ctx, cfg, stdout)
 		if err != nil {
@@ -220,6 +192,16 @@ func cmdNotify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	fmt.Fprintln(stderr, "edufeed:", err)
 	return 1
+}
+
+// openForPreview opens the store for notify -dry-run: a bbolt file read-only
+// (ErrInUse while the daemon holds it); a PostgreSQL database, which the
+// daemons share, as it is.
+func openForPreview(ctx context.Context, cfg *config.Config) (store.Backend, error) {
+	if cfg.Store.Postgres() {
+		return wire.OpenStore(ctx, cfg)
+	}
+	return store.Open(cfg.Store.Path, store.Options{ReadOnly: true, LockTimeout: backupLockWait})
 }
 
 // previewFromDaemon asks the daemon holding the store for the preview.

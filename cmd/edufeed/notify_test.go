@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/edufeed/edufeed/feeds/notify"
+	"github.com/edufeed/edufeed/store/postgres/pgtest"
 )
 
 // switchable serves an empty feed until on, then the file name.
@@ -50,7 +51,15 @@ type hookItem struct {
 // merged copy from a second source does not, and a restart sends nothing
 // twice. The webhook's URL and secret come from the environment and show
 // nowhere.
-func TestNotifyEndToEnd(t *testing.T) {
+func TestNotifyEndToEnd(t *testing.T) { notifyEndToEnd(t, func(string) {}) }
+
+// The same on a PostgreSQL store, whose delivery log is in the database.
+func TestNotifyEndToEndPostgres(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	notifyEndToEnd(t, func(path string) { usePostgres(t, path, dsn) })
+}
+
+func notifyEndToEnd(t *testing.T, setup func(path string)) {
 	const secret = "whsec-0f9e8d7c6b5a"
 	var mu sync.Mutex
 	var got []hookItem
@@ -81,6 +90,7 @@ func TestNotifyEndToEnd(t *testing.T) {
 	mergeConfig(t, path, `notify:
   - {name: hook, kind: webhook, url_env: E2E_HOOK_URL, secret_env: E2E_HOOK_SECRET}`,
 		"  - {name: eol, title: 中国教育在线, url: "+urlA+"}\n  - {name: gaokao, url: "+urlB+"}\n")
+	setup(path)
 
 	d, base, stop := runDaemon(t, path)
 	waitHealthy(t, base, 2)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/store/postgres"
 	"github.com/edufeed/edufeed/store/postgres/pgtest"
 )
 
@@ -79,8 +81,9 @@ func (p *dbProxy) restore() {
 }
 
 // TestDatabaseLostWhileServing: with the database gone, feeds are served
-// from the last rendered bytes and polls fail; once it is back, polls
-// work again without a restart.
+// from the last rendered bytes and polls fail and back off, the failure kept
+// in memory; once it is back, that failure is written and polls work again
+// without a restart.
 func TestDatabaseLostWhileServing(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	u, err := url.Parse(dsn)
@@ -121,7 +124,37 @@ func TestDatabaseLostWhileServing(t *testing.T) {
 		t.Errorf("the poll's error shows the password: %v", res.Err)
 	}
 
+	// A second failure counts on from the first, kept in memory.
+	if res := d.sched.Poll(context.Background(), src); res.Err == nil {
+		t.Error("a second poll with the database lost succeeded")
+	}
+
 	proxy.restore()
+	// The next look at the source (a tick, or here NextRun, as the status
+	// page asks) writes the failure the store could not take.
+	direct, err := postgres.Open(context.Background(), dsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	var st feeds.SourceState
+	for start := time.Now(); st.ConsecutiveErrors == 0; time.Sleep(100 * time.Millisecond) {
+		d.sched.NextRun(src.Name)
+		if st, err = direct.State(src.Name); err != nil {
+			t.Fatal(err)
+		}
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("the failure was not written 30 s after the database came back: %+v", st)
+		}
+	}
+	// The second failure in a row of an hourly source backs off 1 to 2 hours.
+	if st.ConsecutiveErrors != 2 || !strings.Contains(st.LastError, "read state") || st.BackoffUntil.Before(st.LastErrorAt.Add(time.Hour)) || st.LastSuccess.IsZero() {
+		t.Errorf("state written after the outage: %d errors, %q at %v, backoff until %v, last success %v; want two failures over the stored state",
+			st.ConsecutiveErrors, st.LastError, st.LastErrorAt, st.BackoffUntil, st.LastSuccess)
+	}
+	if next := d.sched.NextRun(src.Name); next.Before(st.BackoffUntil) {
+		t.Errorf("next scheduled run %v, before the backoff written (%v)", next, st.BackoffUntil)
+	}
 	if res := d.sched.Poll(context.Background(), src); res.Err != nil {
 		t.Errorf("a poll with the database back failed: %v", res.Err)
 	}

@@ -6,6 +6,7 @@
 package notify
 
 import (
+	"context"
 	"log/slog"
 	"net/url"
 	"time"
@@ -96,6 +97,14 @@ type Store interface {
 	Delivered(target string, keys []string) ([]bool, error)
 	RecordDelivery(st feeds.DeliveryState, keys []string, at time.Time) error
 	SaveDeliveryState(st feeds.DeliveryState) error
+}
+
+// Claimer is a store that several instances share (store/postgres): a
+// target's step, from reading its state to recording what it sent, runs
+// only on the instance that claims the target, so that each story goes out
+// once. When ok, release must be called.
+type Claimer interface {
+	ClaimDelivery(ctx context.Context, target string) (release func(), ok bool, err error)
 }
 
 // Classifier says whether the outputs show an item and which tags it has

@@ -21,6 +21,17 @@ func (n *Notifier) step(ctx context.Context, r *runner, cls Classifier) {
 		return
 	}
 	log := n.opts.Logger.With("target", r.t.Name, "kind", r.t.Kind)
+	if c, ok := n.opts.Store.(Claimer); ok {
+		release, mine, err := c.ClaimDelivery(ctx, r.t.Name)
+		if err != nil {
+			log.Error("notify: claim the target", "err", err)
+			return
+		}
+		if !mine {
+			return // another instance is sending for it now
+		}
+		defer release()
+	}
 	st, err := n.opts.Store.DeliveryState(r.t.Name, now)
 	if err != nil {
 		log.Error("notify: read delivery state", "err", err)

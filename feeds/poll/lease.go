@@ -2,6 +2,7 @@ package poll
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
@@ -36,7 +37,7 @@ func (s *Scheduler) leased(ctx context.Context, src feeds.Source, poll func()) {
 	}
 	before, err := s.store.State(src.Name)
 	if err != nil {
-		s.log.Warn("poll skipped: cannot read the source's state", "source", src.Name, "err", err)
+		s.failedUnpolled(ctx, src, fmt.Errorf("source %q: read state: %w", src.Name, err))
 		return
 	}
 	waited := false
@@ -51,7 +52,7 @@ func (s *Scheduler) leased(ctx context.Context, src feeds.Source, poll func()) {
 		release, ok, wait, err := s.leases.Lease(ctx, src.Name)
 		if err != nil {
 			<-s.leaseSlots
-			s.log.Warn("poll skipped: cannot take the source's lease", "source", src.Name, "err", err)
+			s.failedUnpolled(ctx, src, fmt.Errorf("source %q: take the lease: %w", src.Name, err))
 			return
 		}
 		if ok {

@@ -20,18 +20,34 @@ func (p *pollRun) failed(ctx context.Context, err error, logIt bool) Result {
 		s.log.Info("poll cancelled", "source", name, "url", redact(p.src.URL), "error", err, "duration", res.Elapsed)
 		return res
 	}
-	if p.haveState {
-		st := p.st
-		st.LastError = err.Error()
-		st.LastErrorAt = p.now
-		st.ConsecutiveErrors++
-		st.BackoffUntil = p.backoffUntil(st.ConsecutiveErrors, err)
-		st.LastDuration = res.Elapsed
+	st := p.st
+	if !p.haveState {
+		// The state could not be read (the store's database is lost): count
+		// on from the failure kept in memory, if any.
+		st = feeds.SourceState{Name: name}
+		if f, ok := s.lost.get(name); ok {
+			st = f.on(st)
+		}
+		st.LastAttempt = p.now
+	}
+	st.LastError = err.Error()
+	st.LastErrorAt = p.now
+	st.ConsecutiveErrors++
+	st.BackoffUntil = p.backoffUntil(st.ConsecutiveErrors, err)
+	st.LastDuration = res.Elapsed
+	switch {
+	case !p.haveState:
+		// Written later over the stored state, which it must not replace.
+		s.lost.keep(st)
+	default:
 		if serr := p.saveState(st); serr != nil {
 			res.Err = errors.Join(err, fmt.Errorf("source %q: save state: %w", name, serr))
+			s.lost.keep(st)
+		} else {
+			s.lost.forget(name)
 		}
-		p.st = st
 	}
+	p.st = st
 	if s.observer != nil {
 		s.observer.ObservePoll(name, "error", feeds.PollResult{}, res.Elapsed)
 	}
@@ -41,6 +57,14 @@ func (p *pollRun) failed(ctx context.Context, err error, logIt bool) Result {
 			"duration", res.Elapsed)
 	}
 	return res
+}
+
+// failedUnpolled records a scheduled poll that could not start because
+// the store did not answer (its state or lease could not be read): a
+// failure like any other, so that the source backs off.
+func (s *Scheduler) failedUnpolled(ctx context.Context, src feeds.Source, err error) {
+	p := &pollRun{s: s, src: src, now: s.now()}
+	p.failed(ctx, err, true)
 }
 
 // backoffUntil is when scheduled polls may try a source again after its

@@ -104,6 +104,8 @@ type Scheduler struct {
 	// leaseSlots bounds the leases held at once to the polls that can run
 	// at once (see leased).
 	leaseSlots chan struct{}
+	// lost are failures the store could not record (see heldState).
+	lost lostFailures
 
 	filterMu sync.RWMutex
 	filter   Filter

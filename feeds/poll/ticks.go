@@ -39,8 +39,8 @@ func (s *Scheduler) NextRun(name string) time.Time {
 		return time.Time{}
 	}
 	s.mu.Unlock()
-	st, err := s.store.State(name)
-	if err != nil {
+	st, ok := s.heldState(name)
+	if !ok {
 		st = feeds.SourceState{}
 	}
 	return e.nextRun(time.Now(), st)
@@ -161,9 +161,9 @@ func (s *Scheduler) runScheduled(e *entry, startup bool) {
 		s.log.Debug("poll skipped: source removed or changed by a reload", "source", src.Name)
 		return
 	}
-	// A state that cannot be read holds nothing back: the poll will fail
-	// and record why.
-	if st, err := s.store.State(src.Name); err == nil {
+	// A state that cannot be read holds nothing back, unless a failure kept
+	// in memory does: the poll will fail and record why.
+	if st, ok := s.heldState(src.Name); ok {
 		if hold := holdUntil(st); s.now().Before(hold) {
 			reason := "backoff"
 			if hold.Equal(st.NextPollAfter) {

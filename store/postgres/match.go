@@ -1,9 +1,11 @@
 package postgres
 
 import (
-	"bytes"
+	"cmp"
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,98 +15,255 @@ import (
 	"github.com/edufeed/edufeed/store"
 )
 
-// resolve finds the stored story an incoming item belongs to, in the bbolt
-// store's order: its id (or an alias), its source's GUID, its canonical
-// link; then, among live stories its source has not carried, the oldest
-// with the same title key within the window, then the oldest with a
-// near-identical fingerprint. tomb is true when the story was pruned (only
-// exact keys find a tombstone); body is the stored story when an exact key
-// found it, read in the same query (nil otherwise).
-func (s *Store) resolve(ctx context.Context, tx pgx.Tx, it *feeds.Item, k *store.MatchKeys) (seq int64, body []byte, tomb, found bool, err error) {
-	var exact [][]byte
+// A poll is matched in memory: one query reads the stories its items' exact
+// keys name, one more the title and fingerprint candidates of the items
+// those did not find, and the items are then resolved one after another as
+// the bbolt store resolves them, each seeing what the ones before it wrote.
+// The writes go out together at the end (see SavePoll).
+
+// story is a stored story as the poll's matching sees it.
+type story struct {
+	seq     int64
+	id      string   // set for a new story
+	source  string   // the source that first carried it
+	sources []string // every source that carried it
+	body    []byte   // store.EncodeItem's bytes; nil when not read yet
+	tomb    bool
+	isNew   bool // first stored by this poll
+	dirty   bool // changed by this poll
+	// published is the story's published time as stored (unix ns), for the
+	// writes of a new or changed story.
+	published int64
+}
+
+type titleRow struct {
+	seq int64
+	at  int64
+}
+
+type bandKey struct {
+	band  int16
+	value int32
+}
+
+type fpRow struct {
+	seq int64
+	fp  int64
+}
+
+// pollMatch holds what the poll knows of the store and what it will write.
+type pollMatch struct {
+	rule    merge.Rule
+	stories map[int64]*story
+	exact   map[string]int64
+	titles  map[int64][]titleRow // by title hash, in seq order
+	bands   map[bandKey][]fpRow  // in seq order
+	// new keys to write
+	newExact  []exactRow
+	newTitles []titleKeyRow
+	newBands  []bandRow
+}
+
+type exactRow struct {
+	key []byte
+	seq int64
+}
+
+type titleKeyRow struct{ hash, seq, at int64 }
+
+type bandRow struct {
+	band    int16
+	value   int32
+	seq, fp int64
+}
+
+func exactKeys(k *store.MatchKeys) [][]byte {
+	var out [][]byte
 	for _, key := range [][]byte{k.ID, k.GUID, k.Link} {
 		if key != nil {
-			exact = append(exact, key)
+			out = append(out, key)
 		}
 	}
-	rows, err := tx.Query(ctx, `SELECT k.key, k.seq, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, exact)
-	if err != nil {
-		return 0, nil, false, false, err
-	}
-	type hit struct {
-		seq  int64
-		body []byte
-	}
-	hits := make([]hit, len(exact))
-	var have [3]bool
+	return out
+}
+
+// loadExact reads the stories that the items' exact keys name, live or pruned.
+// It first turns sequential scans off for the lookups (see savePoll).
+func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte) error {
+	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL enable_seqscan = off`)
+	b.Queue(`SELECT k.key, s.seq, s.source, s.sources, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys).
+		Query(m.exactRows)
+	return tx.SendBatch(ctx, b).Close()
+}
+
+func (m *pollMatch) exactRows(rows pgx.Rows) error {
 	for rows.Next() {
 		var (
 			key []byte
-			h   hit
+			st  story
 		)
-		if err := rows.Scan(&key, &h.seq, &h.body); err != nil {
-			rows.Close()
-			return 0, nil, false, false, err
+		if err := rows.Scan(&key, &st.seq, &st.source, &st.sources, &st.body); err != nil {
+			return err
 		}
-		for i, e := range exact {
-			if bytes.Equal(e, key) {
-				hits[i], have[i] = h, true
+		st.tomb = st.body == nil
+		m.exact[string(key)] = st.seq
+		if _, ok := m.stories[st.seq]; !ok {
+			m.stories[st.seq] = &st
+		}
+	}
+	return rows.Err()
+}
+
+// queueCandidates asks, in b, for the live stories that share a title
+// hash or a fingerprint band with the items.
+func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []store.MatchKeys) {
+	var (
+		hashes        []int64
+		bands, values []int32
+	)
+	for i, it := range items {
+		if it.Keys.Title != "" {
+			hashes = append(hashes, int64(keys[i].Title))
+		}
+		if fp := it.Keys.Fingerprint; fp != 0 && m.rule.MaxDistance >= 0 {
+			for band, v := range store.FingerprintBands(fp) {
+				bands, values = append(bands, int32(band)), append(values, int32(v))
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return 0, nil, false, false, err
+	if len(hashes) > 0 {
+		b.Queue(`SELECT t.hash, t.seq, t.at, s.source, s.sources FROM title_keys t JOIN stories s ON s.seq = t.seq
+			WHERE t.hash = ANY($1) AND s.body IS NOT NULL ORDER BY t.seq`, hashes).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var (
+					hash int64
+					r    titleRow
+					st   story
+				)
+				if err := rows.Scan(&hash, &r.seq, &r.at, &st.source, &st.sources); err != nil {
+					return err
+				}
+				m.titles[hash] = append(m.titles[hash], r)
+				m.candidate(r.seq, &st)
+			}
+			return rows.Err()
+		})
 	}
-	for i := range exact {
-		if have[i] {
-			return hits[i].seq, hits[i].body, hits[i].body == nil, true, nil
-		}
+	if len(bands) > 0 {
+		b.Queue(`SELECT f.band, f.value, f.seq, f.fp, s.source, s.sources FROM fingerprint_bands f JOIN stories s ON s.seq = f.seq
+			WHERE (f.band, f.value) IN (SELECT * FROM unnest($1::smallint[], $2::integer[])) AND s.body IS NOT NULL ORDER BY f.seq, f.fp`,
+			bands, values).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var (
+					k  bandKey
+					r  fpRow
+					st story
+				)
+				if err := rows.Scan(&k.band, &k.value, &r.seq, &r.fp, &st.source, &st.sources); err != nil {
+					return err
+				}
+				m.bands[k] = append(m.bands[k], r)
+				m.candidate(r.seq, &st)
+			}
+			return rows.Err()
+		})
 	}
-
-	if it.Keys.Title != "" {
-		seq, ok, err := s.oldest(ctx, tx, it.Source,
-			`SELECT t.seq, t.at, s.source, s.sources FROM title_keys t JOIN stories s ON s.seq = t.seq
-			 WHERE t.hash = $1 AND s.body IS NOT NULL ORDER BY t.seq`,
-			[]any{int64(k.Title)}, func(at int64) bool { return s.rule.SameTitle(gap(at, k.At)) })
-		if err != nil || ok {
-			return seq, nil, false, ok, err
-		}
-	}
-	if fp := it.Keys.Fingerprint; fp != 0 && s.rule.MaxDistance >= 0 {
-		b := store.FingerprintBands(fp)
-		seq, ok, err := s.oldest(ctx, tx, it.Source,
-			`SELECT DISTINCT f.seq, f.fp, s.source, s.sources FROM fingerprint_bands f JOIN stories s ON s.seq = f.seq
-			 WHERE (f.band, f.value) IN ((0, $1), (1, $2), (2, $3), (3, $4)) AND s.body IS NOT NULL ORDER BY f.seq`,
-			[]any{int32(b[0]), int32(b[1]), int32(b[2]), int32(b[3])}, func(other int64) bool { return s.rule.SameText(fp, uint64(other)) })
-		if err != nil || ok {
-			return seq, nil, false, ok, err
-		}
-	}
-	return 0, nil, false, false, nil
 }
 
-// oldest runs a candidate query (seq, value, source, sources, by seq) and
-// returns the first candidate that same accepts and source may join.
-func (s *Store) oldest(ctx context.Context, tx pgx.Tx, source, sql string, args []any, same func(int64) bool) (int64, bool, error) {
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return 0, false, err
+// candidate notes a live story a candidate query found.
+func (m *pollMatch) candidate(seq int64, st *story) {
+	if _, ok := m.stories[seq]; !ok {
+		st.seq = seq
+		m.stories[seq] = st
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			seq, v      int64
-			storySource string
-			sources     []string
-		)
-		if err := rows.Scan(&seq, &v, &storySource, &sources); err != nil {
-			return 0, false, err
-		}
-		if same(v) && merge.Joins(source, storySource, sources) {
-			return seq, true, nil
+}
+
+// resolve finds the story an incoming item belongs to, in the bbolt
+// store's order: its id (or an alias), its source's GUID, its canonical
+// link; then, among live stories its source has not carried, the oldest
+// with the same title key within the window, then the oldest with a
+// near-identical fingerprint. It returns nil when there is none.
+func (m *pollMatch) resolve(it *feeds.Item, k *store.MatchKeys) *story {
+	if st := m.exactHit(k); st != nil {
+		return st
+	}
+	if it.Keys.Title != "" {
+		for _, r := range m.titles[int64(k.Title)] {
+			st := m.stories[r.seq]
+			if m.rule.SameTitle(gap(r.at, k.At)) && merge.Joins(it.Source, st.source, st.sources) {
+				return st
+			}
 		}
 	}
-	return 0, false, rows.Err()
+	if fp := it.Keys.Fingerprint; fp != 0 && m.rule.MaxDistance >= 0 {
+		var rows []fpRow
+		for band, v := range store.FingerprintBands(fp) {
+			rows = append(rows, m.bands[bandKey{int16(band), int32(v)}]...)
+		}
+		slices.SortFunc(rows, func(a, b fpRow) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.fp, b.fp)) })
+		for _, r := range slices.Compact(rows) {
+			st := m.stories[r.seq]
+			if m.rule.SameText(fp, uint64(r.fp)) && merge.Joins(it.Source, st.source, st.sources) {
+				return st
+			}
+		}
+	}
+	return nil
+}
+
+// exactHit is the story, live or pruned, that one of the exact keys names.
+func (m *pollMatch) exactHit(k *store.MatchKeys) *story {
+	for _, key := range exactKeys(k) {
+		if seq, ok := m.exact[string(key)]; ok {
+			return m.stories[seq]
+		}
+	}
+	return nil
+}
+
+// recordKeys notes an item's keys for the story seq, as the writes at the
+// end will store them: an exact key that already names a story (live or
+// pruned) stays with it, and a title or band row already there is kept.
+func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64) {
+	for _, key := range exactKeys(k) {
+		if _, ok := m.exact[string(key)]; !ok {
+			m.exact[string(key)] = seq
+			m.newExact = append(m.newExact, exactRow{key, seq})
+		}
+	}
+	if it.Keys.Title != "" {
+		h := int64(k.Title)
+		rows := m.titles[h]
+		i, found := slices.BinarySearchFunc(rows, seq, func(r titleRow, seq int64) int { return cmp.Compare(r.seq, seq) })
+		if !found {
+			m.titles[h] = slices.Insert(rows, i, titleRow{seq, k.At})
+			m.newTitles = append(m.newTitles, titleKeyRow{h, seq, k.At})
+		}
+	}
+	if fp := it.Keys.Fingerprint; fp != 0 {
+		r := fpRow{seq, int64(fp)}
+		for band, v := range store.FingerprintBands(fp) {
+			bk := bandKey{int16(band), int32(v)}
+			rows := m.bands[bk]
+			i, found := slices.BinarySearchFunc(rows, r, func(a, b fpRow) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.fp, b.fp)) })
+			if !found {
+				m.bands[bk] = slices.Insert(rows, i, r)
+				m.newBands = append(m.newBands, bandRow{bk.band, bk.value, seq, int64(fp)})
+			}
+		}
+	}
+}
+
+// body returns a story's stored bytes, reading them when a candidate
+// query found the story.
+func (m *pollMatch) body(ctx context.Context, tx pgx.Tx, st *story) ([]byte, error) {
+	if st.body == nil {
+		if err := tx.QueryRow(ctx, `SELECT body FROM stories WHERE seq = $1`, st.seq).Scan(&st.body); err != nil {
+			return nil, fmt.Errorf("read story %d: %w", st.seq, err)
+		}
+	}
+	return st.body, nil
 }
 
 // gap is how far apart two published times (unix ns) are, at most MaxInt64.

@@ -2,9 +2,10 @@
 // instances: the same interface as the bbolt store (store.Backend), plus
 // leases so that each source is polled by one instance at a time.
 //
-// Every write is one SERIALIZABLE transaction, retried when PostgreSQL
-// reports a serialisation failure, so two instances saving copies of one
-// story at the same moment store it once. Each instance keeps the version
+// Writes of stories queue for one advisory lock, so that they run one at a
+// time across instances (two instances saving copies of one story at the
+// same moment store it once); the other writes are SERIALIZABLE
+// transactions, retried when PostgreSQL reports a serialisation failure. Each instance keeps the version
 // in memory and learns of other instances' writes by LISTEN/NOTIFY, with a
 // periodic check of the version row as the fallback.
 package postgres
@@ -14,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -208,12 +210,15 @@ func (s *Store) listen(ctx context.Context, every time.Duration) {
 		}
 		if conn != nil {
 			wctx, cancel := context.WithTimeout(ctx, every)
-			_, err := conn.Conn().WaitForNotification(wctx)
+			n, err := conn.Conn().WaitForNotification(wctx)
 			cancel()
 			if err != nil && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
 				// The connection broke: drop it, try again next round.
 				conn.Hijack().Close(context.Background())
 				conn = nil
+			}
+			if err == nil && s.seen(n.Payload) {
+				continue // our own write, or one already read
 			}
 		} else {
 			select {
@@ -227,20 +232,27 @@ func (s *Store) listen(ctx context.Context, every time.Duration) {
 	}
 }
 
+// seen reports whether the version a notification names is no newer than
+// the one held: this instance's own writes notify it too.
+func (s *Store) seen(payload string) bool {
+	v, err := strconv.ParseUint(payload, 10, 64)
+	cur := s.version.Load()
+	return err == nil && cur != nil && v <= cur.v
+}
+
 // writeLock is the advisory lock that writes which bump the version take
 // before they begin (see write).
 const writeLock = 0x6564756665656402
 
-// write runs fn in a SERIALIZABLE transaction, again from the start when it
-// fails to serialise with a concurrent one (fn must start afresh).
+// write runs fn in a transaction, again from the start when it fails to
+// serialise with a concurrent one (fn must start afresh).
 //
 // Every write of items bumps the one version row, so two of them at once
 // always conflict and one would be retried, over and over in a poll burst
-// of several instances. Such writes (exclusive) therefore queue first for
-// an advisory lock, held on the session from before the transaction takes
-// its snapshot until it has committed: they then run one after another
-// without conflicts, and the retry is left for the rare rest (a prune
-// meeting a state write, say).
+// of several instances. Such writes (exclusive) therefore queue for an
+// advisory lock held until they commit: they run one after another, each
+// READ COMMITTED and so seeing all the one before wrote. The other writes
+// (a delivery record, say) are SERIALIZABLE, and retried.
 func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error) error {
 	if exclusive {
 		s.writeMu.Lock()
@@ -251,19 +263,21 @@ func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error
 		return err
 	}
 	defer conn.Release()
+	iso, body := pgx.Serializable, fn
 	if exclusive {
-		if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(writeLock)); err != nil {
-			return fmt.Errorf("wait for the write lock: %w", err)
-		}
-		defer func() {
-			if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(writeLock)); err != nil {
-				// A session that cannot unlock is closed, which unlocks.
-				_ = conn.Hijack().Close(context.Background())
+		// The lock is the transaction's first statement and is held until
+		// it ends; READ COMMITTED gives each statement after it a snapshot
+		// that holds all the writer before it committed.
+		iso = pgx.ReadCommitted
+		body = func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(writeLock)); err != nil {
+				return fmt.Errorf("wait for the write lock: %w", err)
 			}
-		}()
+			return fn(tx)
+		}
 	}
 	for attempt := range maxAttempts {
-		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.Serializable}, fn)
+		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: iso}, body)
 		if !retryable(err) {
 			return err
 		}

@@ -60,11 +60,15 @@ func (s *Store) Prune(ctx context.Context, opts store.PruneOptions, now time.Tim
 		}
 		var n int64
 		err := s.write(ctx, true, func(tx pgx.Tx) error {
-			tag, err := tx.Exec(ctx, `DELETE FROM stories WHERE seq IN (
-				SELECT seq FROM stories WHERE body IS NULL AND pruned_at < $1 ORDER BY seq LIMIT $2)`,
-				opts.TombstonesBefore, batch)
-			n = tag.RowsAffected()
-			return err
+			// The keys go with their stories (they hold no foreign key).
+			return tx.QueryRow(ctx, `WITH gone AS (
+					DELETE FROM stories WHERE seq IN (
+						SELECT seq FROM stories WHERE body IS NULL AND pruned_at < $1 ORDER BY seq LIMIT $2)
+					RETURNING seq),
+				e AS (DELETE FROM exact_keys WHERE seq IN (SELECT seq FROM gone)),
+				t AS (DELETE FROM title_keys WHERE seq IN (SELECT seq FROM gone)),
+				f AS (DELETE FROM fingerprint_bands WHERE seq IN (SELECT seq FROM gone))
+				SELECT count(*) FROM gone`, opts.TombstonesBefore, batch).Scan(&n)
 		})
 		if err != nil {
 			return res, fmt.Errorf("store %s: forget tombstones: %w", s.dsn, err)

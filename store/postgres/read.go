@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -16,26 +15,17 @@ import (
 // State returns a source's state, or a zero state with only Name set.
 func (s *Store) State(name string) (feeds.SourceState, error) {
 	ctx := context.Background()
-	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT state FROM sources WHERE name = $1`, name).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return feeds.SourceState{Name: name}, nil
-	}
+	st, err := getState(ctx, s.pool, name)
 	if err != nil {
 		return feeds.SourceState{}, fmt.Errorf("store %s: state of source %q: %w", s.dsn, name, err)
 	}
-	var st feeds.SourceState
-	if err := json.Unmarshal(raw, &st); err != nil {
-		return feeds.SourceState{}, fmt.Errorf("store %s: decode state of source %q: %w", s.dsn, name, err)
-	}
-	st.Name = name
 	return st, nil
 }
 
 // States returns every source's state, ordered by name byte-wise as the
 // bbolt store does.
 func (s *Store) States() ([]feeds.SourceState, error) {
-	rows, err := s.pool.Query(context.Background(), `SELECT name, state FROM sources ORDER BY name COLLATE "C"`)
+	rows, err := s.pool.Query(context.Background(), `SELECT name, state, item_count FROM sources ORDER BY name COLLATE "C"`)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: states: %w", s.dsn, err)
 	}
@@ -43,17 +33,17 @@ func (s *Store) States() ([]feeds.SourceState, error) {
 	var out []feeds.SourceState
 	for rows.Next() {
 		var (
-			name string
-			raw  []byte
+			name  string
+			raw   []byte
+			count int64
 		)
-		if err := rows.Scan(&name, &raw); err != nil {
+		if err := rows.Scan(&name, &raw, &count); err != nil {
 			return nil, fmt.Errorf("store %s: states: %w", s.dsn, err)
 		}
-		var st feeds.SourceState
-		if err := json.Unmarshal(raw, &st); err != nil {
-			return nil, fmt.Errorf("store %s: decode state of source %q: %w", s.dsn, name, err)
+		st, err := decodeState(name, raw, count)
+		if err != nil {
+			return nil, fmt.Errorf("store %s: %w", s.dsn, err)
 		}
-		st.Name = name
 		out = append(out, st)
 	}
 	if err := rows.Err(); err != nil {

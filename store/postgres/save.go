@@ -3,8 +3,6 @@ package postgres
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -18,8 +16,14 @@ import (
 // SavePoll writes one poll's items and the source's state in one
 // transaction, matching each item against the stored stories as the bbolt
 // store does (store.Store.SavePoll documents the rules); merge decides, the
-// indexed key tables find the candidates. The transaction is SERIALIZABLE
-// and retried, so concurrent polls of copies of one story store it once.
+// indexed key tables find the candidates. Polls save one at a time across
+// instances (see write), so concurrent polls of copies of one story store
+// it once.
+//
+// A poll costs a few round trips whatever its size: the stories its exact
+// keys name, then (for items those did not find) the title and fingerprint
+// candidates with the sequence numbers of the stories it may add, then all
+// of its writes in one batch (see pollMatch).
 func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
 	if st.Name == "" {
 		return feeds.PollResult{}, fmt.Errorf("store %s: save poll: source state has no name", s.dsn)
@@ -29,64 +33,33 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 			return feeds.PollResult{}, fmt.Errorf("store %s: source %q: save poll: item %d (%q): %w: ID and Source must be set", s.dsn, st.Name, i, items[i].Title, store.ErrInvalidItem)
 		}
 	}
+	// The items once each, with their keys.
+	var (
+		poll []*feeds.Item
+		keys []store.MatchKeys
+		all  [][]byte
+	)
+	seen := make(map[string]bool, len(items))
+	for i := range items {
+		if seen[items[i].ID] {
+			continue
+		}
+		seen[items[i].ID] = true
+		it := items[i]
+		poll = append(poll, &it)
+		k := store.MatchKeysOf(&it)
+		keys = append(keys, k)
+		all = append(all, exactKeys(&k)...)
+	}
 	ctx := context.Background()
 	var (
 		res feeds.PollResult
 		ver versionAt
 	)
 	err := s.write(ctx, true, func(tx pgx.Tx) error {
-		res, ver = feeds.PollResult{}, versionAt{}
-		counted := make(map[string]int)
-		seen := make(map[string]bool, len(items))
-		for i := range items {
-			it := items[i]
-			if seen[it.ID] {
-				continue
-			}
-			seen[it.ID] = true
-			out, err := s.saveItem(ctx, tx, &it, now)
-			if err != nil {
-				return fmt.Errorf("item %s: %w", it.ID, err)
-			}
-			switch out {
-			case itemNew:
-				res.New++
-				counted[it.Source]++
-			case itemMerged:
-				res.Merged++
-				counted[it.Source]++
-			case itemUpdated:
-				res.Updated++
-			case itemSkipped:
-				res.Skipped++
-			default:
-				res.Unchanged++
-			}
-		}
-		next := st
-		prev, err := getState(ctx, tx, st.Name)
-		if err != nil {
-			return err
-		}
-		next.ItemCount = prev.ItemCount + counted[st.Name]
-		res.Filtered = st.LastResult.Filtered
-		next.LastResult = res
-		if err := putState(ctx, tx, next); err != nil {
-			return err
-		}
-		for name, n := range counted {
-			if name == st.Name {
-				continue
-			}
-			if err := addItemCount(ctx, tx, name, n); err != nil {
-				return err
-			}
-		}
-		if res.New+res.Updated+res.Merged > 0 {
-			ver, err = bumpVersion(ctx, tx, now, res.New)
-			return err
-		}
-		return nil
+		var err error
+		res, ver, err = s.savePoll(ctx, tx, poll, keys, all, st, now)
+		return err
 	})
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("store %s: source %q: save poll: %w", s.dsn, st.Name, err)
@@ -97,84 +70,185 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 	return res, nil
 }
 
-// SaveState writes a source's state alone, keeping the stored ItemCount.
+func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, keys []store.MatchKeys, all [][]byte,
+	st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
+	var res feeds.PollResult
+	m := &pollMatch{rule: s.rule, stories: map[int64]*story{}, exact: map[string]int64{},
+		titles: map[int64][]titleRow{}, bands: map[bandKey][]fpRow{}}
+	// A poll looks up a few dozen keys in tables of up to millions of rows:
+	// an index scan is the right plan at any size, but while the tables are
+	// young (or their statistics old) the planner prefers reading them
+	// whole, a plan that prepared statements then keep. The lookups alone
+	// are planned so (flush turns it back on: a plan without any index,
+	// such as the version row's update, would cost 10^10 and be compiled
+	// by JIT).
+	if err := m.loadExact(ctx, tx, all); err != nil {
+		return res, versionAt{}, err
+	}
+	// The items no exact key found may match by title or fingerprint, or
+	// be new: their candidates and sequence numbers in one round trip.
+	var (
+		open     []*feeds.Item
+		openKeys []store.MatchKeys
+	)
+	for i, it := range poll {
+		if m.exactHit(&keys[i]) == nil {
+			open, openKeys = append(open, it), append(openKeys, keys[i])
+		}
+	}
+	var seqs []int64
+	if len(open) > 0 {
+		b := &pgx.Batch{}
+		m.queueCandidates(b, open, openKeys)
+		b.Queue(`SELECT nextval(pg_get_serial_sequence('stories', 'seq')) FROM generate_series(1, $1)`, len(open)).Query(func(rows pgx.Rows) error {
+			var err error
+			seqs, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+			return err
+		})
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return res, versionAt{}, err
+		}
+	}
+
+	counted := make(map[string]int)
+	var order []*story // new and changed stories, in the order they were first written
+	for i, it := range poll {
+		k := &keys[i]
+		found := m.resolve(it, k)
+		switch {
+		case found != nil && found.tomb:
+			res.Skipped++
+			continue
+		case found == nil:
+			if it.FirstSeen.IsZero() {
+				it.FirstSeen = now
+			}
+			seq := seqs[0]
+			seqs = seqs[1:]
+			ns := &story{seq: seq, id: it.ID, source: it.Source, sources: allSources(it), body: store.EncodeItem(it), isNew: true, published: k.At}
+			m.stories[seq] = ns
+			m.recordKeys(it, k, seq)
+			order = append(order, ns)
+			res.New++
+			counted[it.Source]++
+			continue
+		}
+		raw, err := m.body(ctx, tx, found)
+		if err != nil {
+			return res, versionAt{}, err
+		}
+		old, err := store.DecodeItem(raw)
+		if err != nil {
+			return res, versionAt{}, fmt.Errorf("decode stored story %d: %w", found.seq, err)
+		}
+		merged, joined := merge.Join(old, *it, now, *s.order.Load())
+		m.recordKeys(it, k, found.seq)
+		v := store.EncodeItem(&merged)
+		if bytes.Equal(v, raw) {
+			res.Unchanged++
+			continue
+		}
+		if !found.isNew && !found.dirty {
+			order = append(order, found)
+		}
+		found.body, found.sources, found.published, found.dirty = v, allSources(&merged), store.MatchKeysOf(&merged).At, true
+		if joined {
+			res.Merged++
+			counted[it.Source]++
+		} else {
+			res.Updated++
+		}
+	}
+	return s.flush(ctx, tx, m, order, res, counted, st, now)
+}
+
+// flush writes what the poll decided, in one round trip: the new and
+// changed stories, the keys they gained, the source's state and counts,
+// and the version when items changed.
+func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*story, res feeds.PollResult,
+	counted map[string]int, st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
+	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL enable_seqscan = on`)
+	for _, w := range order {
+		if w.isNew {
+			b.Queue(`INSERT INTO stories (seq, id, source, sources, published, body) VALUES ($1, $2, $3, $4, $5, $6)`,
+				w.seq, w.id, w.source, w.sources, w.published, w.body)
+		} else {
+			b.Queue(`UPDATE stories SET body = $2, sources = $3, published = $4 WHERE seq = $1`, w.seq, w.body, w.sources, w.published)
+		}
+	}
+	if n := len(m.newExact); n > 0 {
+		keys, seqs := make([][]byte, n), make([]int64, n)
+		for i, r := range m.newExact {
+			keys[i], seqs[i] = r.key, r.seq
+		}
+		b.Queue(`INSERT INTO exact_keys (key, seq) SELECT * FROM unnest($1::bytea[], $2::bigint[]) ON CONFLICT DO NOTHING`, keys, seqs)
+	}
+	if n := len(m.newTitles); n > 0 {
+		hashes, seqs, ats := make([]int64, n), make([]int64, n), make([]int64, n)
+		for i, r := range m.newTitles {
+			hashes[i], seqs[i], ats[i] = r.hash, r.seq, r.at
+		}
+		b.Queue(`INSERT INTO title_keys (hash, seq, at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING`, hashes, seqs, ats)
+	}
+	if n := len(m.newBands); n > 0 {
+		bands, values, seqs, fps := make([]int16, n), make([]int32, n), make([]int64, n), make([]int64, n)
+		for i, r := range m.newBands {
+			bands[i], values[i], seqs[i], fps[i] = r.band, r.value, r.seq, r.fp
+		}
+		b.Queue(`INSERT INTO fingerprint_bands (band, value, seq, fp) SELECT * FROM unnest($1::smallint[], $2::integer[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING`,
+			bands, values, seqs, fps)
+	}
+	next := st
+	res.Filtered = st.LastResult.Filtered
+	next.LastResult = res
+	v, err := encodeState(next)
+	if err != nil {
+		return res, versionAt{}, err
+	}
+	b.Queue(savePollStateSQL, st.Name, v, counted[st.Name])
+	for name, n := range counted {
+		if name == st.Name {
+			continue
+		}
+		v, err := encodeState(feeds.SourceState{Name: name})
+		if err != nil {
+			return res, versionAt{}, err
+		}
+		b.Queue(addItemCountSQL, name, v, n)
+	}
+	var ver versionAt
+	if res.New+res.Updated+res.Merged > 0 {
+		b.Queue(`WITH v AS (`+bumpVersionSQL+`) SELECT version, modified, pg_notify('`+notifyChannel+`', version::text) FROM v`, now, res.New).
+			QueryRow(func(row pgx.Row) error {
+				var n int64
+				if err := row.Scan(&n, &ver.mod, nil); err != nil {
+					return fmt.Errorf("bump version: %w", err)
+				}
+				ver.v = uint64(n)
+				return nil
+			})
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return res, versionAt{}, err
+	}
+	return res, ver, nil
+}
+
+// SaveState writes a source's state alone, keeping the stored ItemCount: one
+// statement, as a poll answered 304 needs.
 func (s *Store) SaveState(st feeds.SourceState) error {
 	if st.Name == "" {
 		return fmt.Errorf("store %s: save state: source state has no name", s.dsn)
 	}
-	ctx := context.Background()
-	err := s.write(ctx, false, func(tx pgx.Tx) error {
-		prev, err := getState(ctx, tx, st.Name)
-		if err != nil {
-			return err
-		}
-		next := st
-		next.ItemCount = prev.ItemCount
-		return putState(ctx, tx, next)
-	})
+	v, err := encodeState(st)
+	if err == nil {
+		_, err = s.pool.Exec(context.Background(), saveStateSQL, st.Name, v)
+	}
 	if err != nil {
 		return fmt.Errorf("store %s: source %q: save state: %w", s.dsn, st.Name, err)
 	}
 	return nil
-}
-
-type outcome int
-
-const (
-	itemUnchanged outcome = iota
-	itemNew
-	itemUpdated
-	itemMerged
-	itemSkipped
-)
-
-// saveItem writes one item inside tx and says what it did.
-func (s *Store) saveItem(ctx context.Context, tx pgx.Tx, it *feeds.Item, now time.Time) (outcome, error) {
-	k := store.MatchKeysOf(it)
-	seq, raw, tomb, found, err := s.resolve(ctx, tx, it, &k)
-	if err != nil {
-		return 0, err
-	}
-	if found && tomb {
-		return itemSkipped, nil
-	}
-	if !found {
-		if it.FirstSeen.IsZero() {
-			it.FirstSeen = now
-		}
-		err := tx.QueryRow(ctx, `INSERT INTO stories (id, source, sources, published, body) VALUES ($1, $2, $3, $4, $5) RETURNING seq`,
-			it.ID, it.Source, allSources(it), store.MatchKeysOf(it).At, store.EncodeItem(it)).Scan(&seq)
-		if err != nil {
-			return 0, err
-		}
-		return itemNew, recordKeys(ctx, tx, it, &k, seq)
-	}
-	if raw == nil {
-		if err := tx.QueryRow(ctx, `SELECT body FROM stories WHERE seq = $1`, seq).Scan(&raw); err != nil {
-			return 0, err
-		}
-	}
-	old, err := store.DecodeItem(raw)
-	if err != nil {
-		return 0, fmt.Errorf("decode stored story %d: %w", seq, err)
-	}
-	merged, joined := merge.Join(old, *it, now, *s.order.Load())
-	if err := recordKeys(ctx, tx, it, &k, seq); err != nil {
-		return 0, err
-	}
-	v := store.EncodeItem(&merged)
-	if bytes.Equal(v, raw) {
-		return itemUnchanged, nil
-	}
-	_, err = tx.Exec(ctx, `UPDATE stories SET body = $2, sources = $3, published = $4 WHERE seq = $1`,
-		seq, v, allSources(&merged), store.MatchKeysOf(&merged).At)
-	if err != nil {
-		return 0, err
-	}
-	if joined {
-		return itemMerged, nil
-	}
-	return itemUpdated, nil
 }
 
 // allSources is every source that carried a story, its first one included.
@@ -186,79 +260,4 @@ func allSources(it *feeds.Item) []string {
 		}
 	}
 	return out
-}
-
-// recordKeys records an item's keys for the story seq; an exact key that
-// already names a story (live or pruned) stays with it.
-func recordKeys(ctx context.Context, tx pgx.Tx, it *feeds.Item, k *store.MatchKeys, seq int64) error {
-	b := &pgx.Batch{}
-	for _, key := range [][]byte{k.ID, k.GUID, k.Link} {
-		if key != nil {
-			b.Queue(`INSERT INTO exact_keys (key, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING`, key, seq)
-		}
-	}
-	if it.Keys.Title != "" {
-		b.Queue(`INSERT INTO title_keys (hash, seq, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, int64(k.Title), seq, k.At)
-	}
-	if fp := it.Keys.Fingerprint; fp != 0 {
-		for band, v := range store.FingerprintBands(fp) {
-			b.Queue(`INSERT INTO fingerprint_bands (band, value, seq, fp) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, band, int32(v), seq, int64(fp))
-		}
-	}
-	return tx.SendBatch(ctx, b).Close()
-}
-
-// getState reads a source's state, or a zero one with only its name.
-func getState(ctx context.Context, q pgx.Tx, name string) (feeds.SourceState, error) {
-	var raw []byte
-	err := q.QueryRow(ctx, `SELECT state FROM sources WHERE name = $1`, name).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return feeds.SourceState{Name: name}, nil
-	}
-	if err != nil {
-		return feeds.SourceState{}, err
-	}
-	var st feeds.SourceState
-	if err := json.Unmarshal(raw, &st); err != nil {
-		return feeds.SourceState{}, fmt.Errorf("decode state of source %q: %w", name, err)
-	}
-	st.Name = name
-	return st, nil
-}
-
-func putState(ctx context.Context, tx pgx.Tx, st feeds.SourceState) error {
-	v, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("encode state of source %q: %w", st.Name, err)
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO sources (name, state) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state`, st.Name, v)
-	return err
-}
-
-// addItemCount adds n (maybe negative) to a source's ItemCount.
-func addItemCount(ctx context.Context, tx pgx.Tx, name string, n int) error {
-	st, err := getState(ctx, tx, name)
-	if err != nil {
-		return err
-	}
-	st.ItemCount = max(0, st.ItemCount+n)
-	return putState(ctx, tx, st)
-}
-
-// bumpVersion records that items changed at now (added counts new stories)
-// and tells the other instances when the transaction commits.
-func bumpVersion(ctx context.Context, tx pgx.Tx, now time.Time, added int) (versionAt, error) {
-	var (
-		v   int64
-		mod time.Time
-	)
-	err := tx.QueryRow(ctx, `UPDATE meta SET version = version + 1, modified = $1, items = greatest(0, items + $2) RETURNING version, modified`,
-		now, added).Scan(&v, &mod)
-	if err != nil {
-		return versionAt{}, fmt.Errorf("bump version: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, fmt.Sprint(v)); err != nil {
-		return versionAt{}, err
-	}
-	return versionAt{uint64(v), mod}, nil
 }

@@ -44,6 +44,10 @@ func testTombstones(t *testing.T, open Open) {
 	if got := save(t, s, "moe", now.Add(3*time.Hour), old); got.New != 1 {
 		t.Errorf("after the tombstone is forgotten: %+v, want 1 new", got)
 	}
+	// Its keys went with the tombstone: the story stored anew is found by them.
+	if got := save(t, s, "moe", now.Add(4*time.Hour), old); got.Unchanged != 1 {
+		t.Errorf("the item stored anew, listed again: %+v, want 1 unchanged", got)
+	}
 }
 
 func testPrune(t *testing.T, open Open) {

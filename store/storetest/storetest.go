@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open) {
 		{"reads", testReads},
 		{"concurrent copies", testConcurrentCopies},
 		{"known ids", testKnown},
+		{"deliveries", testDeliveries},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

@@ -1,0 +1,110 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/edufeed/edufeed/feeds"
+	"github.com/edufeed/edufeed/store"
+	"github.com/edufeed/edufeed/store/postgres"
+	"github.com/edufeed/edufeed/store/postgres/pgtest"
+)
+
+// TestSameDecisionsAsBolt saves the same polls, drawn at random from small
+// pools of GUIDs, links, titles and fingerprints so that they collide in
+// every way a merge looks at (within a poll too), into both stores: every
+// poll's result and the stories at the end are the same.
+func TestSameDecisionsAsBolt(t *testing.T) {
+	bolt, err := store.Open(filepath.Join(t.TempDir(), "edufeed.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bolt.Close()
+	pg, err := postgres.Open(context.Background(), pgtest.DSN(t), postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+
+	r := rand.New(rand.NewPCG(18, 1))
+	sources := []string{"moe", "jyt", "portal", "school"}
+	titles := []string{"", "", "关于开展2026年教师资格考试的通知", "高校毕业生就业工作会议召开", "寒假安全提醒"}
+	fps := []uint64{0, 0, 0xF0F0_1234_5678_9ABC, 0x0F0F_4321_8765_CBA9}
+	start := time.Date(2025, 11, 20, 9, 30, 0, 0, time.UTC)
+	var total feeds.PollResult
+	for p := range 100 {
+		src := sources[r.IntN(len(sources))]
+		now := start.Add(time.Duration(p) * time.Hour)
+		var items []feeds.Item
+		for range 1 + r.IntN(8) {
+			src := src
+			if r.IntN(3) == 0 {
+				// A poll may carry other sources' items (the store allows it):
+				// then its items can also merge with each other by title or text.
+				src = sources[r.IntN(len(sources))]
+			}
+			guid := fmt.Sprint(r.IntN(30))
+			link := fmt.Sprintf("edu.cn/%d.html", r.IntN(40))
+			fp := fps[r.IntN(len(fps))]
+			if fp != 0 {
+				fp ^= 1 << r.IntN(64) // within distance 3 of the others of its kind
+			}
+			title := titles[r.IntN(len(titles))]
+			items = append(items, feeds.Item{
+				ID: feeds.NewID(src, "guid", guid), Source: src, Sources: []string{src}, GUID: guid,
+				Link: "https://" + link, Title: title + guid, Content: fmt.Sprintf("<p>正文 %d</p>", r.IntN(3)),
+				Published: start.Add(time.Duration(r.IntN(200)) * time.Hour), DateFrom: feeds.DateFromFeed,
+				Keys: feeds.Keys{GUID: guid, Link: link, Title: title, Fingerprint: fp},
+			})
+		}
+		st := feeds.SourceState{Name: src, LastSuccess: now}
+		want, err := bolt.SavePoll(items, st, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pg.SavePoll(items, st, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("poll %d of %s: postgres %+v, bbolt %+v", p, src, got, want)
+		}
+		total.New, total.Merged, total.Updated, total.Unchanged = total.New+got.New, total.Merged+got.Merged, total.Updated+got.Updated, total.Unchanged+got.Unchanged
+	}
+	// The draw must exercise every outcome, or the comparison says little.
+	if total.New == 0 || total.Merged == 0 || total.Updated == 0 || total.Unchanged == 0 {
+		t.Fatalf("the polls gave %+v: some outcome never happened", total)
+	}
+	t.Logf("%+v", total)
+	a, b := stories(t, bolt), stories(t, pg)
+	if !slices.Equal(a, b) {
+		t.Errorf("stories differ:\nbbolt    %v\npostgres %v", a, b)
+	}
+	for _, name := range sources {
+		sa, _ := bolt.State(name)
+		sb, _ := pg.State(name)
+		if sa.ItemCount != sb.ItemCount {
+			t.Errorf("source %s: %d items in bbolt, %d in postgres", name, sa.ItemCount, sb.ItemCount)
+		}
+	}
+}
+
+// stories lists a store's stories as id, sources and stored bytes.
+func stories(t *testing.T, s store.Backend) []string {
+	t.Helper()
+	items, err := s.Items(store.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i := range items {
+		out = append(out, fmt.Sprintf("%s %v %x", items[i].ID, items[i].Sources, store.EncodeItem(&items[i])))
+	}
+	slices.Sort(out)
+	return out
+}

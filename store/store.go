@@ -312,6 +312,7 @@ func (s *Store) prepare(open func() (*bbolt.DB, error)) error {
 		}
 	}
 	if schema == seqSchema && !s.readOnly {
+		defer s.dropMapped() // the upgrade read every story
 		if err := addBySource(s.db); err != nil {
 			s.readOnly = true
 			s.roReason = fmt.Errorf("upgrade to schema %d failed: %w", SchemaVersion, err)
@@ -343,6 +344,7 @@ func (s *Store) keyIndex() (*keyIndex, error) {
 			s.keys.Store(buildKeyIndex(tx))
 			return nil
 		})
+		s.dropMapped()
 	})
 	return s.keys.Load(), s.keysErr
 }

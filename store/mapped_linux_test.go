@@ -20,15 +20,7 @@ func TestDropMapped(t *testing.T) {
 	}
 	// A fresh handle, so that nothing is mapped yet; then a pass over
 	// every story maps the file's pages, as the index build does.
-	path := s.Path()
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s)
 	all, err := s.Items(Query{})
 	if err != nil || len(all) != 6000 {
 		t.Fatalf("read %d items, %v", len(all), err)

@@ -323,8 +323,16 @@ func (s *Store) prepare(open func() (*bbolt.DB, error)) error {
 	s.legacy = schema != 0 && schema < seqSchema
 	s.bySource = schema == 0 || schema >= SchemaVersion
 	if !s.readOnly {
-		if err := s.db.Update(initSchema); err != nil {
+		// A write transaction commits, and syncs the file twice, even
+		// when it changes nothing: only a file that lacks something gets one.
+		var complete bool
+		if err := s.db.View(func(tx *bbolt.Tx) error { complete = hasSchema(tx); return nil }); err != nil {
 			return err
+		}
+		if !complete {
+			if err := s.db.Update(initSchema); err != nil {
+				return err
+			}
 		}
 		s.writes = writeQueue{db: s.db, finish: func(ok bool) {
 			// A write that needs no keys may run before the index exists.

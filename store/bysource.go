@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"go.etcd.io/bbolt"
 
@@ -201,8 +202,8 @@ func newestBySource(tx *bbolt.Tx, keep int) map[string]struct{} {
 }
 
 // bySourceBatch is how many stories one transaction of the schema 4
-// upgrade indexes.
-const bySourceBatch = 20000
+// upgrade indexes (a variable for the tests).
+var bySourceBatch = 20000
 
 // addBySource upgrades a schema 3 store in place to schema 4: it indexes
 // every story under its sources, in transactions of bySourceBatch stories
@@ -228,6 +229,9 @@ func addBySource(db *bbolt.DB) error {
 			byTime := tx.Bucket(bucketByTime)
 			items := tx.Bucket(bucketItems)
 			bySource := tx.Bucket(bucketBySource)
+			// Put in key order: each source's keys then go to the same
+			// few pages instead of one page per story.
+			var keys [][]byte
 			c := byTime.Cursor()
 			k, _ := c.First()
 			if from != nil {
@@ -236,7 +240,7 @@ func addBySource(db *bbolt.DB) error {
 			for n := 0; k != nil; k, _ = c.Next() {
 				if n == bySourceBatch {
 					next = bytes.Clone(k)
-					return nil
+					break
 				}
 				if len(k) != timeKeyLen+seqLen {
 					continue
@@ -249,10 +253,19 @@ func addBySource(db *bbolt.DB) error {
 				if err != nil {
 					return fmt.Errorf("decode item %x: %w", k[timeKeyLen:], err)
 				}
-				if err := indexSources(bySource, storySources(head.Source, head.Sources), k); err != nil {
-					return err
+				for _, name := range storySources(head.Source, head.Sources) {
+					keys = append(keys, sourceKey(name, k))
 				}
 				n++
+			}
+			slices.SortFunc(keys, bytes.Compare)
+			for _, key := range keys {
+				if err := bySource.Put(key, nil); err != nil {
+					return err
+				}
+			}
+			if next != nil {
+				return nil
 			}
 			return tx.Bucket(bucketMeta).Put(keySchema, encodeUint(SchemaVersion))
 		})

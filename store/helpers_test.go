@@ -71,3 +71,18 @@ func ids(items []feeds.Item) []string {
 	}
 	return out
 }
+
+// reopen closes s and opens its file again for writing, closed when the
+// test ends.
+func reopen(t testing.TB, s *Store) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(s.Path(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = again.Close() })
+	return again
+}

@@ -13,7 +13,8 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-// Buckets of schema 3 (DESIGN.md "Store layout" gives the overview).
+// Buckets of schema 3 and 4 (DESIGN.md "Store layout" gives the overview;
+// bysource.go has what schema 4 adds).
 //
 // Every story gets a sequence number (bbolt's NextSequence on items) when it
 // is first stored, and every bucket but sources and meta is keyed by it, so
@@ -40,8 +41,8 @@ var (
 	// listing one does not bring it back as new.
 	bucketTombstones = []byte("tombstones") // seq -> big-endian unix ns of the prune
 
-	// allBuckets lists schema 3's buckets; the first five are schema 1's.
-	allBuckets = [][]byte{bucketMeta, bucketItems, bucketByTime, bucketKeys, bucketSources, bucketTombstones}
+	// allBuckets lists schema 4's buckets; the first five are schema 1's.
+	allBuckets = [][]byte{bucketMeta, bucketItems, bucketByTime, bucketKeys, bucketSources, bucketTombstones, bucketBySource}
 )
 
 // appendOnly is the FillPercent of the buckets keyed by sequence number:

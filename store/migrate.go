@@ -223,7 +223,7 @@ func upgrade(stx *bbolt.Tx, dst *bbolt.DB) (err error) {
 	if err := c.put(bucketMeta, keyItems, encodeUint(uint64(live))); err != nil {
 		return err
 	}
-	if err := c.put(bucketMeta, keySchema, encodeUint(SchemaVersion)); err != nil {
+	if err := c.put(bucketMeta, keySchema, encodeUint(seqSchema)); err != nil {
 		return err
 	}
 	if err := c.commit(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -221,7 +222,7 @@ func TestOpenSchema2UpgradeFails(t *testing.T) {
 	}
 	checkContents(t, s, want)
 	_, err = s.SavePoll(schema2Polls()[1].items, feeds.SourceState{Name: "portal"}, day)
-	if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "upgrade to schema 3 failed") {
+	if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), fmt.Sprintf("upgrade to schema %d failed", SchemaVersion)) {
 		t.Errorf("SavePoll: %v, want ErrReadOnly saying the upgrade failed", err)
 	}
 

@@ -67,7 +67,7 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 	if opts.KeepPerSource > 0 && (byAge || excess > 0) {
 		err := s.db.View(func(tx *bbolt.Tx) error {
 			if excess > 0 || oldestBefore(tx, cutoff) {
-				spared = newestPerSource(tx, opts.KeepPerSource)
+				spared = newestBySource(tx, opts.KeepPerSource)
 				excess = unspared(tx, excess, spared)
 			}
 			return nil
@@ -139,43 +139,6 @@ func oldestBefore(tx *bbolt.Tx, cutoff uint64) bool {
 	return false
 }
 
-// newestPerSource returns the keys of the stories that are among the keep
-// newest of any of their sources. A source's newest story may be the
-// oldest in the store, so it walks every story, newest first, reading only
-// their heads; Prune asks only when there is something to prune.
-func newestPerSource(tx *bbolt.Tx, keep int) map[string]struct{} {
-	items := tx.Bucket(bucketItems)
-	seen := make(map[string]int)
-	spared := make(map[string]struct{})
-	c := tx.Bucket(bucketByTime).Cursor()
-	for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
-		if len(k) <= timeKeyLen {
-			continue
-		}
-		key := k[timeKeyLen:]
-		v := items.Get(key)
-		if v == nil {
-			continue
-		}
-		head, err := decodeHead(v)
-		if err != nil {
-			continue
-		}
-		spare := func(name string) {
-			if seen[name]++; seen[name] <= keep {
-				spared[string(key)] = struct{}{}
-			}
-		}
-		spare(head.Source)
-		for _, name := range head.Sources {
-			if name != head.Source {
-				spare(name)
-			}
-		}
-	}
-	return spared
-}
-
 // unspared counts the stories among the oldest n that are not spared: the
 // ones MaxItems removes. The spared ones stay, as if they were newer.
 func unspared(tx *bbolt.Tx, n int, spared map[string]struct{}) int {
@@ -224,6 +187,7 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 	stamp := encodeUint(uint64(now.UnixNano()))
 	lost := make(map[string]int)
 	removed := 0
+	bySource := tx.Bucket(bucketBySource)
 	for _, k := range victims {
 		key := k[timeKeyLen:]
 		if v := items.Get(key); v != nil {
@@ -231,6 +195,9 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 			if head, err := decodeHead(v); err == nil {
 				for _, name := range union(head.Sources, []string{head.Source}) {
 					lost[name]++
+				}
+				if err := unindexSources(bySource, storySources(head.Source, head.Sources), k); err != nil {
+					return 0, err
 				}
 			}
 			if err := items.Delete(key); err != nil {

@@ -85,39 +85,48 @@ func (s *Store) Items(q Query) ([]feeds.Item, error) {
 	}
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		items := tx.Bucket(bucketItems)
+		// visit adds the story under key (a sequence number, or in a
+		// schema 1 or 2 file the item's id) if it matches, and says
+		// whether to go on.
+		visit := func(key []byte) (bool, error) {
+			v := items.Get(key)
+			if v == nil {
+				// An index entry without its item: serve the rest rather
+				// than fail every reader over one stale key.
+				return true, nil
+			}
+			if want != nil {
+				head, err := decodeStoredHead(v, s.legacy)
+				if err != nil {
+					return false, fmt.Errorf("decode item %x: %w", key, err)
+				}
+				if !fromSources(head, want) {
+					return true, nil
+				}
+			}
+			it, err := decodeStored(v, s.legacy)
+			if err != nil {
+				return false, fmt.Errorf("decode item %x: %w", key, err)
+			}
+			if q.Match != nil && !q.Match(&it) {
+				return true, nil
+			}
+			out = append(out, it)
+			return q.Limit <= 0 || len(out) < q.Limit, nil
+		}
+		if want != nil && s.bySource {
+			// Only the wanted sources' stories, newest first.
+			return eachBySource(tx, q.Sources, func(tk []byte) (bool, error) {
+				return visit(tk[timeKeyLen:])
+			})
+		}
 		c := tx.Bucket(bucketByTime).Cursor()
 		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
 			if len(k) <= timeKeyLen {
 				continue
 			}
-			// The rest of the key is the items key: a sequence number, or
-			// in a schema 1 or 2 file the item's id.
-			id := k[timeKeyLen:]
-			v := items.Get(id)
-			if v == nil {
-				// An index entry without its item: serve the rest rather
-				// than fail every reader over one stale key.
-				continue
-			}
-			if want != nil {
-				head, err := decodeStoredHead(v, s.legacy)
-				if err != nil {
-					return fmt.Errorf("decode item %x: %w", id, err)
-				}
-				if !fromSources(head, want) {
-					continue
-				}
-			}
-			it, err := decodeStored(v, s.legacy)
-			if err != nil {
-				return fmt.Errorf("decode item %x: %w", id, err)
-			}
-			if q.Match != nil && !q.Match(&it) {
-				continue
-			}
-			out = append(out, it)
-			if q.Limit > 0 && len(out) >= q.Limit {
-				break
+			if more, err := visit(k[timeKeyLen:]); err != nil || !more {
+				return err
 			}
 		}
 		return nil

@@ -188,7 +188,11 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 		if err := items.Put(seqKey(seq), v); err != nil {
 			return 0, err
 		}
-		if err := byTime.Put(timeKey(it.Published, seq), nil); err != nil {
+		tk := timeKey(it.Published, seq)
+		if err := byTime.Put(tk, nil); err != nil {
+			return 0, err
+		}
+		if err := indexSources(tx.Bucket(bucketBySource), storySources(it.Source, it.Sources), tk); err != nil {
 			return 0, err
 		}
 		return itemNew, s.recordKeys(tx, it, &h, seq)
@@ -213,13 +217,17 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 	if err := items.Put(key, v); err != nil {
 		return 0, err
 	}
-	if sortableTime(merged.Published) != sortableTime(old.Published) {
-		if err := byTime.Delete(timeKey(old.Published, m.seq)); err != nil {
+	oldTK, newTK := timeKey(old.Published, m.seq), timeKey(merged.Published, m.seq)
+	if !bytes.Equal(oldTK, newTK) {
+		if err := byTime.Delete(oldTK); err != nil {
 			return 0, err
 		}
-		if err := byTime.Put(timeKey(merged.Published, m.seq), nil); err != nil {
+		if err := byTime.Put(newTK, nil); err != nil {
 			return 0, err
 		}
+	}
+	if err := reindexSources(tx.Bucket(bucketBySource), &old, &merged, oldTK, newTK); err != nil {
+		return 0, err
 	}
 	if joined {
 		return itemMerged, nil

@@ -44,6 +44,17 @@ func readSchema(tx *bbolt.Tx) (uint64, error) {
 	return schema, nil
 }
 
+// hasSchema reports whether the file has everything initSchema makes.
+func hasSchema(tx *bbolt.Tx) bool {
+	for _, name := range allBuckets {
+		if tx.Bucket(name) == nil {
+			return false
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	return meta.Get(keyItems) != nil && meta.Get(keySchema) != nil
+}
+
 // initSchema creates the buckets and schema number of a new file, and the
 // buckets and item count of a schema 3 one that lacks them.
 func initSchema(tx *bbolt.Tx) error {

@@ -70,10 +70,11 @@ const DefaultLockTimeout = 5 * time.Second
 
 // SchemaVersion is the layout this package writes. Schema 2 added the merge
 // keys, item_keys and tombstones; schema 3 keys stories by sequence number
-// and keeps their merge keys in one list each. A schema 1 or 2 file is
-// rewritten as schema 3 when opened for writing, and read as it is when
-// opened read-only.
-const SchemaVersion = 3
+// and keeps their merge keys in one list each; schema 4 indexes stories by
+// source (bysource.go). A schema 1 or 2 file is rewritten as schema 3 when
+// opened for writing, and a schema 3 file gets the index of schema 4 in
+// place; opened read-only, a file is read as it is.
+const SchemaVersion = 4
 
 // Sentinel errors, checked with errors.Is.
 var (
@@ -122,6 +123,8 @@ type Store struct {
 	roReason error
 	// legacy: the file has schema 1 or 2 (items keyed by id), read as is.
 	legacy bool
+	// bySource: the file has the by_source index (schema 4).
+	bySource bool
 	// keys finds stories by merge key; built before the first write of keys (or
 	// Get), so that a store that only serves never pays for it.
 	keys     atomic.Pointer[keyIndex]
@@ -203,9 +206,10 @@ func (s *Store) update(withKeys bool, fn func(*bbolt.Tx) error) error {
 //
 // Opened for writing, a file of schema 1 or 2 is upgraded to schema 3 first:
 // rewritten beside itself and renamed over path (a few seconds for 40,000
-// items; the result is compact). If that fails, for instance on a full
-// disk, the store opens read-only in its old layout and every write's error
-// says why.
+// items; the result is compact). A schema 3 file then gets schema 4's
+// by_source index, written in place (seconds for a million stories, once).
+// If either fails, for instance on a full disk, the store opens read-only
+// in its old layout and every write's error says why.
 //
 // A file shorter than its header says (an interrupted copy), or one bbolt
 // panics on while opening, fails with ErrDamaged and advice. A file that
@@ -283,7 +287,7 @@ func (s *Store) prepare(open func() (*bbolt.DB, error)) error {
 	if schema == 0 && s.readOnly {
 		return errNotEdufeed
 	}
-	if schema != 0 && schema < SchemaVersion && !s.readOnly {
+	if schema != 0 && schema < seqSchema && !s.readOnly {
 		if err := migrate(s.db, s.path); err != nil {
 			// The file still serves what it holds, in its old layout;
 			// writes fail, saying why.
@@ -304,13 +308,31 @@ func (s *Store) prepare(open func() (*bbolt.DB, error)) error {
 				return fmt.Errorf("reopen after the upgrade: %w", err)
 			}
 			s.db = db
+			schema = seqSchema
+		}
+	}
+	if schema == seqSchema && !s.readOnly {
+		defer s.dropMapped() // the upgrade read every story
+		if err := addBySource(s.db); err != nil {
+			s.readOnly = true
+			s.roReason = fmt.Errorf("upgrade to schema %d failed: %w", SchemaVersion, err)
+		} else {
 			schema = SchemaVersion
 		}
 	}
-	s.legacy = schema != 0 && schema < SchemaVersion
+	s.legacy = schema != 0 && schema < seqSchema
+	s.bySource = schema == 0 || schema >= SchemaVersion
 	if !s.readOnly {
-		if err := s.db.Update(initSchema); err != nil {
+		// A write transaction commits, and syncs the file twice, even
+		// when it changes nothing: only a file that lacks something gets one.
+		var complete bool
+		if err := s.db.View(func(tx *bbolt.Tx) error { complete = hasSchema(tx); return nil }); err != nil {
 			return err
+		}
+		if !complete {
+			if err := s.db.Update(initSchema); err != nil {
+				return err
+			}
 		}
 		s.writes = writeQueue{db: s.db, finish: func(ok bool) {
 			// A write that needs no keys may run before the index exists.
@@ -330,6 +352,7 @@ func (s *Store) keyIndex() (*keyIndex, error) {
 			s.keys.Store(buildKeyIndex(tx))
 			return nil
 		})
+		s.dropMapped()
 	})
 	return s.keys.Load(), s.keysErr
 }

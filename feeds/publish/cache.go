@@ -62,11 +62,20 @@ type variant struct {
 	encodingHdr        []string // Content-Encoding; nil for the identity body
 }
 
+// gzipLevel compresses a feed body. Every change to the store renders each
+// feed again, and at gzip's default level (6) compressing a 400 KB feed of
+// 200 items took 25-34 ms, most of a render; level 4 takes 6 ms for a body
+// 16 % larger (64 against 55 KB). nginx's default is level 1.
+const gzipLevel = 4
+
 // newEntry compresses body, hashes both variants and formats the header
 // values of their responses.
 func newEntry(body []byte, modified time.Time, contentType string) (*entry, error) {
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	zw, err := gzip.NewWriterLevel(&buf, gzipLevel)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := zw.Write(body); err != nil {
 		return nil, err
 	}

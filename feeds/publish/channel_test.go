@@ -315,8 +315,7 @@ func TestChannelsOnStatusPage(t *testing.T) {
 	if !slices.Contains(hrefs(doc), "http://127.0.0.1:8080/channels.opml") {
 		t.Error("status page lacks a link to channels.opml")
 	}
-	// The counts are one store read for every channel, kept until the
-	// store changes.
+	// The counts are read once, kept until the store changes.
 	before := f.calls()
 	get(t, h, "/")
 	if n := f.calls() - before; n != 1 { // the newest items only
@@ -334,6 +333,27 @@ func TestChannelsOnStatusPage(t *testing.T) {
 	// Without channels there is no section.
 	if body := get(t, newTestHandler(newFake()), "/").Body.String(); strings.Contains(body, `id="channels"`) {
 		t.Error("status page without channels has a channel table")
+	}
+}
+
+// TestChannelCountIsFeedLength: the status page counts what a channel's
+// feed holds, at most max_items, so that counting never reads more of the
+// store than the feed does.
+func TestChannelCountIsFeedLength(t *testing.T) {
+	f := newFake()
+	all := testChannel(t, "all", "", "", filter.Selection{})
+	info := testInfo()
+	info.MaxItems = 2
+	h := NewHandler(f, Options{Info: info, Sources: testSources(), Channels: []Channel{all}, Now: clockAt(started)})
+	if len(f.items) <= info.MaxItems {
+		t.Fatalf("the fake holds %d items, want more than %d", len(f.items), info.MaxItems)
+	}
+	doc := parseHTML(t, get(t, h, "/").Body.Bytes())
+	if got := textOf(findAll(findAll(byID(t, doc, "channels"), tag("tr"))[1], tag("td"))[2]); got != "2" {
+		t.Errorf("channel of every item counts %s, want the feed's length 2", got)
+	}
+	if got := readFeed(t, "all.xml", get(t, h, "/c/all.xml").Body.Bytes()).items; len(got) != 2 {
+		t.Errorf("its feed holds %d items, want 2", len(got))
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // dateLabelWords introduce the visible publication date ("发布时间：…").
-var dateLabelWords = []string{"时间", "日期", "時間", "发布于", "發布於", "发表于", "Posted", "Published", "Date:", "Updated"}
+var dateLabelWords = newWordSet("时间", "日期", "時間", "发布于", "發布於", "发表于", "Posted", "Published", "Date:", "Updated")
 
 // dateLine finds the visible, labelled date line: first before the
 // container (the info line under the title), then in it.

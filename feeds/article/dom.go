@@ -2,10 +2,12 @@ package article
 
 import (
 	"strings"
-	"unicode"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
 )
 
 func attr(n *html.Node, key string) string {
@@ -45,33 +47,52 @@ var invisible = map[string]bool{
 // and block ends line breaks, at most max runes of it (0: all). One pass,
 // stopping at max.
 func textOf(n *html.Node, max int) string {
-	w := textWriter{max: max}
+	w := getWriter(max, false)
 	w.node(n)
-	return w.sb.String()
+	return w.done()
 }
 
 // keyOf is textOf with no whitespace at all: squeeze(textOf(n, max)),
 // without the copy.
 func keyOf(n *html.Node, max int) string {
-	w := textWriter{max: max, bare: true}
+	w := getWriter(max, true)
 	w.node(n)
-	return w.sb.String()
+	return w.done()
 }
 
 // squash makes each run of whitespace (full-width and no-break spaces
 // too) one space, keeping newlines as line breaks, and cuts at max runes.
 func squash(s string, max int) string {
-	w := textWriter{max: max}
+	w := getWriter(max, false)
 	w.text(s)
-	return w.sb.String()
+	return w.done()
 }
 
-// textWriter collects text as textOf and squash give it.
+// textWriter collects text as textOf and squash give it. Writers are
+// pooled: textOf runs for most elements of a page, and a buffer kept from
+// call to call leaves one allocation per call, the result's.
 type textWriter struct {
-	sb         strings.Builder
+	buf        []byte
 	space, nl  bool
 	bare       bool // write no whitespace at all
 	count, max int
+}
+
+var writers = sync.Pool{New: func() any { return &textWriter{buf: make([]byte, 0, 1024)} }}
+
+func getWriter(max int, bare bool) *textWriter {
+	w := writers.Get().(*textWriter)
+	w.buf, w.space, w.nl, w.bare, w.count, w.max = w.buf[:0], false, false, bare, 0, max
+	return w
+}
+
+// done returns the text and the writer to the pool.
+func (w *textWriter) done() string {
+	s := string(w.buf)
+	if cap(w.buf) <= 64<<10 { // a whole page's text is not kept
+		writers.Put(w)
+	}
+	return s
 }
 
 func (w *textWriter) full() bool { return w.max > 0 && w.count >= w.max }
@@ -86,42 +107,57 @@ func (w *textWriter) node(n *html.Node) {
 			return
 		}
 		if blockTags[n.Data] || n.Data == "br" {
-			w.nl = w.sb.Len() > 0
+			w.nl = len(w.buf) > 0
 		}
 	}
 	for c := n.FirstChild; c != nil && !w.full(); c = c.NextSibling {
 		w.node(c)
 	}
 	if n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "td") {
-		w.space = w.sb.Len() > 0
+		w.space = len(w.buf) > 0
 	}
 }
 
 func (w *textWriter) text(s string) {
-	for _, r := range s {
+	for i := 0; i < len(s); {
 		if w.full() {
 			return
 		}
-		switch {
-		case r == '\n':
-			w.nl = w.sb.Len() > 0
-			continue
-		case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && unicode.IsSpace(r):
-			w.space = w.sb.Len() > 0
-			continue
-		case r == '\u200b' || r == '\ufeff':
-			continue
+		var r rune
+		size := 3
+		if chars.CJK3(s, i) { // an ideograph: no space nor mark among them
+			r = -1
+		} else {
+			r, size = chars.Next(s, i)
+			switch {
+			case r == '\n':
+				w.nl = len(w.buf) > 0
+				i += size
+				continue
+			case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && chars.IsSpace(r):
+				w.space = len(w.buf) > 0
+				i += size
+				continue
+			case r == '\u200b' || r == '\ufeff':
+				i += size
+				continue
+			}
 		}
 		switch {
 		case w.bare:
 		case w.nl:
-			w.sb.WriteByte('\n')
+			w.buf = append(w.buf, '\n')
 		case w.space:
-			w.sb.WriteByte(' ')
+			w.buf = append(w.buf, ' ')
 		}
 		w.nl, w.space = false, false
-		w.sb.WriteRune(r)
+		if r == utf8.RuneError && size == 1 {
+			w.buf = utf8.AppendRune(w.buf, r) // as WriteRune wrote a bad byte
+		} else {
+			w.buf = append(w.buf, s[i:i+size]...)
+		}
 		w.count++
+		i += size
 	}
 }
 
@@ -135,15 +171,7 @@ var blockTags = map[string]bool{
 }
 
 // runeCount counts the non-space runes of s.
-func runeCount(s string) int {
-	n := 0
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
-			n++
-		}
-	}
-	return n
-}
+func runeCount(s string) int { return chars.Count(s) }
 
 // textCount is what an element holds: its visible text, the part of it in
 // links (runes that are not space), its images and tables, and its links

@@ -85,7 +85,7 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 		if hidden {
 			return c
 		}
-		if len(n.Data) > 4 && hasAny(n.Data, dateLabelWords) { // not the whitespace between tags
+		if len(n.Data) > 4 && dateLabelWords.in(n.Data) { // not the whitespace between tags
 			s.labels = append(s.labels, n)
 		}
 		c.all = int32(runeCount(n.Data))

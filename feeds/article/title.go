@@ -157,5 +157,5 @@ func infoAfter(br *html.Node) bool {
 		}
 	}
 	s := sb.String()
-	return dateLike.MatchString(s) || hasAny(s, infoLabels)
+	return dateLike.MatchString(s) || infoLabels.in(s)
 }

@@ -90,12 +90,17 @@ func Extract(doc []byte, pageURL string, opts Options) (Article, error) {
 	if err != nil { // elements nested past x/net/html's limit of 512
 		return Article{}, fmt.Errorf("article %s: parse: %w", pageURL, err)
 	}
-	return FromNode(root, pageURL, opts)
+	return fromNode(root, pageURL, opts, len(doc))
 }
 
 // FromNode is Extract for a parsed page. It changes the tree: the junk it
 // cuts is gone from it afterwards.
 func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
+	return fromNode(root, pageURL, opts, 0)
+}
+
+// fromNode is FromNode for a page of size bytes (0: not known).
+func fromNode(root *html.Node, pageURL string, opts Options, size int) (Article, error) {
 	sel, err := opts.Override.compile()
 	if err != nil {
 		return Article{}, fmt.Errorf("article %s: %w", pageURL, err)
@@ -105,7 +110,7 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 			detach(n)
 		}
 	}
-	sv := surveyPage(root)
+	sv := surveyPage(root, size)
 	base := pageBase(sv, pageURL)
 	m := readMeta(sv)
 	body := sv.body

@@ -39,6 +39,10 @@ type survey struct {
 // early, stays.
 const maxElements = 40000
 
+// bytesPerElement is about the fewest bytes of markup an element takes on
+// the corpus's pages (33 on the densest).
+const bytesPerElement = 40
+
 // indexed are the keys survey files elements under; indexedName holds
 // the names of the ".class", "#id" and "[attr" keys without their sign,
 // so that most class tokens are ruled out without building a key.
@@ -54,8 +58,10 @@ var indexed, indexedName = func() (map[string]bool, map[string]bool) {
 	return m, names
 }()
 
-func surveyPage(root *html.Node) *survey {
-	s := &survey{index: map[string][]*html.Node{}, counts: tally{}}
+// surveyPage walks the page once. size is the page's length in bytes, or
+// 0 when unknown: it sizes the tally, which holds an entry per element.
+func surveyPage(root *html.Node, size int) *survey {
+	s := &survey{index: map[string][]*html.Node{}, counts: make(tally, min(size/bytesPerElement, maxElements))}
 	s.walk(root, false, false)
 	return s
 }
@@ -123,7 +129,7 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 	if hidden {
 		return textCount{}
 	}
-	if n.Type == html.ElementNode {
+	if n.Type == html.ElementNode && c != (textCount{}) { // a missing entry reads as empty
 		s.counts[n] = c
 	}
 	return c

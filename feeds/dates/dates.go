@@ -129,9 +129,11 @@ func FromLink(link string, loc *time.Location, now time.Time) (time.Time, bool) 
 	return time.Time{}, false
 }
 
-// textDates finds dates with a year in running text, with the time of day
-// that may follow them.
-var textDates = regexp.MustCompile(`\d{4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2})` +
+// textDates reads a date with a year at the start of a piece of running
+// text, with the time of day that may follow it. FromText tries it only
+// where four digits stand (see nextYear): unanchored, the regexp tried
+// every position of every text.
+var textDates = regexp.MustCompile(`^\d{4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2})` +
 	`(?:(?:\s*[(（]?(?:星期|周)[一二三四五六日天][)）]?)?\s*(?:上午|下午|晚上|凌晨|中午|早上)?\s*\d{1,2}:\d{2}(?::\d{2})?)?`)
 
 // textDatesEN finds English dates with a year: "July 23, 2024", "Jul. 23
@@ -162,7 +164,14 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 	}
 	text = dateText(text)
 	var first time.Time
-	for _, m := range textDates.FindAllStringIndex(text, -1) {
+	for at := nextYear(text, 0); at >= 0; {
+		m := textDates.FindStringIndex(text[at:])
+		if m == nil {
+			at = nextYear(text, at+1)
+			continue
+		}
+		m[0], m[1] = m[0]+at, m[1]+at
+		at = nextYear(text, m[1]) // as FindAll goes on after a match
 		if m[0] > 0 && isDigit(text[m[0]-1]) || m[1] < len(text) && isDigit(text[m[1]]) {
 			continue // part of a longer number
 		}
@@ -201,6 +210,21 @@ func labelled(before string) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// nextYear is the first index from i on where four ASCII digits stand, as
+// every textDates match starts; -1 if none does.
+func nextYear(s string, i int) int {
+	for run := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			run = 0
+			continue
+		}
+		if run++; run == 4 {
+			return i - 3
+		}
+	}
+	return -1
+}
 
 func startsWithDigit(s string) bool { return s != "" && isDigit(s[0]) }
 

@@ -129,8 +129,8 @@ func infoText(box *html.Node, counts tally) string {
 		looked := 0
 		for s := p.PrevSibling; s != nil && len(sib) < 4 && looked < 12; s = s.PrevSibling {
 			looked++
-			if s.Type == html.ElementNode && counts[s].all > 300 {
-				continue // a column or a list, not an info line
+			if s.Type == html.ElementNode && (counts[s].all > 300 || counts[s].all == 0) {
+				continue // a column or a list, not an info line; or no text at all
 			}
 			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 && !inChrome(s) {
 				sib = append([]string{t}, sib...)
@@ -149,9 +149,10 @@ func tailText(n *html.Node, limit int, counts tally) string {
 	got := 0
 	for c := n.LastChild; c != nil && got < limit; c = c.PrevSibling {
 		var t string
-		if c.Type == html.ElementNode && int(counts[c].all) > limit-got {
+		switch {
+		case c.Type == html.ElementNode && int(counts[c].all) > limit-got:
 			t = tailText(c, limit-got, counts) // a long last block: its own end
-		} else {
+		case c.Type != html.ElementNode || counts[c].all > 0: // else it has no text
 			t = textOf(c, 0)
 		}
 		got += max(runeLen(t), 1)
@@ -183,25 +184,7 @@ func readByline(s string) byline {
 // follows, cut at the line's next label, at a line end and, for Chinese
 // values, at a space.
 func labelValue(s string, labels []string) string {
-	at := -1
-	for _, l := range labels {
-		for from := 0; from < len(s); {
-			i := strings.Index(s[from:], l)
-			if i < 0 {
-				break
-			}
-			end := from + i + len(l)
-			rest := strings.TrimLeft(s[end:], " ")
-			if !strings.HasPrefix(rest, ":") && !strings.HasPrefix(rest, "：") {
-				from = end // "来源于", not a label
-				continue
-			}
-			if at < 0 || from+i < at {
-				at = from + i
-			}
-			break
-		}
-	}
+	at := labelAt(s, labels)
 	if at < 0 {
 		return ""
 	}
@@ -223,6 +206,33 @@ func labelValue(s string, labels []string) string {
 		return ""
 	}
 	return v
+}
+
+// labelAt is where the first of the labels in s that a colon follows
+// (spaces between) starts; -1 if none does. It looks back from each colon
+// in turn, where searching for each label would read s once per label: no
+// label holds a colon, so the first colon with a label before it has the
+// first label ("来源于" is none).
+func labelAt(s string, labels []string) int {
+	for c := 0; c < len(s); c++ {
+		if s[c] != ':' && (s[c] != "："[0] || !strings.HasPrefix(s[c:], "：")) {
+			continue
+		}
+		e := c
+		for e > 0 && s[e-1] == ' ' {
+			e--
+		}
+		at := -1
+		for _, l := range labels {
+			if strings.HasSuffix(s[:e], l) && (at < 0 || e-len(l) < at) {
+				at = e - len(l)
+			}
+		}
+		if at >= 0 {
+			return at
+		}
+	}
+	return -1
 }
 
 // afterColon is what follows the first colon of s, spaces trimmed.

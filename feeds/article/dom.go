@@ -37,10 +37,15 @@ func isElement(n *html.Node, tags ...string) bool {
 	return len(tags) == 0
 }
 
-// invisible elements hold no reader's text.
-var invisible = map[string]bool{
-	"script": true, "style": true, "noscript": true, "template": true, "head": true,
-	"title": true, "select": true, "option": true, "textarea": true, "svg": true, "math": true,
+// invisible reports the elements that hold no reader's text. A switch,
+// not a map: it runs for every node of every text walk.
+func invisible(tag string) bool {
+	switch tag {
+	case "script", "style", "noscript", "template", "head", "title", "select", "option",
+		"textarea", "svg", "math":
+		return true
+	}
+	return false
 }
 
 // textOf is the text a reader sees in n, whitespace runs made one space
@@ -103,17 +108,17 @@ func (w *textWriter) node(n *html.Node) {
 		w.text(n.Data)
 		return
 	case html.ElementNode:
-		if invisible[n.Data] {
+		if invisible(n.Data) {
 			return
 		}
-		if blockTags[n.Data] || n.Data == "br" {
+		if blockTag(n.Data) || n.Data == "br" {
 			w.nl = len(w.buf) > 0
 		}
 	}
 	for c := n.FirstChild; c != nil && !w.full(); c = c.NextSibling {
 		w.node(c)
 	}
-	if n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "td") {
+	if n.Type == html.ElementNode && (blockTag(n.Data) || n.Data == "td") {
 		w.space = len(w.buf) > 0
 	}
 }
@@ -161,13 +166,15 @@ func (w *textWriter) text(s string) {
 	}
 }
 
-// blockTags break lines.
-var blockTags = map[string]bool{
-	"p": true, "div": true, "li": true, "tr": true, "h1": true, "h2": true, "h3": true,
-	"h4": true, "h5": true, "h6": true, "table": true, "ul": true, "ol": true, "section": true,
-	"article": true, "header": true, "footer": true, "blockquote": true, "pre": true, "dd": true,
-	"dt": true, "dl": true, "form": true, "center": true, "main": true, "aside": true, "nav": true,
-	"figure": true, "figcaption": true, "hr": true,
+// blockTag reports the elements that break lines.
+func blockTag(tag string) bool {
+	switch tag {
+	case "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
+		"section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "form",
+		"center", "main", "aside", "nav", "figure", "figcaption", "hr":
+		return true
+	}
+	return false
 }
 
 // runeCount counts the non-space runes of s.

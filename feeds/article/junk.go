@@ -83,16 +83,21 @@ func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally) 
 		separatorLine(key)
 }
 
-// inlineTags hold text, not blocks.
-var inlineTags = map[string]bool{"a": true, "span": true, "strong": true, "b": true, "em": true,
-	"i": true, "u": true, "font": true, "br": true, "sup": true, "sub": true, "small": true,
-	"label": true, "abbr": true, "code": true, "s": true, "del": true, "ins": true, "mark": true}
+// inlineTag reports the elements that hold text, not blocks.
+func inlineTag(tag string) bool {
+	switch tag {
+	case "a", "span", "strong", "b", "em", "i", "u", "font", "br", "sup", "sub", "small",
+		"label", "abbr", "code", "s", "del", "ins", "mark":
+		return true
+	}
+	return false
+}
 
 // holdsBlocks reports an element with a child element that is not inline
 // markup: a block, an image, a script.
 func holdsBlocks(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && !inlineTags[c.Data] {
+		if c.Type == html.ElementNode && !inlineTag(c.Data) {
 			return true
 		}
 	}

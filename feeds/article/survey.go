@@ -102,7 +102,7 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 	case html.ElementNode:
 		s.elements++
 		s.element(n)
-		hidden = hidden || invisible[n.Data]
+		hidden = hidden || invisible(n.Data)
 		switch n.Data {
 		case "a":
 			inLink = true

@@ -186,7 +186,7 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 			first = t
 		}
 	}
-	if strings.Contains(text, " 20") || strings.Contains(text, " 19") { // every English date has a year
+	if (strings.Contains(text, " 20") || strings.Contains(text, " 19")) && monthName(text) { // every English date has a year and a month
 		for _, m := range textDatesEN.FindAllStringIndex(text, -1) {
 			if t, ok := Parse(text[m[0]:m[1]], loc, now); ok && Valid(t, now) && labelled(text[:m[0]]) {
 				return t, true
@@ -194,6 +194,21 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 		}
 	}
 	return first, !first.IsZero()
+}
+
+// monthName reports whether s, in lower case, holds the start of an
+// English month's name, as every textDatesEN match does.
+func monthName(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i] < 'a' || s[i] > 's' {
+			continue
+		}
+		switch s[i : i+3] {
+		case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
+			return true
+		}
+	}
+	return false
 }
 
 // labelled reports whether the text just before a date labels it.

@@ -180,7 +180,8 @@ func hidden(n *html.Node) bool {
 	if _, ok := attrOK(n, "hidden"); ok {
 		return true
 	}
-	return hiddenStyle.MatchString(attr(n, "style"))
+	style := attr(n, "style")
+	return style != "" && hiddenStyle.MatchString(style) // most elements have no style
 }
 
 // emptyLink reports a link with neither text nor image left in it.

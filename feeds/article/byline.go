@@ -125,14 +125,17 @@ func within(n, box *html.Node) bool {
 func infoText(box *html.Node, counts tally) string {
 	var parts []string
 	for p, level := box, 0; p != nil && p.Parent != nil && level < 5; p, level = p.Parent, level+1 {
+		if inChrome(p.Parent) {
+			continue // and so is every sibling of p: no info line there
+		}
 		var sib []string
 		looked := 0
 		for s := p.PrevSibling; s != nil && len(sib) < 4 && looked < 12; s = s.PrevSibling {
 			looked++
-			if s.Type == html.ElementNode && (counts[s].all > 300 || counts[s].all == 0) {
-				continue // a column or a list, not an info line; or no text at all
+			if s.Type == html.ElementNode && (counts[s].all > 300 || counts[s].all == 0) || chrome(s) {
+				continue // a column or a list, not an info line; no text at all; chrome
 			}
-			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 && !inChrome(s) {
+			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 {
 				sib = append([]string{t}, sib...)
 			}
 		}

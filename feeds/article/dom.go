@@ -65,6 +65,14 @@ func keyOf(n *html.Node, max int) string {
 	return w.done()
 }
 
+// keyRunes is keyOf with the key's length in runes.
+func keyRunes(n *html.Node, max int) (string, int) {
+	w := getWriter(max, true)
+	w.node(n)
+	runes := w.count
+	return w.done(), runes
+}
+
 // squash makes each run of whitespace (full-width and no-break spaces
 // too) one space, keeping newlines as line breaks, and cuts at max runes.
 func squash(s string, max int) string {
@@ -128,6 +136,10 @@ func (w *textWriter) text(s string) {
 		if w.full() {
 			return
 		}
+		if j := w.plainRun(s, i); j > i {
+			i = j
+			continue
+		}
 		var r rune
 		size := 3
 		if chars.CJK3(s, i) { // an ideograph: no space nor mark among them
@@ -164,6 +176,37 @@ func (w *textWriter) text(s string) {
 		w.count++
 		i += size
 	}
+}
+
+// plainRun writes the run of ideographs and printable ASCII that starts at
+// s[i], up to max, as text would rune by rune but copied at once; it
+// returns where the run ends (i when none starts there).
+func (w *textWriter) plainRun(s string, i int) int {
+	j, n := i, w.count
+	for j < len(s) && (w.max <= 0 || n < w.max) {
+		if c := s[j]; c > ' ' && c < 0x7f {
+			j++
+		} else if chars.CJK3(s, j) {
+			j += 3
+		} else {
+			break
+		}
+		n++
+	}
+	if j == i {
+		return i
+	}
+	switch {
+	case w.bare:
+	case w.nl:
+		w.buf = append(w.buf, '\n')
+	case w.space:
+		w.buf = append(w.buf, ' ')
+	}
+	w.nl, w.space = false, false
+	w.buf = append(w.buf, s[i:j]...)
+	w.count = n
+	return j
 }
 
 // blockTag reports the elements that break lines.

@@ -66,21 +66,21 @@ func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally) 
 		key := keyOf(n, 16)
 		return pagerText(key) || pressLine(key)
 	}
-	key := keyOf(n, maxJunk+1)
+	key, runes := keyRunes(n, maxJunk+1)
 	if key == "" {
 		return false
 	}
 	if titleKey != "" && key == titleKey && isElement(n, "h1", "h2", "h3", "h4", "p", "div", "strong") {
 		return true // the headline, shown again in the body
 	}
-	if runeLen(key) > maxJunk || c.docs > 0 {
+	if runes > maxJunk || c.docs > 0 {
 		return false
 	}
 	if c.link > 0 && counts.linkShare(n) >= 0.5 && englishPager.MatchString(key) {
 		return true
 	}
-	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key) ||
-		separatorLine(key)
+	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key, runes) ||
+		noticeLine(key, runes) || qrLine(key, runes) || counterLine(key, runes) || separatorLine(key)
 }
 
 // inlineTag reports the elements that hold text, not blocks.
@@ -172,11 +172,13 @@ var infoLabels = newWordSet("发布时间", "发布日期", "发表时间", "更
 	"来源", "來源", "作者", "浏览", "瀏覽", "点击", "點擊", "阅读", "字体", "字號", "字号", "编辑", "編輯",
 	"發布時間", "發佈時間", "發布日期", "發佈日期", "发布单位", "發布單位", "发布人", "發布人", "打印", "关闭")
 
-func infoLine(key string) bool {
+// infoLine reports an info bar; runes is runeLen(key), as for the other
+// line rules.
+func infoLine(key string, runes int) bool {
 	if !strings.ContainsAny(key, ":：") && !strings.Contains(key, "打印") {
 		return false // every label but the toolbar's takes a colon
 	}
-	return runeLen(key) <= 120 && infoLabels.count(key) >= 2
+	return runes <= 120 && infoLabels.count(key) >= 2
 }
 
 // noticeWords mark copyright and reprint notices.
@@ -184,7 +186,7 @@ var noticeWords = newWordSet("版权所有", "版權所有", "转载请注明", 
 	"未经许可", "不得转载", "禁止转载", "Copyright", "copyright", "©", "AllRightsReserved",
 	"Allrightsreserved", "ICP备", "ICP证", "网站标识码", "公网安备")
 
-func noticeLine(key string) bool { return runeLen(key) <= maxNotice && noticeWords.in(key) }
+func noticeLine(key string, runes int) bool { return runes <= maxNotice && noticeWords.in(key) }
 
 // maxNotice is longer than a copyright or reprint line.
 const maxNotice = 120
@@ -192,11 +194,11 @@ const maxNotice = 120
 // qrWords mark the 扫一扫 lines that offer the page on a phone.
 var qrWords = newWordSet("扫一扫", "掃一掃", "扫码", "掃碼", "二维码", "二維碼", "手机打开", "手機打開", "手机阅读")
 
-func qrLine(key string) bool { return runeLen(key) <= 40 && qrWords.in(key) }
+func qrLine(key string, runes int) bool { return runes <= 40 && qrWords.in(key) }
 
 // counterLine is a click counter whose number a script writes:
 // "浏览次数：", "点击数：" left bare once the script is gone.
-func counterLine(key string) bool { return runeLen(key) <= 12 && counterPattern(key) }
+func counterLine(key string, runes int) bool { return runes <= 12 && counterPattern(key) }
 
 var counterPattern = regexp.MustCompile(`^[【\[(]?(?:浏览|瀏覽|点击|點擊|阅读|閱讀|访问)(?:次数|次數|数|數|量)?[:：]?\d*[】\])]?$`).MatchString
 

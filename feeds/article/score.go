@@ -113,28 +113,39 @@ func depth(n *html.Node) int {
 // footer or sidebar.
 func inChrome(n *html.Node) bool {
 	for p := n; p != nil; p = p.Parent {
-		if isElement(p, "header", "nav", "footer", "aside") || noisy(p) {
+		if chrome(p) {
 			return true
 		}
 	}
 	return false
 }
 
-// goodWords and noiseWords are the class and id words that say what a
+// chrome reports an element that is the page's header, navigation, footer
+// or sidebar by its tag or its class.
+func chrome(n *html.Node) bool {
+	return isElement(n, "header", "nav", "footer", "aside") || noisy(n)
+}
+
+// goodWords and noiseWord are the class and id words that say what a
 // block is (see FIELD-NOTES: the words readability-style extractors use,
 // and the pinyin ones Chinese CMSs use for the same blocks).
-var (
-	goodWords = []string{"content", "article", "text", "body", "detail", "zoom",
-		"news", "post", "entry", "story", "neirong", "zhengwen"}
-	noiseWords = map[string]bool{"share": true, "social": true, "related": true, "recommend": true,
-		"comment": true, "comments": true, "footer": true, "foot": true, "sidebar": true, "side": true,
-		"nav": true, "menu": true, "breadcrumb": true, "crumb": true, "toolbar": true, "tool": true, "tools": true,
-		"copyright": true, "disclaimer": true, "ad": true, "ads": true, "advert": true, "promo": true,
-		"newsletter": true, "subscribe": true, "subscription": true, "subscriptions": true, "popup": true, "header": true, "head": true,
-		"tuijian": true, "xiangguan": true, "fenxiang": true, "bdshare": true, "hot": true,
-		"rank": true, "links": true, "link": true, "pager": true,
-		"pagination": true, "print": true, "qrcode": true, "ewm": true, "erweima": true}
-)
+var goodWords = []string{"content", "article", "text", "body", "detail", "zoom",
+	"news", "post", "entry", "story", "neirong", "zhengwen"}
+
+// noiseWord is a switch, not a map: inChrome asks it of every class of
+// every ancestor of much of the page.
+func noiseWord(tok string) bool {
+	switch tok {
+	case "share", "social", "related", "recommend", "comment", "comments", "footer", "foot",
+		"sidebar", "side", "nav", "menu", "breadcrumb", "crumb", "toolbar", "tool", "tools",
+		"copyright", "disclaimer", "ad", "ads", "advert", "promo", "newsletter", "subscribe",
+		"subscription", "subscriptions", "popup", "header", "head", "tuijian", "xiangguan",
+		"fenxiang", "bdshare", "hot", "rank", "links", "link", "pager", "pagination", "print",
+		"qrcode", "ewm", "erweima":
+		return true
+	}
+	return false
+}
 
 // classWeight is +25 for a class or id that names content, -25 for one
 // that names chrome.
@@ -194,7 +205,7 @@ func classTokens(n *html.Node) []string {
 // noiseToken matches a whole token or its first or last part split at "-"
 // or "_": "share-bar" and "post_footer" count, "adult" does not.
 func noiseToken(tok string) bool {
-	if noiseWords[tok] {
+	if noiseWord(tok) {
 		return true
 	}
 	i := strings.IndexAny(tok, "-_")
@@ -202,5 +213,5 @@ func noiseToken(tok string) bool {
 		return false
 	}
 	j := strings.LastIndexAny(tok, "-_")
-	return noiseWords[tok[:i]] || noiseWords[tok[j+1:]]
+	return noiseWord(tok[:i]) || noiseWord(tok[j+1:])
 }

@@ -140,34 +140,21 @@ func (w *textWriter) text(s string) {
 			i = j
 			continue
 		}
-		var r rune
-		size := 3
-		if chars.CJK3(s, i) { // an ideograph: no space nor mark among them
-			r = -1
-		} else {
-			r, size = chars.Next(s, i)
-			switch {
-			case r == '\n':
-				w.nl = len(w.buf) > 0
-				i += size
-				continue
-			case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && chars.IsSpace(r):
-				w.space = len(w.buf) > 0
-				i += size
-				continue
-			case r == '\u200b' || r == '\ufeff':
-				i += size
-				continue
-			}
-		}
+		r, size := chars.Next(s, i) // not an ideograph nor printable ASCII
 		switch {
-		case w.bare:
-		case w.nl:
-			w.buf = append(w.buf, '\n')
-		case w.space:
-			w.buf = append(w.buf, ' ')
+		case r == '\n':
+			w.nl = len(w.buf) > 0
+			i += size
+			continue
+		case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && chars.IsSpace(r):
+			w.space = len(w.buf) > 0
+			i += size
+			continue
+		case r == '\u200b' || r == '\ufeff':
+			i += size
+			continue
 		}
-		w.nl, w.space = false, false
+		w.separate()
 		if r == utf8.RuneError && size == 1 {
 			w.buf = utf8.AppendRune(w.buf, r) // as WriteRune wrote a bad byte
 		} else {
@@ -176,6 +163,18 @@ func (w *textWriter) text(s string) {
 		w.count++
 		i += size
 	}
+}
+
+// separate writes the line break or space pending before the next rune.
+func (w *textWriter) separate() {
+	switch {
+	case w.bare:
+	case w.nl:
+		w.buf = append(w.buf, '\n')
+	case w.space:
+		w.buf = append(w.buf, ' ')
+	}
+	w.nl, w.space = false, false
 }
 
 // plainRun writes the run of ideographs and printable ASCII that starts at
@@ -196,14 +195,7 @@ func (w *textWriter) plainRun(s string, i int) int {
 	if j == i {
 		return i
 	}
-	switch {
-	case w.bare:
-	case w.nl:
-		w.buf = append(w.buf, '\n')
-	case w.space:
-		w.buf = append(w.buf, ' ')
-	}
-	w.nl, w.space = false, false
+	w.separate()
 	w.buf = append(w.buf, s[i:j]...)
 	w.count = n
 	return j

@@ -15,7 +15,7 @@ var dateLabelWords = newWordSet("时间", "日期", "時間", "发布于", "發�
 
 // dateLine finds the visible, labelled date line: first before the
 // container (the info line under the title), then in it.
-func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Time, bool) {
+func dateLine(sv *survey, box *html.Node, around func() string, opts Options) (time.Time, bool) {
 	var before, inside []*html.Node
 	for _, n := range sv.labels {
 		if n.Parent == nil || inLink(n) || inChrome(n.Parent) {
@@ -45,7 +45,7 @@ func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Tim
 			return t, true
 		}
 	}
-	if t, ok := dateIn(around, opts); ok {
+	if t, ok := dateIn(around(), opts); ok {
 		return t, true
 	}
 	return time.Time{}, false
@@ -165,9 +165,7 @@ func tailText(n *html.Node, limit int, counts tally) string {
 	return strings.Join(parts, "\n")
 }
 
-// byline is the author and source the page names in its info lines.
-type byline struct{ author, source string }
-
+// The labels of the author and source the page names in its info lines.
 var (
 	sourceLabel = []string{"来源", "來源", "出处", "Source", "公告單位", "公告单位", "發布單位", "发布单位", "發文單位", "发文单位"}
 	authorLabel = []string{"作者", "撰稿", "记者", "記者", "撰文", "Author", "By"}
@@ -178,10 +176,6 @@ var (
 		"编辑", "編輯", "作者", "来源", "來源", "时间", "時間", "日期", "访问", "打印", "关闭", "审核", "摄影",
 		"通讯员", "【", "[", "(", "（", "|", "｜"}
 )
-
-func readByline(s string) byline {
-	return byline{author: labelValue(s, authorLabel), source: labelValue(s, sourceLabel)}
-}
 
 // labelValue is the value after the first of the labels in s that a colon
 // follows, cut at the line's next label, at a line end and, for Chinese

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/andybalholm/cascadia"
@@ -130,15 +131,16 @@ func fromNode(root *html.Node, pageURL string, opts Options, size int) (Article,
 	}
 	a := Article{Author: m.author, Source: m.source}
 	a.Title = pickTitle(sv, box, m, opts)
-	around := infoText(box, counts)
+	// The text around the container is read only when the metadata leave
+	// the date, author or source to it, and before trimBox cuts it.
+	around := sync.OnceValue(func() string { return infoText(box, counts) })
 	a.Published, a.DateFrom = pickDate(sv, box, around, m, pageURL, opts)
 	a.NextPage = nextPage(sv, box, base, pageURL)
-	info := readByline(around)
 	if a.Author == "" {
-		a.Author = info.author
+		a.Author = labelValue(around(), authorLabel)
 	}
 	if a.Source == "" {
-		a.Source = info.source
+		a.Source = labelValue(around(), sourceLabel)
 	}
 	trimBox(box, a.Title, counts)
 	linkEmbeds(sv, box)

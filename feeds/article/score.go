@@ -2,6 +2,7 @@ package article
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -40,12 +41,12 @@ func scoreContainer(body *html.Node, counts tally) *html.Node {
 		if scored >= maxScored {
 			break
 		}
-		if n.Type != html.ElementNode || !s.paragraph(n) || inChrome(n) {
+		if n.Type != html.ElementNode {
 			continue
 		}
 		c := s.counts[n]
 		own := c.all - c.link
-		if own < minParagraph {
+		if own < minParagraph || !s.paragraph(n) || inChrome(n) { // inChrome, the dearest, last
 			continue
 		}
 		scored++
@@ -151,15 +152,19 @@ func noiseWord(tok string) bool {
 // that names chrome.
 func classWeight(n *html.Node) float64 {
 	w := 0.0
-	for _, tok := range classTokens(n) {
+	noise := anyClassToken(n, func(tok string) bool {
 		if noiseToken(tok) {
-			return -25
+			return true
 		}
 		for _, g := range goodWords {
 			if strings.Contains(tok, g) {
 				w = 25
 			}
 		}
+		return false
+	})
+	if noise {
+		return -25
 	}
 	return w
 }
@@ -195,11 +200,33 @@ func lowerASCII(s string) string {
 	return s
 }
 
-func classTokens(n *html.Node) []string {
+// anyClassToken reports whether f holds for a token of n's class or id, in
+// lower case, asked in order: the class's tokens, then the id's. It copies
+// nothing for the ASCII names most classes have.
+func anyClassToken(n *html.Node, f func(tok string) bool) bool {
 	if n.Type != html.ElementNode {
-		return nil
+		return false
 	}
-	return strings.Fields(strings.ToLower(attr(n, "class") + " " + attr(n, "id")))
+	for _, v := range [2]string{attr(n, "class"), attr(n, "id")} {
+		if !isASCII(v) {
+			v = strings.ToLower(v)
+		}
+		for tok := range strings.FieldsSeq(v) {
+			if f(lowerASCII(tok)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // noiseToken matches a whole token or its first or last part split at "-"

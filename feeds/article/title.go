@@ -93,10 +93,10 @@ func titleChrome(n *html.Node) bool {
 // logo reports a heading that holds the site's logo or name, not a story.
 func logo(n *html.Node) bool {
 	for p := n; p != nil; p = p.Parent {
-		for _, tok := range classTokens(p) {
-			if strings.Contains(tok, "logo") || tok == "site-title" || tok == "site-name" {
-				return true
-			}
+		if anyClassToken(p, func(tok string) bool {
+			return strings.Contains(tok, "logo") || tok == "site-title" || tok == "site-name"
+		}) {
+			return true
 		}
 	}
 	return false

@@ -187,7 +187,26 @@ func hidden(n *html.Node) bool {
 		return true
 	}
 	style := attr(n, "style")
-	return style != "" && hiddenStyle.MatchString(style) // most elements have no style
+	return mayHide(style) && hiddenStyle.MatchString(style)
+}
+
+// mayHide reports a style that holds "none" or "hidden" in any case, as
+// every one hiddenStyle matches does: most styles (text-indent, font-size)
+// are passed over without the regexp.
+func mayHide(style string) bool {
+	for i := 0; i < len(style); i++ {
+		switch style[i] | 0x20 {
+		case 'n':
+			if i+4 <= len(style) && strings.EqualFold(style[i:i+4], "none") {
+				return true
+			}
+		case 'h':
+			if i+6 <= len(style) && strings.EqualFold(style[i:i+6], "hidden") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // emptyLink reports a link with neither text nor image left in it.

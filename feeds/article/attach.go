@@ -31,7 +31,7 @@ func isDocLink(a *xhtml.Node) bool {
 	for t != nil && t.Type == xhtml.ElementNode && t.FirstChild != nil { // <a><span>name.pdf</span></a>
 		t = t.FirstChild
 	}
-	return t != nil && t.Type == xhtml.TextNode && docExts[strings.ToLower(path.Ext(strings.TrimSpace(t.Data)))]
+	return t != nil && t.Type == xhtml.TextNode && docName(strings.TrimSpace(t.Data))
 }
 
 // docURL reports a URL whose path names a document.
@@ -39,7 +39,21 @@ func docURL(raw string) bool {
 	if i := strings.IndexAny(raw, "?#"); i >= 0 {
 		raw = raw[:i]
 	}
-	return docExts[strings.ToLower(path.Ext(strings.TrimSpace(raw)))]
+	return docName(strings.TrimSpace(raw))
+}
+
+// docName reports a file name with a document's extension: what
+// docExts[strings.ToLower(path.Ext(name))] reports, reading only the end
+// of the name. No extension of docExts is longer than five bytes, and none
+// lowers from a longer one: İ is the only rune that lowers to a letter of
+// theirs (i, in .zip), and .zİp is five bytes too.
+func docName(name string) bool {
+	tail := name[max(0, len(name)-5):]
+	i := strings.LastIndexByte(tail, '.')
+	if i < 0 || strings.IndexByte(tail[i:], '/') >= 0 {
+		return false // no extension, or one longer than five bytes
+	}
+	return docExts[strings.ToLower(tail[i:])]
 }
 
 // maxAttachments bounds what one page lists.
@@ -124,7 +138,7 @@ func contentAttachments(content string) []Attachment {
 				name = html.UnescapeString(tagsOut(rest[gt+1 : gt+close]))
 			}
 		}
-		if !seen[u] && (docURL(u) || docExts[strings.ToLower(path.Ext(strings.TrimSpace(name)))]) {
+		if !seen[u] && (docURL(u) || docName(strings.TrimSpace(name))) {
 			seen[u] = true
 			out = append(out, Attachment{URL: u, Name: strings.TrimSpace(name)})
 		}

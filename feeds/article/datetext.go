@@ -45,7 +45,7 @@ func isoDates(s string, loc *time.Location) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
-	if hasLetter(s) && fourDigits(s) { // English dates have years
+	if fourDigits(s) && hasMonth(s) { // English dates have years and months
 		s = monthFirst.ReplaceAllStringFunc(s, func(m string) string {
 			g := monthFirst.FindStringSubmatch(m)
 			return or(iso(atoi(g[3]), months[strings.ToLower(g[1])], atoi(g[2])), m)
@@ -120,10 +120,15 @@ func rocYear(s string) bool {
 	return false
 }
 
-// hasLetter reports an ASCII letter in s: month names need one.
-func hasLetter(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+// hasMonth reports the start of an English month's name in s, in any
+// case. The patterns' (?i) also folds ſ into s, but months has no key
+// for "ſep", so such a match changes nothing.
+func hasMonth(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 's' {
+			continue
+		}
+		if _, ok := months[string([]byte{s[i] | 0x20, s[i+1] | 0x20, s[i+2] | 0x20})]; ok {
 			return true
 		}
 	}

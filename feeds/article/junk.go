@@ -175,10 +175,10 @@ var infoLabels = newWordSet("发布时间", "发布日期", "发表时间", "更
 // infoLine reports an info bar; runes is runeLen(key), as for the other
 // line rules.
 func infoLine(key string, runes int) bool {
-	if !strings.ContainsAny(key, ":：") && !strings.Contains(key, "打印") {
+	if runes > 120 || strings.IndexByte(key, ':') < 0 && !strings.Contains(key, "：") && !strings.Contains(key, "打印") {
 		return false // every label but the toolbar's takes a colon
 	}
-	return runes <= 120 && infoLabels.count(key) >= 2
+	return infoLabels.count(key) >= 2
 }
 
 // noticeWords mark copyright and reprint notices.

@@ -2,6 +2,7 @@ package article
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -46,16 +47,21 @@ const bytesPerElement = 40
 // indexed are the keys survey files elements under; indexedName holds
 // the names of the ".class", "#id" and "[attr" keys without their sign,
 // so that most class tokens are ruled out without building a key.
-var indexed, indexedName = func() (map[string]bool, map[string]bool) {
+// indexedTags are the keys that are tag names, few enough to be looked
+// through quicker than a map is asked.
+var indexed, indexedName, indexedTags = func() (map[string]bool, map[string]bool, []string) {
 	m := map[string]bool{"h1": true, "h2": true, "h3": true}
 	names := map[string]bool{}
+	tags := []string{"h1", "h2", "h3"}
 	for _, k := range knownKeys {
 		m[k] = true
 		if strings.ContainsAny(k[:1], ".#[") {
 			names[k[1:]] = true
+		} else if !slices.Contains(tags, k) {
+			tags = append(tags, k)
 		}
 	}
-	return m, names
+	return m, names, tags
 }()
 
 // surveyPage walks the page once. size is the page's length in bytes, or
@@ -168,7 +174,9 @@ func (s *survey) element(n *html.Node) {
 			s.times = append(s.times, n)
 		}
 	}
-	s.add(n.Data, n)
+	if slices.Contains(indexedTags, n.Data) {
+		s.index[n.Data] = append(s.index[n.Data], n)
+	}
 	titled := false
 	for _, a := range n.Attr {
 		switch a.Key {

@@ -35,7 +35,8 @@ func pickTitle(sv *survey, box *html.Node, m meta, opts Options) string {
 	// A lesser heading or a block styled as the title is the headline
 	// when <title> repeats it; else the nearest one styled as the title,
 	// unless <title> is more than a site's name.
-	repeats := func(s string) bool { return docTitle != "" && strings.Contains(squash(docTitle, 0), s) }
+	squashed := squash(docTitle, 0)
+	repeats := func(s string) bool { return docTitle != "" && strings.Contains(squashed, s) }
 	for _, tag := range []string{"h2", "h3", "title-class"} {
 		if h := headline(sv, box, tag, repeats); h != "" {
 			return pick(h)

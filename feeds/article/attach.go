@@ -63,20 +63,19 @@ const maxAttachments = 50
 func attachments(box *xhtml.Node, base string) []Attachment {
 	var out []Attachment
 	seen := map[string]bool{}
-	for n := range box.Descendants() {
+	eachNode(box, func(n *xhtml.Node) bool {
 		if len(out) >= maxAttachments {
-			break
+			return false
 		}
 		if !isElement(n, "a") || !isDocLink(n) {
-			continue
+			return true
 		}
-		u := resolve(attr(n, "href"), base)
-		if u == "" || seen[u] {
-			continue
+		if u := resolve(attr(n, "href"), base); u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, Attachment{URL: u, Name: strings.ReplaceAll(textOf(n, 200), "\n", " ")})
 		}
-		seen[u] = true
-		out = append(out, Attachment{URL: u, Name: strings.ReplaceAll(textOf(n, 200), "\n", " ")})
-	}
+		return true
+	})
 	return out
 }
 
@@ -96,19 +95,18 @@ func attachmentBlock(box *xhtml.Node, base string, atts *[]Attachment) string {
 			if s.Type != xhtml.ElementNode || inChrome(s) {
 				continue
 			}
-			for n := range s.Descendants() {
+			eachNode(s, func(n *xhtml.Node) bool {
 				if len(*atts) >= maxAttachments || !isElement(n, "a") || !isDocLink(n) {
-					continue
+					return true
 				}
-				u := resolve(attr(n, "href"), base)
-				if u == "" || seen[u] {
-					continue
+				if u := resolve(attr(n, "href"), base); u != "" && !seen[u] {
+					seen[u] = true
+					name := strings.ReplaceAll(textOf(n, 200), "\n", " ")
+					*atts = append(*atts, Attachment{URL: u, Name: name})
+					sb.WriteString(`<p>附件：<a href="` + html.EscapeString(u) + `">` + html.EscapeString(name) + `</a></p>`)
 				}
-				seen[u] = true
-				name := strings.ReplaceAll(textOf(n, 200), "\n", " ")
-				*atts = append(*atts, Attachment{URL: u, Name: name})
-				sb.WriteString(`<p>附件：<a href="` + html.EscapeString(u) + `">` + html.EscapeString(name) + `</a></p>`)
-			}
+				return true
+			})
 		}
 	}
 	return sb.String()

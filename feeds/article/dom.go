@@ -19,6 +19,18 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
+// eachNode calls f for every node under n in document order, as
+// n.Descendants() yields them, until f returns false. A plain recursion:
+// the iterator's nested yields cost more than most visits do.
+func eachNode(n *html.Node, f func(*html.Node) bool) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if !f(c) || !eachNode(c, f) {
+			return false
+		}
+	}
+	return true
+}
+
 func detach(n *html.Node) {
 	if n.Parent != nil {
 		n.Parent.RemoveChild(n)

@@ -37,17 +37,17 @@ type scorer struct {
 func scoreContainer(body *html.Node, counts tally) *html.Node {
 	s := scorer{score: map[*html.Node]float64{}, counts: counts}
 	scored := 0
-	for n := range body.Descendants() {
+	eachNode(body, func(n *html.Node) bool {
 		if scored >= maxScored {
-			break
+			return false
 		}
 		if n.Type != html.ElementNode {
-			continue
+			return true
 		}
 		c := s.counts[n]
 		own := c.all - c.link
 		if own < minParagraph || !s.paragraph(n) || inChrome(n) { // inChrome, the dearest, last
-			continue
+			return true
 		}
 		scored++
 		pts := 1 + float64(commas(textOf(n, 2000))) + min(float64(own)/100, 3)
@@ -57,7 +57,8 @@ func scoreContainer(body *html.Node, counts tally) *html.Node {
 				break
 			}
 		}
-	}
+		return true
+	})
 	var best *html.Node
 	bestScore := 0.0
 	for n, sc := range s.score {

@@ -112,6 +112,7 @@ func fromNode(root *html.Node, pageURL string, opts Options, size int) (Article,
 		}
 	}
 	sv := surveyPage(root, size)
+	defer sv.release()
 	base := pageBase(sv, pageURL)
 	m := readMeta(sv)
 	body := sv.body

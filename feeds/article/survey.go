@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 )
@@ -66,10 +67,37 @@ var indexed, indexedName, indexedTags = func() (map[string]bool, map[string]bool
 
 // surveyPage walks the page once. size is the page's length in bytes, or
 // 0 when unknown: it sizes the tally, which holds an entry per element.
+// The survey comes from a pool: release gives it back.
 func surveyPage(root *html.Node, size int) *survey {
-	s := &survey{index: map[string][]*html.Node{}, counts: make(tally, min(size/bytesPerElement, maxElements))}
+	s := surveys.Get().(*survey)
+	if s.counts == nil {
+		s.counts = make(tally, min(size/bytesPerElement, maxElements))
+		s.index = map[string][]*html.Node{}
+	}
 	s.walk(root, false, false)
 	return s
+}
+
+// surveys keeps surveys between pages, so that the tally's and the
+// index's maps are not built again for every page.
+var surveys = sync.Pool{New: func() any { return new(survey) }}
+
+// maxPooled is the most tally entries a survey goes back to the pool
+// with: the maps keep their size when cleared, and clearing one that a
+// huge page grew would cost every small page after it.
+const maxPooled = 4096
+
+// release empties s and gives it back to the pool; nothing of it may be
+// used afterwards.
+func (s *survey) release() {
+	if len(s.counts) > maxPooled {
+		return
+	}
+	counts, index := s.counts, s.index
+	clear(counts)
+	clear(index)
+	*s = survey{counts: counts, index: index}
+	surveys.Put(s)
 }
 
 func (s *survey) add(key string, n *html.Node) {

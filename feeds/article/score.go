@@ -236,10 +236,17 @@ func noiseToken(tok string) bool {
 	if noiseWord(tok) {
 		return true
 	}
-	i := strings.IndexAny(tok, "-_")
+	i, j := -1, -1 // the first and last "-" or "_": IndexAny would build its set each time
+	for k := 0; k < len(tok); k++ {
+		if tok[k] == '-' || tok[k] == '_' {
+			if i < 0 {
+				i = k
+			}
+			j = k
+		}
+	}
 	if i < 0 {
 		return false
 	}
-	j := strings.LastIndexAny(tok, "-_")
 	return noiseWord(tok[:i]) || noiseWord(tok[j+1:])
 }

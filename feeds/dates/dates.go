@@ -162,6 +162,9 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 	if i := runeOffset(text, textWindow); i < len(text) {
 		text = text[:i]
 	}
+	if !hasDigit(text) {
+		return time.Time{}, false // no date without a year
+	}
 	text = dateText(text)
 	var first time.Time
 	for at := nextYear(text, 0); at >= 0; {
@@ -225,6 +228,17 @@ func labelled(before string) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// hasDigit reports an ASCII or a full-width digit (U+FF10–U+FF19, which
+// dateText makes ASCII) in s.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) || s[i] == 0xef && i+2 < len(s) && s[i+1] == 0xbc && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+			return true
+		}
+	}
+	return false
+}
 
 // nextYear is the first index from i on where four ASCII digits stand, as
 // every textDates match starts; -1 if none does.

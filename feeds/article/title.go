@@ -104,23 +104,26 @@ func logo(n *html.Node) bool {
 }
 
 // precedes reports whether a comes before b in document order.
+// Both climb to their common ancestor; ca and cb are its children they
+// pass through (nil for the one that is the ancestor itself).
 func precedes(a, b *html.Node) bool {
-	var pa, pb []*html.Node
-	for p := a; p != nil; p = p.Parent {
-		pa = append(pa, p)
+	da, db := depth(a), depth(b)
+	var ca, cb *html.Node
+	for ; da > db; da-- {
+		ca, a = a, a.Parent
 	}
-	for p := b; p != nil; p = p.Parent {
-		pb = append(pb, p)
+	for ; db > da; db-- {
+		cb, b = b, b.Parent
 	}
-	i, j := len(pa)-1, len(pb)-1
-	for i > 0 && j > 0 && pa[i-1] == pb[j-1] {
-		i, j = i-1, j-1
+	for a != b {
+		ca, a = a, a.Parent
+		cb, b = b, b.Parent
 	}
-	if i == 0 || j == 0 {
-		return i == 0 // an ancestor comes first
+	if ca == nil || cb == nil {
+		return ca == nil // an ancestor comes first
 	}
-	for s := pa[i-1].NextSibling; s != nil; s = s.NextSibling {
-		if s == pb[j-1] {
+	for s := ca.NextSibling; s != nil; s = s.NextSibling {
+		if s == cb {
 			return true
 		}
 	}

@@ -20,7 +20,7 @@ type survey struct {
 	metas, jsonld     []*html.Node
 	itemprops         []*html.Node
 	links             []*html.Node // <a> elements with an href
-	labels            []*html.Node // text nodes holding a date label, in page order
+	labels            []*html.Node // text nodes outside links holding a date label, in page order
 	times             []*html.Node // <time datetime> elements, in page order
 	authors, sources  []*html.Node // elements whose class says author or source
 	embeds            []*html.Node // WebPlus PDF players: pdfsrc attributes
@@ -125,7 +125,9 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 		if hidden {
 			return c
 		}
-		if len(n.Data) > 4 && dateLabelWords.in(n.Data) { // not the whitespace between tags
+		// Not the whitespace between tags, nor link text: dateLine passes
+		// over labels in links, and menus are most of a page's links.
+		if !inLink && len(n.Data) > 4 && dateLabelWords.in(n.Data) {
 			s.labels = append(s.labels, n)
 		}
 		c.all = int32(runeCount(n.Data))

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
 )
 
 // survey is what one walk over the page finds for the later steps, so
@@ -127,10 +129,11 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 		}
 		// Not the whitespace between tags, nor link text: dateLine passes
 		// over labels in links, and menus are most of a page's links.
-		if !inLink && len(n.Data) > 4 && dateLabelWords.in(n.Data) {
+		all, label := textStats(n.Data, !inLink && len(n.Data) > 4)
+		if label {
 			s.labels = append(s.labels, n)
 		}
-		c.all = int32(runeCount(n.Data))
+		c.all = int32(all)
 		if inLink {
 			c.link = c.all
 		}
@@ -169,6 +172,28 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 		s.counts[n] = c
 	}
 	return c
+}
+
+// textStats is runeCount(s) and, if labels, dateLabelWords.in(s), in one
+// pass over the text. No word starts inside a character, so the pass
+// steps from character to character.
+func textStats(s string, labels bool) (runes int, label bool) {
+	for i := 0; i < len(s); {
+		if labels && !label && s[i] != ' ' && s[i] != '\n' && s[i] != '\t' {
+			label = dateLabelWords.at(s, i)
+		}
+		if chars.CJK3(s, i) {
+			runes++
+			i += 3
+			continue
+		}
+		r, size := chars.Next(s, i)
+		if !chars.IsSpace(r) {
+			runes++
+		}
+		i += size
+	}
+	return runes, label
 }
 
 func (s *survey) element(n *html.Node) {

@@ -31,6 +31,23 @@ func newWordSet(words ...string) *wordSet {
 	return w
 }
 
+// at reports whether one of the words starts at s[i].
+func (w *wordSet) at(s string, i int) bool {
+	if i+1 >= len(s) {
+		return false
+	}
+	c := s[i]
+	if p := uint16(c)<<8 | uint16(s[i+1]); w.pairs[p/64]&(1<<(p%64)) == 0 {
+		return false
+	}
+	for _, k := range w.byFirst[c] {
+		if x := w.words[k]; len(s)-i >= len(x) && s[i:i+len(x)] == x {
+			return true
+		}
+	}
+	return false
+}
+
 // found is the set of the words (bit i for word i) that s holds; with
 // first, it stops at the first one found.
 func (w *wordSet) found(s string, first bool) uint64 {

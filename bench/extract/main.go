@@ -33,6 +33,10 @@ var now = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 type page struct {
 	articlecorpus.Page
 	urls []string
+	// opts holds the page's zone, loaded once before timing as the daemon
+	// loads a source's zone once at config time: loading it for every page
+	// would time a read of the zone database.
+	opts article.Options
 }
 
 // extractor turns one page's HTML (UTF-8) at a URL into an output.
@@ -205,9 +209,9 @@ func score(e extractor, pages []page, verbose bool) row {
 func withURLs(in []articlecorpus.Page) ([]page, error) {
 	var out []page
 	for _, p := range in {
-		pg := page{Page: p, urls: []string{p.URL}}
+		pg := page{Page: p, urls: []string{p.URL}, opts: article.Options{Location: p.Location(), Now: now}}
 		for k := 0; k+1 < len(p.HTML); k++ {
-			a, err := article.Extract(p.HTML[k], pg.urls[k], options(p))
+			a, err := article.Extract(p.HTML[k], pg.urls[k], pg.opts)
 			if err != nil || a.NextPage == "" {
 				return nil, fmt.Errorf("%s: page %d: no next page (%v)", p.Name, k+1, err)
 			}
@@ -218,12 +222,8 @@ func withURLs(in []articlecorpus.Page) ([]page, error) {
 	return out, nil
 }
 
-func options(p articlecorpus.Page) article.Options {
-	return article.Options{Location: p.Location(), Now: now}
-}
-
 func runEdufeed(p page, h []byte, u string) (articlecorpus.Output, error) {
-	a, err := article.Extract(h, u, options(p.Page))
+	a, err := article.Extract(h, u, p.opts)
 	return articlecorpus.Output{Title: a.Title, HTML: a.Content, Text: a.Text, Date: a.Published}, err
 }
 

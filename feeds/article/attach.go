@@ -31,7 +31,7 @@ func isDocLink(a *xhtml.Node) bool {
 	for t != nil && t.Type == xhtml.ElementNode && t.FirstChild != nil { // <a><span>name.pdf</span></a>
 		t = t.FirstChild
 	}
-	return t != nil && t.Type == xhtml.TextNode && docExts[strings.ToLower(path.Ext(strings.TrimSpace(t.Data)))]
+	return t != nil && t.Type == xhtml.TextNode && docName(strings.TrimSpace(t.Data))
 }
 
 // docURL reports a URL whose path names a document.
@@ -39,7 +39,21 @@ func docURL(raw string) bool {
 	if i := strings.IndexAny(raw, "?#"); i >= 0 {
 		raw = raw[:i]
 	}
-	return docExts[strings.ToLower(path.Ext(strings.TrimSpace(raw)))]
+	return docName(strings.TrimSpace(raw))
+}
+
+// docName reports a file name with a document's extension: what
+// docExts[strings.ToLower(path.Ext(name))] reports, reading only the end
+// of the name. No extension of docExts is longer than five bytes, and none
+// lowers from a longer one: İ is the only rune that lowers to a letter of
+// theirs (i, in .zip), and .zİp is five bytes too.
+func docName(name string) bool {
+	tail := name[max(0, len(name)-5):]
+	i := strings.LastIndexByte(tail, '.')
+	if i < 0 || strings.IndexByte(tail[i:], '/') >= 0 {
+		return false // no extension, or one longer than five bytes
+	}
+	return docExts[strings.ToLower(tail[i:])]
 }
 
 // maxAttachments bounds what one page lists.
@@ -49,20 +63,19 @@ const maxAttachments = 50
 func attachments(box *xhtml.Node, base string) []Attachment {
 	var out []Attachment
 	seen := map[string]bool{}
-	for n := range box.Descendants() {
+	eachNode(box, func(n *xhtml.Node) bool {
 		if len(out) >= maxAttachments {
-			break
+			return false
 		}
 		if !isElement(n, "a") || !isDocLink(n) {
-			continue
+			return true
 		}
-		u := resolve(attr(n, "href"), base)
-		if u == "" || seen[u] {
-			continue
+		if u := resolve(attr(n, "href"), base); u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, Attachment{URL: u, Name: strings.ReplaceAll(textOf(n, 200), "\n", " ")})
 		}
-		seen[u] = true
-		out = append(out, Attachment{URL: u, Name: strings.ReplaceAll(textOf(n, 200), "\n", " ")})
-	}
+		return true
+	})
 	return out
 }
 
@@ -82,19 +95,18 @@ func attachmentBlock(box *xhtml.Node, base string, atts *[]Attachment) string {
 			if s.Type != xhtml.ElementNode || inChrome(s) {
 				continue
 			}
-			for n := range s.Descendants() {
+			eachNode(s, func(n *xhtml.Node) bool {
 				if len(*atts) >= maxAttachments || !isElement(n, "a") || !isDocLink(n) {
-					continue
+					return true
 				}
-				u := resolve(attr(n, "href"), base)
-				if u == "" || seen[u] {
-					continue
+				if u := resolve(attr(n, "href"), base); u != "" && !seen[u] {
+					seen[u] = true
+					name := strings.ReplaceAll(textOf(n, 200), "\n", " ")
+					*atts = append(*atts, Attachment{URL: u, Name: name})
+					sb.WriteString(`<p>附件：<a href="` + html.EscapeString(u) + `">` + html.EscapeString(name) + `</a></p>`)
 				}
-				seen[u] = true
-				name := strings.ReplaceAll(textOf(n, 200), "\n", " ")
-				*atts = append(*atts, Attachment{URL: u, Name: name})
-				sb.WriteString(`<p>附件：<a href="` + html.EscapeString(u) + `">` + html.EscapeString(name) + `</a></p>`)
-			}
+				return true
+			})
 		}
 	}
 	return sb.String()
@@ -124,7 +136,7 @@ func contentAttachments(content string) []Attachment {
 				name = html.UnescapeString(tagsOut(rest[gt+1 : gt+close]))
 			}
 		}
-		if !seen[u] && (docURL(u) || docExts[strings.ToLower(path.Ext(strings.TrimSpace(name)))]) {
+		if !seen[u] && (docURL(u) || docName(strings.TrimSpace(name))) {
 			seen[u] = true
 			out = append(out, Attachment{URL: u, Name: strings.TrimSpace(name)})
 		}

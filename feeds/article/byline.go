@@ -11,11 +11,11 @@ import (
 )
 
 // dateLabelWords introduce the visible publication date ("发布时间：…").
-var dateLabelWords = []string{"时间", "日期", "時間", "发布于", "發布於", "发表于", "Posted", "Published", "Date:", "Updated"}
+var dateLabelWords = newWordSet("时间", "日期", "時間", "发布于", "發布於", "发表于", "Posted", "Published", "Date:", "Updated")
 
 // dateLine finds the visible, labelled date line: first before the
 // container (the info line under the title), then in it.
-func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Time, bool) {
+func dateLine(sv *survey, box *html.Node, around func() string, opts Options) (time.Time, bool) {
 	var before, inside []*html.Node
 	for _, n := range sv.labels {
 		if n.Parent == nil || inLink(n) || inChrome(n.Parent) {
@@ -45,7 +45,7 @@ func dateLine(sv *survey, box *html.Node, around string, opts Options) (time.Tim
 			return t, true
 		}
 	}
-	if t, ok := dateIn(around, opts); ok {
+	if t, ok := dateIn(around(), opts); ok {
 		return t, true
 	}
 	return time.Time{}, false
@@ -125,14 +125,17 @@ func within(n, box *html.Node) bool {
 func infoText(box *html.Node, counts tally) string {
 	var parts []string
 	for p, level := box, 0; p != nil && p.Parent != nil && level < 5; p, level = p.Parent, level+1 {
+		if inChrome(p.Parent) {
+			continue // and so is every sibling of p: no info line there
+		}
 		var sib []string
 		looked := 0
 		for s := p.PrevSibling; s != nil && len(sib) < 4 && looked < 12; s = s.PrevSibling {
 			looked++
-			if s.Type == html.ElementNode && counts[s].all > 300 {
-				continue // a column or a list, not an info line
+			if s.Type == html.ElementNode && (counts[s].all > 300 || counts[s].all == 0) || chrome(s) {
+				continue // a column or a list, not an info line; no text at all; chrome
 			}
-			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 && !inChrome(s) {
+			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 {
 				sib = append([]string{t}, sib...)
 			}
 		}
@@ -149,9 +152,10 @@ func tailText(n *html.Node, limit int, counts tally) string {
 	got := 0
 	for c := n.LastChild; c != nil && got < limit; c = c.PrevSibling {
 		var t string
-		if c.Type == html.ElementNode && int(counts[c].all) > limit-got {
+		switch {
+		case c.Type == html.ElementNode && int(counts[c].all) > limit-got:
 			t = tailText(c, limit-got, counts) // a long last block: its own end
-		} else {
+		case c.Type != html.ElementNode || counts[c].all > 0: // else it has no text
 			t = textOf(c, 0)
 		}
 		got += max(runeLen(t), 1)
@@ -161,9 +165,7 @@ func tailText(n *html.Node, limit int, counts tally) string {
 	return strings.Join(parts, "\n")
 }
 
-// byline is the author and source the page names in its info lines.
-type byline struct{ author, source string }
-
+// The labels of the author and source the page names in its info lines.
 var (
 	sourceLabel = []string{"来源", "來源", "出处", "Source", "公告單位", "公告单位", "發布單位", "发布单位", "發文單位", "发文单位"}
 	authorLabel = []string{"作者", "撰稿", "记者", "記者", "撰文", "Author", "By"}
@@ -175,33 +177,11 @@ var (
 		"通讯员", "【", "[", "(", "（", "|", "｜"}
 )
 
-func readByline(s string) byline {
-	return byline{author: labelValue(s, authorLabel), source: labelValue(s, sourceLabel)}
-}
-
 // labelValue is the value after the first of the labels in s that a colon
 // follows, cut at the line's next label, at a line end and, for Chinese
 // values, at a space.
 func labelValue(s string, labels []string) string {
-	at := -1
-	for _, l := range labels {
-		for from := 0; from < len(s); {
-			i := strings.Index(s[from:], l)
-			if i < 0 {
-				break
-			}
-			end := from + i + len(l)
-			rest := strings.TrimLeft(s[end:], " ")
-			if !strings.HasPrefix(rest, ":") && !strings.HasPrefix(rest, "：") {
-				from = end // "来源于", not a label
-				continue
-			}
-			if at < 0 || from+i < at {
-				at = from + i
-			}
-			break
-		}
-	}
+	at := labelAt(s, labels)
 	if at < 0 {
 		return ""
 	}
@@ -223,6 +203,33 @@ func labelValue(s string, labels []string) string {
 		return ""
 	}
 	return v
+}
+
+// labelAt is where the first of the labels in s that a colon follows
+// (spaces between) starts; -1 if none does. It looks back from each colon
+// in turn, where searching for each label would read s once per label: no
+// label holds a colon, so the first colon with a label before it has the
+// first label ("来源于" is none).
+func labelAt(s string, labels []string) int {
+	for c := 0; c < len(s); c++ {
+		if s[c] != ':' && (s[c] != "："[0] || !strings.HasPrefix(s[c:], "：")) {
+			continue
+		}
+		e := c
+		for e > 0 && s[e-1] == ' ' {
+			e--
+		}
+		at := -1
+		for _, l := range labels {
+			if strings.HasSuffix(s[:e], l) && (at < 0 || e-len(l) < at) {
+				at = e - len(l)
+			}
+		}
+		if at >= 0 {
+			return at
+		}
+	}
+	return -1
 }
 
 // afterColon is what follows the first colon of s, spaces trimmed.

@@ -45,7 +45,7 @@ func isoDates(s string, loc *time.Location) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
-	if hasLetter(s) {
+	if fourDigits(s) && hasMonth(s) { // English dates have years and months
 		s = monthFirst.ReplaceAllStringFunc(s, func(m string) string {
 			g := monthFirst.FindStringSubmatch(m)
 			return or(iso(atoi(g[3]), months[strings.ToLower(g[1])], atoi(g[2])), m)
@@ -55,10 +55,12 @@ func isoDates(s string, loc *time.Location) string {
 			return or(iso(atoi(g[3]), months[strings.ToLower(g[2])], atoi(g[1])), m)
 		})
 	}
-	s = rocDate.ReplaceAllStringFunc(s, func(m string) string {
-		g := rocDate.FindStringSubmatch(m)
-		return g[1] + or(iso(atoi(g[2])+1911, atoi(g[4]), atoi(g[5])), m)
-	})
+	if rocYear(s) {
+		s = rocDate.ReplaceAllStringFunc(s, func(m string) string {
+			g := rocDate.FindStringSubmatch(m)
+			return g[1] + or(iso(atoi(g[2])+1911, atoi(g[4]), atoi(g[5])), m)
+		})
+	}
 	if !strings.Contains(s, "/") {
 		return s
 	}
@@ -94,10 +96,39 @@ func dayFirstZone(loc *time.Location) bool {
 		strings.HasPrefix(name, "Pacific/Auckland") || strings.HasPrefix(name, "Africa/")
 }
 
-// hasLetter reports an ASCII letter in s: month names need one.
-func hasLetter(s string) bool {
+// fourDigits reports a run of four ASCII digits in s.
+func fourDigits(s string) bool {
+	run := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+		if !isDigit(s[i]) {
+			run = 0
+		} else if run++; run == 4 {
+			return true
+		}
+	}
+	return false
+}
+
+// rocYear reports what rocDate's year needs: 100 to 149, not preceded by
+// a digit. Most date lines have none, and the regexp is spared.
+func rocYear(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] == '1' && s[i+1] >= '0' && s[i+1] <= '4' && isDigit(s[i+2]) && (i == 0 || !isDigit(s[i-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMonth reports the start of an English month's name in s, in any
+// case. The patterns' (?i) also folds ſ into s, but months has no key
+// for "ſep", so such a match changes nothing.
+func hasMonth(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 's' {
+			continue
+		}
+		if _, ok := months[string([]byte{s[i] | 0x20, s[i+1] | 0x20, s[i+2] | 0x20})]; ok {
 			return true
 		}
 	}

@@ -2,10 +2,12 @@ package article
 
 import (
 	"strings"
-	"unicode"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
 )
 
 func attr(n *html.Node, key string) string {
@@ -15,6 +17,18 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// eachNode calls f for every node under n in document order, as
+// n.Descendants() yields them, until f returns false. A plain recursion:
+// the iterator's nested yields cost more than most visits do.
+func eachNode(n *html.Node, f func(*html.Node) bool) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if !f(c) || !eachNode(c, f) {
+			return false
+		}
+	}
+	return true
 }
 
 func detach(n *html.Node) {
@@ -35,43 +49,75 @@ func isElement(n *html.Node, tags ...string) bool {
 	return len(tags) == 0
 }
 
-// invisible elements hold no reader's text.
-var invisible = map[string]bool{
-	"script": true, "style": true, "noscript": true, "template": true, "head": true,
-	"title": true, "select": true, "option": true, "textarea": true, "svg": true, "math": true,
+// invisible reports the elements that hold no reader's text. A switch,
+// not a map: it runs for every node of every text walk.
+func invisible(tag string) bool {
+	switch tag {
+	case "script", "style", "noscript", "template", "head", "title", "select", "option",
+		"textarea", "svg", "math":
+		return true
+	}
+	return false
 }
 
 // textOf is the text a reader sees in n, whitespace runs made one space
 // and block ends line breaks, at most max runes of it (0: all). One pass,
 // stopping at max.
 func textOf(n *html.Node, max int) string {
-	w := textWriter{max: max}
+	w := getWriter(max, false)
 	w.node(n)
-	return w.sb.String()
+	return w.done()
 }
 
 // keyOf is textOf with no whitespace at all: squeeze(textOf(n, max)),
 // without the copy.
 func keyOf(n *html.Node, max int) string {
-	w := textWriter{max: max, bare: true}
+	w := getWriter(max, true)
 	w.node(n)
-	return w.sb.String()
+	return w.done()
+}
+
+// keyRunes is keyOf with the key's length in runes.
+func keyRunes(n *html.Node, max int) (string, int) {
+	w := getWriter(max, true)
+	w.node(n)
+	runes := w.count
+	return w.done(), runes
 }
 
 // squash makes each run of whitespace (full-width and no-break spaces
 // too) one space, keeping newlines as line breaks, and cuts at max runes.
 func squash(s string, max int) string {
-	w := textWriter{max: max}
+	w := getWriter(max, false)
 	w.text(s)
-	return w.sb.String()
+	return w.done()
 }
 
-// textWriter collects text as textOf and squash give it.
+// textWriter collects text as textOf and squash give it. Writers are
+// pooled: textOf runs for most elements of a page, and a buffer kept from
+// call to call leaves one allocation per call, the result's.
 type textWriter struct {
-	sb         strings.Builder
+	buf        []byte
 	space, nl  bool
 	bare       bool // write no whitespace at all
 	count, max int
+}
+
+var writers = sync.Pool{New: func() any { return &textWriter{buf: make([]byte, 0, 1024)} }}
+
+func getWriter(max int, bare bool) *textWriter {
+	w := writers.Get().(*textWriter)
+	w.buf, w.space, w.nl, w.bare, w.count, w.max = w.buf[:0], false, false, bare, 0, max
+	return w
+}
+
+// done returns the text and the writer to the pool.
+func (w *textWriter) done() string {
+	s := string(w.buf)
+	if cap(w.buf) <= 64<<10 { // a whole page's text is not kept
+		writers.Put(w)
+	}
+	return s
 }
 
 func (w *textWriter) full() bool { return w.max > 0 && w.count >= w.max }
@@ -82,68 +128,104 @@ func (w *textWriter) node(n *html.Node) {
 		w.text(n.Data)
 		return
 	case html.ElementNode:
-		if invisible[n.Data] {
+		if invisible(n.Data) {
 			return
 		}
-		if blockTags[n.Data] || n.Data == "br" {
-			w.nl = w.sb.Len() > 0
+		if blockTag(n.Data) || n.Data == "br" {
+			w.nl = len(w.buf) > 0
 		}
 	}
 	for c := n.FirstChild; c != nil && !w.full(); c = c.NextSibling {
 		w.node(c)
 	}
-	if n.Type == html.ElementNode && (blockTags[n.Data] || n.Data == "td") {
-		w.space = w.sb.Len() > 0
+	if n.Type == html.ElementNode && (blockTag(n.Data) || n.Data == "td") {
+		w.space = len(w.buf) > 0
 	}
 }
 
 func (w *textWriter) text(s string) {
-	for _, r := range s {
+	for i := 0; i < len(s); {
 		if w.full() {
 			return
 		}
+		if j := w.plainRun(s, i); j > i {
+			i = j
+			continue
+		}
+		r, size := chars.Next(s, i) // not an ideograph nor printable ASCII
 		switch {
 		case r == '\n':
-			w.nl = w.sb.Len() > 0
+			w.nl = len(w.buf) > 0
+			i += size
 			continue
-		case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && unicode.IsSpace(r):
-			w.space = w.sb.Len() > 0
+		case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && chars.IsSpace(r):
+			w.space = len(w.buf) > 0
+			i += size
 			continue
 		case r == '\u200b' || r == '\ufeff':
+			i += size
 			continue
 		}
-		switch {
-		case w.bare:
-		case w.nl:
-			w.sb.WriteByte('\n')
-		case w.space:
-			w.sb.WriteByte(' ')
+		w.separate()
+		if r == utf8.RuneError && size == 1 {
+			w.buf = utf8.AppendRune(w.buf, r) // as WriteRune wrote a bad byte
+		} else {
+			w.buf = append(w.buf, s[i:i+size]...)
 		}
-		w.nl, w.space = false, false
-		w.sb.WriteRune(r)
 		w.count++
+		i += size
 	}
 }
 
-// blockTags break lines.
-var blockTags = map[string]bool{
-	"p": true, "div": true, "li": true, "tr": true, "h1": true, "h2": true, "h3": true,
-	"h4": true, "h5": true, "h6": true, "table": true, "ul": true, "ol": true, "section": true,
-	"article": true, "header": true, "footer": true, "blockquote": true, "pre": true, "dd": true,
-	"dt": true, "dl": true, "form": true, "center": true, "main": true, "aside": true, "nav": true,
-	"figure": true, "figcaption": true, "hr": true,
+// separate writes the line break or space pending before the next rune.
+func (w *textWriter) separate() {
+	switch {
+	case w.bare:
+	case w.nl:
+		w.buf = append(w.buf, '\n')
+	case w.space:
+		w.buf = append(w.buf, ' ')
+	}
+	w.nl, w.space = false, false
+}
+
+// plainRun writes the run of ideographs and printable ASCII that starts at
+// s[i], up to max, as text would rune by rune but copied at once; it
+// returns where the run ends (i when none starts there).
+func (w *textWriter) plainRun(s string, i int) int {
+	j, n := i, w.count
+	for j < len(s) && (w.max <= 0 || n < w.max) {
+		if c := s[j]; c > ' ' && c < 0x7f {
+			j++
+		} else if chars.CJK3(s, j) {
+			j += 3
+		} else {
+			break
+		}
+		n++
+	}
+	if j == i {
+		return i
+	}
+	w.separate()
+	w.buf = append(w.buf, s[i:j]...)
+	w.count = n
+	return j
+}
+
+// blockTag reports the elements that break lines.
+func blockTag(tag string) bool {
+	switch tag {
+	case "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
+		"section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "form",
+		"center", "main", "aside", "nav", "figure", "figcaption", "hr":
+		return true
+	}
+	return false
 }
 
 // runeCount counts the non-space runes of s.
-func runeCount(s string) int {
-	n := 0
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
-			n++
-		}
-	}
-	return n
-}
+func runeCount(s string) int { return chars.Count(s) }
 
 // textCount is what an element holds: its visible text, the part of it in
 // links (runes that are not space), its images and tables, and its links

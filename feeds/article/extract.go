@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/andybalholm/cascadia"
@@ -90,12 +91,17 @@ func Extract(doc []byte, pageURL string, opts Options) (Article, error) {
 	if err != nil { // elements nested past x/net/html's limit of 512
 		return Article{}, fmt.Errorf("article %s: parse: %w", pageURL, err)
 	}
-	return FromNode(root, pageURL, opts)
+	return fromNode(root, pageURL, opts, len(doc))
 }
 
 // FromNode is Extract for a parsed page. It changes the tree: the junk it
 // cuts is gone from it afterwards.
 func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
+	return fromNode(root, pageURL, opts, 0)
+}
+
+// fromNode is FromNode for a page of size bytes (0: not known).
+func fromNode(root *html.Node, pageURL string, opts Options, size int) (Article, error) {
 	sel, err := opts.Override.compile()
 	if err != nil {
 		return Article{}, fmt.Errorf("article %s: %w", pageURL, err)
@@ -105,7 +111,8 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 			detach(n)
 		}
 	}
-	sv := surveyPage(root)
+	sv := surveyPage(root, size)
+	defer sv.release()
 	base := pageBase(sv, pageURL)
 	m := readMeta(sv)
 	body := sv.body
@@ -125,15 +132,16 @@ func FromNode(root *html.Node, pageURL string, opts Options) (Article, error) {
 	}
 	a := Article{Author: m.author, Source: m.source}
 	a.Title = pickTitle(sv, box, m, opts)
-	around := infoText(box, counts)
+	// The text around the container is read only when the metadata leave
+	// the date, author or source to it, and before trimBox cuts it.
+	around := sync.OnceValue(func() string { return infoText(box, counts) })
 	a.Published, a.DateFrom = pickDate(sv, box, around, m, pageURL, opts)
 	a.NextPage = nextPage(sv, box, base, pageURL)
-	info := readByline(around)
 	if a.Author == "" {
-		a.Author = info.author
+		a.Author = labelValue(around(), authorLabel)
 	}
 	if a.Source == "" {
-		a.Source = info.source
+		a.Source = labelValue(around(), sourceLabel)
 	}
 	trimBox(box, a.Title, counts)
 	linkEmbeds(sv, box)

@@ -3,8 +3,11 @@ package article
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
 )
 
 // The junk that sits inside article containers, cut element by element
@@ -63,33 +66,38 @@ func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally) 
 		key := keyOf(n, 16)
 		return pagerText(key) || pressLine(key)
 	}
-	key := keyOf(n, maxJunk+1)
+	key, runes := keyRunes(n, maxJunk+1)
 	if key == "" {
 		return false
 	}
 	if titleKey != "" && key == titleKey && isElement(n, "h1", "h2", "h3", "h4", "p", "div", "strong") {
 		return true // the headline, shown again in the body
 	}
-	if runeLen(key) > maxJunk || c.docs > 0 {
+	if runes > maxJunk || c.docs > 0 {
 		return false
 	}
 	if c.link > 0 && counts.linkShare(n) >= 0.5 && englishPager.MatchString(key) {
 		return true
 	}
-	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key) || noticeLine(key) || qrLine(key) || counterLine(key) ||
-		separatorLine(key)
+	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key, runes) ||
+		noticeLine(key, runes) || qrLine(key, runes) || counterLine(key, runes) || separatorLine(key)
 }
 
-// inlineTags hold text, not blocks.
-var inlineTags = map[string]bool{"a": true, "span": true, "strong": true, "b": true, "em": true,
-	"i": true, "u": true, "font": true, "br": true, "sup": true, "sub": true, "small": true,
-	"label": true, "abbr": true, "code": true, "s": true, "del": true, "ins": true, "mark": true}
+// inlineTag reports the elements that hold text, not blocks.
+func inlineTag(tag string) bool {
+	switch tag {
+	case "a", "span", "strong", "b", "em", "i", "u", "font", "br", "sup", "sub", "small",
+		"label", "abbr", "code", "s", "del", "ins", "mark":
+		return true
+	}
+	return false
+}
 
 // holdsBlocks reports an element with a child element that is not inline
 // markup: a block, an image, a script.
 func holdsBlocks(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && !inlineTags[c.Data] {
+		if c.Type == html.ElementNode && !inlineTag(c.Data) {
 			return true
 		}
 	}
@@ -98,7 +106,12 @@ func holdsBlocks(n *html.Node) bool {
 
 // separatorLine is a rule drawn in text, as DedeCMS puts
 // "------分隔线----------------------------" under every article.
-var separatorLine = regexp.MustCompile(`^[-—=_*·~]{3,}(?:分隔线|分割线|分隔線|分割線)?[-—=_*·~]*$`).MatchString
+func separatorLine(key string) bool {
+	r, _ := utf8.DecodeRuneInString(key)
+	return strings.ContainsRune("-—=_*·~", r) && separatorPattern(key)
+}
+
+var separatorPattern = regexp.MustCompile(`^[-—=_*·~]{3,}(?:分隔线|分割线|分隔線|分割線)?[-—=_*·~]*$`).MatchString
 
 // squeeze removes all whitespace: "上 一 条" is 上一条.
 func squeeze(s string) string {
@@ -140,6 +153,9 @@ func pageLinks(n *html.Node, key string, counts tally) bool {
 // pressLine is the furniture of a press release: the release line, the
 // press contact and the end mark.
 func pressLine(key string) bool {
+	if key != "" && (chars.CJK3(key, 0) || key[0] < utf8.RuneSelf && !strings.ContainsRune("fFcCmM-#", rune(key[0]))) {
+		return false // lower case, the key starts as none of the lines does
+	}
 	l := strings.ToLower(key)
 	switch {
 	case strings.HasPrefix(l, "forimmediaterelease"), strings.Trim(l, "#") == "", l == "-30-":
@@ -152,46 +168,44 @@ func pressLine(key string) bool {
 
 // infoLabels make up the info bar under a title: "发布时间：… 来源：…
 // 作者：… 浏览次数：…". Two of them on a short line make it one.
-var infoLabels = []string{"发布时间", "发布日期", "发表时间", "更新时间", "时间:", "时间：", "日期:", "日期：",
+var infoLabels = newWordSet("发布时间", "发布日期", "发表时间", "更新时间", "时间:", "时间：", "日期:", "日期：",
 	"来源", "來源", "作者", "浏览", "瀏覽", "点击", "點擊", "阅读", "字体", "字號", "字号", "编辑", "編輯",
-	"發布時間", "發佈時間", "發布日期", "發佈日期", "发布单位", "發布單位", "发布人", "發布人", "打印", "关闭"}
+	"發布時間", "發佈時間", "發布日期", "發佈日期", "发布单位", "發布單位", "发布人", "發布人", "打印", "关闭")
 
-func infoLine(key string) bool {
-	if !strings.ContainsAny(key, ":：") && !strings.Contains(key, "打印") {
+// infoLine reports an info bar; runes is runeLen(key), as for the other
+// line rules.
+func infoLine(key string, runes int) bool {
+	if runes > 120 || strings.IndexByte(key, ':') < 0 && !strings.Contains(key, "：") && !strings.Contains(key, "打印") {
 		return false // every label but the toolbar's takes a colon
 	}
-	n := 0
-	for _, l := range infoLabels {
-		if strings.Contains(key, l) {
-			n++
-		}
-	}
-	return n >= 2 && runeLen(key) <= 120
+	return infoLabels.count(key) >= 2
 }
 
 // noticeWords mark copyright and reprint notices.
-var noticeWords = []string{"版权所有", "版權所有", "转载请注明", "轉載請註明", "未经授权", "未經授權",
+var noticeWords = newWordSet("版权所有", "版權所有", "转载请注明", "轉載請註明", "未经授权", "未經授權",
 	"未经许可", "不得转载", "禁止转载", "Copyright", "copyright", "©", "AllRightsReserved",
-	"Allrightsreserved", "ICP备", "ICP证", "网站标识码", "公网安备"}
+	"Allrightsreserved", "ICP备", "ICP证", "网站标识码", "公网安备")
 
-func noticeLine(key string) bool { return runeLen(key) <= maxNotice && hasAny(key, noticeWords) }
+func noticeLine(key string, runes int) bool { return runes <= maxNotice && noticeWords.in(key) }
 
 // maxNotice is longer than a copyright or reprint line.
 const maxNotice = 120
 
 // qrWords mark the 扫一扫 lines that offer the page on a phone.
-var qrWords = []string{"扫一扫", "掃一掃", "扫码", "掃碼", "二维码", "二維碼", "手机打开", "手機打開", "手机阅读"}
+var qrWords = newWordSet("扫一扫", "掃一掃", "扫码", "掃碼", "二维码", "二維碼", "手机打开", "手機打開", "手机阅读")
 
-func qrLine(key string) bool { return runeLen(key) <= 40 && hasAny(key, qrWords) }
+func qrLine(key string, runes int) bool { return runes <= 40 && qrWords.in(key) }
 
 // counterLine is a click counter whose number a script writes:
 // "浏览次数：", "点击数：" left bare once the script is gone.
-func counterLine(key string) bool { return runeLen(key) <= 12 && counterPattern(key) }
+func counterLine(key string, runes int) bool { return runes <= 12 && counterPattern(key) }
 
 var counterPattern = regexp.MustCompile(`^[【\[(]?(?:浏览|瀏覽|点击|點擊|阅读|閱讀|访问)(?:次数|次數|数|數|量)?[:：]?\d*[】\])]?$`).MatchString
 
 // qrImage reports an image of a QR code.
 func qrImage(n *html.Node) bool {
 	s := strings.ToLower(attr(n, "src") + " " + attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "alt"))
-	return hasAny(s, []string{"qrcode", "qr-code", "qr_code", "erweima", "ewm", "二维码", "二維碼"})
+	return qrNames.in(s)
 }
+
+var qrNames = newWordSet("qrcode", "qr-code", "qr_code", "erweima", "ewm", "二维码", "二維碼")

@@ -206,7 +206,7 @@ func setOnce(dst *string, v string) {
 
 // pickDate takes the page's date from its metadata first, then the visible
 // date line near the title, then the URL.
-func pickDate(sv *survey, box *html.Node, around string, m meta, pageURL string, opts Options) (time.Time, DateFrom) {
+func pickDate(sv *survey, box *html.Node, around func() string, m meta, pageURL string, opts Options) (time.Time, DateFrom) {
 	for _, from := range []DateFrom{DateFromMeta, DateFromMicrodata, DateFromJSONLD, DateFromTime} {
 		for _, d := range m.dates {
 			if d.from != from {

@@ -2,6 +2,7 @@ package article
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -36,17 +37,17 @@ type scorer struct {
 func scoreContainer(body *html.Node, counts tally) *html.Node {
 	s := scorer{score: map[*html.Node]float64{}, counts: counts}
 	scored := 0
-	for n := range body.Descendants() {
+	eachNode(body, func(n *html.Node) bool {
 		if scored >= maxScored {
-			break
+			return false
 		}
-		if n.Type != html.ElementNode || !s.paragraph(n) || inChrome(n) {
-			continue
+		if n.Type != html.ElementNode {
+			return true
 		}
 		c := s.counts[n]
 		own := c.all - c.link
-		if own < minParagraph {
-			continue
+		if own < minParagraph || !s.paragraph(n) || inChrome(n) { // inChrome, the dearest, last
+			return true
 		}
 		scored++
 		pts := 1 + float64(commas(textOf(n, 2000))) + min(float64(own)/100, 3)
@@ -56,7 +57,8 @@ func scoreContainer(body *html.Node, counts tally) *html.Node {
 				break
 			}
 		}
-	}
+		return true
+	})
 	var best *html.Node
 	bestScore := 0.0
 	for n, sc := range s.score {
@@ -113,42 +115,57 @@ func depth(n *html.Node) int {
 // footer or sidebar.
 func inChrome(n *html.Node) bool {
 	for p := n; p != nil; p = p.Parent {
-		if isElement(p, "header", "nav", "footer", "aside") || noisy(p) {
+		if chrome(p) {
 			return true
 		}
 	}
 	return false
 }
 
-// goodWords and noiseWords are the class and id words that say what a
+// chrome reports an element that is the page's header, navigation, footer
+// or sidebar by its tag or its class.
+func chrome(n *html.Node) bool {
+	return isElement(n, "header", "nav", "footer", "aside") || noisy(n)
+}
+
+// goodWords and noiseWord are the class and id words that say what a
 // block is (see FIELD-NOTES: the words readability-style extractors use,
 // and the pinyin ones Chinese CMSs use for the same blocks).
-var (
-	goodWords = []string{"content", "article", "text", "body", "detail", "zoom",
-		"news", "post", "entry", "story", "neirong", "zhengwen"}
-	noiseWords = map[string]bool{"share": true, "social": true, "related": true, "recommend": true,
-		"comment": true, "comments": true, "footer": true, "foot": true, "sidebar": true, "side": true,
-		"nav": true, "menu": true, "breadcrumb": true, "crumb": true, "toolbar": true, "tool": true, "tools": true,
-		"copyright": true, "disclaimer": true, "ad": true, "ads": true, "advert": true, "promo": true,
-		"newsletter": true, "subscribe": true, "subscription": true, "subscriptions": true, "popup": true, "header": true, "head": true,
-		"tuijian": true, "xiangguan": true, "fenxiang": true, "bdshare": true, "hot": true,
-		"rank": true, "links": true, "link": true, "pager": true,
-		"pagination": true, "print": true, "qrcode": true, "ewm": true, "erweima": true}
-)
+var goodWords = []string{"content", "article", "text", "body", "detail", "zoom",
+	"news", "post", "entry", "story", "neirong", "zhengwen"}
+
+// noiseWord is a switch, not a map: inChrome asks it of every class of
+// every ancestor of much of the page.
+func noiseWord(tok string) bool {
+	switch tok {
+	case "share", "social", "related", "recommend", "comment", "comments", "footer", "foot",
+		"sidebar", "side", "nav", "menu", "breadcrumb", "crumb", "toolbar", "tool", "tools",
+		"copyright", "disclaimer", "ad", "ads", "advert", "promo", "newsletter", "subscribe",
+		"subscription", "subscriptions", "popup", "header", "head", "tuijian", "xiangguan",
+		"fenxiang", "bdshare", "hot", "rank", "links", "link", "pager", "pagination", "print",
+		"qrcode", "ewm", "erweima":
+		return true
+	}
+	return false
+}
 
 // classWeight is +25 for a class or id that names content, -25 for one
 // that names chrome.
 func classWeight(n *html.Node) float64 {
 	w := 0.0
-	for _, tok := range classTokens(n) {
+	noise := anyClassToken(n, func(tok string) bool {
 		if noiseToken(tok) {
-			return -25
+			return true
 		}
 		for _, g := range goodWords {
 			if strings.Contains(tok, g) {
 				w = 25
 			}
 		}
+		return false
+	})
+	if noise {
+		return -25
 	}
 	return w
 }
@@ -184,23 +201,52 @@ func lowerASCII(s string) string {
 	return s
 }
 
-func classTokens(n *html.Node) []string {
+// anyClassToken reports whether f holds for a token of n's class or id, in
+// lower case, asked in order: the class's tokens, then the id's. It copies
+// nothing for the ASCII names most classes have.
+func anyClassToken(n *html.Node, f func(tok string) bool) bool {
 	if n.Type != html.ElementNode {
-		return nil
+		return false
 	}
-	return strings.Fields(strings.ToLower(attr(n, "class") + " " + attr(n, "id")))
+	for _, v := range [2]string{attr(n, "class"), attr(n, "id")} {
+		if !isASCII(v) {
+			v = strings.ToLower(v)
+		}
+		for tok := range strings.FieldsSeq(v) {
+			if f(lowerASCII(tok)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // noiseToken matches a whole token or its first or last part split at "-"
 // or "_": "share-bar" and "post_footer" count, "adult" does not.
 func noiseToken(tok string) bool {
-	if noiseWords[tok] {
+	if noiseWord(tok) {
 		return true
 	}
-	i := strings.IndexAny(tok, "-_")
+	i, j := -1, -1 // the first and last "-" or "_": IndexAny would build its set each time
+	for k := 0; k < len(tok); k++ {
+		if tok[k] == '-' || tok[k] == '_' {
+			if i < 0 {
+				i = k
+			}
+			j = k
+		}
+	}
 	if i < 0 {
 		return false
 	}
-	j := strings.LastIndexAny(tok, "-_")
-	return noiseWords[tok[:i]] || noiseWords[tok[j+1:]]
+	return noiseWord(tok[:i]) || noiseWord(tok[j+1:])
 }

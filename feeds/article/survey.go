@@ -2,9 +2,13 @@ package article
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
 )
 
 // survey is what one walk over the page finds for the later steps, so
@@ -18,7 +22,7 @@ type survey struct {
 	metas, jsonld     []*html.Node
 	itemprops         []*html.Node
 	links             []*html.Node // <a> elements with an href
-	labels            []*html.Node // text nodes holding a date label, in page order
+	labels            []*html.Node // text nodes outside links holding a date label, in page order
 	times             []*html.Node // <time datetime> elements, in page order
 	authors, sources  []*html.Node // elements whose class says author or source
 	embeds            []*html.Node // WebPlus PDF players: pdfsrc attributes
@@ -39,25 +43,63 @@ type survey struct {
 // early, stays.
 const maxElements = 40000
 
+// bytesPerElement is about the fewest bytes of markup an element takes on
+// the corpus's pages (33 on the densest).
+const bytesPerElement = 40
+
 // indexed are the keys survey files elements under; indexedName holds
 // the names of the ".class", "#id" and "[attr" keys without their sign,
 // so that most class tokens are ruled out without building a key.
-var indexed, indexedName = func() (map[string]bool, map[string]bool) {
+// indexedTags are the keys that are tag names, few enough to be looked
+// through quicker than a map is asked.
+var indexed, indexedName, indexedTags = func() (map[string]bool, map[string]bool, []string) {
 	m := map[string]bool{"h1": true, "h2": true, "h3": true}
 	names := map[string]bool{}
+	tags := []string{"h1", "h2", "h3"}
 	for _, k := range knownKeys {
 		m[k] = true
 		if strings.ContainsAny(k[:1], ".#[") {
 			names[k[1:]] = true
+		} else if !slices.Contains(tags, k) {
+			tags = append(tags, k)
 		}
 	}
-	return m, names
+	return m, names, tags
 }()
 
-func surveyPage(root *html.Node) *survey {
-	s := &survey{index: map[string][]*html.Node{}, counts: tally{}}
+// surveyPage walks the page once. size is the page's length in bytes, or
+// 0 when unknown: it sizes the tally, which holds an entry per element.
+// The survey comes from a pool: release gives it back.
+func surveyPage(root *html.Node, size int) *survey {
+	s := surveys.Get().(*survey)
+	if s.counts == nil {
+		s.counts = make(tally, min(size/bytesPerElement, maxElements))
+		s.index = map[string][]*html.Node{}
+	}
 	s.walk(root, false, false)
 	return s
+}
+
+// surveys keeps surveys between pages, so that the tally's and the
+// index's maps are not built again for every page.
+var surveys = sync.Pool{New: func() any { return new(survey) }}
+
+// maxPooled is the most tally entries a survey goes back to the pool
+// with: the maps keep their size when cleared, and clearing one that a
+// huge page grew would cost every small page after it.
+const maxPooled = 4096
+
+// release empties s and gives it back to the pool; nothing of it may be
+// used afterwards.
+func (s *survey) release() {
+	if len(s.counts) > maxPooled {
+		return
+	}
+	counts, index := s.counts, s.index
+	clear(counts)
+	clear(index)
+	*s = survey{counts: counts, index: index}
+	surveys.Put(s)
 }
 
 func (s *survey) add(key string, n *html.Node) {
@@ -85,10 +127,13 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 		if hidden {
 			return c
 		}
-		if len(n.Data) > 4 && hasAny(n.Data, dateLabelWords) { // not the whitespace between tags
+		// Not the whitespace between tags, nor link text: dateLine passes
+		// over labels in links, and menus are most of a page's links.
+		all, label := textStats(n.Data, !inLink && len(n.Data) > 4)
+		if label {
 			s.labels = append(s.labels, n)
 		}
-		c.all = int32(runeCount(n.Data))
+		c.all = int32(all)
 		if inLink {
 			c.link = c.all
 		}
@@ -96,7 +141,7 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 	case html.ElementNode:
 		s.elements++
 		s.element(n)
-		hidden = hidden || invisible[n.Data]
+		hidden = hidden || invisible(n.Data)
 		switch n.Data {
 		case "a":
 			inLink = true
@@ -123,10 +168,32 @@ func (s *survey) walk(n *html.Node, hidden, inLink bool) textCount {
 	if hidden {
 		return textCount{}
 	}
-	if n.Type == html.ElementNode {
+	if n.Type == html.ElementNode && c != (textCount{}) { // a missing entry reads as empty
 		s.counts[n] = c
 	}
 	return c
+}
+
+// textStats is runeCount(s) and, if labels, dateLabelWords.in(s), in one
+// pass over the text. No word starts inside a character, so the pass
+// steps from character to character.
+func textStats(s string, labels bool) (runes int, label bool) {
+	for i := 0; i < len(s); {
+		if labels && !label && s[i] != ' ' && s[i] != '\n' && s[i] != '\t' {
+			label = dateLabelWords.at(s, i)
+		}
+		if chars.CJK3(s, i) {
+			runes++
+			i += 3
+			continue
+		}
+		r, size := chars.Next(s, i)
+		if !chars.IsSpace(r) {
+			runes++
+		}
+		i += size
+	}
+	return runes, label
 }
 
 func (s *survey) element(n *html.Node) {
@@ -162,7 +229,9 @@ func (s *survey) element(n *html.Node) {
 			s.times = append(s.times, n)
 		}
 	}
-	s.add(n.Data, n)
+	if slices.Contains(indexedTags, n.Data) {
+		s.index[n.Data] = append(s.index[n.Data], n)
+	}
 	titled := false
 	for _, a := range n.Attr {
 		switch a.Key {

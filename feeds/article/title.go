@@ -35,7 +35,8 @@ func pickTitle(sv *survey, box *html.Node, m meta, opts Options) string {
 	// A lesser heading or a block styled as the title is the headline
 	// when <title> repeats it; else the nearest one styled as the title,
 	// unless <title> is more than a site's name.
-	repeats := func(s string) bool { return docTitle != "" && strings.Contains(squash(docTitle, 0), s) }
+	squashed := squash(docTitle, 0)
+	repeats := func(s string) bool { return docTitle != "" && strings.Contains(squashed, s) }
 	for _, tag := range []string{"h2", "h3", "title-class"} {
 		if h := headline(sv, box, tag, repeats); h != "" {
 			return pick(h)
@@ -93,33 +94,36 @@ func titleChrome(n *html.Node) bool {
 // logo reports a heading that holds the site's logo or name, not a story.
 func logo(n *html.Node) bool {
 	for p := n; p != nil; p = p.Parent {
-		for _, tok := range classTokens(p) {
-			if strings.Contains(tok, "logo") || tok == "site-title" || tok == "site-name" {
-				return true
-			}
+		if anyClassToken(p, func(tok string) bool {
+			return strings.Contains(tok, "logo") || tok == "site-title" || tok == "site-name"
+		}) {
+			return true
 		}
 	}
 	return false
 }
 
 // precedes reports whether a comes before b in document order.
+// Both climb to their common ancestor; ca and cb are its children they
+// pass through (nil for the one that is the ancestor itself).
 func precedes(a, b *html.Node) bool {
-	var pa, pb []*html.Node
-	for p := a; p != nil; p = p.Parent {
-		pa = append(pa, p)
+	da, db := depth(a), depth(b)
+	var ca, cb *html.Node
+	for ; da > db; da-- {
+		ca, a = a, a.Parent
 	}
-	for p := b; p != nil; p = p.Parent {
-		pb = append(pb, p)
+	for ; db > da; db-- {
+		cb, b = b, b.Parent
 	}
-	i, j := len(pa)-1, len(pb)-1
-	for i > 0 && j > 0 && pa[i-1] == pb[j-1] {
-		i, j = i-1, j-1
+	for a != b {
+		ca, a = a, a.Parent
+		cb, b = b, b.Parent
 	}
-	if i == 0 || j == 0 {
-		return i == 0 // an ancestor comes first
+	if ca == nil || cb == nil {
+		return ca == nil // an ancestor comes first
 	}
-	for s := pa[i-1].NextSibling; s != nil; s = s.NextSibling {
-		if s == pb[j-1] {
+	for s := ca.NextSibling; s != nil; s = s.NextSibling {
+		if s == cb {
 			return true
 		}
 	}
@@ -157,5 +161,5 @@ func infoAfter(br *html.Node) bool {
 		}
 	}
 	s := sb.String()
-	return dateLike.MatchString(s) || hasAny(s, infoLabels)
+	return dateLike.MatchString(s) || infoLabels.in(s)
 }

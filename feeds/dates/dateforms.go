@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
 )
 
 // This file reads the written forms of dates, one family at a time; see
@@ -20,7 +22,24 @@ func dateText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; chars.CJK3(s, i) || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			// Ideographs, small letters and digits, most of a date line,
+			// stay as they are.
+			size := 1
+			if c >= utf8.RuneSelf {
+				size = 3
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+size])
+			i += size
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r >= '！' && r <= '～': // full-width ASCII forms
 			r -= '！' - '!'

@@ -129,9 +129,11 @@ func FromLink(link string, loc *time.Location, now time.Time) (time.Time, bool) 
 	return time.Time{}, false
 }
 
-// textDates finds dates with a year in running text, with the time of day
-// that may follow them.
-var textDates = regexp.MustCompile(`\d{4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2})` +
+// textDates reads a date with a year at the start of a piece of running
+// text, with the time of day that may follow it. FromText tries it only
+// where four digits stand (see nextYear): unanchored, the regexp tried
+// every position of every text.
+var textDates = regexp.MustCompile(`^\d{4}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2})` +
 	`(?:(?:\s*[(（]?(?:星期|周)[一二三四五六日天][)）]?)?\s*(?:上午|下午|晚上|凌晨|中午|早上)?\s*\d{1,2}:\d{2}(?::\d{2})?)?`)
 
 // textDatesEN finds English dates with a year: "July 23, 2024", "Jul. 23
@@ -160,9 +162,19 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 	if i := runeOffset(text, textWindow); i < len(text) {
 		text = text[:i]
 	}
+	if !hasDigit(text) {
+		return time.Time{}, false // no date without a year
+	}
 	text = dateText(text)
 	var first time.Time
-	for _, m := range textDates.FindAllStringIndex(text, -1) {
+	for at := nextYear(text, 0); at >= 0; {
+		m := textDates.FindStringIndex(text[at:])
+		if m == nil {
+			at = nextYear(text, at+1)
+			continue
+		}
+		m[0], m[1] = m[0]+at, m[1]+at
+		at = nextYear(text, m[1]) // as FindAll goes on after a match
 		if m[0] > 0 && isDigit(text[m[0]-1]) || m[1] < len(text) && isDigit(text[m[1]]) {
 			continue // part of a longer number
 		}
@@ -177,7 +189,7 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 			first = t
 		}
 	}
-	if strings.Contains(text, " 20") || strings.Contains(text, " 19") { // every English date has a year
+	if (strings.Contains(text, " 20") || strings.Contains(text, " 19")) && monthName(text) { // every English date has a year and a month
 		for _, m := range textDatesEN.FindAllStringIndex(text, -1) {
 			if t, ok := Parse(text[m[0]:m[1]], loc, now); ok && Valid(t, now) && labelled(text[:m[0]]) {
 				return t, true
@@ -185,6 +197,21 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 		}
 	}
 	return first, !first.IsZero()
+}
+
+// monthName reports whether s, in lower case, holds the start of an
+// English month's name, as every textDatesEN match does.
+func monthName(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i] < 'a' || s[i] > 's' {
+			continue
+		}
+		switch s[i : i+3] {
+		case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
+			return true
+		}
+	}
+	return false
 }
 
 // labelled reports whether the text just before a date labels it.
@@ -201,6 +228,32 @@ func labelled(before string) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// hasDigit reports an ASCII or a full-width digit (U+FF10–U+FF19, which
+// dateText makes ASCII) in s.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) || s[i] == 0xef && i+2 < len(s) && s[i+1] == 0xbc && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+			return true
+		}
+	}
+	return false
+}
+
+// nextYear is the first index from i on where four ASCII digits stand, as
+// every textDates match starts; -1 if none does.
+func nextYear(s string, i int) int {
+	for run := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			run = 0
+			continue
+		}
+		if run++; run == 4 {
+			return i - 3
+		}
+	}
+	return -1
+}
 
 func startsWithDigit(s string) bool { return s != "" && isDigit(s[0]) }
 

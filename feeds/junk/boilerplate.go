@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -121,12 +122,7 @@ func toolbar(key string, c chromeCounts) bool {
 		return false // most lines need no copy without the decoration
 	}
 	n := c.plain
-	s := strings.Map(func(r rune) rune {
-		if isDecoration(r) {
-			return -1
-		}
-		return r
-	}, key)
+	s := dropDecoration(key)
 	switch {
 	case (strings.Contains(s, "字体") || strings.Contains(s, "字号")) && fontBar.MatchString(s):
 		return true
@@ -136,6 +132,29 @@ func toolbar(key string, c chromeCounts) bool {
 		return n <= 40
 	}
 	return onlyToolbarWords(s)
+}
+
+// dropDecoration is s without its decoration, as strings.Map with a
+// mapping that drops it gives it; but most keys hold none, and the scan
+// that finds so passes over ideographs (none is decoration) undecoded.
+func dropDecoration(s string) string {
+	for i := 0; i < len(s); {
+		if chars.CJK3(s, i) {
+			i += 3
+			continue
+		}
+		r, size := chars.Next(s, i)
+		if isDecoration(r) || r == utf8.RuneError && size == 1 { // Map would change s
+			return strings.Map(func(r rune) rune {
+				if isDecoration(r) {
+					return -1
+				}
+				return r
+			}, s)
+		}
+		i += size
+	}
+	return s
 }
 
 // onlyToolbarWords consumes s word by word, longest word first, and reports

@@ -29,28 +29,37 @@ type Block struct {
 	DocLink   bool   // links to a document (pdf, doc, xls…): an attachment
 }
 
-// inlineTags are the elements that flow inside a line of text.
-var inlineTags = map[string]bool{
-	"a": true, "abbr": true, "acronym": true, "b": true, "bdi": true, "bdo": true, "big": true,
-	"br": true, "cite": true, "code": true, "data": true, "del": true, "dfn": true, "em": true,
-	"font": true, "i": true, "img": true, "ins": true, "kbd": true, "label": true, "mark": true,
-	"nobr": true, "picture": true, "q": true, "rp": true, "rt": true, "ruby": true, "s": true,
-	"samp": true, "small": true, "span": true, "strike": true, "strong": true, "sub": true,
-	"sup": true, "time": true, "tt": true, "u": true, "var": true, "wbr": true,
+// inlineTag reports the elements that flow inside a line of text.
+func inlineTag(tag string) bool {
+	switch tag {
+	case "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del",
+		"dfn", "em", "font", "i", "img", "ins", "kbd", "label", "mark", "nobr", "picture", "q", "rp",
+		"rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
+		"u", "var", "wbr":
+		return true
+	}
+	return false
 }
 
-// skippedTags hold nothing a reader sees as text.
-var skippedTags = map[string]bool{
-	"script": true, "style": true, "noscript": true, "template": true, "iframe": true,
-	"object": true, "embed": true, "applet": true, "svg": true, "math": true, "head": true,
-	"title": true, "textarea": true, "select": true, "button": true, "input": true,
-	"noembed": true, "noframes": true, "xmp": true, "plaintext": true, "canvas": true,
-	"audio": true, "video": true, "frameset": true, "frame": true, "form": true,
+// skippedTag reports the elements that hold nothing a reader sees as text.
+func skippedTag(tag string) bool {
+	switch tag {
+	case "script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "svg",
+		"math", "head", "title", "textarea", "select", "button", "input", "noembed", "noframes",
+		"xmp", "plaintext", "canvas", "audio", "video", "frameset", "frame", "form":
+		return true
+	}
+	return false
 }
 
-// opaqueTags are kept or dropped whole: cutting inside them would break them.
-var opaqueTags = map[string]bool{
-	"pre": true, "table": true, "figure": true, "blockquote": true, "hr": true,
+// opaqueTag reports the elements kept or dropped whole: cutting inside
+// them would break them.
+func opaqueTag(tag string) bool {
+	switch tag {
+	case "pre", "table", "figure", "blockquote", "hr":
+		return true
+	}
+	return false
 }
 
 func isHeading(tag string) bool {
@@ -91,7 +100,7 @@ func markNested(n *html.Node, m map[*html.Node]bool) bool {
 	if has {
 		m[n] = true
 	}
-	return has || (n.Type == html.ElementNode && !inlineTags[n.Data] && !skippedTags[n.Data])
+	return has || (n.Type == html.ElementNode && !inlineTag(n.Data) && !skippedTag(n.Data))
 }
 
 func (b *builder) nextGroup() int {
@@ -104,8 +113,8 @@ func (b *builder) container(n *html.Node) {
 		switch {
 		case c.Type == html.TextNode:
 			b.run = append(b.run, c)
-		case c.Type != html.ElementNode, skippedTags[c.Data]:
-		case inlineTags[c.Data] && !b.nested[c]:
+		case c.Type != html.ElementNode, skippedTag(c.Data):
+		case inlineTag(c.Data) && !b.nested[c]:
 			b.run = append(b.run, c)
 		default:
 			b.flushRun()
@@ -136,7 +145,7 @@ func (b *builder) element(n *html.Node) {
 		b.listItems(n)
 	case n.Data == "table" && layoutTable(n):
 		b.container(n) // a page laid out in a table: its cells hold paragraphs
-	case opaqueTags[n.Data]:
+	case opaqueTag(n.Data):
 		b.add(Block{Nodes: []*html.Node{n}})
 	default:
 		b.container(n)
@@ -227,7 +236,7 @@ func (b *builder) items(n, list *html.Node, group int) {
 		case c.Type == html.ElementNode && b.nested[c]:
 			b.items(c, list, group)
 			continue
-		case c.Type == html.TextNode, c.Type == html.ElementNode && !skippedTags[c.Data]:
+		case c.Type == html.TextNode, c.Type == html.ElementNode && !skippedTag(c.Data):
 			nodes = []*html.Node{c}
 		default:
 			continue
@@ -276,7 +285,7 @@ func (bl *Block) walk(n *html.Node, inLink bool, sb *strings.Builder) {
 	default:
 		return
 	}
-	if skippedTags[n.Data] {
+	if skippedTag(n.Data) {
 		return
 	}
 	switch n.Data {
@@ -288,7 +297,7 @@ func (bl *Block) walk(n *html.Node, inLink bool, sb *strings.Builder) {
 			bl.DocLink = bl.DocLink || isDocURL(href) || docNamed(n)
 		}
 	}
-	apart := !inlineTags[n.Data] || n.Data == "br"
+	apart := !inlineTag(n.Data) || n.Data == "br"
 	if apart {
 		sb.WriteByte(' ')
 	}

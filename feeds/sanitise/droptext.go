@@ -43,7 +43,7 @@ func dropText(node *html.Node, n int) int {
 		}
 		return n
 	case html.ElementNode:
-		if skippedTags[node.Data] {
+		if skippedTag(node.Data) {
 			return n
 		}
 		for c := node.FirstChild; c != nil; c = c.NextSibling {

@@ -12,25 +12,31 @@ import (
 	"github.com/edufeed/edufeed/feeds/urls"
 )
 
-// droppedTags go with everything inside them: they run code, embed other
-// pages, take input, or hold text nobody sees.
-var droppedTags = map[string]bool{
-	"script": true, "style": true, "iframe": true, "frame": true, "frameset": true,
-	"object": true, "embed": true, "applet": true, "param": true, "form": true,
-	"input": true, "button": true, "select": true, "option": true, "textarea": true,
-	"svg": true, "math": true, "noscript": true, "template": true, "canvas": true,
-	"audio": true, "video": true, "source": true, "track": true, "link": true,
-	"meta": true, "base": true, "title": true, "head": true, "noembed": true,
-	"noframes": true, "xmp": true, "plaintext": true, "dialog": true, "map": true,
+// droppedTag reports the elements that go with everything inside them:
+// they run code, embed other pages, take input, or hold text nobody sees.
+// The tag sets are switches, not maps: they are asked of every element.
+func droppedTag(tag string) bool {
+	switch tag {
+	case "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "param",
+		"form", "input", "button", "select", "option", "textarea", "svg", "math", "noscript",
+		"template", "canvas", "audio", "video", "source", "track", "link", "meta", "base", "title",
+		"head", "noembed", "noframes", "xmp", "plaintext", "dialog", "map":
+		return true
+	}
+	return false
 }
 
-// sectionTags are block containers the sanitiser does not keep; renamed to
-// <div> so that their text does not run into the next block's.
-var sectionTags = map[string]bool{
-	"section": true, "article": true, "main": true, "header": true, "aside": true,
-	"center": true, "address": true, "details": true, "summary": true, "hgroup": true,
-	"dl": true, "dt": true, "dd": true, "fieldset": true, "legend": true, "nav": true,
-	"footer": true, "body": true, "html": true, "menu": true, "dir": true,
+// sectionTag reports the block containers the sanitiser does not keep;
+// they are renamed to <div> so that their text does not run into the next
+// block's.
+func sectionTag(tag string) bool {
+	switch tag {
+	case "section", "article", "main", "header", "aside", "center", "address", "details",
+		"summary", "hgroup", "dl", "dt", "dd", "fieldset", "legend", "nav", "footer", "body", "html",
+		"menu", "dir":
+		return true
+	}
+	return false
 }
 
 // lazyAttrs hold the real image of lazy-loading pages, whose src is a
@@ -95,7 +101,7 @@ func (p *preparer) walk(n *html.Node) {
 // drop reports whether an element goes with all it holds.
 func (p *preparer) drop(n *html.Node) bool {
 	switch {
-	case droppedTags[n.Data], hidden(n):
+	case droppedTag(n.Data), hidden(n):
 		return true
 	case n.Data == "img":
 		return !p.fixImage(n)
@@ -125,7 +131,7 @@ func (p *preparer) fix(n *html.Node) {
 	switch {
 	case n.Data == "a":
 		setAttr(n, "href", contentLink(attr(n, "href"), p.base))
-	case sectionTags[n.Data]:
+	case sectionTag(n.Data):
 		n.Data, n.DataAtom = "div", atom.Div
 	}
 }
@@ -180,7 +186,27 @@ func hidden(n *html.Node) bool {
 	if _, ok := attrOK(n, "hidden"); ok {
 		return true
 	}
-	return hiddenStyle.MatchString(attr(n, "style"))
+	style := attr(n, "style")
+	return mayHide(style) && hiddenStyle.MatchString(style)
+}
+
+// mayHide reports a style that holds "none" or "hidden" in any case, as
+// every one hiddenStyle matches does: most styles (text-indent, font-size)
+// are passed over without the regexp.
+func mayHide(style string) bool {
+	for i := 0; i < len(style); i++ {
+		switch style[i] | 0x20 {
+		case 'n':
+			if i+4 <= len(style) && strings.EqualFold(style[i:i+4], "none") {
+				return true
+			}
+		case 'h':
+			if i+6 <= len(style) && strings.EqualFold(style[i:i+6], "hidden") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // emptyLink reports a link with neither text nor image left in it.

@@ -22,15 +22,21 @@ var noiseWords = map[string]bool{
 	"xiangguan": true,
 }
 
-// noiseElements are page chrome whatever their class.
-var noiseElements = map[string]bool{"nav": true, "footer": true}
+// noiseElement reports the elements that are page chrome whatever their class.
+func noiseElement(tag string) bool {
+	switch tag {
+	case "nav", "footer":
+		return true
+	}
+	return false
+}
 
 // isNoise reports an element whose name, class or id says it is page chrome
 // (share bars, related links, ads). Classes match by whole token, or by the
 // first or last part of a token joined with "-" or "_", so "share-buttons"
 // and "post-footer" count and "adult" and "header" do not.
 func isNoise(n *html.Node) bool {
-	if noiseElements[n.Data] {
+	if noiseElement(n.Data) {
 		return true
 	}
 	for _, key := range []string{"class", "id"} {

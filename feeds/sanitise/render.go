@@ -172,7 +172,7 @@ func plainWalk(n *html.Node, sb *strings.Builder, pre bool) {
 			sb.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
 		}
 		return
-	case n.Type != html.ElementNode, skippedTags[n.Data], n.Data == "figcaption":
+	case n.Type != html.ElementNode, skippedTag(n.Data), n.Data == "figcaption":
 		return // a caption is the site's own words on its photo, not the story
 	}
 	sep := ""
@@ -182,7 +182,7 @@ func plainWalk(n *html.Node, sb *strings.Builder, pre bool) {
 		return
 	case n.Data == "td" || n.Data == "th":
 		sep = " "
-	case !inlineTags[n.Data]:
+	case !inlineTag(n.Data):
 		sep = "\n"
 	}
 	sb.WriteString(sep)

@@ -21,9 +21,9 @@ type scope struct {
 	parent  string
 }
 
-// stable reports whether parsing the rendering of n's children (all of
-// allowedTags) gives them back: whether no start tag in it would close an
-// open element or be moved, as the HTML parser does with a <p> in a <p>, a
+// stable reports whether parsing the rendering of n's children (all
+// allowed, see allowedTag) gives them back: whether no start tag in it
+// would close an open element or be moved, as the HTML parser does with a <p> in a <p>, a
 // heading in a heading, an <li> in an <li>, an <a> in an <a>, and with what
 // is out of place in a table.
 func stable(n *html.Node, sc scope) bool {
@@ -89,7 +89,7 @@ func (sc scope) enter(tag string) scope {
 	case "table", "caption", "td", "th":
 		sc.p, sc.a = false, false // scope boundaries and formatting markers
 	}
-	if tag != "li" && tag != "div" && tag != "p" && !inlineTags[tag] {
+	if tag != "li" && tag != "div" && tag != "p" && !inlineTag(tag) {
 		sc.li = false // special elements stop the search for an open <li>
 	}
 	return sc

@@ -13,29 +13,31 @@ import (
 // rendered tree (the tests hold it to that), without rendering and parsing
 // the HTML twice more.
 
-// allowedTags are the elements kept, with the attributes they keep (see
+// allowedTag reports the elements kept, with the attributes they keep (see
 // keepAttr). Every other element is unwrapped: it goes, what it holds stays.
-var allowedTags = map[string]bool{
-	"p": true, "br": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-	"ul": true, "ol": true, "li": true, "blockquote": true, "pre": true, "code": true, "em": true,
-	"strong": true, "b": true, "i": true, "u": true, "s": true, "del": true, "ins": true,
-	"sup": true, "sub": true, "hr": true, "figure": true, "figcaption": true, "div": true,
-	"table": true, "caption": true, "thead": true, "tbody": true, "tfoot": true, "tr": true,
-	"td": true, "th": true, "a": true, "img": true,
+func allowedTag(tag string) bool {
+	switch tag {
+	case "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
+		"code", "em", "strong", "b", "i", "u", "s", "del", "ins", "sup", "sub", "hr", "figure",
+		"figcaption", "div", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "a",
+		"img":
+		return true
+	}
+	return false
 }
 
 // needAttrs are the allowed elements that mean nothing without their
 // attributes: one left with none is unwrapped.
 func needAttrs(tag string) bool { return tag == "a" || tag == "img" }
 
-// sanitiser strips a prepared tree down to allowedTags.
+// sanitiser strips a prepared tree down to allowedTag.
 type sanitiser struct {
 	// pre lists the <pre> elements whose first child was not text starting
 	// with a newline before sanitising: see mergeText.
 	pre map[*html.Node]bool
 }
 
-// sanitiseTree keeps what allowedTags allow of a prepared tree, as
+// sanitiseTree keeps what allowedTag allow of a prepared tree, as
 // sanitising its rendering and parsing the result again would leave it.
 func sanitiseTree(root *html.Node) *html.Node {
 	var s sanitiser
@@ -74,7 +76,7 @@ func (s *sanitiser) children(n *html.Node) {
 func (s *sanitiser) element(n *html.Node) {
 	// prepare dropped these already; a sanitiser does not count on it.
 	// nostyle is what bluemonday skips the content of besides them.
-	if droppedTags[n.Data] || skippedTags[n.Data] || n.Data == "nostyle" || n.Namespace != "" {
+	if droppedTag(n.Data) || skippedTag(n.Data) || n.Data == "nostyle" || n.Namespace != "" {
 		n.Parent.RemoveChild(n)
 		return
 	}
@@ -87,7 +89,7 @@ func (s *sanitiser) element(n *html.Node) {
 		}
 	}
 	s.children(n)
-	if !allowedTags[n.Data] {
+	if !allowedTag(n.Data) {
 		s.unwrap(n)
 		return
 	}

@@ -263,7 +263,7 @@ func collectText(n *html.Node, out *[]*html.Node) {
 	case html.TextNode:
 		*out = append(*out, n)
 	case html.ElementNode:
-		if n.Data == "pre" || skippedTags[n.Data] {
+		if n.Data == "pre" || skippedTag(n.Data) {
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -114,7 +114,7 @@ func (s *Store) Import(ctx context.Context, src Exporter) (ImportResult, error) 
 
 // importRows are the rows of one COPY round.
 type importRows struct {
-	stories, exact, titles, bands [][]any
+	stories, exact, titles, fps [][]any
 }
 
 func (b *importRows) add(e *store.Exported) error {
@@ -145,9 +145,7 @@ func (b *importRows) add(e *store.Exported) error {
 			continue
 		}
 		seen[fp] = true
-		for band, v := range store.FingerprintBands(fp) {
-			b.bands = append(b.bands, []any{int16(band), int32(v), seq, int64(fp)})
-		}
+		b.fps = append(b.fps, []any{seq, int64(fp)})
 	}
 	return nil
 }
@@ -161,7 +159,7 @@ func (b *importRows) copy(ctx context.Context, tx pgx.Tx) error {
 		{"stories", []string{"seq", "id", "source", "sources", "published", "body", "pruned_at"}, b.stories},
 		{"exact_in", []string{"key", "seq"}, b.exact},
 		{"title_keys", []string{"hash", "seq", "at"}, b.titles},
-		{"fingerprint_bands", []string{"band", "value", "seq", "fp"}, b.bands},
+		{"fingerprints", []string{"seq", "fp"}, b.fps},
 	}
 	for _, t := range tables {
 		if len(t.rows) == 0 {

@@ -58,10 +58,12 @@ type pollMatch struct {
 	exact   map[string]int64
 	titles  map[int64][]titleRow // by title hash, in seq order
 	bands   map[bandKey][]fpRow  // in seq order
+	// fps are the fingerprint rows the poll knows to be stored or written.
+	fps map[fpRow]bool
 	// new keys to write
 	newExact  []exactRow
 	newTitles []titleKeyRow
-	newBands  []bandRow
+	newFps    []fpRow
 }
 
 type exactRow struct {
@@ -70,12 +72,6 @@ type exactRow struct {
 }
 
 type titleKeyRow struct{ hash, seq, at int64 }
-
-type bandRow struct {
-	band    int16
-	value   int32
-	seq, fp int64
-}
 
 func exactKeys(k *store.MatchKeys) [][]byte {
 	var out [][]byte
@@ -88,10 +84,13 @@ func exactKeys(k *store.MatchKeys) [][]byte {
 }
 
 // loadExact reads the stories that the items' exact keys name, live or pruned.
-// It first turns sequential scans off for the lookups (see savePoll).
+// It first plans the lookups as index probes (see savePoll): no sequential
+// scans, and no hash or merge joins, which a young table's missing
+// statistics (the band expressions have none before the first ANALYZE)
+// make look cheap and which then read a whole index per poll.
 func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte) error {
 	b := &pgx.Batch{}
-	b.Queue(`SET LOCAL enable_seqscan = off`)
+	b.Queue(`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`)
 	b.Queue(`SELECT k.key, s.seq, s.source, s.sources, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys).
 		Query(m.exactRows)
 	return tx.SendBatch(ctx, b).Close()
@@ -118,17 +117,15 @@ func (m *pollMatch) exactRows(rows pgx.Rows) error {
 // queueCandidates asks, in b, for the live stories that share a title
 // hash or a fingerprint band with the items.
 func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []store.MatchKeys) {
-	var (
-		hashes        []int64
-		bands, values []int32
-	)
+	var hashes []int64
+	asked := make(map[bandKey]bool)
 	for i, it := range items {
 		if it.Keys.Title != "" {
 			hashes = append(hashes, int64(keys[i].Title))
 		}
 		if fp := it.Keys.Fingerprint; fp != 0 && m.rule.MaxDistance >= 0 {
 			for band, v := range store.FingerprintBands(fp) {
-				bands, values = append(bands, int32(band)), append(values, int32(v))
+				asked[bandKey{int16(band), int32(v)}] = true
 			}
 		}
 	}
@@ -150,26 +147,48 @@ func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []st
 			return rows.Err()
 		})
 	}
-	if len(bands) > 0 {
-		b.Queue(`SELECT f.band, f.value, f.seq, f.fp, s.source, s.sources FROM fingerprint_bands f JOIN stories s ON s.seq = f.seq
-			WHERE (f.band, f.value) IN (SELECT * FROM unnest($1::smallint[], $2::integer[])) AND s.body IS NOT NULL ORDER BY f.seq, f.fp`,
-			bands, values).Query(func(rows pgx.Rows) error {
+	if len(asked) > 0 {
+		var vals [4][]int64 // the four bands of store.FingerprintBands, as the query names them
+		for k := range asked {
+			vals[k.band] = append(vals[k.band], int64(k.value))
+		}
+		// Each band is an indexed expression of the fingerprint (schema 4),
+		// probed once per value asked: an OR of the four, or an ORDER BY,
+		// let a young table's plan (no statistics on the expressions yet)
+		// walk the primary key whole, a plan the prepared statement keeps.
+		b.Queue(`SELECT f.seq, f.fp, s.source, s.sources FROM (
+				SELECT f.seq, f.fp FROM unnest($1::bigint[]) q (v) JOIN fingerprints f ON (f.fp & 65535) = q.v
+				UNION SELECT f.seq, f.fp FROM unnest($2::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 16) & 65535) = q.v
+				UNION SELECT f.seq, f.fp FROM unnest($3::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 32) & 65535) = q.v
+				UNION SELECT f.seq, f.fp FROM unnest($4::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 48) & 65535) = q.v
+			) f JOIN stories s ON s.seq = f.seq WHERE s.body IS NOT NULL`,
+			vals[0], vals[1], vals[2], vals[3]).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				var (
-					k  bandKey
 					r  fpRow
 					st story
 				)
-				if err := rows.Scan(&k.band, &k.value, &r.seq, &r.fp, &st.source, &st.sources); err != nil {
+				if err := rows.Scan(&r.seq, &r.fp, &st.source, &st.sources); err != nil {
 					return err
 				}
-				m.bands[k] = append(m.bands[k], r)
+				m.fps[r] = true
+				for band, v := range store.FingerprintBands(uint64(r.fp)) {
+					if k := (bandKey{int16(band), int32(v)}); asked[k] {
+						m.bands[k] = append(m.bands[k], r)
+					}
+				}
 				m.candidate(r.seq, &st)
+			}
+			for k := range asked {
+				slices.SortFunc(m.bands[k], compareFp)
 			}
 			return rows.Err()
 		})
 	}
 }
+
+// compareFp orders fingerprint rows by story, then fingerprint.
+func compareFp(a, b fpRow) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.fp, b.fp)) }
 
 // candidate notes a live story a candidate query found.
 func (m *pollMatch) candidate(seq int64, st *story) {
@@ -201,7 +220,7 @@ func (m *pollMatch) resolve(it *feeds.Item, k *store.MatchKeys) *story {
 		for band, v := range store.FingerprintBands(fp) {
 			rows = append(rows, m.bands[bandKey{int16(band), int32(v)}]...)
 		}
-		slices.SortFunc(rows, func(a, b fpRow) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.fp, b.fp)) })
+		slices.SortFunc(rows, compareFp)
 		for _, r := range slices.Compact(rows) {
 			st := m.stories[r.seq]
 			if m.rule.SameText(fp, uint64(r.fp)) && merge.Joins(it.Source, st.source, st.sources) {
@@ -243,13 +262,14 @@ func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64) {
 	}
 	if fp := it.Keys.Fingerprint; fp != 0 {
 		r := fpRow{seq, int64(fp)}
-		for band, v := range store.FingerprintBands(fp) {
-			bk := bandKey{int16(band), int32(v)}
-			rows := m.bands[bk]
-			i, found := slices.BinarySearchFunc(rows, r, func(a, b fpRow) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.fp, b.fp)) })
-			if !found {
+		if !m.fps[r] {
+			m.fps[r] = true
+			m.newFps = append(m.newFps, r)
+			for band, v := range store.FingerprintBands(fp) {
+				bk := bandKey{int16(band), int32(v)}
+				rows := m.bands[bk]
+				i, _ := slices.BinarySearchFunc(rows, r, compareFp)
 				m.bands[bk] = slices.Insert(rows, i, r)
-				m.newBands = append(m.newBands, bandRow{bk.band, bk.value, seq, int64(fp)})
 			}
 		}
 	}

@@ -47,8 +47,11 @@ const DefaultVersionCheck = 5 * time.Second
 // notifyChannel is where every write that changed items says so.
 const notifyChannel = "edufeed_version"
 
-// defaultMaxConns is the pool size unless the DSN sets pool_max_conns.
-const defaultMaxConns = 16
+// defaultMaxConns is the pool size unless the DSN sets pool_max_conns. A
+// connection's backend costs the server some 40 ms of CPU to start (and an
+// `edufeed poll` starts them all); stories are written one at a time anyway,
+// so eight serve the listener, a writer, lease renewals and readers.
+const defaultMaxConns = 8
 
 // maxAttempts bounds the retries of a transaction that failed to serialise.
 const maxAttempts = 30

@@ -67,7 +67,7 @@ func (s *Store) Prune(ctx context.Context, opts store.PruneOptions, now time.Tim
 					RETURNING seq),
 				e AS (DELETE FROM exact_keys WHERE seq IN (SELECT seq FROM gone)),
 				t AS (DELETE FROM title_keys WHERE seq IN (SELECT seq FROM gone)),
-				f AS (DELETE FROM fingerprint_bands WHERE seq IN (SELECT seq FROM gone))
+				f AS (DELETE FROM fingerprints WHERE seq IN (SELECT seq FROM gone))
 				SELECT count(*) FROM gone`, opts.TombstonesBefore, batch).Scan(&n)
 		})
 		if err != nil {

@@ -74,7 +74,7 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 	st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
 	var res feeds.PollResult
 	m := &pollMatch{rule: s.rule, stories: map[int64]*story{}, exact: map[string]int64{},
-		titles: map[int64][]titleRow{}, bands: map[bandKey][]fpRow{}}
+		titles: map[int64][]titleRow{}, bands: map[bandKey][]fpRow{}, fps: map[fpRow]bool{}}
 	// A poll looks up a few dozen keys in tables of up to millions of rows:
 	// an index scan is the right plan at any size, but while the tables are
 	// young (or their statistics old) the planner prefers reading them
@@ -168,12 +168,10 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*story, res feeds.PollResult,
 	counted map[string]int, st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
 	b := &pgx.Batch{}
-	b.Queue(`SET LOCAL enable_seqscan = on`)
+	b.Queue(`SELECT set_config('enable_seqscan', 'on', true), set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)`)
+	queueNewStories(b, order)
 	for _, w := range order {
-		if w.isNew {
-			b.Queue(`INSERT INTO stories (seq, id, source, sources, published, body) VALUES ($1, $2, $3, $4, $5, $6)`,
-				w.seq, w.id, w.source, w.sources, w.published, w.body)
-		} else {
+		if !w.isNew {
 			b.Queue(`UPDATE stories SET body = $2, sources = $3, published = $4 WHERE seq = $1`, w.seq, w.body, w.sources, w.published)
 		}
 	}
@@ -191,13 +189,12 @@ func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*sto
 		}
 		b.Queue(`INSERT INTO title_keys (hash, seq, at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING`, hashes, seqs, ats)
 	}
-	if n := len(m.newBands); n > 0 {
-		bands, values, seqs, fps := make([]int16, n), make([]int32, n), make([]int64, n), make([]int64, n)
-		for i, r := range m.newBands {
-			bands[i], values[i], seqs[i], fps[i] = r.band, r.value, r.seq, r.fp
+	if n := len(m.newFps); n > 0 {
+		seqs, fps := make([]int64, n), make([]int64, n)
+		for i, r := range m.newFps {
+			seqs[i], fps[i] = r.seq, r.fp
 		}
-		b.Queue(`INSERT INTO fingerprint_bands (band, value, seq, fp) SELECT * FROM unnest($1::smallint[], $2::integer[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING`,
-			bands, values, seqs, fps)
+		b.Queue(`INSERT INTO fingerprints (seq, fp) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`, seqs, fps)
 	}
 	next := st
 	res.Filtered = st.LastResult.Filtered
@@ -233,6 +230,37 @@ func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*sto
 		return res, versionAt{}, err
 	}
 	return res, ver, nil
+}
+
+// queueNewStories inserts the poll's new stories with one statement (one
+// per story cost the server a parse, a plan and an executor start each).
+// Each story's sources are a slice of one flat array, since an array of
+// arrays must be rectangular.
+func queueNewStories(b *pgx.Batch, order []*story) {
+	var (
+		seqs, published []int64
+		ids, firsts     []string
+		names           []string
+		lo, hi          []int32
+		bodies          [][]byte
+	)
+	for _, w := range order {
+		if !w.isNew {
+			continue
+		}
+		seqs, ids, firsts = append(seqs, w.seq), append(ids, w.id), append(firsts, w.source)
+		published, bodies = append(published, w.published), append(bodies, w.body)
+		lo = append(lo, int32(len(names)+1))
+		names = append(names, w.sources...)
+		hi = append(hi, int32(len(names)))
+	}
+	if len(seqs) == 0 {
+		return
+	}
+	b.Queue(`INSERT INTO stories (seq, id, source, sources, published, body)
+		SELECT r.seq, r.id, r.source, ($4::text[])[r.lo:r.hi], r.published, r.body
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $5::int[], $6::int[], $7::bigint[], $8::bytea[]) AS r (seq, id, source, lo, hi, published, body)`,
+		seqs, ids, firsts, names, lo, hi, published, bodies)
 }
 
 // SaveState writes a source's state alone, keeping the stored ItemCount: one

@@ -463,9 +463,15 @@ func TestByHostInTurn(t *testing.T) {
 	} {
 		srcs = append(srcs, source(u, u))
 	}
-	got := byHostInTurn(srcs)
-	want := []int{0, 3, 4, 6, 1, 5, 2}
-	if !slices.Equal(got, want) {
-		t.Errorf("order %v, want %v", got, want)
+	for _, tc := range []struct {
+		which, want []int
+	}{
+		{[]int{0, 1, 2, 3, 4, 5, 6}, []int{0, 3, 4, 6, 1, 5, 2}},
+		// Positions in which: a.example/2 and /3, b.example/1, c.example/1.
+		{[]int{1, 2, 3, 6}, []int{0, 2, 3, 1}},
+	} {
+		if got := byHostInTurn(srcs, tc.which); !slices.Equal(got, tc.want) {
+			t.Errorf("order of %v: %v, want %v", tc.which, got, tc.want)
+		}
 	}
 }

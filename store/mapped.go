@@ -8,10 +8,10 @@ import "go.etcd.io/bbolt"
 // for the next transaction to read: over a poll cycle of 20,000 sources the
 // pages read add up to a large part of the file (90 MiB of a 361 MB file at
 // 8,000 sources), though what the writer needs again is a few branch pages.
-// So, every mappedBudget bytes written, the writer lets go of the pages
+// So, every mappedBudget bytes allocated, the writer lets go of the pages
 // mapped (releaseMapped): they stay in the page cache, and those read again
 // cost a minor fault each.
-const mappedBudget = 16 << 20
+const mappedBudget = 8 << 20
 
 // mappedReleaser decides when the writer lets go of the mapped pages. Only
 // the writer uses it, inside a write transaction: a remap happens only

@@ -54,6 +54,7 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
+	defer wire.LimitMemory(ctx)()
 
 	results := newScheduler(cfg, st, log, cls, nil).PollAll(ctx, srcs)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)

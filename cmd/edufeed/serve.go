@@ -46,6 +46,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	ov := overrides{listen: *listen, storePath: *storePath}
 	ov.apply(cfg)
+	defer wire.LimitMemory(ctx)()
 	// Listen first: a busy port must not leave a new, empty store behind.
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -20,6 +20,9 @@ func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// From the start: parsing the config of 20,000 sources alone holds
+	// 90 MB at its peak.
+	defer wire.LimitMemory(ctx)()
 	fs := flag.NewFlagSet("poll", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var common commonFlags
@@ -54,7 +57,6 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
-	defer wire.LimitMemory(ctx)()
 
 	results := newScheduler(cfg, st, log, cls, nil).PollAll(ctx, srcs)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)

@@ -34,6 +34,9 @@ const (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// From the start: parsing the config of 20,000 sources alone holds
+	// 90 MB at its peak.
+	defer wire.LimitMemory(ctx)()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var common commonFlags
@@ -46,7 +49,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	ov := overrides{listen: *listen, storePath: *storePath}
 	ov.apply(cfg)
-	defer wire.LimitMemory(ctx)()
 	// Listen first: a busy port must not leave a new, empty store behind.
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

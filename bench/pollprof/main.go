@@ -57,7 +57,6 @@ func run(cfgPath, out string) error {
 		return err
 	}
 	defer st.Close()
-	defer wire.LimitMemory(context.Background())()
 	sched := poll.New(poll.Options{
 		Fetcher: fetch.NewClient(fetch.Options{MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
 			IdlePerHost: cfg.Defaults.PerHost, HostDelay: cfg.Defaults.HostDelay}),

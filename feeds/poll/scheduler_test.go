@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -472,6 +473,24 @@ func TestByHostInTurn(t *testing.T) {
 	} {
 		if got := byHostInTurn(srcs, tc.which); !slices.Equal(got, tc.want) {
 			t.Errorf("order of %v: %v, want %v", tc.which, got, tc.want)
+		}
+	}
+}
+
+// TestProcessingDefault: by default as many documents are worked on at once
+// as fetches run, but no more than twice the CPUs: with 64 fetch slots on a
+// small machine, 64 documents being cleaned and 256 polls' items waiting to
+// be committed would only hold memory.
+func TestProcessingDefault(t *testing.T) {
+	cpus := runtime.GOMAXPROCS(0)
+	for _, concurrency := range []int{1, 2 * cpus, 64 * cpus} {
+		s := New(Options{Store: newMemStore(), Concurrency: concurrency})
+		want := min(concurrency, 2*cpus)
+		if got := cap(s.processing); got != want {
+			t.Errorf("concurrency %d on %d CPUs: %d processing slots, want %d", concurrency, cpus, got, want)
+		}
+		if got := cap(s.saving); got != savingPerProcessing*want {
+			t.Errorf("concurrency %d: %d saving slots, want %d", concurrency, got, savingPerProcessing*want)
 		}
 	}
 }

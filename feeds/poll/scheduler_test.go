@@ -494,3 +494,35 @@ func TestProcessingDefault(t *testing.T) {
 		}
 	}
 }
+
+// stateHook calls saving before each SaveState.
+type stateHook struct {
+	Store
+	saving func()
+}
+
+func (h stateHook) SaveState(st feeds.SourceState) error {
+	h.saving()
+	return h.Store.SaveState(st)
+}
+
+// TestNotModifiedSavesWithoutProcessingSlot: a 304 has nothing left to work
+// on, so it gives its processing slot back before its state is committed;
+// holding it, 304s would wait for their commits a few at a time, one
+// commit each, instead of sharing one.
+func TestNotModifiedSavesWithoutProcessingSlot(t *testing.T) {
+	var held []int
+	var env *testEnv
+	env = newEnv(t, func(context.Context, fetch.Request) (*fetch.Response, error) {
+		return &fetch.Response{NotModified: true, StatusCode: 304}, nil
+	}, nil, func(o *Options) {
+		o.Processing = 1
+		o.Store = stateHook{Store: o.Store, saving: func() { held = append(held, len(env.s.processing)) }}
+	})
+	if res := env.s.Poll(t.Context(), source("moe", "https://www.moe.gov.cn/rss.xml")); res.Err != nil || !res.NotModified {
+		t.Fatalf("poll: %+v", res)
+	}
+	if !slices.Equal(held, []int{0}) {
+		t.Errorf("processing slots held while the 304's state was saved: %v, want [0]", held)
+	}
+}

@@ -4,9 +4,9 @@ import "go.etcd.io/bbolt"
 
 // bbolt reads the file through a shared memory map, and every page a
 // transaction reads stays mapped into the process, counted in its RSS, until
-// it exits. Pages are copied on write, so each commit's pages are new ones
-// for the next transaction to read: over a poll cycle of 20,000 sources the
-// pages read add up to a large part of the file (90 MiB of a 361 MB file at
+// the kernel runs short of memory or bbolt maps the file anew. Pages are
+// copied on write, so each commit's pages are new ones for the next
+// transaction to read: over a poll cycle the pages read add up to a large part of the file (90 MiB of a 361 MB file at
 // 8,000 sources), though what the writer needs again is a few branch pages.
 // So, every mappedBudget bytes allocated, the writer lets go of the pages
 // mapped (releaseMapped): they stay in the page cache, and those read again

@@ -24,6 +24,8 @@ type writeQueue struct {
 	db *bbolt.DB
 	// finish is told whether each transaction committed.
 	finish func(committed bool)
+	// mapped keeps the file's pages mapped into the process bounded.
+	mapped mappedReleaser
 
 	mu      sync.Mutex
 	pending []*write
@@ -105,7 +107,10 @@ func (r writeResult) outcome() error {
 // in bbolt's commit (fn's own are caught by safelyCall) is a failed
 // transaction: bbolt has rolled it back.
 func (q *writeQueue) update(fn func(*bbolt.Tx) error) error {
-	err := safelyCall(q.db.Update, fn, nil)
+	err := safelyCall(q.db.Update, func(tx *bbolt.Tx) error {
+		q.mapped.maybeRelease(tx)
+		return fn(tx)
+	}, nil)
 	if q.finish != nil {
 		q.finish(err == nil)
 	}

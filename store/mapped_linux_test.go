@@ -1,10 +1,87 @@
 package store
 
 import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/edufeed/edufeed/feeds"
 )
+
+// TestWriterReleasesMappedPages: a writer that releases the mapped pages
+// before each transaction leaves only that transaction's pages mapped,
+// while one that never does keeps every page any transaction read.
+func TestWriterReleasesMappedPages(t *testing.T) {
+	mapped := func(budget int64) int {
+		s := openTemp(t)
+		s.writes.mapped.budget = budget
+		content := strings.Repeat("<p>教育部部署寒假安全工作，各地高校推进课程改革。</p>", 60) // about 4 KB
+		for poll := range 40 {
+			src := fmt.Sprintf("src%d", poll)
+			var items []feeds.Item
+			for i := range 20 {
+				it := item(src, fmt.Sprintf("%d-%d", poll, i), day.Add(time.Duration(poll*20+i)*time.Minute), feeds.DateFromFeed)
+				it.Content = content
+				items = append(items, it)
+			}
+			mustSave(t, s, items, src, day)
+			if poll == 39 {
+				break
+			}
+			// Read every story, as a server would between polls.
+			all, err := s.Items(Query{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) != (poll+1)*20 {
+				t.Fatalf("read %d stories after %d polls, want %d", len(all), poll+1, (poll+1)*20)
+			}
+		}
+		return mappedKB(t, s.Path())
+	}
+	kept, released := mapped(math.MaxInt64), mapped(1)
+	t.Logf("file pages mapped after the last poll: %d kB kept, %d kB released", kept, released)
+	if kept < 2000 {
+		t.Fatalf("without releases only %d kB of the file are mapped: the test reads too little", kept)
+	}
+	if released > kept/4 {
+		t.Errorf("%d kB of the file stay mapped with a release before every write, want under a quarter of the %d kB without", released, kept)
+	}
+}
+
+// mappedKB is the resident size, in kB, of this process's maps of path.
+func mappedKB(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	total, in := 0, false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		switch {
+		case len(fields) >= 5 && strings.Contains(fields[0], "-"):
+			in = len(fields) >= 6 && fields[5] == path
+		case in && len(fields) == 3 && fields[0] == "Rss:":
+			var kb int
+			if _, err := fmt.Sscan(fields[1], &kb); err != nil {
+				t.Fatal(err)
+			}
+			total += kb
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return total
+}
 
 // TestDropMapped: building the key index reads every key list through the
 // memory map; afterwards the file's pages are no longer counted in the

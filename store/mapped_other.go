@@ -2,6 +2,6 @@
 
 package store
 
-// dropMapped does nothing here: the pages a pass read stay mapped until the
-// system needs the memory (see mapped_linux.go).
-func (s *Store) dropMapped() {}
+// releaseMapped does nothing off Linux: the kernel reclaims the mapped pages
+// under memory pressure anyway.
+func releaseMapped(addr uintptr, n int64) {}

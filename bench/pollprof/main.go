@@ -122,15 +122,18 @@ func writeProfile(name, path string) error {
 }
 
 // peakWatch samples the heap every 100 ms and keeps an in-use heap profile
-// taken whenever the heap grew 10 % past its previous peak.
+// taken whenever the heap grew 10 % past the one of the last profile (not
+// past the last sample: a heap that grows slowly never jumps 10 % between
+// two samples, and the profile would be the first one's).
 type peakWatch struct {
 	done chan struct{}
 	wg   sync.WaitGroup
 
-	heapPeak uint64
-	profile  []byte
-	rssPeak  string // RSS split at the sample with the largest VmRSS
-	rssMax   int
+	heapPeak   uint64
+	profiledAt uint64 // HeapInuse when profile was taken
+	profile    []byte
+	rssPeak    string // RSS split at the sample with the largest VmRSS
+	rssMax     int
 }
 
 func startPeakWatch() *peakWatch {
@@ -146,14 +149,12 @@ func startPeakWatch() *peakWatch {
 			case <-tick.C:
 			}
 			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > w.heapPeak {
-				if ms.HeapInuse > w.heapPeak+w.heapPeak/10 {
-					var buf bytes.Buffer
-					if err := pprof.Lookup("heap").WriteTo(&buf, 0); err == nil {
-						w.profile = buf.Bytes()
-					}
+			w.heapPeak = max(w.heapPeak, ms.HeapInuse)
+			if ms.HeapInuse > w.profiledAt+w.profiledAt/10 {
+				var buf bytes.Buffer
+				if err := pprof.Lookup("heap").WriteTo(&buf, 0); err == nil {
+					w.profile, w.profiledAt = buf.Bytes(), ms.HeapInuse
 				}
-				w.heapPeak = ms.HeapInuse
 			}
 			if rss, split := rssNow(); rss > w.rssMax {
 				w.rssMax, w.rssPeak = rss, split

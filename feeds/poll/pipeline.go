@@ -195,6 +195,11 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 		}
 		next.LastResult = feeds.PollResult{NotModified: true}
 		next.LastDuration = s.now().Sub(p.now)
+		// Nothing is left to work on: the processing slot goes back before
+		// the commit, so that 304s wait for their commits together (one
+		// commit for many) rather than a few at a time.
+		done()
+		processing = false
 		if err := s.store.SaveState(next); err != nil {
 			return feeds.PollResult{}, fmt.Errorf("source %q: save state: %w", name, err)
 		}

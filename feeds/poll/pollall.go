@@ -42,14 +42,16 @@ func (s *Scheduler) pollUnlessRunning(ctx context.Context, src feeds.Source, qui
 // each with a stack of its own, and the turn order keeps the workers from
 // all queueing for one busy host while others are idle.
 func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
-	var enabled []feeds.Source
-	for _, src := range srcs {
-		if src.Enabled {
-			enabled = append(enabled, src)
+	// Indices into srcs rather than a copy: a Source is some hundred bytes,
+	// and tens of thousands of them are held until the cycle ends.
+	var enabled []int
+	for i := range srcs {
+		if srcs[i].Enabled {
+			enabled = append(enabled, i)
 		}
 	}
 	results := make([]Result, len(enabled))
-	order := byHostInTurn(enabled)
+	order := byHostInTurn(srcs, enabled)
 	workers := min(len(enabled), 2*cap(s.limits.global)+cap(s.processing)+cap(s.saving))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -61,7 +63,7 @@ func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
 					return
 				}
 				i := order[n]
-				results[i] = s.Poll(ctx, enabled[i])
+				results[i] = s.Poll(ctx, srcs[enabled[i]])
 			}
 		})
 	}
@@ -69,14 +71,14 @@ func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
 	return results
 }
 
-// byHostInTurn returns the indices of srcs ordered by turns: the first
-// source of every host (hosts in order of first appearance), then the
-// second of every host, and so on.
-func byHostInTurn(srcs []feeds.Source) []int {
+// byHostInTurn returns the positions in which of the sources srcs[which[i]]
+// ordered by turns: the first source of every host (hosts in order of first
+// appearance), then the second of every host, and so on.
+func byHostInTurn(srcs []feeds.Source, which []int) []int {
 	var hosts [][]int
 	index := map[string]int{}
-	for i, src := range srcs {
-		h := hostKey(src.URL)
+	for i, j := range which {
+		h := hostKey(srcs[j].URL)
 		k, ok := index[h]
 		if !ok {
 			k = len(hosts)
@@ -85,8 +87,8 @@ func byHostInTurn(srcs []feeds.Source) []int {
 		}
 		hosts[k] = append(hosts[k], i)
 	}
-	order := make([]int, 0, len(srcs))
-	for turn := 0; len(order) < len(srcs); turn++ {
+	order := make([]int, 0, len(which))
+	for turn := 0; len(order) < len(which); turn++ {
 		for _, h := range hosts {
 			if turn < len(h) {
 				order = append(order, h[turn])

@@ -13,10 +13,13 @@ import (
 )
 
 // rulesCache keeps each source's compiled cleaning rules, compiling again
-// only when a reload changed them.
+// only when a reload changed them. Sources without rules of their own (most
+// of them) share the compiled built-in rules, or none: an entry per source
+// would grow with the number of sources.
 type rulesCache struct {
 	mu    sync.Mutex
 	bySrc map[string]compiledRules
+	plain [2]*junk.Rules // compiled rules without lists, by Builtin
 }
 
 type compiledRules struct {
@@ -27,6 +30,21 @@ type compiledRules struct {
 func (c *rulesCache) get(name string, r feeds.CleanRules) (*junk.Rules, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if isPlain(r) {
+		delete(c.bySrc, name)
+		i := 0
+		if r.Builtin {
+			i = 1
+		}
+		if c.plain[i] == nil {
+			compiled, err := junk.NewRules(r)
+			if err != nil {
+				return nil, err
+			}
+			c.plain[i] = compiled
+		}
+		return c.plain[i], nil
+	}
 	if cr, ok := c.bySrc[name]; ok && sameRules(cr.src, r) {
 		return cr.compiled, nil
 	}
@@ -50,6 +68,11 @@ func (c *rulesCache) keep(names map[string]bool) {
 			delete(c.bySrc, name)
 		}
 	}
+}
+
+// isPlain: r has no lists of its own, only the Builtin switch.
+func isPlain(r feeds.CleanRules) bool {
+	return len(r.CutAfter) == 0 && len(r.Drop) == 0 && len(r.Remove) == 0 && len(r.TitleStrip) == 0
 }
 
 func sameRules(a, b feeds.CleanRules) bool {

@@ -190,3 +190,41 @@ func changeField(t *testing.T, f reflect.Value) {
 		t.Fatalf("no way to change a field of kind %s: teach changeField and SameSource", f.Kind())
 	}
 }
+
+// TestRulesCacheSharesPlainRules: sources without rule lists share one
+// compiled set per Builtin setting and leave no entry of their own, so the
+// cache does not grow with the number of sources; a source with lists gets
+// its own, compiled again when they change, and loses it when they go.
+func TestRulesCacheSharesPlainRules(t *testing.T) {
+	var c rulesCache
+	get := func(name string, r feeds.CleanRules) any {
+		t.Helper()
+		compiled, err := c.get(name, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return compiled
+	}
+	builtin := feeds.CleanRules{Builtin: true}
+	a, b := get("a", builtin), get("b", builtin)
+	if a != b {
+		t.Error("two sources with the built-in rules only got two compiled sets")
+	}
+	if off := get("c", feeds.CleanRules{}); off == a {
+		t.Error("a source with the built-in rules off got the built-in set")
+	}
+	custom := feeds.CleanRules{Builtin: true, Drop: []string{"责任编辑"}}
+	d := get("d", custom)
+	if d == a || get("d", custom) != d {
+		t.Error("a source with its own rules did not get one compiled set, kept")
+	}
+	if get("d", feeds.CleanRules{Builtin: true, Drop: []string{"来源"}}) == d {
+		t.Error("changed rules were not compiled again")
+	}
+	if len(c.bySrc) != 1 {
+		t.Errorf("%d sources have entries, want 1 (the one with lists)", len(c.bySrc))
+	}
+	if get("d", builtin) != a || len(c.bySrc) != 0 {
+		t.Errorf("a source whose lists went did not share the built-in set and leave no entry (%d entries)", len(c.bySrc))
+	}
+}

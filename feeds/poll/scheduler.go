@@ -3,6 +3,7 @@ package poll
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -24,8 +25,10 @@ type Options struct {
 	// PerHost caps fetches to one host at once [2]; file: URLs share one host.
 	PerHost int
 	// Processing caps the fetched documents being parsed and cleaned at
-	// once [Concurrency]; four times as many polls may then wait for their
-	// items to be committed. A finished fetch keeps its slot until a
+	// once [Concurrency, at most twice GOMAXPROCS: parsing is CPU work, and
+	// more at once than there are CPUs only holds more documents, items
+	// and commit pages in memory]; four times as many polls may then wait
+	// for their items to be committed. A finished fetch keeps its slot until a
 	// processing slot is free, and a cleaned document its processing slot
 	// until a saving slot is, so that when the CPU or the disk is slower
 	// than the network, documents wait on the server instead of piling up
@@ -150,7 +153,7 @@ func New(opts Options) *Scheduler {
 		opts.PerHost = 2
 	}
 	if opts.Processing <= 0 {
-		opts.Processing = opts.Concurrency
+		opts.Processing = min(opts.Concurrency, 2*runtime.GOMAXPROCS(0))
 	}
 	switch {
 	case opts.MaxJitter == 0:

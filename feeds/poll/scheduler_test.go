@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -463,9 +464,65 @@ func TestByHostInTurn(t *testing.T) {
 	} {
 		srcs = append(srcs, source(u, u))
 	}
-	got := byHostInTurn(srcs)
-	want := []int{0, 3, 4, 6, 1, 5, 2}
-	if !slices.Equal(got, want) {
-		t.Errorf("order %v, want %v", got, want)
+	for _, tc := range []struct {
+		which, want []int
+	}{
+		{[]int{0, 1, 2, 3, 4, 5, 6}, []int{0, 3, 4, 6, 1, 5, 2}},
+		// Positions in which: a.example/2 and /3, b.example/1, c.example/1.
+		{[]int{1, 2, 3, 6}, []int{0, 2, 3, 1}},
+	} {
+		if got := byHostInTurn(srcs, tc.which); !slices.Equal(got, tc.want) {
+			t.Errorf("order of %v: %v, want %v", tc.which, got, tc.want)
+		}
+	}
+}
+
+// TestProcessingDefault: by default as many documents are worked on at once
+// as fetches run, but no more than twice the CPUs: with 64 fetch slots on a
+// small machine, 64 documents being cleaned and 256 polls' items waiting to
+// be committed would only hold memory.
+func TestProcessingDefault(t *testing.T) {
+	cpus := runtime.GOMAXPROCS(0)
+	for _, concurrency := range []int{1, 2 * cpus, 64 * cpus} {
+		s := New(Options{Store: newMemStore(), Concurrency: concurrency})
+		want := min(concurrency, 2*cpus)
+		if got := cap(s.processing); got != want {
+			t.Errorf("concurrency %d on %d CPUs: %d processing slots, want %d", concurrency, cpus, got, want)
+		}
+		if got := cap(s.saving); got != savingPerProcessing*want {
+			t.Errorf("concurrency %d: %d saving slots, want %d", concurrency, got, savingPerProcessing*want)
+		}
+	}
+}
+
+// stateHook calls saving before each SaveState.
+type stateHook struct {
+	Store
+	saving func()
+}
+
+func (h stateHook) SaveState(st feeds.SourceState) error {
+	h.saving()
+	return h.Store.SaveState(st)
+}
+
+// TestNotModifiedSavesWithoutProcessingSlot: a 304 has nothing left to work
+// on, so it gives its processing slot back before its state is committed;
+// holding it, 304s would wait for their commits a few at a time, one
+// commit each, instead of sharing one.
+func TestNotModifiedSavesWithoutProcessingSlot(t *testing.T) {
+	var held []int
+	var env *testEnv
+	env = newEnv(t, func(context.Context, fetch.Request) (*fetch.Response, error) {
+		return &fetch.Response{NotModified: true, StatusCode: 304}, nil
+	}, nil, func(o *Options) {
+		o.Processing = 1
+		o.Store = stateHook{Store: o.Store, saving: func() { held = append(held, len(env.s.processing)) }}
+	})
+	if res := env.s.Poll(t.Context(), source("moe", "https://www.moe.gov.cn/rss.xml")); res.Err != nil || !res.NotModified {
+		t.Fatalf("poll: %+v", res)
+	}
+	if !slices.Equal(held, []int{0}) {
+		t.Errorf("processing slots held while the 304's state was saved: %v, want [0]", held)
 	}
 }

@@ -6,6 +6,7 @@ package wire
 
 import (
 	"fmt"
+	"runtime/debug"
 
 	"github.com/edufeed/edufeed/config"
 	"github.com/edufeed/edufeed/feeds"
@@ -18,9 +19,19 @@ import (
 )
 
 // LoadConfig reads a config with the validators that live in other packages.
+//
+// The YAML parser holds every token and node of the file at once: about
+// 90 MB for a config of 20,000 sources (1.3 MB), which the runtime, left to
+// its default, let grow to 149 MiB of RSS before collecting: the peak of a
+// cycle in which every source answers 304. Collecting more often while it parses keeps the peak near what is
+// live, for about a tenth of a CPU-second there.
 func LoadConfig(path string) (*config.Config, error) {
+	defer debug.SetGCPercent(debug.SetGCPercent(configGCPercent))
 	return config.Load(path, config.Checks{Schedule: poll.CheckSchedule, Selector: junk.CheckSelector})
 }
+
+// configGCPercent is GOGC while a config is parsed.
+const configGCPercent = 25
 
 // StoreOptions match stories with the thresholds feeds/merge chose on its
 // corpus, and break the ties of a merge by the order of cfg's sources (none

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Link makes an item's link what a reader should follow and a merger can
@@ -83,14 +84,29 @@ func absolute(ref, base string) *url.URL {
 	return u
 }
 
-// absBase parses a base URL, nil when it is empty or not absolute.
+// absBase parses a base URL, nil when it is empty or not absolute. The
+// result is shared and must not be changed: a page resolves all its links
+// against one base, so the last base parsed is kept (lastBase) and not
+// parsed again for each link.
 func absBase(base string) *url.URL {
-	b, err := url.Parse(Trim(base))
-	if err != nil || !b.IsAbs() {
-		return nil
+	if last := lastBase.Load(); last != nil && last.raw == base {
+		return last.url
 	}
-	return b
+	var u *url.URL
+	if b, err := url.Parse(Trim(base)); err == nil && b.IsAbs() {
+		u = b
+	}
+	lastBase.Store(&parsedBase{raw: base, url: u})
+	return u
 }
+
+// parsedBase is a base URL and what absBase made of it.
+type parsedBase struct {
+	raw string
+	url *url.URL
+}
+
+var lastBase atomic.Pointer[parsedBase]
 
 // Trim does what browsers do before parsing a URL: trim spaces and
 // control characters from the ends and drop tabs and newlines inside.

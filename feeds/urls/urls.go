@@ -17,6 +17,14 @@ import (
 // script-driven sites), no tracking parameters, the other query parameters
 // sorted by name. Anything but http and https gives "". Link is idempotent.
 func Link(raw, base string) string {
+	if Plain(raw) {
+		return raw // what the steps below give back unchanged (see Plain)
+	}
+	return link(raw, base)
+}
+
+// link is Link without the fast path for plain links.
+func link(raw, base string) string {
 	u := absolute(raw, base)
 	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
@@ -38,6 +46,24 @@ func Link(raw, base string) string {
 // reference with no usable base is returned as it is, except that a
 // protocol-relative one is taken as https.
 func Resolve(ref, base string) string {
+	if Plain(ref) {
+		return ref
+	}
+	if plainPath(ref) && !strings.HasPrefix(ref, "//") {
+		// A plain path resolves to the base's root or directory with the
+		// path added; both are worked out once per base (see baseOf).
+		if b := baseOf(base); b.root != "" {
+			if ref[0] == '/' {
+				return b.root + ref
+			}
+			return b.dir + ref
+		}
+	}
+	return resolve(ref, base)
+}
+
+// resolve is Resolve without the fast paths for plain links and paths.
+func resolve(ref, base string) string {
 	ref = Trim(ref)
 	switch scheme := urlScheme(ref); scheme {
 	case "mailto":

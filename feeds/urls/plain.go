@@ -38,6 +38,14 @@ func Plain(s string) bool {
 	return plainPath(rest[slash:])
 }
 
+// SplitPlain returns a Plain URL's host and path, as net/url's Hostname
+// and Path give them.
+func SplitPlain(s string) (host, path string) {
+	_, rest, _ := strings.Cut(s, "://")
+	slash := strings.IndexByte(rest, '/')
+	return rest[:slash], rest[slash:]
+}
+
 // plainPath reports a non-empty path of ASCII letters, digits and
 // "-_.~/" with no "." or ".." segment: what URL escaping and dot-segment
 // removal leave as it is.

@@ -36,8 +36,13 @@ func TestPlainFastPaths(t *testing.T) {
 		if Plain(ref) || plainPath(ref) {
 			plain++
 		}
-		if u, err := url.Parse(ref); Plain(ref) && (err != nil || u.String() != ref) {
-			t.Fatalf("Plain(%q), but net/url writes it %v (%v)", ref, u, err)
+		if u, err := url.Parse(ref); Plain(ref) {
+			if err != nil || u.String() != ref {
+				t.Fatalf("Plain(%q), but net/url writes it %v (%v)", ref, u, err)
+			}
+			if host, path := SplitPlain(ref); host != u.Hostname() || path != u.Path {
+				t.Fatalf("SplitPlain(%q) = %q, %q; net/url reads %q, %q", ref, host, path, u.Hostname(), u.Path)
+			}
 		}
 		if got, want := Resolve(ref, base), resolve(ref, base); got != want {
 			t.Fatalf("Resolve(%q, %q) = %q, parsing gives %q", ref, base, got, want)

@@ -1,7 +1,6 @@
 package article
 
 import (
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -117,52 +116,6 @@ func within(n, box *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// infoText is the text around the container where pages put the date,
-// source and author lines: the short blocks before it (up to five levels
-// up) and the container's start and end.
-func infoText(box *html.Node, counts tally) string {
-	var parts []string
-	for p, level := box, 0; p != nil && p.Parent != nil && level < 5; p, level = p.Parent, level+1 {
-		if inChrome(p.Parent) {
-			continue // and so is every sibling of p: no info line there
-		}
-		var sib []string
-		looked := 0
-		for s := p.PrevSibling; s != nil && len(sib) < 4 && looked < 12; s = s.PrevSibling {
-			looked++
-			if s.Type == html.ElementNode && (counts[s].all > 300 || counts[s].all == 0) || chrome(s) {
-				continue // a column or a list, not an info line; no text at all; chrome
-			}
-			if t := textOf(s, 301); t != "" && runeLen(t) <= 300 {
-				sib = append([]string{t}, sib...)
-			}
-		}
-		parts = append(sib, parts...)
-	}
-	parts = append(parts, textOf(box, 300), tailText(box, 300, counts))
-	return strings.Join(parts, "\n")
-}
-
-// tailText is about the last limit runes of n's text, read from its last
-// children, for the source lines that close an article.
-func tailText(n *html.Node, limit int, counts tally) string {
-	var parts []string
-	got := 0
-	for c := n.LastChild; c != nil && got < limit; c = c.PrevSibling {
-		var t string
-		switch {
-		case c.Type == html.ElementNode && int(counts[c].all) > limit-got:
-			t = tailText(c, limit-got, counts) // a long last block: its own end
-		case c.Type != html.ElementNode || counts[c].all > 0: // else it has no text
-			t = textOf(c, 0)
-		}
-		got += max(runeLen(t), 1)
-		parts = append(parts, t)
-	}
-	slices.Reverse(parts)
-	return strings.Join(parts, "\n")
 }
 
 // The labels of the author and source the page names in its info lines.

@@ -61,7 +61,7 @@ func isoDates(s string, loc *time.Location) string {
 			return g[1] + or(iso(atoi(g[2])+1911, atoi(g[4]), atoi(g[5])), m)
 		})
 	}
-	if !strings.Contains(s, "/") {
+	if !strings.Contains(s, "/") || !fourDigits(s) { // slashDate's year
 		return s
 	}
 	dmy := dayFirstZone(loc)

@@ -101,24 +101,41 @@ type textWriter struct {
 	space, nl  bool
 	bare       bool // write no whitespace at all
 	count, max int
+	start      int // where the text being written starts in buf (see part)
 }
 
 var writers = sync.Pool{New: func() any { return &textWriter{buf: make([]byte, 0, 1024)} }}
 
 func getWriter(max int, bare bool) *textWriter {
 	w := writers.Get().(*textWriter)
-	w.buf, w.space, w.nl, w.bare, w.count, w.max = w.buf[:0], false, false, bare, 0, max
+	w.buf, w.space, w.nl, w.bare, w.count, w.max, w.start = w.buf[:0], false, false, bare, 0, max, 0
 	return w
 }
 
 // done returns the text and the writer to the pool.
 func (w *textWriter) done() string {
 	s := string(w.buf)
+	w.release()
+	return s
+}
+
+// release returns the writer to the pool.
+func (w *textWriter) release() {
 	if cap(w.buf) <= 64<<10 { // a whole page's text is not kept
 		writers.Put(w)
 	}
-	return s
 }
+
+// part appends n's text, as textOf(n, max) gives it, to what the writer
+// holds, and returns where it stands in buf.
+func (w *textWriter) part(n *html.Node, max int) span {
+	w.start, w.space, w.nl, w.count, w.max = len(w.buf), false, false, 0, max
+	w.node(n)
+	return span{w.start, len(w.buf)}
+}
+
+// span is a part of a textWriter's buffer.
+type span struct{ from, to int }
 
 func (w *textWriter) full() bool { return w.max > 0 && w.count >= w.max }
 
@@ -132,14 +149,14 @@ func (w *textWriter) node(n *html.Node) {
 			return
 		}
 		if blockTag(n.Data) || n.Data == "br" {
-			w.nl = len(w.buf) > 0
+			w.nl = len(w.buf) > w.start
 		}
 	}
 	for c := n.FirstChild; c != nil && !w.full(); c = c.NextSibling {
 		w.node(c)
 	}
 	if n.Type == html.ElementNode && (blockTag(n.Data) || n.Data == "td") {
-		w.space = len(w.buf) > 0
+		w.space = len(w.buf) > w.start
 	}
 }
 
@@ -155,11 +172,11 @@ func (w *textWriter) text(s string) {
 		r, size := chars.Next(s, i) // not an ideograph nor printable ASCII
 		switch {
 		case r == '\n':
-			w.nl = len(w.buf) > 0
+			w.nl = len(w.buf) > w.start
 			i += size
 			continue
 		case r == ' ' || r == '\t' || r == '\r' || r == '\u3000' || r == '\u00a0' || r > 0x7f && chars.IsSpace(r):
-			w.space = len(w.buf) > 0
+			w.space = len(w.buf) > w.start
 			i += size
 			continue
 		case r == '\u200b' || r == '\ufeff':

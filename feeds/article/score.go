@@ -50,7 +50,7 @@ func scoreContainer(body *html.Node, counts tally) *html.Node {
 			return true
 		}
 		scored++
-		pts := 1 + float64(commas(textOf(n, 2000))) + min(float64(own)/100, 3)
+		pts := 1 + float64(commasIn(n, 2000)) + min(float64(own)/100, 3)
 		for p, level := n.Parent, 0; p != nil && level < 3; p, level = p.Parent, level+1 {
 			s.score[p] += pts / levelDivider[level]
 			if p == body {
@@ -92,9 +92,19 @@ func (s *scorer) paragraph(n *html.Node) bool {
 	return false
 }
 
-func commas(s string) int {
+// commasIn is commas(textOf(n, max)), counted in the pooled writer's
+// buffer without copying the text out.
+func commasIn(n *html.Node, max int) int {
+	w := getWriter(max, false)
+	w.node(n)
+	c := commas(w.buf)
+	w.release()
+	return c
+}
+
+func commas[T string | []byte](s T) int {
 	n := 0
-	for _, r := range s {
+	for _, r := range string(s) {
 		switch r {
 		case '，', ',', '。', '、', '；', ';':
 			n++

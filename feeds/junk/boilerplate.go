@@ -106,6 +106,8 @@ var (
 		"收藏", "微信", "微博", "新浪微博", "腾讯微博", "qq", "qq空间", "朋友圈", "豆瓣", "人人网",
 		"复制", "链接", "字", "次", "facebook", "twitter", "linkedin", "whatsapp", "reddit",
 	}
+	strongToolbar = newPrefixWords(strongToolbarWords)
+	weakToolbar   = newPrefixWords(weakToolbarWords)
 )
 
 // fontBar is the font-size selector: "【字体：大 中 小】", "字号：[大][中][小]",
@@ -162,11 +164,11 @@ func dropDecoration(s string) string {
 func onlyToolbarWords(s string) bool {
 	strong := false
 	for s != "" {
-		if w := longestPrefix(s, strongToolbarWords); w != "" {
+		if w := strongToolbar.longest(s); w != "" {
 			s, strong = s[len(w):], true
 			continue
 		}
-		if w := longestPrefix(s, weakToolbarWords); w != "" {
+		if w := weakToolbar.longest(s); w != "" {
 			s = s[len(w):]
 			continue
 		}
@@ -179,9 +181,28 @@ func onlyToolbarWords(s string) bool {
 	return strong
 }
 
-func longestPrefix(s string, words []string) string {
-	best := ""
+// prefixWords are words sorted by their first byte, so that finding the
+// longest of them that starts a string looks only at the words that start
+// with its first byte: toolbar asks at every word of every short line.
+type prefixWords [256][]string
+
+func newPrefixWords(words []string) *prefixWords {
+	var p prefixWords
 	for _, w := range words {
+		if w != "" {
+			p[w[0]] = append(p[w[0]], w)
+		}
+	}
+	return &p
+}
+
+// longest is the longest of the words that starts s, "" for none.
+func (p *prefixWords) longest(s string) string {
+	if s == "" {
+		return ""
+	}
+	best := ""
+	for _, w := range p[s[0]] {
 		if len(w) > len(best) && strings.HasPrefix(s, w) {
 			best = w
 		}

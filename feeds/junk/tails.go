@@ -46,13 +46,17 @@ func listTail(blocks []block) int {
 	for i := start; i < len(blocks); i++ {
 		s := blocks[i].keyOf()
 		evidence := s != "" && trimDecoration(s) == "" // a "-" or "·" line between items
-		if dateFirst.MatchString(s) || dateLast.MatchString(s) {
-			dated++
-			evidence = true
-		}
-		if m := numbered.FindStringSubmatch(s); m != nil && m[1] == strconv.Itoa(next) {
-			next++
-			evidence = true
+		// dateFirst, dateLast and numbered all need a digit; most lines have
+		// none, and the unanchored dateLast would try every position.
+		if hasASCIIDigit(s) {
+			if dateFirst.MatchString(s) || dateLast.MatchString(s) {
+				dated++
+				evidence = true
+			}
+			if m := numbered.FindStringSubmatch(s); m != nil && m[1] == strconv.Itoa(next) {
+				next++
+				evidence = true
+			}
 		}
 		if evidence && first < 0 {
 			first = i
@@ -78,6 +82,16 @@ func listTail(blocks []block) int {
 
 // maxListLine is the longest a headline in a recommendation list runs.
 const maxListLine = 80
+
+// hasASCIIDigit reports a digit 0-9 in s.
+func hasASCIIDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
 
 func listLine(b *block) bool {
 	if b.Tag == "" || b.Runes > maxListLine {

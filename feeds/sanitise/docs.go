@@ -1,11 +1,13 @@
 package sanitise
 
 import (
-	"golang.org/x/net/html"
-
 	"net/url"
 	"path"
 	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // docExts are attachments that government notices link at their end.
@@ -16,6 +18,10 @@ var docExts = map[string]bool{
 }
 
 func isDocURL(raw string) bool {
+	if urls.Plain(raw) {
+		_, p := urls.SplitPlain(raw)
+		return docExts[strings.ToLower(path.Ext(p))]
+	}
 	u, err := url.Parse(raw)
 	return err == nil && docExts[strings.ToLower(path.Ext(u.Path))]
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // The sanitiser works on the parsed tree: it keeps the elements an article
@@ -153,6 +155,9 @@ func keepAttr(tag string, a html.Attribute) (string, bool) {
 // safeURL returns a URL attribute as it is kept: one that parses, on one
 // line, absolute and http, https or mailto, written as net/url writes it.
 func safeURL(v string) (string, bool) {
+	if urls.Plain(v) {
+		return v, true // net/url writes it back as it is
+	}
 	v = strings.TrimSpace(v)
 	if strings.ContainsAny(v, " \t\n") {
 		return "", false

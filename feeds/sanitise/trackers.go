@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // trackerHosts serve feed-statistics pixels and share widgets.
@@ -46,22 +48,30 @@ func tinyDimension(v string) bool {
 
 // isTrackerURL reports URLs of tracking beacons and feed-statistics hosts.
 func isTrackerURL(raw string) bool {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return false
+	var host, upath string
+	if urls.Plain(raw) { // the usual image URL: no parse
+		host, upath = urls.SplitPlain(raw)
+	} else {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || u.Host == "" {
+			return false
+		}
+		host, upath = strings.ToLower(u.Hostname()), u.Path
 	}
-	host := strings.ToLower(u.Hostname())
 	for _, h := range trackerHosts {
 		if host == h || strings.HasSuffix(host, "."+h) {
 			return true
 		}
 	}
-	return strings.HasPrefix(host, "pixel.") || trackerFiles[strings.ToLower(path.Base(u.Path))]
+	return strings.HasPrefix(host, "pixel.") || trackerFiles[strings.ToLower(path.Base(upath))]
 }
 
 // isShareWidget reports FeedBurner's "feed flare" and ad links, which only
 // add share buttons to an item.
 func isShareWidget(raw string) bool {
+	if urls.Plain(raw) && !strings.Contains(raw, "feedburner") {
+		return false // a plain URL's host is as written, in lower case
+	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || !strings.EqualFold(u.Hostname(), "feeds.feedburner.com") {
 		return false

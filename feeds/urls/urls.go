@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Link makes an item's link what a reader should follow and a merger can
@@ -16,6 +17,14 @@ import (
 // script-driven sites), no tracking parameters, the other query parameters
 // sorted by name. Anything but http and https gives "". Link is idempotent.
 func Link(raw, base string) string {
+	if Plain(raw) {
+		return raw // what the steps below give back unchanged (see Plain)
+	}
+	return link(raw, base)
+}
+
+// link is Link without the fast path for plain links.
+func link(raw, base string) string {
 	u := absolute(raw, base)
 	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
@@ -37,6 +46,24 @@ func Link(raw, base string) string {
 // reference with no usable base is returned as it is, except that a
 // protocol-relative one is taken as https.
 func Resolve(ref, base string) string {
+	if Plain(ref) {
+		return ref
+	}
+	if plainPath(ref) && !strings.HasPrefix(ref, "//") {
+		// A plain path resolves to the base's root or directory with the
+		// path added; both are worked out once per base (see baseOf).
+		if b := baseOf(base); b.root != "" {
+			if ref[0] == '/' {
+				return b.root + ref
+			}
+			return b.dir + ref
+		}
+	}
+	return resolve(ref, base)
+}
+
+// resolve is Resolve without the fast paths for plain links and paths.
+func resolve(ref, base string) string {
 	ref = Trim(ref)
 	switch scheme := urlScheme(ref); scheme {
 	case "mailto":
@@ -83,14 +110,29 @@ func absolute(ref, base string) *url.URL {
 	return u
 }
 
-// absBase parses a base URL, nil when it is empty or not absolute.
+// absBase parses a base URL, nil when it is empty or not absolute. The
+// result is shared and must not be changed: a page resolves all its links
+// against one base, so the last base parsed is kept (lastBase) and not
+// parsed again for each link.
 func absBase(base string) *url.URL {
-	b, err := url.Parse(Trim(base))
-	if err != nil || !b.IsAbs() {
-		return nil
+	if last := lastBase.Load(); last != nil && last.raw == base {
+		return last.url
 	}
-	return b
+	var u *url.URL
+	if b, err := url.Parse(Trim(base)); err == nil && b.IsAbs() {
+		u = b
+	}
+	lastBase.Store(&parsedBase{raw: base, url: u})
+	return u
 }
+
+// parsedBase is a base URL and what absBase made of it.
+type parsedBase struct {
+	raw string
+	url *url.URL
+}
+
+var lastBase atomic.Pointer[parsedBase]
 
 // Trim does what browsers do before parsing a URL: trim spaces and
 // control characters from the ends and drop tabs and newlines inside.

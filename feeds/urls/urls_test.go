@@ -2,6 +2,7 @@ package urls
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -201,4 +202,32 @@ func TestIsShareTag(t *testing.T) {
 			t.Errorf("IsShareTag(%q) = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestResolveAlternatingBases resolves against bases in turn, from several
+// goroutines, so that the kept last base (absBase) never answers for
+// another base.
+func TestResolveAlternatingBases(t *testing.T) {
+	tests := []struct{ ref, base, want string }{
+		{"z.html", "https://a.example/x/y.html", "https://a.example/x/z.html"},
+		{"z.html", "http://b.example/p/", "http://b.example/p/z.html"},
+		{"z.html", "", "z.html"},
+		{"z.html", "/relative/base", "z.html"},
+		{"//c.example/z", "", "https://c.example/z"},
+		{"../z.html", "https://a.example/x/y.html", "https://a.example/z.html"},
+		{"?q=1", "http://b.example/p/", "http://b.example/p/?q=1"},
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				tt := tests[(i+g)%len(tests)]
+				if got := Resolve(tt.ref, tt.base); got != tt.want {
+					t.Errorf("Resolve(%q, %q) = %q, want %q", tt.ref, tt.base, got, tt.want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

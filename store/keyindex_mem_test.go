@@ -118,7 +118,7 @@ func indexLookups(x *keyIndex, keys []keyEntry) int {
 	for _, e := range keys {
 		switch e.kind {
 		case kindTitle:
-			x.titles(e.hash, func(_, _ uint64) { n++ })
+			x.titles(e.hash, func(_, _, _ uint64) { n++ })
 		case kindFingerprint:
 			x.fingerprints(e.fp, func(_, fp uint64) {
 				if fp == e.fp {

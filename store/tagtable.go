@@ -61,15 +61,18 @@ func (t *tagTable) remove(tag, seq uint32) { t.shard(tag).remove(tag, seq) }
 // eachSlot calls fn for every slot in use.
 func (t *tagTable) eachSlot(fn func(tag, seq, at uint32)) {
 	for i := range t.shards {
-		s := &t.shards[i]
-		for j, slot := range s.slots {
-			if slot != 0 {
-				var at uint32
-				if s.at != nil {
-					at = s.at[j]
-				}
-				fn(uint32(slot>>32), uint32(slot), at)
+		t.shards[i].eachSlot(fn)
+	}
+}
+
+func (s *tagShard) eachSlot(fn func(tag, seq, at uint32)) {
+	for j, slot := range s.slots {
+		if slot != 0 {
+			var at uint32
+			if s.at != nil {
+				at = s.at[j]
 			}
+			fn(uint32(slot>>32), uint32(slot), at)
 		}
 	}
 }

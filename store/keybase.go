@@ -14,8 +14,15 @@ type keyBase struct {
 	counted *fpCounts
 }
 
-// minPackedFPs is the fewest fingerprints packed.
-const minPackedFPs = 1024
+const (
+	// minPackedFPs is the fewest fingerprints packed.
+	minPackedFPs = 1024
+	// absorbShare is the share of a packed part (1/absorbShare) that the
+	// keys committed since pass when they join it: a smaller share leaves
+	// fewer keys in the larger tables, and copies each key more often
+	// while a store grows (about absorbShare+1 times).
+	absorbShare = 4
+)
 
 func newKeyBase(minShard, minFPs int) keyBase {
 	return keyBase{titles: tagBase{withVal: true}, minShard: minShard, minFPs: minFPs}
@@ -112,16 +119,13 @@ func (kb *keyBase) absorb(rest *keySet) {
 	kb.exact.absorb(&rest.exact, kb.minShard)
 	kb.titles.absorb(&rest.titles, kb.minShard)
 	n := len(rest.fps) - len(rest.freeFPs)
-	if n+kb.fps.dead < max(kb.minFPs, kb.fps.live()/8) {
+	if n+kb.fps.dead < max(kb.minFPs, kb.fps.live()/absorbShare) {
 		return
 	}
-	c := new(fpCounts)
-	kb.fps.eachLive(func(fp uint64, _ uint32) { c.add(fp) })
-	rest.eachFP(func(fp uint64, _ uint32) { c.add(fp) })
 	old := kb.fps
-	kb.fps = newFPBase(c)
-	old.eachLive(func(fp uint64, seq uint32) { kb.fps.put(fp, seq) })
-	rest.eachFP(func(fp uint64, seq uint32) { kb.fps.put(fp, seq) })
-	kb.fps.seal()
+	kb.fps = packFPs(old.live()+n, func(fn func(fp uint64, seq uint32)) {
+		old.eachLive(fn)
+		rest.eachFP(fn)
+	})
 	rest.resetFingerprints()
 }

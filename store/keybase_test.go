@@ -65,7 +65,7 @@ func TestTagBase(t *testing.T) {
 		}
 		live := rest.len()
 		for i := range tb.shards {
-			live += tb.shards[i].live()
+			live += tb.shards[i].live(tb.width())
 		}
 		if live != len(want) {
 			t.Fatalf("step %d: %d entries, want %d", step, live, len(want))
@@ -254,7 +254,7 @@ func testKeyIndexModel(t *testing.T, minShard, minFPs int) {
 		}
 		checkModel(t, x, model, exacts, titles, fps, txn, "finished")
 	}
-	if len(x.base.fps.fps) == 0 && minFPs < 100 {
+	if x.base.fps.len() == 0 && minFPs < 100 {
 		t.Error("no fingerprint was packed")
 	}
 }

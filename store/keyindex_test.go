@@ -139,7 +139,7 @@ func testKeyIndex(t *testing.T, minShard, minFPs int) {
 	if got := titleSeqs(x, 9); !slices.Equal(got, []uint64{6}) {
 		t.Errorf("title 9 -> %v, want [6]", got)
 	}
-	if held := len(x.base.fps.fps) + len(x.committed.fps) - len(x.committed.freeFPs); held > 1 {
+	if held := x.base.fps.len() + len(x.committed.fps) - len(x.committed.freeFPs); held > 1 {
 		t.Errorf("%d fingerprint entries held for 1", held)
 	}
 }
@@ -155,7 +155,7 @@ func entriesOf(x *keyIndex, seq uint64) int {
 	}
 	for _, tb := range []*tagBase{&x.base.exact, &x.base.titles} {
 		for i := range tb.shards {
-			tb.shards[i].eachEntry(i, func(_, s uint32, _ uint16) { count(uint64(s)) })
+			tb.shards[i].eachEntry(i, tb.width(), func(_, s uint32, _ uint16) { count(uint64(s)) })
 		}
 	}
 	x.base.fps.eachLive(func(_ uint64, s uint32) { count(uint64(s)) })

@@ -11,8 +11,9 @@ package store
 // entries added since (kept whole in a tagTable) join it from memory,
 // without the file, in steps: when they pass an eighth of it (absorb).
 //
-// A removed entry keeps its place, with story 0, until its shard is packed
-// again. A shard of fewer than minPackedShard entries is not worth its
+// An entry's tag, story and value sit side by side, so that a lookup
+// reads one place. A removed entry keeps its place, with story 0, until
+// its shard is packed again. A shard of fewer than minPackedShard entries is not worth its
 // bucket offsets and stays in the tagTable.
 type tagBase struct {
 	shards  [tagShards]packedShard
@@ -21,10 +22,10 @@ type tagBase struct {
 
 type packedShard struct {
 	starts []uint32 // per bucket and one more: the index of its first entry
-	tags   []uint16 // the tag's low 16 bits
-	seqs   []uint32 // 0: removed
-	vals   []uint16 // per entry with withVal, or nil
-	dead   int      // entries removed
+	// ents holds per entry the tag's low 16 bits, the story's low and high
+	// 16 bits (0: removed) and, with withVal, the value.
+	ents []uint16
+	dead int // entries removed
 	// fill is, while the shard is filled, the next free index per bucket.
 	fill []uint32
 }
@@ -41,6 +42,14 @@ const (
 func bucketOf(tag uint32) uint32 { return tag >> 16 & (buckets - 1) }
 
 func (t *tagBase) shard(tag uint32) *packedShard { return &t.shards[tag>>(32-shardBits)] }
+
+// width is the number of uint16 an entry takes.
+func (t *tagBase) width() int {
+	if t.withVal {
+		return 4
+	}
+	return 3
+}
 
 // count counts an entry of tag the base will be filled with (see pack).
 func (t *tagBase) count(tag uint32) {
@@ -60,27 +69,27 @@ func (t *tagBase) pack(rest *tagTable, min int) {
 		if s.starts == nil {
 			continue
 		}
-		n := 0
-		for b := 1; b <= buckets; b++ {
-			n += int(s.starts[b])
-			s.starts[b] = uint32(n)
-		}
+		n := sumStarts(s.starts)
 		if n < min {
 			s.starts = nil
 			rest.shards[i].alloc(int(float64(n)/buildLoad)+1, rest.withAt)
 			continue
 		}
-		s.alloc(n, t.withVal)
+		s.alloc(n, t.width())
 	}
 }
 
-func (s *packedShard) alloc(n int, withVal bool) {
-	s.tags = make([]uint16, n)
-	s.seqs = make([]uint32, n)
-	s.vals = nil
-	if withVal {
-		s.vals = make([]uint16, n)
+// sumStarts turns counts per bucket, in starts[1:], into the index of each
+// bucket's first entry, and returns the number of entries.
+func sumStarts(starts []uint32) int {
+	for b := 1; b < len(starts); b++ {
+		starts[b] += starts[b-1]
 	}
+	return int(starts[len(starts)-1])
+}
+
+func (s *packedShard) alloc(n, width int) {
+	s.ents = make([]uint16, n*width)
 	s.dead = 0
 	s.fill = append(make([]uint32, 0, buckets), s.starts[:buckets]...)
 }
@@ -99,9 +108,11 @@ func (t *tagBase) put(tag, seq uint32, val uint16) bool {
 		return false
 	}
 	s.fill[b]++
-	s.tags[i], s.seqs[i] = uint16(tag), seq
-	if s.vals != nil {
-		s.vals[i] = val
+	w := t.width()
+	e := s.ents[int(i)*w : int(i+1)*w]
+	e[0], e[1], e[2] = uint16(tag), uint16(seq), uint16(seq>>16)
+	if w == 4 {
+		e[3] = val
 	}
 	return true
 }
@@ -130,18 +141,16 @@ func (t *tagBase) each(tag uint32, fn func(seq uint32, val uint16)) {
 	if s.starts == nil {
 		return
 	}
-	b := bucketOf(tag)
-	lo, hi := s.starts[b], s.starts[b+1]
-	want := uint16(tag)
-	for i, tg := range s.tags[lo:hi] {
-		if tg != want {
+	b, w, want := bucketOf(tag), t.width(), uint16(tag)
+	ents := s.ents[int(s.starts[b])*w : int(s.starts[b+1])*w]
+	for j := 0; j+2 < len(ents); j += w {
+		if ents[j] != want {
 			continue
 		}
-		j := int(lo) + i
-		if seq := s.seqs[j]; seq != 0 {
+		if seq := uint32(ents[j+1]) | uint32(ents[j+2])<<16; seq != 0 {
 			var val uint16
-			if s.vals != nil {
-				val = s.vals[j]
+			if w == 4 {
+				val = ents[j+3]
 			}
 			fn(seq, val)
 		}
@@ -154,64 +163,63 @@ func (t *tagBase) remove(tag, seq uint32) {
 	if s.starts == nil {
 		return
 	}
-	b := bucketOf(tag)
-	want := uint16(tag)
-	for i := s.starts[b]; i < s.starts[b+1]; i++ {
-		if s.tags[i] == want && s.seqs[i] == seq {
-			s.seqs[i] = 0
+	b, w := bucketOf(tag), t.width()
+	ents := s.ents[int(s.starts[b])*w : int(s.starts[b+1])*w]
+	for j := 0; j+2 < len(ents); j += w {
+		if ents[j] == uint16(tag) && ents[j+1] == uint16(seq) && ents[j+2] == uint16(seq>>16) {
+			ents[j+1], ents[j+2] = 0, 0
 			s.dead++
 		}
 	}
 }
 
-// eachEntry calls fn for every entry of shard i that is not removed.
-func (s *packedShard) eachEntry(i int, fn func(tag, seq uint32, val uint16)) {
+// eachEntry calls fn for every entry of shard s, number i, that is not
+// removed.
+func (s *packedShard) eachEntry(i, width int, fn func(tag, seq uint32, val uint16)) {
 	if s.starts == nil {
 		return
 	}
 	for b := range uint32(buckets) {
 		high := uint32(i)<<(32-shardBits) | b<<16
-		for j := s.starts[b]; j < s.starts[b+1]; j++ {
-			if s.seqs[j] == 0 {
+		ents := s.ents[int(s.starts[b])*width : int(s.starts[b+1])*width]
+		for j := 0; j+2 < len(ents); j += width {
+			seq := uint32(ents[j+1]) | uint32(ents[j+2])<<16
+			if seq == 0 {
 				continue
 			}
 			var val uint16
-			if s.vals != nil {
-				val = s.vals[j]
+			if width == 4 {
+				val = ents[j+3]
 			}
-			fn(high|uint32(s.tags[j]), s.seqs[j], val)
+			fn(high|uint32(ents[j]), seq, val)
 		}
 	}
 }
 
-func (s *packedShard) live() int { return len(s.seqs) - s.dead }
+func (s *packedShard) live(width int) int { return len(s.ents)/width - s.dead }
 
 // absorb moves the entries of rest's shards into the base's where they
 // pass an eighth of it (and min), or where removed entries do: each time a
 // shard's entries are copied once, one shard at a time, so that the index
 // never holds two copies of more than one shard.
 func (t *tagBase) absorb(rest *tagTable, min int) {
+	w := t.width()
 	for i := range t.shards {
 		old, r := t.shards[i], &rest.shards[i]
-		if r.n+old.dead < max(min, old.live()/8) {
+		if r.n+old.dead < max(min, old.live(w)/absorbShare) {
 			continue
 		}
 		next := packedShard{starts: make([]uint32, buckets+1)}
 		count := func(tag uint32) { next.starts[bucketOf(tag)+1]++ }
-		old.eachEntry(i, func(tag, _ uint32, _ uint16) { count(tag) })
+		old.eachEntry(i, w, func(tag, _ uint32, _ uint16) { count(tag) })
 		r.eachSlot(func(tag, _, _ uint32) { count(tag) })
-		n := 0
-		for b := 1; b <= buckets; b++ {
-			n += int(next.starts[b])
-			next.starts[b] = uint32(n)
+		if n := sumStarts(next.starts); n == 0 {
+			next = packedShard{}
+		} else {
+			next.alloc(n, w)
 		}
-		if n == 0 {
-			t.shards[i], *r = packedShard{}, tagShard{}
-			continue
-		}
-		next.alloc(n, t.withVal)
 		t.shards[i] = next
-		old.eachEntry(i, func(tag, seq uint32, val uint16) { t.put(tag, seq, val) })
+		old.eachEntry(i, w, func(tag, seq uint32, val uint16) { t.put(tag, seq, val) })
 		r.eachSlot(func(tag, seq, at uint32) { t.put(tag, seq, uint16(at)) })
 		t.shards[i].seal()
 		*r = tagShard{}

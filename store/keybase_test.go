@@ -223,14 +223,7 @@ func testKeyIndexModel(t *testing.T, minShard, minFPs int) {
 			for range 1 + rng.IntN(4) {
 				e := randomEntry()
 				pending[seq] = append(pending[seq], e)
-				switch e.kind {
-				case kindTitle:
-					x.addTitle(e.hash, seq, e.at)
-				case kindFingerprint:
-					x.addFingerprint(e.fp, seq)
-				default:
-					x.addExact(e.exact, seq)
-				}
+				addEntry(x, seq, e)
 			}
 		}
 		// While the transaction runs, its keys are seen too.

@@ -106,13 +106,21 @@ func (ks *keySet) reset() {
 }
 
 func (ks *keySet) resetFingerprints() {
-	// A set a large transaction grew goes back to a small one.
-	if ks.fpHeads != nil {
+	// A set a large transaction grew, or whose entries were packed, goes
+	// back to a small one (a map keeps its size when cleared).
+	if ks.fpHeads != nil || len(ks.fpHeadMap) > smallSet {
 		ks.fpHeads, ks.fpHeadMap = nil, make(map[uint32]uint32)
 	}
 	clear(ks.fpHeadMap)
+	if cap(ks.fps) > smallSet {
+		ks.fps, ks.freeFPs = nil, nil
+	}
 	ks.fps, ks.freeFPs = ks.fps[:0], ks.freeFPs[:0]
 }
+
+// smallSet is the most fingerprint entries or band chains a set keeps room
+// for when emptied.
+const smallSet = 1024
 
 func (ks *keySet) addExact(k exactKey, seq uint64) {
 	if !fits(seq) {

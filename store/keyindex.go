@@ -39,7 +39,7 @@ type removal struct {
 }
 
 func newKeyIndex(minShard, minFPs int) *keyIndex {
-	return &keyIndex{base: newKeyBase(minShard, minFPs), committed: newKeySet(), pending: newKeySet()}
+	return &keyIndex{base: newKeyBase(minShard, minFPs, minShard, minFPs), committed: newKeySet(), pending: newKeySet()}
 }
 
 // buildKeyIndex reads every key list of the file into a new index. A first
@@ -61,11 +61,13 @@ func buildKeyIndex(tx *bbolt.Tx) *keyIndex {
 // buildKeyIndexFrom builds the index of the key lists eachList yields, in
 // two passes over them.
 func buildKeyIndexFrom(eachList func(fn func(seq uint64, list []byte))) *keyIndex {
-	return buildKeyIndexPacking(eachList, minPackedShard, minPackedFPs)
+	x := buildKeyIndexPacking(eachList, minPackedShard, minPackedFPs)
+	x.base.stepShard, x.base.stepFPs = minStepShard, minStepFPs
+	return x
 }
 
 // buildKeyIndexPacking builds the index packing shards of at least
-// minShard entries and at least minFPs fingerprints.
+// minShard entries and at least minFPs fingerprints, at build and after.
 func buildKeyIndexPacking(eachList func(fn func(seq uint64, list []byte)), minShard, minFPs int) *keyIndex {
 	x := newKeyIndex(minShard, minFPs)
 	eachList(func(seq uint64, list []byte) {

@@ -63,9 +63,15 @@ func TestTagBase(t *testing.T) {
 				t.Fatalf("step %d: tag %x -> %v, want %v", step, tag, got, exp)
 			}
 		}
-		live := rest.len()
+		live, packed := rest.len(), 0
 		for i := range tb.shards {
 			live += tb.shards[i].live(tb.width())
+			if tb.shards[i].starts != nil {
+				packed++
+			}
+		}
+		if packed != tb.packed {
+			t.Fatalf("step %d: %d shards packed, counted %d", step, packed, tb.packed)
 		}
 		if live != len(want) {
 			t.Fatalf("step %d: %d entries, want %d", step, live, len(want))

@@ -13,11 +13,14 @@ package store
 //
 // An entry's tag, story and value sit side by side, so that a lookup
 // reads one place. A removed entry keeps its place, with story 0, until
-// its shard is packed again. A shard of fewer than minPackedShard entries is not worth its
-// bucket offsets and stays in the tagTable.
+// its shard is packed again. A shard of fewer than minPackedShard entries
+// is not worth its bucket offsets and stays in the tagTable.
 type tagBase struct {
-	shards  [tagShards]packedShard
+	// packed is the number of shards packed: while none is (a young
+	// store), a lookup reads nothing more.
+	packed  int
 	withVal bool
+	shards  [tagShards]packedShard
 }
 
 type packedShard struct {
@@ -76,6 +79,7 @@ func (t *tagBase) pack(rest *tagTable, min int) {
 			continue
 		}
 		s.alloc(n, t.width())
+		t.packed++
 	}
 }
 
@@ -137,6 +141,9 @@ func (s *packedShard) seal() {
 
 // each calls fn for the story and value of every entry with tag.
 func (t *tagBase) each(tag uint32, fn func(seq uint32, val uint16)) {
+	if t.packed == 0 {
+		return
+	}
 	s := t.shard(tag)
 	if s.starts == nil {
 		return
@@ -213,10 +220,14 @@ func (t *tagBase) absorb(rest *tagTable, min int) {
 		count := func(tag uint32) { next.starts[bucketOf(tag)+1]++ }
 		old.eachEntry(i, w, func(tag, _ uint32, _ uint16) { count(tag) })
 		r.eachSlot(func(tag, _, _ uint32) { count(tag) })
+		if old.starts != nil {
+			t.packed--
+		}
 		if n := sumStarts(next.starts); n == 0 {
 			next = packedShard{}
 		} else {
 			next.alloc(n, w)
+			t.packed++
 		}
 		t.shards[i] = next
 		old.eachEntry(i, w, func(tag, seq uint32, val uint16) { t.put(tag, seq, val) })

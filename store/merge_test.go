@@ -56,8 +56,9 @@ func TestSavePollMergesAcrossSources(t *testing.T) {
 			merge: false,
 		},
 		{
-			// The index keeps times in minutes: a gap of exactly the
-			// window, off the minute, still joins, one second more does not.
+			// The index keeps a title's day, the key list its time: a
+			// gap of exactly the window, off the minute, still joins, one
+			// second more does not.
 			name:  "same title key at the window's edge",
 			a:     story("moe", "g1", "moe.gov.cn/a.html", "教育部关于做好高校毕业生就业工作的通知", 0, day.Add(59*time.Second), "<p>a</p>"),
 			b:     story("portal", "p9", "portal.cn/b.html", "教育部关于做好高校毕业生就业工作的通知", 0, day.Add(72*time.Hour+59*time.Second), "<p>b</p>"),

@@ -11,7 +11,7 @@ package store
 // the keys. It is split by the tag's top bits into shards that grow one at
 // a time: growing a whole table of 3 million keys at once would hold the
 // old and the new 30 MB together. With at set, it keeps a 32-bit value per
-// slot beside (a title's time in minutes).
+// slot beside (a title's day).
 type tagTable struct {
 	shards [tagShards]tagShard
 	withAt bool

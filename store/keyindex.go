@@ -17,11 +17,15 @@ import (
 // and it keeps tags of keys that other keys may share (see keySet): every
 // hit is checked against the transaction's key lists (story, resolve).
 //
+// The committed keys are packed (base) but for those committed since the
+// last packing (committed), which join the base in steps.
+//
 // Only one write transaction runs at a time and the write queue applies or
 // drops its keys before the next begins (see Store.update); Get may read
 // from other goroutines, hence the mutex.
 type keyIndex struct {
 	mu        sync.Mutex
+	base      keyBase
 	committed keySet
 	pending   keySet
 	// removed lists the stories the pending transaction forgot, with their
@@ -32,6 +36,10 @@ type keyIndex struct {
 type removal struct {
 	seq  uint64
 	list []byte
+}
+
+func newKeyIndex(minShard, minFPs int) *keyIndex {
+	return &keyIndex{base: newKeyBase(minShard, minFPs, minShard, minFPs), committed: newKeySet(), pending: newKeySet()}
 }
 
 // buildKeyIndex reads every key list of the file into a new index. A first
@@ -53,11 +61,24 @@ func buildKeyIndex(tx *bbolt.Tx) *keyIndex {
 // buildKeyIndexFrom builds the index of the key lists eachList yields, in
 // two passes over them.
 func buildKeyIndexFrom(eachList func(fn func(seq uint64, list []byte))) *keyIndex {
-	var n keyCounts
-	eachList(func(_ uint64, list []byte) { n.add(list) })
-	idx := &keyIndex{committed: newKeySetSized(n), pending: newKeySet()}
-	eachList(idx.committed.add)
-	return idx
+	x := buildKeyIndexPacking(eachList, minPackedShard, minPackedFPs)
+	x.base.stepShard, x.base.stepFPs = minStepShard, minStepFPs
+	return x
+}
+
+// buildKeyIndexPacking builds the index packing shards of at least
+// minShard entries and at least minFPs fingerprints, at build and after.
+func buildKeyIndexPacking(eachList func(fn func(seq uint64, list []byte)), minShard, minFPs int) *keyIndex {
+	x := newKeyIndex(minShard, minFPs)
+	eachList(func(seq uint64, list []byte) {
+		if fits(seq) {
+			x.base.count(list)
+		}
+	})
+	x.base.pack(&x.committed)
+	eachList(func(seq uint64, list []byte) { x.base.fill(&x.committed, seq, list) })
+	x.base.seal()
+	return x
 }
 
 // stories calls fn for the stories the exact key k may point at, those of
@@ -91,6 +112,7 @@ func (x *keyIndex) each(k exactKey, pending bool, fn func(seq uint64) bool) {
 	}
 	n := len(seqs)
 	seqs = x.committed.appendExact(seqs, k)
+	x.base.exact.each(exactTag(k), func(seq uint32, _ uint16) { seqs = append(seqs, uint64(seq)) })
 	x.mu.Unlock()
 	slices.Sort(seqs[:n])
 	slices.Sort(seqs[n:])
@@ -101,19 +123,25 @@ func (x *keyIndex) each(k exactKey, pending bool, fn func(seq uint64) bool) {
 	}
 }
 
-// titles calls fn for the story and time, to within a minute, of every
-// title entry that may have hash: the story's key list says whether it has.
-func (x *keyIndex) titles(hash uint64, fn func(seq, at uint64)) {
-	type found struct{ seq, at uint64 }
+// titles calls fn for the story and the first and last sortable time of
+// the day (see titleDay) of every title entry that may have hash: the
+// story's key list says whether it has, and at what time.
+func (x *keyIndex) titles(hash uint64, fn func(seq, from, to uint64)) {
+	type found struct {
+		seq uint64
+		day uint16
+	}
 	var buf [8]found
 	all := buf[:0]
+	add := func(seq uint64, day uint16) { all = append(all, found{seq, day}) }
 	x.mu.Lock()
-	for _, ks := range []*keySet{&x.committed, &x.pending} {
-		ks.eachTitle(hash, func(seq, at uint64) { all = append(all, found{seq, at}) })
-	}
+	x.base.titles.each(titleTag(hash), func(seq uint32, day uint16) { add(uint64(seq), day) })
+	x.committed.eachTitle(hash, add)
+	x.pending.eachTitle(hash, add)
 	x.mu.Unlock()
 	for _, e := range all {
-		fn(e.seq, e.at)
+		from, to := dayTimes(e.day)
+		fn(e.seq, from, to)
 	}
 }
 
@@ -123,10 +151,11 @@ func (x *keyIndex) fingerprints(fp uint64, fn func(seq, fp uint64)) {
 	type found struct{ seq, fp uint64 }
 	var buf [16]found
 	all := buf[:0]
+	add := func(seq, fp uint64) { all = append(all, found{seq, fp}) }
 	x.mu.Lock()
-	for _, ks := range []*keySet{&x.committed, &x.pending} {
-		ks.eachFingerprint(fp, func(seq, fp uint64) { all = append(all, found{seq, fp}) })
-	}
+	x.base.fps.each(fp, func(seq uint32, fp uint64) { add(uint64(seq), fp) })
+	x.committed.eachFingerprint(fp, add)
+	x.pending.eachFingerprint(fp, add)
 	x.mu.Unlock()
 	for _, e := range all {
 		fn(e.seq, e.fp)
@@ -167,9 +196,11 @@ func (x *keyIndex) finish(committed bool) {
 		// Removals first: a key forgotten and recorded again by the same
 		// transaction ends up pointing at its new story.
 		for _, r := range x.removed {
+			x.base.remove(r.seq, r.list)
 			x.committed.remove(r.seq, r.list)
 		}
 		x.committed.join(&x.pending)
+		x.base.absorb(&x.committed)
 	}
 	x.pending.reset()
 	x.removed = x.removed[:0]

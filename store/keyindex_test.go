@@ -22,7 +22,7 @@ func list(entries ...keyEntry) []byte {
 
 func titleSeqs(x *keyIndex, hash uint64) []uint64 {
 	var seqs []uint64
-	x.titles(hash, func(seq, _ uint64) { seqs = append(seqs, seq) })
+	x.titles(hash, func(seq, _, _ uint64) { seqs = append(seqs, seq) })
 	slices.Sort(seqs)
 	return seqs
 }
@@ -38,7 +38,21 @@ func fpSeqs(x *keyIndex, fp uint64) []uint64 {
 	return seqs
 }
 
+// packings are the two ways the committed keys are held: every shard and
+// the fingerprints packed from the first entry, and nothing packed (as in a
+// small store).
+var packings = []struct {
+	name             string
+	minShard, minFPs int
+}{{"packed", 1, 1}, {"unpacked", 1 << 30, 1 << 30}}
+
 func TestKeyIndex(t *testing.T) {
+	for _, p := range packings {
+		t.Run(p.name, func(t *testing.T) { testKeyIndex(t, p.minShard, p.minFPs) })
+	}
+}
+
+func testKeyIndex(t *testing.T, minShard, minFPs int) {
 	const (
 		fp1 uint64 = 0x1111_2222_3333_4444
 		fp2 uint64 = 0x1111_9999_9999_9999 // shares band 3 with fp1
@@ -50,10 +64,11 @@ func TestKeyIndex(t *testing.T) {
 		2: list(keyEntry{kind: kindLink, exact: k2}, keyEntry{kind: kindTitle, hash: 7, at: 200}, keyEntry{kind: kindFingerprint, fp: fp2}),
 		3: list(keyEntry{kind: kindGUID, exact: k1}, keyEntry{kind: kindTitle, hash: 8, at: 300}, keyEntry{kind: kindFingerprint, fp: fp3}),
 	}
-	x := &keyIndex{committed: newKeySet(), pending: newKeySet()}
-	for seq := uint64(1); seq <= 3; seq++ {
-		x.committed.add(seq, stories[seq])
-	}
+	x := buildKeyIndexPacking(func(fn func(uint64, []byte)) {
+		for seq := uint64(1); seq <= 3; seq++ {
+			fn(seq, stories[seq])
+		}
+	}, minShard, minFPs)
 	// The file: an exact key points at the first story whose list holds it.
 	lists := maps.Clone(stories)
 	exact := func(k exactKey) (seq uint64, ok bool) {
@@ -107,21 +122,51 @@ func TestKeyIndex(t *testing.T) {
 	x.finish(true)
 	clear(lists)
 	check("all removed", nil, nil, nil, 0)
-	if x.committed.titles.len() != 0 || bandChains(&x.committed) != 0 || x.committed.exact.len() != 0 {
-		t.Errorf("left: %d title entries, %d band chains, %d exact keys",
-			x.committed.titles.len(), bandChains(&x.committed), x.committed.exact.len())
+	if n := entriesOf(x, 0); n != 0 {
+		t.Errorf("%d entries left", n)
 	}
 
-	// Freed entries are used again.
+	// Removed entries make room again.
 	x.addTitle(9, 6, 600)
 	x.addFingerprint(fp3, 6)
 	x.finish(true)
-	if x.committed.titles.len() != 1 || len(x.committed.fps) != 3 {
-		t.Errorf("%d title entries (want 1), %d fingerprint entries (had 3)", x.committed.titles.len(), len(x.committed.fps))
+	if n := entriesOf(x, 6); n != 2 {
+		t.Errorf("%d entries of story 6, want 2", n)
 	}
 	if got := fpSeqs(x, fp3); !slices.Equal(got, []uint64{6}) {
 		t.Errorf("fingerprint 3 -> %v, want [6]", got)
 	}
+	if got := titleSeqs(x, 9); !slices.Equal(got, []uint64{6}) {
+		t.Errorf("title 9 -> %v, want [6]", got)
+	}
+	if held := x.base.fps.len() + len(x.committed.fps) - len(x.committed.freeFPs); held > 1 {
+		t.Errorf("%d fingerprint entries held for 1", held)
+	}
+}
+
+// entriesOf counts the committed entries of the story seq in the index, or
+// all of them for seq 0.
+func entriesOf(x *keyIndex, seq uint64) int {
+	n := 0
+	count := func(s uint64) {
+		if seq == 0 || s == seq {
+			n++
+		}
+	}
+	for _, tb := range []*tagBase{&x.base.exact, &x.base.titles} {
+		for i := range tb.shards {
+			tb.shards[i].eachEntry(i, tb.width(), func(_, s uint32, _ uint16) { count(uint64(s)) })
+		}
+	}
+	x.base.fps.eachLive(func(_ uint64, s uint32) { count(uint64(s)) })
+	for _, tb := range []*tagTable{&x.committed.exact, &x.committed.titles} {
+		tb.eachSlot(func(_, s, _ uint32) { count(uint64(s)) })
+	}
+	x.committed.eachFP(func(_ uint64, s uint32) { count(uint64(s)) })
+	for _, w := range x.committed.wide {
+		count(w.seq)
+	}
+	return n
 }
 
 // BenchmarkBuildKeyIndex builds the index of 20,000 stories with the key
@@ -155,8 +200,8 @@ func BenchmarkBuildKeyIndex(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := s.db.View(func(tx *bbolt.Tx) error {
-			if x := buildKeyIndex(tx); x.committed.exact.len() != 3*stories {
-				b.Fatalf("%d exact keys, want %d", x.committed.exact.len(), 3*stories)
+			if x := buildKeyIndex(tx); entriesOf(x, 0) != 5*stories {
+				b.Fatalf("%d entries, want %d", entriesOf(x, 0), 5*stories)
 			}
 			return nil
 		}); err != nil {
@@ -186,7 +231,7 @@ func FuzzKeySet(f *testing.F) {
 			switch e.kind {
 			case kindTitle:
 				found := false
-				ks.eachTitle(e.hash, func(seq, _ uint64) { found = found || seq == 2 })
+				ks.eachTitle(e.hash, func(seq uint64, _ uint16) { found = found || seq == 2 })
 				if !found {
 					t.Fatalf("story 2 lost its title %x", e.hash)
 				}
@@ -199,7 +244,7 @@ func FuzzKeySet(f *testing.F) {
 			}
 		})
 		for _, hash := range titleHashes(a) {
-			ks.eachTitle(hash, func(seq, _ uint64) {
+			ks.eachTitle(hash, func(seq uint64, _ uint16) {
 				if seq == 1 {
 					t.Fatalf("title %x still points at removed story 1", hash)
 				}

@@ -6,12 +6,11 @@ import (
 )
 
 // keySet is a table of keys without pointers, so that the garbage collector
-// never scans it, and without most of the keys themselves, so that it costs
-// 75 bytes a story at 1,000,000 stories (86 at 100,000; BenchmarkKeyIndexMemory)
-// instead of the 219 (255) of maps of whole keys:
+// never scans it, and without most of the keys themselves: the keys of the
+// pending transaction, and the committed keys not yet packed (keyBase).
 //
 //   - exact keys and title hashes as 32-bit tags beside 32-bit story numbers
-//     (tagTable), a title with its time in minutes; a hit is checked against
+//     (tagTable), a title with its day (titleDay); a hit is checked against
 //     the story's key list in the file (keyIndex.story, Store.resolve);
 //   - fingerprints whole, since a lookup compares them bit by bit, in a
 //     slice chained by index per band from the first entry of each band
@@ -46,37 +45,12 @@ type wideEntry struct {
 // every band value (1 MiB) costs less than a map of the chains.
 const flatHeadsFrom = 1 << 15
 
-func newKeySet() keySet { return newKeySetSized(keyCounts{}) }
-
-// keyCounts are the numbers of entries of each kind in some key lists.
-type keyCounts struct{ exact, titles, fps int }
-
-func (n *keyCounts) add(list []byte) {
-	eachEntry(list, func(e keyEntry) {
-		switch e.kind {
-		case kindTitle:
-			n.titles++
-		case kindFingerprint:
-			n.fps++
-		default:
-			n.exact++
-		}
-	})
-}
-
-// newKeySetSized makes a set with room for n entries.
-func newKeySetSized(n keyCounts) keySet {
-	ks := keySet{
-		exact:  newTagTable(n.exact, false),
-		titles: newTagTable(n.titles, true),
-		fps:    make([]fpEntry, 0, n.fps),
+func newKeySet() keySet {
+	return keySet{
+		exact:     newTagTable(0, false),
+		titles:    newTagTable(0, true),
+		fpHeadMap: make(map[uint32]uint32),
 	}
-	if n.fps >= flatHeadsFrom {
-		ks.fpHeads = make([]uint32, fingerprintBands<<16)
-	} else {
-		ks.fpHeadMap = make(map[uint32]uint32)
-	}
-	return ks
 }
 
 // fits reports whether a story number fits the tables' 32 bits.
@@ -89,24 +63,64 @@ func exactTag(k exactKey) uint32 { return binary.BigEndian.Uint32(k[:4]) }
 // counts (tests use small numbers).
 func titleTag(hash uint64) uint32 { return uint32(hash * 0x9E3779B97F4A7C15 >> 32) }
 
-// minutes is a sortable time in whole minutes since 1970 (towards zero),
-// which fits 32 bits for every time a sortable time holds; fromMinutes is
-// that minute's sortable time, less than a minute from the first.
-func minutes(at uint64) uint32 { return uint32(int32(int64(at^1<<63) / 60e9)) }
+// titleDay is the day of a sortable time, counted from 2000-01-01 UTC
+// (dayZero) and kept in 16 bits: the first and the last day stand for every
+// time before and after them (1910 and 2089). The index keeps a title's day
+// and the story's key list its time, so a day within the window of an
+// item's time says "look in the file".
+func titleDay(at uint64) uint16 {
+	d := floorDiv(int64(at^1<<63), dayNanos) - dayZero
+	return uint16(min(max(d, math.MinInt16), math.MaxInt16) - math.MinInt16)
+}
 
-func fromMinutes(m uint32) uint64 { return uint64(int64(int32(m))*60e9) ^ 1<<63 }
+// dayTimes are the first and the last sortable time of day d.
+func dayTimes(d uint16) (from, to uint64) {
+	from, to = 0, math.MaxUint64
+	if d > 0 {
+		from = uint64((int64(d)+math.MinInt16+dayZero)*dayNanos) ^ 1<<63
+	}
+	if d < math.MaxUint16 {
+		to = uint64((int64(d)+1+math.MinInt16+dayZero)*dayNanos-1) ^ 1<<63
+	}
+	return from, to
+}
+
+const (
+	dayNanos = 24 * 3600 * 1e9
+	dayZero  = 10957 // days from 1970-01-01 to 2000-01-01
+)
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
+}
 
 func (ks *keySet) reset() {
 	ks.exact.reset()
 	ks.titles.reset()
-	// A set a large transaction grew goes back to a small one.
-	if ks.fpHeads != nil {
+	ks.resetFingerprints()
+	ks.wide = ks.wide[:0]
+}
+
+func (ks *keySet) resetFingerprints() {
+	// A set a large transaction grew, or whose entries were packed, goes
+	// back to a small one (a map keeps its size when cleared).
+	if ks.fpHeads != nil || len(ks.fpHeadMap) > smallSet {
 		ks.fpHeads, ks.fpHeadMap = nil, make(map[uint32]uint32)
 	}
 	clear(ks.fpHeadMap)
+	if cap(ks.fps) > smallSet {
+		ks.fps, ks.freeFPs = nil, nil
+	}
 	ks.fps, ks.freeFPs = ks.fps[:0], ks.freeFPs[:0]
-	ks.wide = ks.wide[:0]
 }
+
+// smallSet is the most fingerprint entries or band chains a set keeps room
+// for when emptied.
+const smallSet = 1024
 
 func (ks *keySet) addExact(k exactKey, seq uint64) {
 	if !fits(seq) {
@@ -132,16 +146,16 @@ func (ks *keySet) addTitle(hash, seq, at uint64) {
 		ks.wide = append(ks.wide, wideEntry{keyEntry{kind: kindTitle, hash: hash, at: at}, seq})
 		return
 	}
-	ks.titles.add(titleTag(hash), uint32(seq), minutes(at))
+	ks.titles.add(titleTag(hash), uint32(seq), uint32(titleDay(at)))
 }
 
-// eachTitle calls fn for the story and time, to within a minute, of every
-// entry that may have the title hash.
-func (ks *keySet) eachTitle(hash uint64, fn func(seq, at uint64)) {
-	ks.titles.each(titleTag(hash), func(seq, at uint32) { fn(uint64(seq), fromMinutes(at)) })
+// eachTitle calls fn for the story and day of every entry that may have
+// the title hash (see titleDay).
+func (ks *keySet) eachTitle(hash uint64, fn func(seq uint64, day uint16)) {
+	ks.titles.each(titleTag(hash), func(seq, day uint32) { fn(uint64(seq), uint16(day)) })
 	for _, e := range ks.wide {
 		if e.kind == kindTitle && e.hash == hash {
-			fn(e.seq, e.at)
+			fn(e.seq, titleDay(e.at))
 		}
 	}
 }
@@ -217,6 +231,15 @@ func (ks *keySet) eachFingerprint(fp uint64, fn func(seq, fp uint64)) {
 	}
 }
 
+// eachFP calls fn for every fingerprint entry but the wide ones.
+func (ks *keySet) eachFP(fn func(fp uint64, seq uint32)) {
+	for i := range ks.fps {
+		if e := &ks.fps[i]; e.seq != 0 {
+			fn(e.fp(), e.seq)
+		}
+	}
+}
+
 // add puts the entries of a story's key list into the set.
 func (ks *keySet) add(seq uint64, list []byte) {
 	eachEntry(list, func(e keyEntry) {
@@ -235,11 +258,7 @@ func (ks *keySet) add(seq uint64, list []byte) {
 func (ks *keySet) join(p *keySet) {
 	p.exact.eachSlot(ks.exact.add)
 	p.titles.eachSlot(ks.titles.add)
-	for i := range p.fps {
-		if e := &p.fps[i]; e.seq != 0 {
-			ks.addFingerprint(e.fp(), uint64(e.seq))
-		}
-	}
+	p.eachFP(func(fp uint64, seq uint32) { ks.addFingerprint(fp, uint64(seq)) })
 	ks.wide = append(ks.wide, p.wide...)
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/edufeed/edufeed/feeds"
 )
@@ -67,13 +68,7 @@ func TestTagTable(t *testing.T) {
 	tb := newTagTable(0, true)
 	var want []slot
 	for step := range 20000 {
-		tag := tags[rng.IntN(len(tags))]
-		switch rng.IntN(4) {
-		case 0:
-			tag = rng.Uint32()
-		case 1:
-			tag = rng.Uint32() >> shardBits // one shard, wrapping and growing
-		}
+		tag := randomTag(rng, tags, 0) // shard 0 wraps around and grows
 		seq := uint32(1 + rng.IntN(50))
 		if rng.IntN(2) == 0 && len(want) > 0 {
 			s := want[rng.IntN(len(want))]
@@ -117,6 +112,18 @@ func TestTagTable(t *testing.T) {
 	}
 }
 
+// randomTag is one of tags, or a random tag, or a random tag of shard, as
+// the tag tables' tests draw them.
+func randomTag(rng *rand.Rand, tags []uint32, shard uint32) uint32 {
+	switch rng.IntN(4) {
+	case 0:
+		return rng.Uint32()
+	case 1:
+		return rng.Uint32()>>shardBits | shard<<(32-shardBits)
+	}
+	return tags[rng.IntN(len(tags))]
+}
+
 // TestKeySetWideSeqs: a story number beyond 32 bits is kept apart, found,
 // joined on commit and removed like any other.
 func TestKeySetWideSeqs(t *testing.T) {
@@ -124,8 +131,7 @@ func TestKeySetWideSeqs(t *testing.T) {
 	fp := uint64(0x1111_2222_3333_4444)
 	k := guidKey("moe", "1")
 	l := list(keyEntry{kind: kindGUID, exact: k}, keyEntry{kind: kindTitle, hash: 7, at: 100}, keyEntry{kind: kindFingerprint, fp: fp})
-	x := &keyIndex{committed: newKeySet(), pending: newKeySet()}
-	x.committed.add(3, l)
+	x := buildKeyIndexFrom(func(fn func(uint64, []byte)) { fn(3, l) })
 	x.addExact(k, wide)
 	x.addTitle(7, wide, 200)
 	x.addFingerprint(fp^1, wide)
@@ -157,20 +163,40 @@ func TestKeySetWideSeqs(t *testing.T) {
 	}
 }
 
-// TestMinutes: a sortable time and the minute the index keeps of it are
-// less than a minute apart, in order, for every time a sortable time holds.
-func TestMinutes(t *testing.T) {
-	times := []uint64{0, 1, 1 << 63, 1<<63 - 1, 1<<63 + 59_999_999_999, 1<<63 + 60e9, 1<<63 - 60e9, ^uint64(0), sortableTime(day)}
-	prev := uint32(0)
+// TestTitleDay: the day the index keeps of a sortable time spans it, days
+// follow the times' order, and the first and last day span every time
+// before and after them.
+func TestTitleDay(t *testing.T) {
+	times := []uint64{0, 1, 1 << 63, 1<<63 - 1, 1<<63 + dayNanos - 1, 1<<63 + dayNanos, 1<<63 - dayNanos,
+		^uint64(0), sortableTime(day), sortableTime(time.Time{}),
+		sortableTime(time.Date(1910, 4, 20, 0, 0, 0, 0, time.UTC)), sortableTime(time.Date(2089, 9, 14, 0, 0, 0, 0, time.UTC)),
+		sortableTime(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) - 1, sortableTime(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))}
 	slices.Sort(times)
 	for i, at := range times {
-		m := minutes(at)
-		if g := gap(fromMinutes(m), at); g >= 60e9 {
-			t.Errorf("%x: kept as %x, %v apart", at, fromMinutes(m), g)
+		d := titleDay(at)
+		from, to := dayTimes(d)
+		if at < from || at > to {
+			t.Errorf("%x: day %d spans %x to %x", at, d, from, to)
 		}
-		if i > 0 && int32(m) < int32(prev) {
-			t.Errorf("%x: minute %d before the previous time's %d", at, int32(m), int32(prev))
+		if d > 0 && d < 0xFFFF && gap(to, from) != 24*time.Hour-1 {
+			t.Errorf("%x: day %d spans %v", at, d, gap(to, from))
 		}
-		prev = m
+		if i > 0 && d < titleDay(times[i-1]) {
+			t.Errorf("%x: day %d before the previous time's %d", at, d, titleDay(times[i-1]))
+		}
+	}
+	if d := titleDay(sortableTime(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))); d != 1<<15 {
+		t.Errorf("2000-01-01 is day %d, want %d", d, 1<<15)
+	}
+	for _, d := range []uint16{0, 1, 1 << 15, 0xFFFE, 0xFFFF} {
+		from, to := dayTimes(d)
+		if titleDay(from) != d || titleDay(to) != d {
+			t.Errorf("day %d: spans %x (day %d) to %x (day %d)", d, from, titleDay(from), to, titleDay(to))
+		}
+		if d > 0 {
+			if _, prevTo := dayTimes(d - 1); prevTo+1 != from {
+				t.Errorf("day %d starts at %x, day %d ends at %x", d, from, d-1, prevTo)
+			}
+		}
 	}
 }

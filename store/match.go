@@ -115,10 +115,10 @@ func (s *Store) resolve(tx *bbolt.Tx, it *feeds.Item, h *hashedKeys) (m match, o
 	}
 	if it.Keys.Title != "" {
 		want := sortableTime(it.Published)
-		idx.titles(h.title, func(seq, at uint64) {
-			// at is within a minute of the entry's time, which the
-			// story's key list holds (if it has the title at all).
-			if !s.match.rule.SameTitle(max(gap(at, want)-time.Minute, 0)) {
+		idx.titles(h.title, func(seq, from, to uint64) {
+			// The entry's time, which the story's key list holds (if it
+			// has the title at all), lies between from and to.
+			if !s.match.rule.SameTitle(gapTo(want, from, to)) {
 				return
 			}
 			if listHas(keys.Get(seqKey(seq)), func(e keyEntry) bool {
@@ -164,6 +164,17 @@ func gap(a, b uint64) time.Duration {
 		a, b = b, a
 	}
 	return time.Duration(min(a-b, math.MaxInt64))
+}
+
+// gapTo is how far the sortable time at is from the span [from, to].
+func gapTo(at, from, to uint64) time.Duration {
+	switch {
+	case at < from:
+		return gap(from, at)
+	case at > to:
+		return gap(at, to)
+	}
+	return 0
 }
 
 // recordKeys records the keys of an incoming item for the story seq it was

@@ -11,7 +11,7 @@ package store
 // the keys. It is split by the tag's top bits into shards that grow one at
 // a time: growing a whole table of 3 million keys at once would hold the
 // old and the new 30 MB together. With at set, it keeps a 32-bit value per
-// slot beside (a title's time in minutes).
+// slot beside (a title's day).
 type tagTable struct {
 	shards [tagShards]tagShard
 	withAt bool
@@ -61,15 +61,18 @@ func (t *tagTable) remove(tag, seq uint32) { t.shard(tag).remove(tag, seq) }
 // eachSlot calls fn for every slot in use.
 func (t *tagTable) eachSlot(fn func(tag, seq, at uint32)) {
 	for i := range t.shards {
-		s := &t.shards[i]
-		for j, slot := range s.slots {
-			if slot != 0 {
-				var at uint32
-				if s.at != nil {
-					at = s.at[j]
-				}
-				fn(uint32(slot>>32), uint32(slot), at)
+		t.shards[i].eachSlot(fn)
+	}
+}
+
+func (s *tagShard) eachSlot(fn func(tag, seq, at uint32)) {
+	for j, slot := range s.slots {
+		if slot != 0 {
+			var at uint32
+			if s.at != nil {
+				at = s.at[j]
 			}
+			fn(uint32(slot>>32), uint32(slot), at)
 		}
 	}
 }

@@ -48,11 +48,19 @@ func newKeyIndex(minShard, minFPs int) *keyIndex {
 // (70 MB allocated for a 26 MB index of 100,000 stories) and a daemon's
 // heap, and so its RSS, peaked while it was built.
 func buildKeyIndex(tx *bbolt.Tx) *keyIndex {
+	return buildKeyIndexReleasing(tx, mappedBudget)
+}
+
+// buildKeyIndexReleasing is buildKeyIndex letting go of the file's mapped
+// pages every budget bytes of key lists read (see passRelease).
+func buildKeyIndexReleasing(tx *bbolt.Tx, budget int) *keyIndex {
+	pass := passRelease{budget: budget}
 	return buildKeyIndexFrom(func(fn func(seq uint64, list []byte)) {
 		_ = tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
 			if seq, ok := keySeq(k); ok {
 				fn(seq, v)
 			}
+			pass.read(tx, len(k)+len(v))
 			return nil
 		})
 	})

@@ -52,3 +52,22 @@ func (s *Store) dropMapped() {
 		return nil
 	})
 }
+
+// passRelease lets go of the file's mapped pages every budget bytes that a
+// pass over much of the file has read. Building the merge-key index reads
+// every key list: over a million stories that took a daemon's RSS from 85
+// to 315 MiB for the three seconds of the build, when dropMapped after it
+// came too late. Within the pass's read transaction the map cannot move,
+// and a page read again faults back in from the page cache, unchanged.
+type passRelease struct {
+	budget int
+	n      int
+}
+
+func (p *passRelease) read(tx *bbolt.Tx, n int) {
+	p.n += n
+	if p.n >= p.budget {
+		p.n = 0
+		releaseMapped(tx.DB().Info().Data, tx.Size())
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/edufeed/edufeed/feeds"
+	"go.etcd.io/bbolt"
 )
 
 // TestWriterReleasesMappedPages: a writer that releases the mapped pages
@@ -119,5 +120,39 @@ func TestDropMapped(t *testing.T) {
 	}
 	if res := mustSave(t, s, benchItems(6000, 1), "moe", day.Add(time.Hour)); res.New != 1 {
 		t.Errorf("save after dropMapped: %+v", res)
+	}
+}
+
+// TestKeyIndexBuildReleasesMappedPages: building the merge-key index reads
+// every key list through the map; letting go of the pages as it goes leaves
+// a fraction of what a build that keeps them leaves mapped, and the index
+// is the same.
+func TestKeyIndexBuildReleasesMappedPages(t *testing.T) {
+	s := openTemp(t)
+	for start := 0; start < 24000; start += 2000 {
+		mustSave(t, s, benchItems(start, 2000), "moe", day)
+	}
+	build := func(budget int) (kb, entries int) {
+		s = reopen(t, s) // a fresh map: only what opening read
+		base := mappedKB(t, s.Path())
+		if err := s.db.View(func(tx *bbolt.Tx) error {
+			entries = entriesOf(buildKeyIndexReleasing(tx, budget), 0)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return mappedKB(t, s.Path()) - base, entries
+	}
+	kept, want := build(math.MaxInt)
+	released, got := build(32 << 10)
+	t.Logf("file pages the build left mapped: %d kB kept, %d kB released every 32 KiB", kept, released)
+	if got != want {
+		t.Fatalf("index built releasing pages has %d entries, want %d", got, want)
+	}
+	if kept < 1500 {
+		t.Fatalf("a build that keeps its pages leaves only %d kB mapped: the store is too small for the test", kept)
+	}
+	if released > kept/4 {
+		t.Errorf("%d kB stay mapped after a build that releases every 32 KiB, want under a quarter of the %d kB without", released, kept)
 	}
 }

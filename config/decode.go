@@ -52,7 +52,13 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 				"host_delay":  func(n ast.Node, f string) { l.duration(n, f, &d.HostDelay) },
 			})
 		},
-		"sources": func(n ast.Node, f string) { cfg.Sources = l.sources(n, f) },
+		"sources": func(n ast.Node, f string) {
+			if l.chunks != nil {
+				cfg.Sources = l.chunkedSources(n, f)
+				return
+			}
+			cfg.Sources = l.sources(n, f)
+		},
 		"filters": func(n ast.Node, f string) {
 			fl := &cfg.Filters
 			l.object(n, f, fields{
@@ -92,23 +98,27 @@ func (l *loader) sources(n ast.Node, field string) []Source {
 	l.mark(field, seq)
 	out := make([]Source, len(seq.Values))
 	for i, item := range seq.Values {
-		f := fmt.Sprintf("%s[%d]", field, i)
 		out[i] = newSource()
-		before := len(l.errs)
-		switch iv, _ := l.value(item, f); iv.(type) {
-		case *ast.MappingNode, *ast.MappingValueNode:
-			l.source(item, f, &out[i])
-		case nil:
-			if len(l.errs) == before { // not already reported as a bad alias
-				l.errAt(item, f, "empty source: a source needs at least a name and a url")
-			}
-			l.broken[f] = true
-		default:
-			l.errAt(iv, f, "expected a source (a mapping with name, url, ...), got %s", describe(iv))
-			l.broken[f] = true
-		}
+		l.sourceEntry(item, fmt.Sprintf("%s[%d]", field, i), &out[i])
 	}
 	return out
+}
+
+// sourceEntry decodes one entry of the sources list, field, into s.
+func (l *loader) sourceEntry(item ast.Node, f string, s *Source) {
+	before := len(l.errs)
+	switch iv, _ := l.value(item, f); iv.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		l.source(item, f, s)
+	case nil:
+		if len(l.errs) == before { // not already reported as a bad alias
+			l.errAt(item, f, "empty source: a source needs at least a name and a url")
+		}
+		l.broken[f] = true
+	default:
+		l.errAt(iv, f, "expected a source (a mapping with name, url, ...), got %s", describe(iv))
+		l.broken[f] = true
+	}
 }
 
 func (l *loader) source(n ast.Node, field string, s *Source) {

@@ -24,7 +24,30 @@ func Load(path string, chk Checks) (*Config, error) {
 // names the file in errors and anchors relative paths in the config. Any
 // error is of type Errors and lists every problem found.
 func Parse(path string, data []byte, chk Checks) (*Config, error) {
-	l := &loader{file: path, pos: map[string]position{}, broken: map[string]bool{}, entryPaths: map[string][]string{}}
+	if rest, chunks, ok := splitSources(data); ok {
+		if cfg, err, sure := parse(path, rest, chunks, chk); sure {
+			return cfg, err
+		}
+	}
+	cfg, err, _ := parse(path, data, nil, chk)
+	return cfg, err
+}
+
+// parse is Parse of data with the sources list, when chunks is not nil, cut
+// out of data into chunks (see splitSources). sure is false when the cut
+// could change the result; the file is then to be parsed whole.
+func parse(path string, data []byte, chunks []sourceChunk, chk Checks) (_ *Config, _ error, sure bool) {
+	l := &loader{file: path, pos: map[string]position{}, broken: map[string]bool{}, entryPaths: map[string][]string{}, chunks: chunks}
+	if chunks != nil {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(errUnsure); !ok {
+					panic(r)
+				}
+				sure = false
+			}
+		}()
+	}
 	cfg := defaultConfig()
 	cfg.Path = path
 	if body := l.document(data); body != nil {
@@ -34,11 +57,14 @@ func Parse(path string, data []byte, chk Checks) (*Config, error) {
 		l.validate(&cfg, chk)
 		l.resolve(&cfg)
 	}
+	if chunks != nil && !l.chunked {
+		return nil, nil, false // the list was not read as the top-level "sources"
+	}
 	if len(l.errs) > 0 {
 		l.errs.sort()
-		return nil, l.errs
+		return nil, l.errs, true
 	}
-	return &cfg, nil
+	return &cfg, nil, true
 }
 
 // aliasBudget bounds how many aliases and merges one file may expand, so
@@ -61,6 +87,8 @@ type loader struct {
 	// lists whose entries are sorted into several Go slices (tags: plain
 	// names and rules), where a slice index is not the file's index.
 	entryPaths map[string][]string
+	chunks     []sourceChunk // the sources list, when cut out of the file
+	chunked    bool          // the chunks were decoded as the top-level "sources"
 }
 
 // document parses data and returns the body of its single document, or nil

@@ -102,6 +102,8 @@ type textWriter struct {
 	bare       bool // write no whitespace at all
 	count, max int
 	start      int // where the text being written starts in buf (see part)
+	// before and tail keep infoText's arrays of parts between pages.
+	before, tail []span
 }
 
 var writers = sync.Pool{New: func() any { return &textWriter{buf: make([]byte, 0, 1024)} }}

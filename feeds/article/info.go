@@ -18,7 +18,7 @@ import (
 func infoText(box *html.Node, counts tally) string {
 	w := getWriter(0, false)
 	defer w.release()
-	var before []span // the blocks before the box, nearest first
+	before := w.before[:0] // the blocks before the box, nearest first
 	for p, level := box, 0; p != nil && p.Parent != nil && level < 5; p, level = p.Parent, level+1 {
 		if inChrome(p.Parent) {
 			continue // and so is every sibling of p: no info line there
@@ -41,7 +41,7 @@ func infoText(box *html.Node, counts tally) string {
 	// order reversed; so do the tail's parts (see tailParts).
 	slices.Reverse(before)
 	parts := append(before, w.part(box, 300))
-	tail, _ := tailParts(w, box, 300, counts, nil)
+	tail, _ := tailParts(w, box, 300, counts, w.tail[:0])
 	if len(tail) == 0 {
 		tail = append(tail, span{len(w.buf), len(w.buf)}) // an empty tail is an empty line
 	}
@@ -59,6 +59,7 @@ func infoText(box *html.Node, counts tally) string {
 		}
 		sb.Write(w.buf[sp.from:sp.to])
 	}
+	w.before, w.tail = parts[:0], tail[:0] // for the next page's
 	return sb.String()
 }
 

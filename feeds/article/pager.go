@@ -3,7 +3,6 @@ package article
 import (
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,10 +13,26 @@ import (
 // MaxPages is how many pages of one article Join joins.
 const MaxPages = 5
 
-// pageSuffix is the page number sites add to an article's file name:
-// t20240723_123_1.html (TRS counts from _1 for the second page),
-// a_2.shtml (portals count from _2).
-var pageSuffix = regexp.MustCompile(`^(.*?)_(\d{1,2})$`)
+// pageNumber splits the page number sites add to an article's file name
+// off name (the name without its extension): t20240723_123_1 (TRS counts
+// from _1 for the second page), a_2 (portals count from _2). It is
+// `^(.*?)_(\d{1,2})$` matched by its bytes: the number follows the last
+// '_', and the pattern's '.' takes no line break. Every page asks, and the
+// regexp was most of what finding the next page's name cost.
+func pageNumber(name string) (stem string, k int, ok bool) {
+	i := strings.LastIndexByte(name, '_')
+	digits := name[i+1:]
+	if i < 0 || len(digits) < 1 || len(digits) > 2 || strings.IndexByte(name[:i], '\n') >= 0 {
+		return "", 0, false
+	}
+	for j := 0; j < len(digits); j++ {
+		if digits[j] < '0' || digits[j] > '9' {
+			return "", 0, false
+		}
+		k = k*10 + int(digits[j]-'0')
+	}
+	return name[:i], k, true
+}
 
 // nextPage finds the link to the article's next page: a link whose file
 // name is the page's own with the next page number, or a 下一页 link near
@@ -76,12 +91,9 @@ func nextNames(pageURL string) []string {
 		v.Path, v.RawQuery, v.Fragment, v.RawPath = p+ext, "", "", ""
 		return v.String()
 	}
-	if m := pageSuffix.FindStringSubmatch(path.Base(stem)); m != nil {
-		k, _ := strconv.Atoi(m[2])
-		if k < 100 {
-			dir := strings.TrimSuffix(stem, path.Base(stem))
-			return []string{with(dir + m[1] + "_" + strconv.Itoa(k+1))}
-		}
+	if name, k, ok := pageNumber(path.Base(stem)); ok {
+		dir := strings.TrimSuffix(stem, path.Base(stem))
+		return []string{with(dir + name + "_" + strconv.Itoa(k+1))}
 	}
 	return []string{with(stem + "_1"), with(stem + "_2")}
 }

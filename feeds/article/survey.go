@@ -98,8 +98,17 @@ func (s *survey) release() {
 	counts, index := s.counts, s.index
 	clear(counts)
 	clear(index)
-	*s = survey{counts: counts, index: index}
+	// The page's links, metas and labels were most of what the survey
+	// allocated besides its maps: their arrays stay, emptied.
+	links, metas, labels := reuse(s.links), reuse(s.metas), reuse(s.labels)
+	*s = survey{counts: counts, index: index, links: links, metas: metas, labels: labels}
 	surveys.Put(s)
+}
+
+// reuse is ns emptied, its array cleared of the page's nodes.
+func reuse(ns []*html.Node) []*html.Node {
+	clear(ns)
+	return ns[:0]
 }
 
 func (s *survey) add(key string, n *html.Node) {

@@ -44,6 +44,7 @@ func content(s, base string, r *junk.Rules) (h, text, bylines string) {
 	blocks := sanitise.Blocks(s, base, r.Options())
 	bylines = strings.Join(junk.Bylines(blocks), "\n")
 	h, text = sanitise.Render(junk.Filter(blocks, r))
+	sanitise.Recycle(blocks)
 	return h, text, bylines
 }
 
@@ -52,5 +53,8 @@ func content(s, base string, r *junk.Rules) (h, text, bylines string) {
 // emptied). A caller that holds a parsed page, as feeds/article does,
 // spares a render and a parse.
 func ContentTree(root *html.Node, base string, r *junk.Rules) (h, text string) {
-	return sanitise.Render(junk.Filter(sanitise.BlocksOf(root, base, r.Options()), r))
+	blocks := sanitise.BlocksOf(root, base, r.Options())
+	h, text = sanitise.Render(junk.Filter(blocks, r))
+	sanitise.Recycle(blocks)
+	return h, text
 }

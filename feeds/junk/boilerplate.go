@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -17,18 +18,32 @@ import (
 // the built-in ones only), drop rules first, then cuts. It reuses the
 // array of blocks.
 func Filter(blocks []sanitise.Block, r *Rules) []sanitise.Block {
-	bs := make([]block, len(blocks))
+	held := workBlocks.Get().(*[]block)
+	all := slices.Grow((*held)[:0], len(blocks))[:len(blocks)]
 	for i := range blocks {
-		bs[i].Block = blocks[i]
+		all[i].Block = blocks[i]
 	}
-	bs = r.filter(bs)
+	bs := r.filter(all) // the rules cut in place: bs is part of all
 	out := blocks[:0]
 	for i := range bs {
 		out = append(out, bs[i].Block)
 	}
 	clear(blocks[len(out):]) // let go of the nodes cut
+	if cap(all) <= maxPooledBlocks {
+		clear(all) // the pool holds no page's nodes or text
+		*held = all[:0]
+		workBlocks.Put(held)
+	}
 	return out
 }
+
+// workBlocks keeps the arrays Filter works in between articles: each was
+// a twentieth of what extracting an article allocated.
+var workBlocks = sync.Pool{New: func() any { return new([]block) }}
+
+// maxPooledBlocks is the most blocks an array goes back to the pool with,
+// so that one huge article does not keep its array.
+const maxPooledBlocks = 1024
 
 // filter is Filter on blocks with room for what the rules read of them.
 func (r *Rules) filter(blocks []block) []block {

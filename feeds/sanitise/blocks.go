@@ -1,7 +1,9 @@
 package sanitise
 
 import (
+	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 
@@ -76,17 +78,48 @@ type builder struct {
 }
 
 // buildblocks flattens a parsed fragment into blocks, in document order.
+// The array comes from the pool Recycle fills.
 func buildBlocks(root *html.Node) []Block {
-	b := &builder{nested: map[*html.Node]bool{}}
+	b := &builder{nested: nestedMaps.Get().(map[*html.Node]bool)}
 	markNested(root, b.nested)
 	n := 0 // a block or more for each top-level node, as a rule
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		n++
 	}
-	b.blocks = make([]Block, 0, n+4)
+	held := blockArrays.Get().(*[]Block)
+	b.blocks = slices.Grow((*held)[:0], n+4)
 	b.container(root)
+	if len(b.nested) <= maxPooled {
+		clear(b.nested)
+		nestedMaps.Put(b.nested)
+	}
 	return b.blocks
 }
+
+// Recycle gives the array of blocks back for the next article's blocks:
+// neither blocks nor any other slice of its array may be used afterwards.
+// Building each article's blocks in a new array was a tenth of what
+// extracting an article allocated.
+func Recycle(blocks []Block) {
+	all := blocks[:cap(blocks)]
+	if len(all) > maxPooled {
+		return
+	}
+	clear(all) // the pool holds no page's nodes or text
+	blockArrays.Put(&all)
+}
+
+// blockArrays and nestedMaps keep what buildBlocks works in between
+// articles.
+var (
+	blockArrays = sync.Pool{New: func() any { return new([]Block) }}
+	nestedMaps  = sync.Pool{New: func() any { return map[*html.Node]bool{} }}
+)
+
+// maxPooled is the most blocks or marked nodes a pooled array or map
+// holds, so that one huge article does not keep them; a cleared map also
+// keeps its size, and clearing it would cost every article after.
+const maxPooled = 1024
 
 // markNested records the nodes that hold a block element and reports whether
 // n is or holds one.

@@ -3,6 +3,7 @@ package sanitise
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -67,7 +68,14 @@ func prepare(root *html.Node, base string, o Options) {
 	}
 	p := preparer{base: base, noise: o.Noise, root: root}
 	p.walk(root)
+	if p.runes != nil && len(p.runes) <= maxPooled {
+		clear(p.runes)
+		runeMaps.Put(p.runes)
+	}
 }
+
+// runeMaps keep holdsArticle's counts between articles.
+var runeMaps = sync.Pool{New: func() any { return map[*html.Node]int{} }}
 
 type preparer struct {
 	base  string
@@ -119,7 +127,7 @@ const wrapperText = 200
 
 func (p *preparer) holdsArticle(n *html.Node) bool {
 	if p.runes == nil {
-		p.runes = map[*html.Node]int{}
+		p.runes = runeMaps.Get().(map[*html.Node]int)
 		countText(p.root, p.runes)
 	}
 	own := p.runes[n]

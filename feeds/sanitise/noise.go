@@ -49,10 +49,19 @@ func isNoise(n *html.Node) bool {
 	return false
 }
 
+// noiseToken is whether tok is a noise word, or the first or last of two
+// or more parts of it split at '-' and '_' is one. The parts are found by
+// the separators' positions, not split out: isNoise asks for every class
+// token of every element.
 func noiseToken(tok string) bool {
 	if noiseWords[tok] {
 		return true
 	}
-	parts := strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' })
-	return len(parts) > 1 && (noiseWords[parts[0]] || noiseWords[parts[len(parts)-1]])
+	t := strings.Trim(tok, "-_") // empty parts at the ends do not count
+	first := strings.IndexAny(t, "-_")
+	if first < 0 {
+		return false // one part: tok itself, less its separators
+	}
+	last := strings.LastIndexAny(t, "-_")
+	return noiseWords[t[:first]] || noiseWords[t[last+1:]]
 }

@@ -3,6 +3,7 @@ package sanitise
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -23,7 +24,9 @@ func render(blocks []Block) (h string, whole bool) {
 	for i := range blocks {
 		size += len(blocks[i].Text) + 16
 	}
-	var buf bytes.Buffer
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	buf.Reset()
 	buf.Grow(min(size, MaxContentBytes))
 	for i := 0; i < len(blocks); {
 		j := i + 1
@@ -34,7 +37,7 @@ func render(blocks []Block) (h string, whole bool) {
 		if before > 0 {
 			buf.WriteByte('\n')
 		}
-		n := renderGroup(&buf, blocks[i:j], room)
+		n := renderGroup(buf, blocks[i:j], room)
 		if n == 0 {
 			buf.Truncate(before)
 		}
@@ -51,6 +54,21 @@ func render(blocks []Block) (h string, whole bool) {
 		i = j
 	}
 	return buf.String(), true
+}
+
+// renderBuffers keep render's buffers between articles: growing a new one
+// for each was a sixth of what extracting an article allocated. The
+// result is copied out of it (buf.String), so nothing of it escapes.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledRender is the largest buffer that goes back to the pool: the
+// few long articles do not keep theirs.
+const maxPooledRender = 256 << 10
+
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledRender {
+		renderBuffers.Put(buf)
+	}
 }
 
 // renderGroup writes the blocks of one group as one element, as many as

@@ -29,7 +29,7 @@ type scope struct {
 func stable(n *html.Node, sc scope) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode {
-			if tableParts[sc.parent] && strings.Trim(c.Data, " \t\n\f\r") != "" {
+			if tablePart(sc.parent) && strings.Trim(c.Data, " \t\n\f\r") != "" {
 				return false // foster-parented
 			}
 			continue
@@ -44,32 +44,50 @@ func stable(n *html.Node, sc scope) bool {
 	return true
 }
 
-// tableParts hold only table parts: anything else is moved out of them.
-var tableParts = map[string]bool{"table": true, "thead": true, "tbody": true, "tfoot": true, "tr": true}
-
-// tableParents are where each table part must stand.
-var tableParents = map[string]string{
-	"caption": "table", "thead": "table", "tbody": "table", "tfoot": "table",
-	"tr": "tbody", "td": "tr", "th": "tr",
+// tablePart reports the elements that hold only table parts: anything
+// else is moved out of them. These and the two below are switches, not
+// maps: stable asks them for every element of every article.
+func tablePart(tag string) bool {
+	switch tag {
+	case "table", "thead", "tbody", "tfoot", "tr":
+		return true
+	}
+	return false
 }
 
-// closesP are the allowed elements whose start tag closes an open <p>.
-var closesP = map[string]bool{
-	"p": true, "div": true, "blockquote": true, "figure": true, "figcaption": true, "ul": true,
-	"ol": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-	"pre": true, "li": true, "hr": true, "table": true,
+// tableParent is where a table part must stand.
+func tableParent(tag string) (string, bool) {
+	switch tag {
+	case "caption", "thead", "tbody", "tfoot":
+		return "table", true
+	case "tr":
+		return "tbody", true
+	case "td", "th":
+		return "tr", true
+	}
+	return "", false
+}
+
+// closesP reports the allowed elements whose start tag closes an open <p>.
+func closesP(tag string) bool {
+	switch tag {
+	case "p", "div", "blockquote", "figure", "figcaption", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
+		"h6", "pre", "li", "hr", "table":
+		return true
+	}
+	return false
 }
 
 // fits reports whether the parser would put an element with this tag
 // where it stands.
 func fits(tag string, sc scope) bool {
-	if want, ok := tableParents[tag]; ok {
+	if want, ok := tableParent(tag); ok {
 		return sc.parent == want || tag == "tr" && (sc.parent == "thead" || sc.parent == "tfoot")
 	}
 	switch {
-	case tableParts[sc.parent]:
+	case tablePart(sc.parent):
 		return false
-	case closesP[tag] && sc.p, isHeading(tag) && sc.heading, tag == "li" && sc.li, tag == "a" && sc.a:
+	case closesP(tag) && sc.p, isHeading(tag) && sc.heading, tag == "li" && sc.li, tag == "a" && sc.a:
 		return false
 	}
 	return true

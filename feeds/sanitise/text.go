@@ -182,7 +182,10 @@ func PlainText(h string) string {
 	}
 	root := parseFragment(h)
 	normaliseTree(root)
-	return blocksText(buildBlocks(root))
+	blocks := buildBlocks(root)
+	text := blocksText(blocks)
+	Recycle(blocks)
+	return text
 }
 
 // blocksText is the text of blocks as PlainText gives it.

@@ -29,7 +29,7 @@ func infoText(box *html.Node, counts tally) string {
 			if s.Type == html.ElementNode && (counts[s].all > 300 || counts[s].all == 0) || chrome(s) {
 				continue // a column or a list, not an info line; no text at all; chrome
 			}
-			if sp := w.part(s, 301); sp.to > sp.from && utf8.RuneCount(w.buf[sp.from:sp.to]) <= 300 {
+			if sp := w.part(s, 301); sp.to > sp.from && (sp.to-sp.from <= 300 || utf8.RuneCount(w.buf[sp.from:sp.to]) <= 300) {
 				before = append(before, sp)
 				kept++
 			} else {

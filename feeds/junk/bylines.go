@@ -183,7 +183,7 @@ func skipSpace(s string, i int) int {
 // item) starts with when a story follows it. A table or a quote is left
 // whole.
 func (b *block) cutByline() {
-	if b.Tag == "" || !bylineStarts[b.stats.lead] {
+	if b.Tag == "" || !bylineStarts.has(b.stats.lead) {
 		return
 	}
 	if end := splitByline(b.Text); end > 0 {
@@ -207,7 +207,7 @@ func Bylines(blocks []sanitise.Block) []string {
 			break
 		}
 		seen += b.Runes
-		if b.Runes == 0 || !bylineStarts[leadRune(b.Text)] {
+		if b.Runes == 0 || !bylineStarts.has(leadRune(b.Text)) {
 			continue
 		}
 		if end := bylineEnd(b.Text); end > 0 {
@@ -227,11 +227,11 @@ func leadRune(s string) rune {
 
 // bylineStarts are the first runes of bylines, decoration aside: of
 // bylineWords, and p and u for English.
-var bylineStarts = func() map[rune]bool {
-	m := map[rune]bool{'p': true, 'u': true, 'l': true}
+var bylineStarts = func() *runeSet {
+	m := newRuneSet('p', 'u', 'l')
 	for _, w := range bylineWords {
 		r, _ := utf8.DecodeRuneInString(w)
-		m[r] = true
+		m.add(r)
 	}
 	return m
 }()

@@ -44,3 +44,37 @@ func isDecoration(r rune) bool {
 	}
 	return strings.ContainsRune(decoration, r)
 }
+
+// runeSet is a set of runes read once per block (the first runes of
+// bylines, breadcrumbs and markers): a bit test for the runes up to the
+// end of the ideographs, which are nearly all a block starts with, and a
+// map for the rest, instead of a map lookup for each.
+type runeSet struct {
+	bits [chars.CJKLast/64 + 1]uint64
+	rest map[rune]bool
+}
+
+func newRuneSet(runes ...rune) *runeSet {
+	s := &runeSet{rest: map[rune]bool{}}
+	for _, r := range runes {
+		s.add(r)
+	}
+	return s
+}
+
+func (s *runeSet) add(r rune) {
+	if r >= 0 && r <= chars.CJKLast {
+		s.bits[r/64] |= 1 << (r % 64)
+	} else {
+		s.rest[r] = true
+	}
+}
+
+// has reports whether r is in the set; -1, the lead of a block with no
+// text, never is.
+func (s *runeSet) has(r rune) bool {
+	if r >= 0 && r <= chars.CJKLast {
+		return s.bits[r/64]&(1<<(r%64)) != 0
+	}
+	return s.rest[r]
+}

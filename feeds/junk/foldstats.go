@@ -80,7 +80,7 @@ func (b *block) chromeLine() bool {
 	switch {
 	case c.mayBeToolbar() && toolbar(b.keyOf(), c):
 	case c.trimmed <= maxByline && byline(b.keyOf(), c.trimmed):
-	case c.trimmed <= 100 && crumbStarts[st.lead] && breadcrumb(b.keyOf(), c.trimmed):
+	case c.trimmed <= 100 && crumbStarts.has(st.lead) && breadcrumb(b.keyOf(), c.trimmed):
 	case (st.first == 'l' || st.first == 'c' || st.first == 't') && isEnglishChrome(b.keyOf()):
 	default:
 		return false
@@ -92,19 +92,19 @@ func (b *block) chromeLine() bool {
 // matchMarker).
 func (b *block) marker() bool {
 	// Every marker starts with one of markerStarts, decoration aside.
-	return markerStarts[b.stats.lead] && matchMarker(b.keyOf())
+	return markerStarts.has(b.stats.lead) && matchMarker(b.keyOf())
 }
 
 // crumbStarts are the runes breadcrumbs start with, decoration aside.
-var crumbStarts = func() map[rune]bool {
-	m := map[rune]bool{}
+var crumbStarts = func() *runeSet {
+	m := newRuneSet()
 	for _, w := range positionWords {
 		r, _ := utf8.DecodeRuneInString(w)
-		m[r] = true
+		m.add(r)
 	}
 	for w := range homeWords {
 		r, _ := utf8.DecodeRuneInString(w)
-		m[r] = true
+		m.add(r)
 	}
 	return m
 }()
@@ -154,11 +154,11 @@ func countChrome(key string) chromeCounts {
 }
 
 // markerStarts are the first runes of the trailing markers.
-var markerStarts = func() map[rune]bool {
-	m := map[rune]bool{}
+var markerStarts = func() *runeSet {
+	m := newRuneSet()
 	for _, mk := range trailingMarkers {
 		r, _ := utf8.DecodeRuneInString(mk.word)
-		m[r] = true
+		m.add(r)
 	}
 	return m
 }()

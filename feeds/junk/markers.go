@@ -143,6 +143,9 @@ func foldRune(r rune) rune {
 	case r == '﹕' || r == '∶':
 		r = ':'
 	}
+	if r < utf8.RuneSelf {
+		return unicode.ToLower(r) // full-width ASCII and colons: no traditional key is ASCII
+	}
 	if t, ok := traditional[r]; ok {
 		r = t
 	}

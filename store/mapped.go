@@ -36,9 +36,15 @@ func (r *mappedReleaser) maybeRelease(tx *bbolt.Tx) {
 		return
 	}
 	r.allocAt = alloc
-	// Pages below the high-water mark are all mapped (bbolt maps at least
-	// the whole file), so the range never reaches past the map.
-	releaseMapped(db.Info().Data, tx.Size())
+	releaseTxPages(tx)
+}
+
+// releaseTxPages lets go of the pages of tx's file mapped into the process.
+// Pages below the high-water mark are all mapped (bbolt maps at least the
+// whole file), so the range never reaches past the map; within tx the map
+// cannot move.
+func releaseTxPages(tx *bbolt.Tx) {
+	releaseMapped(tx.DB().Info().Data, tx.Size())
 }
 
 // dropMapped takes the file's pages out of the process's resident set after
@@ -48,7 +54,7 @@ func (r *mappedReleaser) maybeRelease(tx *bbolt.Tx) {
 // file meanwhile, and nothing beyond the pages in use was read.
 func (s *Store) dropMapped() {
 	_ = s.db.View(func(tx *bbolt.Tx) error {
-		releaseMapped(s.db.Info().Data, tx.Size())
+		releaseTxPages(tx)
 		return nil
 	})
 }
@@ -68,6 +74,6 @@ func (p *passRelease) read(tx *bbolt.Tx, n int) {
 	p.n += n
 	if p.n >= p.budget {
 		p.n = 0
-		releaseMapped(tx.DB().Info().Data, tx.Size())
+		releaseTxPages(tx)
 	}
 }

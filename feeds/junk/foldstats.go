@@ -78,8 +78,8 @@ func (b *block) chromeLine() bool {
 	st := b.stats
 	c := st.chromeCounts
 	switch {
-	case c.mayBeToolbar() && toolbar(b.keyOf(), c):
-	case c.trimmed <= maxByline && byline(b.keyOf(), c.trimmed):
+	case c.mayBeToolbar() && (c.zi || toolbarStarts.has(st.lead)) && toolbar(b.keyOf(), c):
+	case c.trimmed <= maxByline && bylineStarts.has(st.lead) && byline(b.keyOf(), c.trimmed):
 	case c.trimmed <= 100 && crumbStarts.has(st.lead) && breadcrumb(b.keyOf(), c.trimmed):
 	case (st.first == 'l' || st.first == 'c' || st.first == 't') && isEnglishChrome(b.keyOf()):
 	default:
@@ -87,6 +87,20 @@ func (b *block) chromeLine() bool {
 	}
 	return true
 }
+
+// toolbarStarts are the runes a toolbar starts with, decoration aside:
+// the first runes of the toolbar words and the digits of their counts. A
+// toolbar that starts otherwise holds a font-size bar, and so a "字".
+var toolbarStarts = func() *runeSet {
+	m := newRuneSet('0', '1', '2', '3', '4', '5', '6', '7', '8', '9')
+	for _, words := range [][]string{strongToolbarWords, weakToolbarWords} {
+		for _, w := range words {
+			r, _ := utf8.DecodeRuneInString(w)
+			m.add(r)
+		}
+	}
+	return m
+}()
 
 // marker reports whether the block is a trailing-block heading (see
 // matchMarker).

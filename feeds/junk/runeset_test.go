@@ -33,6 +33,8 @@ func TestRuneSets(t *testing.T) {
 		{"bylineStarts", bylineStarts, want(append([]string{"p", "u", "l"}, bylineWords...)...)},
 		{"crumbStarts", crumbStarts, want(crumbs...)},
 		{"markerStarts", markerStarts, want(markers...)},
+		{"toolbarStarts", toolbarStarts, want(append(append([]string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
+			strongToolbarWords...), weakToolbarWords...)...)},
 	} {
 		if len(tc.want) < 3 {
 			t.Fatalf("%s: %d runes, want the words' first runes", tc.name, len(tc.want))

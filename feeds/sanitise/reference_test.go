@@ -69,6 +69,7 @@ func TestXMLForbiddenIdeographs(t *testing.T) {
 var textSeeds = []string{
 	"", " ", "a  b", " 教育部 召开\u3000会议。", "a\u200bb\u00a0c\u2028d", "\xff\xfe教\xe6\x95", "a\r\nb\rc\n\n d \t",
 	"x\x00y\x7f\u0085z", "\ufffd\ufeff\u00ad", "關 閉  視\u200b 窗 ", " \u200b a", "a \u200b b", "ａ　ｂ \xff 關",
+	"\n\t\t", "  ", "\f\v", " \n \v\f\t",
 }
 
 func FuzzTextHelpers(f *testing.F) {

@@ -108,6 +108,9 @@ func collapseSpace(s string) string {
 	if !needsCollapse(s) {
 		return s
 	}
+	if onlySpace(s) {
+		return " " // the whitespace between tags, most text nodes: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -126,6 +129,19 @@ func collapseSpace(s string) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// onlySpace reports whether s is made of the whitespace collapseSpace
+// collapses, and nothing else.
+func onlySpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\n', '\t', '\f', '\v':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // needsCollapse reports whether collapseSpace would change s.

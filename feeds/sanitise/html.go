@@ -53,21 +53,27 @@ func sanitise(s, base string, o Options) *html.Node {
 // sanitiseNode is sanitise for a tree already parsed: root's children are
 // the body, and root is taken over.
 func sanitiseNode(root *html.Node, base string, o Options) *html.Node {
-	normaliseTree(root) // first, so that text which is only junk counts as none
 	prepare(root, base, o)
 	return sanitiseTree(root)
 }
 
-// prepare does what the sanitiser cannot: it resolves links, finds lazy
-// images and drops trackers and page chrome.
+// prepare normalises the tree's text and attributes (see normaliseTree)
+// and does what the sanitiser cannot: it resolves links, finds lazy
+// images and drops trackers and page chrome. What it reads of an element
+// it reads normalised, so that text which is only junk counts as none.
 func prepare(root *html.Node, base string, o Options) {
-	for _, sel := range o.Remove {
-		for _, n := range cascadia.QueryAll(root, sel) {
-			detach(n)
+	p := preparer{base: base, noise: o.Noise, root: root, normalise: true}
+	if len(o.Remove) > 0 {
+		// The selectors match attribute values as normalised.
+		normaliseTree(root)
+		p.normalise = false
+		for _, sel := range o.Remove {
+			for _, n := range cascadia.QueryAll(root, sel) {
+				detach(n)
+			}
 		}
 	}
-	p := preparer{base: base, noise: o.Noise, root: root}
-	p.walk(root)
+	p.walk(root, false)
 	if p.runes != nil && len(p.runes) <= maxPooled {
 		clear(p.runes)
 		runeMaps.Put(p.runes)
@@ -84,22 +90,36 @@ type preparer struct {
 	// runes counts the text under each node, once, when first needed. The
 	// walk asks only about subtrees it has not changed yet.
 	runes map[*html.Node]int
+	// normalise says that the walk normalises what it meets, as
+	// normaliseTree would have before it: one walk instead of two.
+	normalise bool
 }
 
-func (p *preparer) walk(n *html.Node) {
+// walk prepares n's children; pre says whether n keeps its whitespace
+// (see keepsSpace).
+func (p *preparer) walk(n *html.Node, pre bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
-		if c.Type == html.CommentNode {
+		switch c.Type {
+		case html.CommentNode:
 			n.RemoveChild(c)
-		} else if c.Type == html.ElementNode {
+		case html.TextNode:
+			if p.normalise {
+				normaliseText(c, pre)
+			}
+		case html.ElementNode:
+			if p.normalise {
+				normaliseAttrs(c) // before drop and fix read them
+			}
 			if p.drop(c) {
 				n.RemoveChild(c)
-			} else {
-				p.fix(c)
-				p.walk(c)
-				if c.Data == "a" && emptyLink(c) {
-					n.RemoveChild(c) // what held a tracker or an icon
-				}
+				break
+			}
+			inPre := keepsSpace(c, pre) // of its own tag, before fix renames it
+			p.fix(c)
+			p.walk(c, inPre)
+			if c.Data == "a" && emptyLink(c) {
+				n.RemoveChild(c) // what held a tracker or an icon
 			}
 		}
 		c = next
@@ -230,10 +250,12 @@ func emptyLink(n *html.Node) bool {
 	return true
 }
 
+// countText counts the text under n and each node below it, as
+// normalised: the walk that normalises it has not come to all of it yet.
 func countText(n *html.Node, m map[*html.Node]int) int {
 	total := 0
 	if n.Type == html.TextNode {
-		total = chars.Count(n.Data)
+		total = chars.Count(Runes(n.Data)) // collapseSpace changes only spaces, which do not count
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		total += countText(c, m)

@@ -233,20 +233,37 @@ func normaliseNode(n *html.Node, pre bool) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
-			if normalText(c.Data, pre) {
-				continue
-			}
-			c.Data = Runes(c.Data)
-			if !pre {
-				c.Data = collapseSpace(c.Data)
-			}
+			normaliseText(c, pre)
 		case html.ElementNode:
-			for i := range c.Attr {
-				c.Attr[i].Val = Runes(c.Attr[i].Val)
-			}
-			normaliseNode(c, pre || c.Data == "pre" || c.Data == "textarea")
+			normaliseAttrs(c)
+			normaliseNode(c, keepsSpace(c, pre))
 		}
 	}
+}
+
+// normaliseText cleans a text node; pre says whether it stands in a <pre>
+// or <textarea>, where whitespace stays as it is.
+func normaliseText(n *html.Node, pre bool) {
+	if normalText(n.Data, pre) {
+		return
+	}
+	n.Data = Runes(n.Data)
+	if !pre {
+		n.Data = collapseSpace(n.Data)
+	}
+}
+
+// normaliseAttrs cleans an element's attribute values.
+func normaliseAttrs(n *html.Node) {
+	for i := range n.Attr {
+		n.Attr[i].Val = Runes(n.Attr[i].Val)
+	}
+}
+
+// keepsSpace reports whether the whitespace inside an element stays as it
+// is: pre says whether it does around the element.
+func keepsSpace(n *html.Node, pre bool) bool {
+	return pre || n.Data == "pre" || n.Data == "textarea"
 }
 
 // trimLine drops the spaces at both ends of a line of inline nodes and the

@@ -101,7 +101,10 @@ type textWriter struct {
 	space, nl  bool
 	bare       bool // write no whitespace at all
 	count, max int
-	start      int // where the text being written starts in buf (see part)
+	// seps counts the spaces and line breaks written between the count
+	// runes: the text written holds count+seps runes.
+	seps  int
+	start int // where the text being written starts in buf (see part)
 	// before and tail keep infoText's arrays of parts between pages.
 	before, tail []span
 }
@@ -110,7 +113,7 @@ var writers = sync.Pool{New: func() any { return &textWriter{buf: make([]byte, 0
 
 func getWriter(max int, bare bool) *textWriter {
 	w := writers.Get().(*textWriter)
-	w.buf, w.space, w.nl, w.bare, w.count, w.max, w.start = w.buf[:0], false, false, bare, 0, max, 0
+	w.buf, w.space, w.nl, w.bare, w.count, w.seps, w.max, w.start = w.buf[:0], false, false, bare, 0, 0, max, 0
 	return w
 }
 
@@ -131,10 +134,14 @@ func (w *textWriter) release() {
 // part appends n's text, as textOf(n, max) gives it, to what the writer
 // holds, and returns where it stands in buf.
 func (w *textWriter) part(n *html.Node, max int) span {
-	w.start, w.space, w.nl, w.count, w.max = len(w.buf), false, false, 0, max
+	w.start, w.space, w.nl, w.count, w.seps, w.max = len(w.buf), false, false, 0, 0, max
 	w.node(n)
 	return span{w.start, len(w.buf)}
 }
+
+// partRunes is the length in runes of the part last written: what
+// utf8.RuneCount of it gives, since the writer writes only valid UTF-8.
+func (w *textWriter) partRunes() int { return w.count + w.seps }
 
 // span is a part of a textWriter's buffer.
 type span struct{ from, to int }
@@ -202,8 +209,10 @@ func (w *textWriter) separate() {
 	case w.bare:
 	case w.nl:
 		w.buf = append(w.buf, '\n')
+		w.seps++
 	case w.space:
 		w.buf = append(w.buf, ' ')
+		w.seps++
 	}
 	w.nl, w.space = false, false
 }

@@ -3,7 +3,6 @@ package article
 import (
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -29,7 +28,7 @@ func infoText(box *html.Node, counts tally) string {
 			if s.Type == html.ElementNode && (counts[s].all > 300 || counts[s].all == 0) || chrome(s) {
 				continue // a column or a list, not an info line; no text at all; chrome
 			}
-			if sp := w.part(s, 301); sp.to > sp.from && (sp.to-sp.from <= 300 || utf8.RuneCount(w.buf[sp.from:sp.to]) <= 300) {
+			if sp := w.part(s, 301); sp.to > sp.from && w.partRunes() <= 300 {
 				before = append(before, sp)
 				kept++
 			} else {
@@ -82,7 +81,7 @@ func tailParts(w *textWriter, n *html.Node, limit int, counts tally, spans []spa
 		case c.Type != html.ElementNode || counts[c].all > 0: // else it has no text
 			sp := w.part(c, 0)
 			spans = append(spans, sp)
-			r = utf8.RuneCount(w.buf[sp.from:sp.to])
+			r = w.partRunes()
 		default:
 			spans = append(spans, span{len(w.buf), len(w.buf)})
 		}

@@ -47,25 +47,59 @@ const maxElements = 40000
 // the corpus's pages (33 on the densest).
 const bytesPerElement = 40
 
-// indexed are the keys survey files elements under; indexedName holds
-// the names of the ".class", "#id" and "[attr" keys without their sign,
-// so that most class tokens are ruled out without building a key.
-// indexedTags are the keys that are tag names, few enough to be looked
-// through quicker than a map is asked.
-var indexed, indexedName, indexedTags = func() (map[string]bool, map[string]bool, []string) {
-	m := map[string]bool{"h1": true, "h2": true, "h3": true}
-	names := map[string]bool{}
-	tags := []string{"h1", "h2", "h3"}
+// indexed are the keys survey files elements under; classNames, idNames
+// and attrNames hold the names of the ".class", "#id" and "[attr" keys
+// without their sign, so that most class tokens, ids and attributes are
+// ruled out without building a key. indexedTags are the keys that are tag
+// names, few enough to be looked through quicker than a map is asked.
+var indexed, classNames, idNames, attrNames, indexedTags = indexKnownKeys()
+
+func indexKnownKeys() (keys map[string]bool, classes, ids, attrs *nameSet, tags []string) {
+	keys = map[string]bool{"h1": true, "h2": true, "h3": true}
+	classes, ids, attrs = newNameSet(), newNameSet(), newNameSet()
+	tags = []string{"h1", "h2", "h3"}
 	for _, k := range knownKeys {
-		m[k] = true
-		if strings.ContainsAny(k[:1], ".#[") {
-			names[k[1:]] = true
-		} else if !slices.Contains(tags, k) {
-			tags = append(tags, k)
+		keys[k] = true
+		switch k[0] {
+		case '.':
+			classes.add(k[1:])
+		case '#':
+			ids.add(k[1:])
+		case '[':
+			attrs.add(k[1:])
+		default:
+			if !slices.Contains(tags, k) {
+				tags = append(tags, k)
+			}
 		}
 	}
-	return m, names, tags
-}()
+	return keys, classes, ids, attrs, tags
+}
+
+// nameSet is a set of names that rules most others out before a map is
+// asked: it has a bit for each first byte and length (below 64) of its
+// names. The survey asks it of every class token, id and attribute name
+// of the page.
+type nameSet struct {
+	lens  [256]uint64
+	names map[string]bool
+}
+
+func newNameSet() *nameSet { return &nameSet{names: map[string]bool{}} }
+
+func (ns *nameSet) add(name string) {
+	ns.names[name] = true
+	if l := len(name); l > 0 && l < 64 {
+		ns.lens[name[0]] |= 1 << l
+	}
+}
+
+func (ns *nameSet) has(name string) bool {
+	if l := len(name); l > 0 && l < 64 && ns.lens[name[0]]&(1<<l) == 0 {
+		return false
+	}
+	return ns.names[name]
+}
 
 // surveyPage walks the page once. size is the page's length in bytes, or
 // 0 when unknown: it sizes the tally, which holds an entry per element.
@@ -117,9 +151,10 @@ func (s *survey) add(key string, n *html.Node) {
 	}
 }
 
-// addNamed files n under sign+name ("." and a class token, say).
-func (s *survey) addNamed(sign, name string, n *html.Node) {
-	if indexedName[name] {
+// addNamed files n under sign+name ("." and a class token, say) if names
+// holds name.
+func (s *survey) addNamed(names *nameSet, sign, name string, n *html.Node) {
+	if names.has(name) {
 		s.add(sign+name, n)
 	}
 }
@@ -246,7 +281,7 @@ func (s *survey) element(n *html.Node) {
 		switch a.Key {
 		case "class":
 			for tok := range strings.FieldsSeq(a.Val) {
-				s.addNamed(".", tok, n)
+				s.addNamed(classNames, ".", tok, n)
 				l := strings.ToLower(tok)
 				titled = titled || titleToken(l)
 				switch l {
@@ -257,7 +292,7 @@ func (s *survey) element(n *html.Node) {
 				}
 			}
 		case "id":
-			s.addNamed("#", a.Val, n)
+			s.addNamed(idNames, "#", a.Val, n)
 			if a.Val == "js_name" { // a WeChat account's name: its author and source
 				s.authors = append(s.authors, n)
 				s.sources = append(s.sources, n)
@@ -270,7 +305,7 @@ func (s *survey) element(n *html.Node) {
 			s.itemprops = append(s.itemprops, n)
 			s.add("[itemprop", n)
 		default:
-			s.addNamed("[", a.Key, n)
+			s.addNamed(attrNames, "[", a.Key, n)
 		}
 	}
 	if titled && n.Data != "title" && n.Data != "a" {

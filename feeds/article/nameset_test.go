@@ -1,0 +1,51 @@
+package article
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestNameSets holds the survey's name sets, which rule names out by
+// their first byte and length before they ask a map, to the known
+// containers' keys: every key's name is in its sign's set, and random
+// names (the keys' names cut, grown and changed among them) are in a set
+// exactly when their key is known.
+func TestNameSets(t *testing.T) {
+	sets := map[byte]*nameSet{'.': classNames, '#': idNames, '[': attrNames}
+	var names []string
+	for _, k := range knownKeys {
+		if set, ok := sets[k[0]]; ok {
+			names = append(names, k[1:])
+			if !set.has(k[1:]) {
+				t.Errorf("%q is not in its set", k)
+			}
+		}
+	}
+	if len(names) < 20 {
+		t.Fatalf("%d names, want the known containers'", len(names))
+	}
+	rng := rand.New(rand.NewPCG(16, 2))
+	known := map[string]bool{}
+	for _, k := range knownKeys {
+		known[k] = true
+	}
+	for range 200000 {
+		name := names[rng.IntN(len(names))]
+		switch rng.IntN(5) {
+		case 0:
+			name = name[:rng.IntN(len(name)+1)]
+		case 1:
+			name += names[rng.IntN(len(names))][:1]
+		case 2:
+			name = strings.ToUpper(name[:1]) + name[1:]
+		case 3:
+			name = strings.Repeat(name, 1+rng.IntN(8)) // past 64 bytes too
+		}
+		for sign, set := range sets {
+			if got, want := set.has(name), known[string(sign)+name]; got != want {
+				t.Fatalf("%c set has %q = %v, want %v", sign, name, got, want)
+			}
+		}
+	}
+}

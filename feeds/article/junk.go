@@ -23,30 +23,52 @@ const maxJunk = 200
 // trimBox cuts the junk out of the container, and the headline when the
 // container repeats it.
 func trimBox(box *html.Node, title string, counts tally) {
+	trimWithin(box, title, counts, hiddenFrom(box))
+}
+
+// trimWithin is trimBox; hidden says whether box or an element above it
+// hides its text from the survey (true: the counts of no element in box
+// rule its text out).
+func trimWithin(box *html.Node, title string, counts tally, hidden bool) {
 	titleKey := squeeze(title)
 	titleRunes := int32(runeCount(title))
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	// hidden says whether an element above the one judged hides its text
+	// from the survey (see invisible), whose counts then say nothing of it.
+	var walk func(n *html.Node, hidden bool)
+	walk = func(n *html.Node, hidden bool) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
 			if c.Type == html.CommentNode {
 				n.RemoveChild(c)
 			} else if c.Type == html.ElementNode {
-				if junkElement(c, titleKey, titleRunes, counts) {
+				if junkElement(c, titleKey, titleRunes, counts, !hidden) {
 					n.RemoveChild(c)
 				} else if k := counts[c]; k.all > maxJunk && holdsBlocks(c) || k.media > 0 || k.all == 0 {
 					// A short block judged whole holds no junk of its own, nor
 					// does a run of text and inline markup: clean reads its lines.
-					walk(c)
+					walk(c, hidden || invisible(c.Data))
 				}
 			}
 			c = next
 		}
 	}
-	walk(box)
+	walk(box, hidden)
 }
 
-func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally) bool {
+// hiddenFrom reports whether n or an element above it hides the text below
+// it from the survey.
+func hiddenFrom(n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n.Type == html.ElementNode && invisible(n.Data) {
+			return true
+		}
+	}
+	return false
+}
+
+// junkElement reports whether n is junk. counted says that the survey
+// counted n's text: no element above n hides it.
+func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally, counted bool) bool {
 	c := counts[n]
 	switch n.Data {
 	case "script", "style", "noscript", "template", "iframe", "object", "embed", "form",
@@ -65,6 +87,13 @@ func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally) 
 		// Too long for every rule but those that read the start.
 		key := keyOf(n, 16)
 		return pagerText(key) || pressLine(key)
+	}
+	if counted && c.all == 0 {
+		// No text: n's key is empty, or holds only the form and line feeds
+		// the survey counts as space, which no rule below takes (nor the
+		// title's key, which holds none). Most elements of a container
+		// are markup around nothing, and the key would be written for each.
+		return false
 	}
 	key, runes := keyRunes(n, maxJunk+1)
 	if key == "" {

@@ -53,7 +53,11 @@ func (r *Rules) filter(blocks []block) []block {
 		out := blocks[:0]
 		for i := range blocks {
 			b := &blocks[i]
-			b.stats = foldStatsOf(b.Text)
+			if b.Runes > maxChrome {
+				b.stats = leadOf(b.Text) // the rules read no more of it
+			} else {
+				b.stats = foldStatsOf(b.Text)
+			}
 			b.cutByline() // what follows a byline may be chrome still
 			if b.Runes > maxChrome || !b.chromeLine() {
 				out = append(out, *b)

@@ -21,7 +21,15 @@ type foldStats struct {
 }
 
 // foldStatsOf returns the foldStats of fold(s).
-func foldStatsOf(s string) foldStats {
+func foldStatsOf(s string) foldStats { return foldStatsUpTo(s, false) }
+
+// leadOf returns the first and lead runes of fold(s), the rest of its
+// foldStats left unset: all the rules read of a block longer than
+// maxChrome, and most of an article's text is in such blocks.
+func leadOf(s string) foldStats { return foldStatsUpTo(s, true) }
+
+// foldStatsUpTo is foldStatsOf, which with leadOnly stops at the lead.
+func foldStatsUpTo(s string, leadOnly bool) foldStats {
 	st := foldStats{first: -1, lead: -1, last: -1}
 	lastRead := rune(-1) // the rune last is folded from
 	for i := 0; i < len(s); {
@@ -33,6 +41,9 @@ func foldStatsOf(s string) foldStats {
 				st.lead = foldRune(r)
 				if st.first < 0 {
 					st.first = st.lead
+				}
+				if leadOnly {
+					return st
 				}
 			}
 			lastRead = r
@@ -60,6 +71,9 @@ func foldStatsOf(s string) foldStats {
 		}
 		if st.lead < 0 {
 			st.lead = f
+			if leadOnly {
+				return st
+			}
 		}
 		st.plain++
 		st.trimmed++

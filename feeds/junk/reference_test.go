@@ -200,6 +200,10 @@ func FuzzRules(f *testing.F) {
 		if got, want := foldStatsOf(s), refStats(key); got != want {
 			t.Errorf("foldStatsOf(%q) = %+v, want %+v", s, got, want)
 		}
+		// What the rules read of a long block: its first and lead runes.
+		if got, want := leadOf(s), refStats(key); got.first != want.first || got.lead != want.lead {
+			t.Errorf("leadOf(%q) = %+v, want first and lead of %+v", s, got, want)
+		}
 		for _, text := range []string{s, key} {
 			b := block{Block: sanitise.Block{Text: text}, stats: foldStatsOf(text)}
 			if want := refChromeLine(refFold(text)); b.chromeLine() != want {
@@ -207,6 +211,9 @@ func FuzzRules(f *testing.F) {
 			}
 			if want := refMatchMarker(refFold(text)); b.marker() != want {
 				t.Errorf("marker of %q = %v, want %v", text, !want, want)
+			}
+			if long := (block{Block: sanitise.Block{Text: text}, stats: leadOf(text)}); long.marker() != b.marker() {
+				t.Errorf("marker of %q read from leadOf = %v", text, long.marker())
 			}
 		}
 	})

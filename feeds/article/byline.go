@@ -164,9 +164,16 @@ func labelValue(s string, labels []string) string {
 // label holds a colon, so the first colon with a label before it has the
 // first label ("来源于" is none).
 func labelAt(s string, labels []string) int {
-	for c := 0; c < len(s); c++ {
-		if s[c] != ':' && (s[c] != "："[0] || !strings.HasPrefix(s[c:], "：")) {
-			continue
+	// The colons are found by searching for each kind, not by a look at
+	// every byte: the text around the container is most of a page's
+	// lines, and it is read for the author and again for the source.
+	ascii, wide := indexFrom(s, ":", 0), indexFrom(s, "：", 0)
+	for ascii >= 0 || wide >= 0 {
+		c := ascii
+		if c < 0 || wide >= 0 && wide < c {
+			c, wide = wide, indexFrom(s, "：", wide+1)
+		} else {
+			ascii = indexFrom(s, ":", ascii+1)
 		}
 		e := c
 		for e > 0 && s[e-1] == ' ' {
@@ -181,6 +188,15 @@ func labelAt(s string, labels []string) int {
 		if at >= 0 {
 			return at
 		}
+	}
+	return -1
+}
+
+// indexFrom is the index in s of the first sep at or after from, -1 if
+// none.
+func indexFrom(s, sep string, from int) int {
+	if i := strings.Index(s[from:], sep); i >= 0 {
+		return from + i
 	}
 	return -1
 }

@@ -1,0 +1,59 @@
+package article
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// refLabelAt is labelAt as it looked at every byte for a colon.
+func refLabelAt(s string, labels []string) int {
+	for c := 0; c < len(s); c++ {
+		if s[c] != ':' && (s[c] != "："[0] || !strings.HasPrefix(s[c:], "：")) {
+			continue
+		}
+		e := c
+		for e > 0 && s[e-1] == ' ' {
+			e--
+		}
+		at := -1
+		for _, l := range labels {
+			if strings.HasSuffix(s[:e], l) && (at < 0 || e-len(l) < at) {
+				at = e - len(l)
+			}
+		}
+		if at >= 0 {
+			return at
+		}
+	}
+	return -1
+}
+
+// TestLabelAt holds labelAt, which searches for each kind of colon, to
+// the look at every byte, on random lines of labels, both colons, the
+// bytes of a full-width colon apart, spaces and text.
+func TestLabelAt(t *testing.T) {
+	parts := append(append([]string{":", "：", " ", "\n", "\xef", "\xef\xbc", "\xbc\x9a", "，", "教育部", "2025-01-09",
+		"来源于", "By", "Source"}, sourceLabel...), authorLabel...)
+	rng := rand.New(rand.NewPCG(16, 6))
+	found := 0
+	for range 300000 {
+		var sb strings.Builder
+		for range rng.IntN(10) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		for _, labels := range [][]string{sourceLabel, authorLabel} {
+			got, want := labelAt(s, labels), refLabelAt(s, labels)
+			if got != want {
+				t.Fatalf("labelAt(%q) = %d, want %d", s, got, want)
+			}
+			if got >= 0 {
+				found++
+			}
+		}
+	}
+	if found < 10000 {
+		t.Fatalf("%d labels found, want lines that hold them", found)
+	}
+}

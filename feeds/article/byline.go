@@ -175,21 +175,27 @@ func labelAt(s string, labels []string) int {
 		} else {
 			ascii = indexFrom(s, ":", ascii+1)
 		}
-		e := c
-		for e > 0 && s[e-1] == ' ' {
-			e--
-		}
-		at := -1
-		for _, l := range labels {
-			if strings.HasSuffix(s[:e], l) && (at < 0 || e-len(l) < at) {
-				at = e - len(l)
-			}
-		}
-		if at >= 0 {
+		if at := labelBefore(s, c, labels); at >= 0 {
 			return at
 		}
 	}
 	return -1
+}
+
+// labelBefore is where the longest of the labels that ends just before
+// s[colon] (spaces between) starts; -1 if none does.
+func labelBefore(s string, colon int, labels []string) int {
+	e := colon
+	for e > 0 && s[e-1] == ' ' {
+		e--
+	}
+	at := -1
+	for _, l := range labels {
+		if strings.HasSuffix(s[:e], l) && (at < 0 || e-len(l) < at) {
+			at = e - len(l)
+		}
+	}
+	return at
 }
 
 // indexFrom is the index in s of the first sep at or after from, -1 if

@@ -6,23 +6,14 @@ import (
 	"testing"
 )
 
-// refLabelAt is labelAt as it looked at every byte for a colon.
+// refLabelAt is labelAt as it looked at every byte for a colon (what it
+// does at a colon is labelBefore).
 func refLabelAt(s string, labels []string) int {
 	for c := 0; c < len(s); c++ {
 		if s[c] != ':' && (s[c] != "："[0] || !strings.HasPrefix(s[c:], "：")) {
 			continue
 		}
-		e := c
-		for e > 0 && s[e-1] == ' ' {
-			e--
-		}
-		at := -1
-		for _, l := range labels {
-			if strings.HasSuffix(s[:e], l) && (at < 0 || e-len(l) < at) {
-				at = e - len(l)
-			}
-		}
-		if at >= 0 {
+		if at := labelBefore(s, c, labels); at >= 0 {
 			return at
 		}
 	}

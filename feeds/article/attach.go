@@ -36,10 +36,18 @@ func isDocLink(a *xhtml.Node) bool {
 
 // docURL reports a URL whose path names a document.
 func docURL(raw string) bool {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		raw = raw[:i]
+	return docName(strings.TrimSpace(beforeQuery(raw)))
+}
+
+// beforeQuery is raw up to its first "?" or "#": what strings.IndexAny
+// finds, without building its set for each of the page's links.
+func beforeQuery(raw string) string {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] == '?' || raw[i] == '#' {
+			return raw[:i]
+		}
 	}
-	return docName(strings.TrimSpace(raw))
+	return raw
 }
 
 // docName reports a file name with a document's extension: what

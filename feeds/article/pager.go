@@ -44,10 +44,7 @@ func nextPage(sv *survey, box *html.Node, base, pageURL string) string {
 		names[i] = path.Base(w)
 	}
 	for _, n := range sv.links {
-		href := attr(n, "href")
-		if i := strings.IndexAny(href, "?#"); i >= 0 {
-			href = href[:i]
-		}
+		href := beforeQuery(attr(n, "href"))
 		if !slices.Contains(names, path.Base(strings.TrimSpace(href))) {
 			continue // most links: resolve only the likely ones
 		}

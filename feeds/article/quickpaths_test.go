@@ -20,6 +20,9 @@ func refLabelAt(s string, labels []string) int {
 	return -1
 }
 
+// The quick paths of the text around the container and of links, each
+// held to what it stands for.
+
 // TestLabelAt holds labelAt, which searches for each kind of colon, to
 // the look at every byte, on random lines of labels, both colons, the
 // bytes of a full-width colon apart, spaces and text.
@@ -46,5 +49,25 @@ func TestLabelAt(t *testing.T) {
 	}
 	if found < 10000 {
 		t.Fatalf("%d labels found, want lines that hold them", found)
+	}
+}
+
+// TestBeforeQuery holds beforeQuery to strings.IndexAny on random links.
+func TestBeforeQuery(t *testing.T) {
+	parts := []string{"https://www.example.edu.cn", "/a/b.pdf", "?", "#", "x=1", "&", "附件", "\xff", " ", "?#"}
+	rng := rand.New(rand.NewPCG(16, 7))
+	for range 100000 {
+		var sb strings.Builder
+		for range rng.IntN(6) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		want := s
+		if i := strings.IndexAny(s, "?#"); i >= 0 {
+			want = s[:i]
+		}
+		if got := beforeQuery(s); got != want {
+			t.Fatalf("beforeQuery(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

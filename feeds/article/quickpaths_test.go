@@ -6,6 +6,9 @@ import (
 	"testing"
 )
 
+// The quick paths of the text around the container and of links, each
+// held to what it stands for.
+
 // refLabelAt is labelAt as it looked at every byte for a colon (what it
 // does at a colon is labelBefore).
 func refLabelAt(s string, labels []string) int {
@@ -19,9 +22,6 @@ func refLabelAt(s string, labels []string) int {
 	}
 	return -1
 }
-
-// The quick paths of the text around the container and of links, each
-// held to what it stands for.
 
 // TestLabelAt holds labelAt, which searches for each kind of colon, to
 // the look at every byte, on random lines of labels, both colons, the

@@ -40,12 +40,14 @@ func docURL(raw string) bool {
 }
 
 // beforeQuery is raw up to its first "?" or "#": what strings.IndexAny
-// finds, without building its set for each of the page's links.
+// finds, by two searches for a byte, quicker than IndexAny, which builds
+// its set for each of the page's links.
 func beforeQuery(raw string) string {
-	for i := 0; i < len(raw); i++ {
-		if raw[i] == '?' || raw[i] == '#' {
-			return raw[:i]
-		}
+	if i := strings.IndexByte(raw, '?'); i >= 0 {
+		raw = raw[:i]
+	}
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		raw = raw[:i]
 	}
 	return raw
 }

@@ -2,6 +2,7 @@ package article
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -69,5 +70,33 @@ func TestBeforeQuery(t *testing.T) {
 		if got := beforeQuery(s); got != want {
 			t.Fatalf("beforeQuery(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// TestWordLine holds wordLine, which reads a key once for three rules, to
+// the three rules asked one by one, on random keys of their words, colons,
+// 打印 and article text, short and long.
+func TestWordLine(t *testing.T) {
+	parts := slices.Concat(infoLabels.words, noticeWords.words, qrWords.words,
+		[]string{":", "：", "打印", "教育部", "通知", "2025", "abc", strings.Repeat("学", 39), "\xe7"})
+	rng := rand.New(rand.NewPCG(16, 8))
+	took := 0
+	for range 200000 {
+		var sb strings.Builder
+		for range rng.IntN(6) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		key := sb.String()
+		runes := runeLen(key)
+		want := infoLine(key, runes) || noticeLine(key, runes) || qrLine(key, runes)
+		if got := wordLine(key, runes); got != want {
+			t.Fatalf("wordLine(%q, %d) = %v, want %v", key, runes, got, want)
+		}
+		if want {
+			took++
+		}
+	}
+	if took < 10000 {
+		t.Fatalf("%d keys taken, want many of each rule's", took)
 	}
 }

@@ -10,6 +10,15 @@ import (
 // The quick paths of the text around the container and of links, each
 // held to what it stands for.
 
+// randomLine joins fewer than most of parts picked at random.
+func randomLine(rng *rand.Rand, parts []string, most int) string {
+	var sb strings.Builder
+	for range rng.IntN(most) {
+		sb.WriteString(parts[rng.IntN(len(parts))])
+	}
+	return sb.String()
+}
+
 // refLabelAt is labelAt as it looked at every byte for a colon (what it
 // does at a colon is labelBefore).
 func refLabelAt(s string, labels []string) int {
@@ -33,11 +42,7 @@ func TestLabelAt(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 6))
 	found := 0
 	for range 300000 {
-		var sb strings.Builder
-		for range rng.IntN(10) {
-			sb.WriteString(parts[rng.IntN(len(parts))])
-		}
-		s := sb.String()
+		s := randomLine(rng, parts, 10)
 		for _, labels := range [][]string{sourceLabel, authorLabel} {
 			got, want := labelAt(s, labels), refLabelAt(s, labels)
 			if got != want {
@@ -58,11 +63,7 @@ func TestBeforeQuery(t *testing.T) {
 	parts := []string{"https://www.example.edu.cn", "/a/b.pdf", "?", "#", "x=1", "&", "附件", "\xff", " ", "?#"}
 	rng := rand.New(rand.NewPCG(16, 7))
 	for range 100000 {
-		var sb strings.Builder
-		for range rng.IntN(6) {
-			sb.WriteString(parts[rng.IntN(len(parts))])
-		}
-		s := sb.String()
+		s := randomLine(rng, parts, 6)
 		want := s
 		if i := strings.IndexAny(s, "?#"); i >= 0 {
 			want = s[:i]
@@ -82,11 +83,7 @@ func TestWordLine(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 8))
 	took := 0
 	for range 200000 {
-		var sb strings.Builder
-		for range rng.IntN(6) {
-			sb.WriteString(parts[rng.IntN(len(parts))])
-		}
-		key := sb.String()
+		key := randomLine(rng, parts, 6)
 		runes := runeLen(key)
 		want := infoLine(key, runes) || noticeLine(key, runes) || qrLine(key, runes)
 		if got := wordLine(key, runes); got != want {

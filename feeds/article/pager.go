@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // MaxPages is how many pages of one article Join joins.
@@ -77,13 +79,26 @@ func nextPage(sv *survey, box *html.Node, base, pageURL string) string {
 
 // nextNames are the URLs the next page may have.
 func nextNames(pageURL string) []string {
-	u, err := url.Parse(pageURL)
-	if err != nil || u.Path == "" {
-		return nil
+	origin, pagePath := "", ""
+	var u *url.URL
+	if urls.Plain(pageURL) {
+		// net/url writes a plain URL back as it is, and the paths below
+		// are made of plain bytes too: no parse, no writing.
+		_, pagePath = urls.SplitPlain(pageURL)
+		origin = pageURL[:len(pageURL)-len(pagePath)]
+	} else {
+		var err error
+		if u, err = url.Parse(pageURL); err != nil || u.Path == "" {
+			return nil
+		}
+		pagePath = u.Path
 	}
-	ext := path.Ext(u.Path)
-	stem := strings.TrimSuffix(u.Path, ext)
+	ext := path.Ext(pagePath)
+	stem := strings.TrimSuffix(pagePath, ext)
 	with := func(p string) string {
+		if u == nil {
+			return origin + p + ext
+		}
 		v := *u
 		v.Path, v.RawQuery, v.Fragment, v.RawPath = p+ext, "", "", ""
 		return v.String()

@@ -2,9 +2,14 @@ package article
 
 import (
 	"math/rand/v2"
+	"net/url"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/edufeed/edufeed/feeds/urls"
 )
 
 // The quick paths of the text around the container and of links, each
@@ -95,5 +100,42 @@ func TestWordLine(t *testing.T) {
 	}
 	if took < 10000 {
 		t.Fatalf("%d keys taken, want many of each rule's", took)
+	}
+}
+
+// TestNextNamesPlain holds nextNames, which writes a plain page URL's next
+// pages without net/url, to net/url writing them, on random plain URLs of
+// numbered and unnumbered pages.
+func TestNextNamesPlain(t *testing.T) {
+	parts := []string{"/news", "/2025", "/t20250116_2654321", "_2", "_12", "_a", ".shtml", ".html", "-x", "~y", "/", "index"}
+	rng := rand.New(rand.NewPCG(16, 9))
+	plain := 0
+	for range 50000 {
+		page := "https://www.example.edu.cn" + randomLine(rng, parts, 7)
+		if !urls.Plain(page) {
+			continue
+		}
+		plain++
+		u, err := url.Parse(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ext := path.Ext(u.Path)
+		stem := strings.TrimSuffix(u.Path, ext)
+		with := func(p string) string {
+			v := *u
+			v.Path = p + ext
+			return v.String()
+		}
+		want := []string{with(stem + "_1"), with(stem + "_2")}
+		if name, k, ok := pageNumber(path.Base(stem)); ok {
+			want = []string{with(strings.TrimSuffix(stem, path.Base(stem)) + name + "_" + strconv.Itoa(k+1))}
+		}
+		if got := nextNames(page); !slices.Equal(got, want) {
+			t.Fatalf("nextNames(%s) = %q, want %q", page, got, want)
+		}
+	}
+	if plain < 10000 {
+		t.Fatalf("%d plain URLs, want most", plain)
 	}
 }

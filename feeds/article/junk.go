@@ -1,9 +1,7 @@
 package article
 
 import (
-	"math/bits"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -110,8 +108,8 @@ func junkElement(n *html.Node, titleKey string, titleRunes int32, counts tally, 
 	if c.link > 0 && counts.linkShare(n) >= 0.5 && englishPager.MatchString(key) {
 		return true
 	}
-	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || wordLine(key, runes) ||
-		counterLine(key, runes) || separatorLine(key)
+	return pagerText(key) || pressLine(key) || pageLinks(n, key, counts) || infoLine(key, runes) ||
+		noticeLine(key, runes) || qrLine(key, runes) || counterLine(key, runes) || separatorLine(key)
 }
 
 // inlineTag reports the elements that hold text, not blocks.
@@ -206,16 +204,10 @@ var infoLabels = newWordSet("发布时间", "发布日期", "发表时间", "更
 // infoLine reports an info bar; runes is runeLen(key), as for the other
 // line rules.
 func infoLine(key string, runes int) bool {
-	if runes > 120 || !infoColon(key) {
-		return false
+	if runes > 120 || strings.IndexByte(key, ':') < 0 && !strings.Contains(key, "：") && !strings.Contains(key, "打印") {
+		return false // every label but the toolbar's takes a colon
 	}
 	return infoLabels.count(key) >= 2
-}
-
-// infoColon reports a key that may hold info labels: every label but the
-// toolbar's takes a colon.
-func infoColon(key string) bool {
-	return strings.IndexByte(key, ':') >= 0 || strings.Contains(key, "：") || strings.Contains(key, "打印")
 }
 
 // noticeWords mark copyright and reprint notices.
@@ -232,24 +224,6 @@ const maxNotice = 120
 var qrWords = newWordSet("扫一扫", "掃一掃", "扫码", "掃碼", "二维码", "二維碼", "手机打开", "手機打開", "手机阅读")
 
 func qrLine(key string, runes int) bool { return runes <= 40 && qrWords.in(key) }
-
-// lineWords are the words of infoLabels, noticeWords and qrWords in one
-// set, in that order, so that wordLine reads a key once for the three.
-var lineWords = newWordSet(slices.Concat(infoLabels.words, noticeWords.words, qrWords.words)...)
-
-// wordLine is infoLine(key, runes) || noticeLine(key, runes) ||
-// qrLine(key, runes), reading key once: it is asked of most short
-// elements of a container.
-func wordLine(key string, runes int) bool {
-	if runes > max(120, maxNotice, 40) {
-		return false // too long for each of them
-	}
-	found := lineWords.found(key, false)
-	ni, nn := len(infoLabels.words), len(noticeWords.words)
-	info, notice, qr := found&(1<<ni-1), found>>ni&(1<<nn-1), found>>(ni+nn)
-	return runes <= 120 && bits.OnesCount64(info) >= 2 && infoColon(key) || runes <= maxNotice && notice != 0 ||
-		runes <= 40 && qr != 0
-}
 
 // counterLine is a click counter whose number a script writes:
 // "浏览次数：", "点击数：" left bare once the script is gone.

@@ -79,30 +79,6 @@ func TestBeforeQuery(t *testing.T) {
 	}
 }
 
-// TestWordLine holds wordLine, which reads a key once for three rules, to
-// the three rules asked one by one, on random keys of their words, colons,
-// 打印 and article text, short and long.
-func TestWordLine(t *testing.T) {
-	parts := slices.Concat(infoLabels.words, noticeWords.words, qrWords.words,
-		[]string{":", "：", "打印", "教育部", "通知", "2025", "abc", strings.Repeat("学", 39), "\xe7"})
-	rng := rand.New(rand.NewPCG(16, 8))
-	took := 0
-	for range 200000 {
-		key := randomLine(rng, parts, 6)
-		runes := runeLen(key)
-		want := infoLine(key, runes) || noticeLine(key, runes) || qrLine(key, runes)
-		if got := wordLine(key, runes); got != want {
-			t.Fatalf("wordLine(%q, %d) = %v, want %v", key, runes, got, want)
-		}
-		if want {
-			took++
-		}
-	}
-	if took < 10000 {
-		t.Fatalf("%d keys taken, want many of each rule's", took)
-	}
-}
-
 // TestNextNamesPlain holds nextNames, which writes a plain page URL's next
 // pages without net/url, to net/url writing them, on random plain URLs of
 // numbered and unnumbered pages.

@@ -46,14 +46,20 @@ func isoDates(s string, loc *time.Location) string {
 		return s
 	}
 	if fourDigits(s) && hasMonth(s) { // English dates have years and months
-		s = monthFirst.ReplaceAllStringFunc(s, func(m string) string {
-			g := monthFirst.FindStringSubmatch(m)
-			return or(iso(atoi(g[3]), months[strings.ToLower(g[1])], atoi(g[2])), m)
-		})
-		s = dayFirst.ReplaceAllStringFunc(s, func(m string) string {
-			g := dayFirst.FindStringSubmatch(m)
-			return or(iso(atoi(g[3]), months[strings.ToLower(g[2])], atoi(g[1])), m)
-		})
+		// English text is full of month-like words (may, march, dec…):
+		// the patterns are run only where one stands as they need it.
+		if monthThenDay(s) {
+			s = monthFirst.ReplaceAllStringFunc(s, func(m string) string {
+				g := monthFirst.FindStringSubmatch(m)
+				return or(iso(atoi(g[3]), months[strings.ToLower(g[1])], atoi(g[2])), m)
+			})
+		}
+		if dayThenMonth(s) {
+			s = dayFirst.ReplaceAllStringFunc(s, func(m string) string {
+				g := dayFirst.FindStringSubmatch(m)
+				return or(iso(atoi(g[3]), months[strings.ToLower(g[2])], atoi(g[1])), m)
+			})
+		}
 	}
 	if rocYear(s) {
 		s = rocDate.ReplaceAllStringFunc(s, func(m string) string {
@@ -120,15 +126,77 @@ func rocYear(s string) bool {
 	return false
 }
 
+// monthThenDay reports whether s may hold what monthFirst matches: a
+// month's name, the letters and the dot after it, space and a digit. A
+// byte past ASCII after the name may be a letter to the pattern's (?i),
+// and so may start a match.
+func monthThenDay(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if !monthAt(s, i) {
+			continue
+		}
+		j := i + 3
+		for j < len(s) && isASCIILetter(s[j]) {
+			j++
+		}
+		if j < len(s) && s[j] >= 0x80 {
+			return true
+		}
+		if j < len(s) && s[j] == '.' {
+			j++
+		}
+		k := j
+		for k < len(s) && isSpaceRE(s[k]) {
+			k++
+		}
+		if k > j && k < len(s) && isDigit(s[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// dayThenMonth reports whether s may hold what dayFirst matches: a digit,
+// space and a month's name.
+func dayThenMonth(s string) bool {
+	for i := 1; i+3 <= len(s); i++ {
+		if !monthAt(s, i) {
+			continue
+		}
+		j := i
+		for j > 0 && isSpaceRE(s[j-1]) {
+			j--
+		}
+		if j < i && j > 0 && isDigit(s[j-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// monthAt reports the start of an English month's name at s[i], in any
+// case (see hasMonth).
+func monthAt(s string, i int) bool {
+	if c := s[i] | 0x20; c < 'a' || c > 's' {
+		return false
+	}
+	_, ok := months[string([]byte{s[i] | 0x20, s[i+1] | 0x20, s[i+2] | 0x20})]
+	return ok
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// isSpaceRE reports the bytes \s matches in a regexp.
+func isSpaceRE(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
 // hasMonth reports the start of an English month's name in s, in any
 // case. The patterns' (?i) also folds ſ into s, but months has no key
 // for "ſep", so such a match changes nothing.
 func hasMonth(s string) bool {
 	for i := 0; i+3 <= len(s); i++ {
-		if c := s[i] | 0x20; c < 'a' || c > 's' {
-			continue
-		}
-		if _, ok := months[string([]byte{s[i] | 0x20, s[i+1] | 0x20, s[i+2] | 0x20})]; ok {
+		if monthAt(s, i) {
 			return true
 		}
 	}

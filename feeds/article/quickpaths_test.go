@@ -115,3 +115,51 @@ func TestNextNamesPlain(t *testing.T) {
 		t.Fatalf("%d plain URLs, want most", plain)
 	}
 }
+
+// TestEnglishDateGuards holds the looks isoDates takes before it runs its
+// English patterns to the patterns: on random dates and near-dates (each
+// part of "on 5 March, 2025" or "March 5th, 2025" left out, doubled or
+// changed at random) in random text, where a pattern matches its guard
+// holds. (A name spelt with ſ or K, which the patterns' (?i) matches, is
+// no key of months and changes nothing.)
+func TestEnglishDateGuards(t *testing.T) {
+	slots := [][]string{
+		{"", "on ", "x", "12", "教育 "},
+		{"", "5", "23", "2025"},
+		{"", " ", "  ", "\t", "\n", "\u00a0", "-"},
+		{"Jan", "march", "MAY", "Sept", "sep", "dec", "foo", ""},
+		{"", "ember", "uary", "é", "x1", "ſ", "\u212a"},
+		{"", "."},
+		{"", ",", " ", "  ", "\u00a0"},
+		{"", "1", "23", "x"},
+		{"", "th", "st"},
+		{"", ",", ", "},
+		{"", " ", "\n"},
+		{"", "2025", "25", "20251"},
+		{"", " the", "教育", "1"},
+	}
+	rng := rand.New(rand.NewPCG(16, 10))
+	matched := [2]int{}
+	for range 300000 {
+		var sb strings.Builder
+		for _, slot := range slots {
+			sb.WriteString(slot[rng.IntN(len(slot))])
+		}
+		s := sb.String()
+		if monthFirst.MatchString(s) {
+			matched[0]++
+			if !monthThenDay(s) {
+				t.Fatalf("monthFirst matches %q, monthThenDay says it cannot", s)
+			}
+		}
+		if dayFirst.MatchString(s) {
+			matched[1]++
+			if !dayThenMonth(s) {
+				t.Fatalf("dayFirst matches %q, dayThenMonth says it cannot", s)
+			}
+		}
+	}
+	if matched[0] < 2000 || matched[1] < 200 {
+		t.Fatalf("matches %v, want many of each pattern", matched)
+	}
+}

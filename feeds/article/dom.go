@@ -149,6 +149,7 @@ type span struct{ from, to int }
 func (w *textWriter) full() bool { return w.max > 0 && w.count >= w.max }
 
 func (w *textWriter) node(n *html.Node) {
+	block := false // asked once: the writer runs over most elements of a page
 	switch n.Type {
 	case html.TextNode:
 		w.text(n.Data)
@@ -157,14 +158,14 @@ func (w *textWriter) node(n *html.Node) {
 		if invisible(n.Data) {
 			return
 		}
-		if blockTag(n.Data) || n.Data == "br" {
+		if block = blockTag(n.Data); block || n.Data == "br" {
 			w.nl = len(w.buf) > w.start
 		}
 	}
 	for c := n.FirstChild; c != nil && !w.full(); c = c.NextSibling {
 		w.node(c)
 	}
-	if n.Type == html.ElementNode && (blockTag(n.Data) || n.Data == "td") {
+	if block || n.Type == html.ElementNode && n.Data == "td" {
 		w.space = len(w.buf) > w.start
 	}
 }

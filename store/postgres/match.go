@@ -83,17 +83,18 @@ func exactKeys(k *store.MatchKeys) [][]byte {
 	return out
 }
 
-// loadExact reads the stories that the items' exact keys name, live or pruned.
-// It first plans the lookups as index probes (see savePoll): no sequential
-// scans, and no hash or merge joins, which a young table's missing
-// statistics (the band expressions have none before the first ANALYZE)
-// make look cheap and which then read a whole index per poll.
+// loadExact reads the stories that the items' exact keys name, live or
+// pruned. Like every lookup of a poll it is planned as index probes (see
+// lockSQL): no sequential scans, and no hash or merge joins, which a young
+// table's missing statistics (the band expressions have none before the
+// first ANALYZE) make look cheap and which then read a whole index per poll.
 func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte) error {
-	b := &pgx.Batch{}
-	b.Queue(`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`)
-	b.Queue(`SELECT k.key, s.seq, s.source, s.sources, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys).
-		Query(m.exactRows)
-	return tx.SendBatch(ctx, b).Close()
+	rows, err := tx.Query(ctx, `SELECT k.key, s.seq, s.source, s.sources, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return m.exactRows(rows)
 }
 
 func (m *pollMatch) exactRows(rows pgx.Rows) error {
@@ -153,14 +154,15 @@ func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []st
 			vals[k.band] = append(vals[k.band], int64(k.value))
 		}
 		// Each band is an indexed expression of the fingerprint (schema 4),
-		// probed once per value asked: an OR of the four, or an ORDER BY,
-		// let a young table's plan (no statistics on the expressions yet)
-		// walk the primary key whole, a plan the prepared statement keeps.
+		// probed with its values in one index scan: an OR of the four, or an
+		// ORDER BY, let a young table's plan (no statistics on the
+		// expressions yet) walk the primary key whole, a plan the prepared
+		// statement keeps. A row that shares two bands comes twice.
 		b.Queue(`SELECT f.seq, f.fp, s.source, s.sources FROM (
-				SELECT f.seq, f.fp FROM unnest($1::bigint[]) q (v) JOIN fingerprints f ON (f.fp & 65535) = q.v
-				UNION SELECT f.seq, f.fp FROM unnest($2::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 16) & 65535) = q.v
-				UNION SELECT f.seq, f.fp FROM unnest($3::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 32) & 65535) = q.v
-				UNION SELECT f.seq, f.fp FROM unnest($4::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 48) & 65535) = q.v
+				SELECT seq, fp FROM fingerprints WHERE (fp & 65535) = ANY($1)
+				UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 16) & 65535) = ANY($2)
+				UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 32) & 65535) = ANY($3)
+				UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 48) & 65535) = ANY($4)
 			) f JOIN stories s ON s.seq = f.seq WHERE s.body IS NOT NULL`,
 			vals[0], vals[1], vals[2], vals[3]).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
@@ -170,6 +172,9 @@ func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []st
 				)
 				if err := rows.Scan(&r.seq, &r.fp, &st.source, &st.sources); err != nil {
 					return err
+				}
+				if m.fps[r] {
+					continue // found by another of its bands
 				}
 				m.fps[r] = true
 				for band, v := range store.FingerprintBands(uint64(r.fp)) {

@@ -247,6 +247,21 @@ func (s *Store) seen(payload string) bool {
 // before they begin (see write).
 const writeLock = 0x6564756665656402
 
+// lockSQL takes the write lock and, in the same statement, plans the rest of
+// the transaction as index probes. A poll looks up a few dozen keys in
+// tables of up to millions of rows: an index scan is the right plan at any
+// size, but while the tables are young (or their statistics old) the
+// planner prefers reading them whole, or hash and merge joins that read a
+// whole index, plans that prepared statements then keep. Every statement of
+// these writes has an index to use (the version row's update names its key),
+// and JIT is off in case one has not: a plan without any index would cost
+// 10^10 and be compiled. Nor are parallel workers started: a young table's
+// plan of the fingerprint lookup gathered from two, two processes started
+// per poll.
+const lockSQL = `SELECT pg_advisory_xact_lock($1), set_config('enable_seqscan', 'off', true),
+	set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true),
+	set_config('max_parallel_workers_per_gather', '0', true)`
+
 // write runs fn in a transaction, again from the start when it fails to
 // serialise with a concurrent one (fn must start afresh).
 //
@@ -273,7 +288,7 @@ func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error
 		// that holds all the writer before it committed.
 		iso = pgx.ReadCommitted
 		body = func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(writeLock)); err != nil {
+			if _, err := tx.Exec(ctx, lockSQL, int64(writeLock)); err != nil {
 				return fmt.Errorf("wait for the write lock: %w", err)
 			}
 			return fn(tx)

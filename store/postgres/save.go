@@ -75,13 +75,6 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 	var res feeds.PollResult
 	m := &pollMatch{rule: s.rule, stories: map[int64]*story{}, exact: map[string]int64{},
 		titles: map[int64][]titleRow{}, bands: map[bandKey][]fpRow{}, fps: map[fpRow]bool{}}
-	// A poll looks up a few dozen keys in tables of up to millions of rows:
-	// an index scan is the right plan at any size, but while the tables are
-	// young (or their statistics old) the planner prefers reading them
-	// whole, a plan that prepared statements then keep. The lookups alone
-	// are planned so (flush turns it back on: a plan without any index,
-	// such as the version row's update, would cost 10^10 and be compiled
-	// by JIT).
 	if err := m.loadExact(ctx, tx, all); err != nil {
 		return res, versionAt{}, err
 	}
@@ -100,10 +93,18 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 	if len(open) > 0 {
 		b := &pgx.Batch{}
 		m.queueCandidates(b, open, openKeys)
-		b.Queue(`SELECT nextval(pg_get_serial_sequence('stories', 'seq')) FROM generate_series(1, $1)`, len(open)).Query(func(rows pgx.Rows) error {
-			var err error
-			seqs, err = pgx.CollectRows(rows, pgx.RowTo[int64])
-			return err
+		// The block of sequence numbers in one step rather than a nextval
+		// each: no one else draws them, as every writer of stories holds
+		// the write lock.
+		b.Queue(`SELECT setval('stories_seq_seq', nextval('stories_seq_seq') + $1 - 1)`, len(open)).QueryRow(func(row pgx.Row) error {
+			var last int64
+			if err := row.Scan(&last); err != nil {
+				return err
+			}
+			for i := range len(open) {
+				seqs = append(seqs, last-int64(len(open)-1-i))
+			}
+			return nil
 		})
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return res, versionAt{}, err
@@ -168,7 +169,6 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*story, res feeds.PollResult,
 	counted map[string]int, st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
 	b := &pgx.Batch{}
-	b.Queue(`SELECT set_config('enable_seqscan', 'on', true), set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)`)
 	queueNewStories(b, order)
 	for _, w := range order {
 		if !w.isNew {

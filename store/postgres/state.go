@@ -87,7 +87,7 @@ func addItemCount(ctx context.Context, tx pgx.Tx, name string, n int) error {
 }
 
 // bumpVersionSQL records that items changed at $1 ($2 new stories).
-const bumpVersionSQL = `UPDATE meta SET version = version + 1, modified = $1, items = greatest(0, items + $2) RETURNING version, modified`
+const bumpVersionSQL = `UPDATE meta SET version = version + 1, modified = $1, items = greatest(0, items + $2) WHERE id RETURNING version, modified`
 
 // bumpVersion records that items changed at now (added counts new stories)
 // and tells the other instances when the transaction commits.

@@ -73,6 +73,7 @@ type exactRow struct {
 
 type titleKeyRow struct{ hash, seq, at int64 }
 
+// exactKeys are an item's exact keys, its id's first.
 func exactKeys(k *store.MatchKeys) [][]byte {
 	var out [][]byte
 	for _, key := range [][]byte{k.ID, k.GUID, k.Link} {
@@ -84,35 +85,26 @@ func exactKeys(k *store.MatchKeys) [][]byte {
 }
 
 // loadExact reads the stories that the items' exact keys name, live or
-// pruned. Like every lookup of a poll it is planned as index probes (see
-// lockSQL): no sequential scans, and no hash or merge joins, which a young
-// table's missing statistics (the band expressions have none before the
-// first ANALYZE) make look cheap and which then read a whole index per poll.
-func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte) error {
-	rows, err := tx.Query(ctx, `SELECT k.key, s.seq, s.source, s.sources, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys)
+// pruned (ids are the items' own ids). Like every lookup of a poll it is
+// planned as index probes (see lockSQL): no sequential scans, and no hash or
+// merge joins, which a young table's missing statistics (the band
+// expressions have none before the first ANALYZE) make look cheap and which
+// then read a whole index per poll.
+func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte, ids []string) error {
+	l := newExactLookup(keys, ids)
+	rows, err := tx.Query(ctx, exactLookupSQL, l.halves, l.ids)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	return m.exactRows(rows)
-}
-
-func (m *pollMatch) exactRows(rows pgx.Rows) error {
-	for rows.Next() {
-		var (
-			key []byte
-			st  story
-		)
-		if err := rows.Scan(&key, &st.seq, &st.source, &st.sources, &st.body); err != nil {
-			return err
+	return l.scan(rows, func(key string, st *story) {
+		if _, ok := m.exact[key]; ok {
+			return // a key row, or an older story by the id, came first
 		}
-		st.tomb = st.body == nil
-		m.exact[string(key)] = st.seq
+		m.exact[key] = st.seq
 		if _, ok := m.stories[st.seq]; !ok {
-			m.stories[st.seq] = &st
+			m.stories[st.seq] = st
 		}
-	}
-	return rows.Err()
+	})
 }
 
 // queueCandidates asks, in b, for the live stories that share a title
@@ -248,12 +240,15 @@ func (m *pollMatch) exactHit(k *store.MatchKeys) *story {
 
 // recordKeys notes an item's keys for the story seq, as the writes at the
 // end will store them: an exact key that already names a story (live or
-// pruned) stays with it, and a title or band row already there is kept.
-func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64) {
-	for _, key := range exactKeys(k) {
+// pruned) stays with it, and a title or band row already there is kept. The
+// id of an item that is a new story (own) is its row's id, not a key row.
+func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64, own bool) {
+	for i, key := range exactKeys(k) {
 		if _, ok := m.exact[string(key)]; !ok {
 			m.exact[string(key)] = seq
-			m.newExact = append(m.newExact, exactRow{key, seq})
+			if i > 0 || !own {
+				m.newExact = append(m.newExact, exactRow{key, seq})
+			}
 		}
 	}
 	if it.Keys.Title != "" {

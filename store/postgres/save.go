@@ -38,6 +38,7 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		poll []*feeds.Item
 		keys []store.MatchKeys
 		all  [][]byte
+		ids  []string
 	)
 	seen := make(map[string]bool, len(items))
 	for i := range items {
@@ -50,6 +51,7 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		k := store.MatchKeysOf(&it)
 		keys = append(keys, k)
 		all = append(all, exactKeys(&k)...)
+		ids = append(ids, it.ID)
 	}
 	ctx := context.Background()
 	var (
@@ -58,7 +60,7 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 	)
 	err := s.write(ctx, true, func(tx pgx.Tx) error {
 		var err error
-		res, ver, err = s.savePoll(ctx, tx, poll, keys, all, st, now)
+		res, ver, err = s.savePoll(ctx, tx, poll, keys, all, ids, st, now)
 		return err
 	})
 	if err != nil {
@@ -70,12 +72,12 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 	return res, nil
 }
 
-func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, keys []store.MatchKeys, all [][]byte,
+func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, keys []store.MatchKeys, all [][]byte, ids []string,
 	st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
 	var res feeds.PollResult
 	m := &pollMatch{rule: s.rule, stories: map[int64]*story{}, exact: map[string]int64{},
 		titles: map[int64][]titleRow{}, bands: map[bandKey][]fpRow{}, fps: map[fpRow]bool{}}
-	if err := m.loadExact(ctx, tx, all); err != nil {
+	if err := m.loadExact(ctx, tx, all, ids); err != nil {
 		return res, versionAt{}, err
 	}
 	// The items no exact key found may match by title or fingerprint, or
@@ -128,7 +130,7 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 			seqs = seqs[1:]
 			ns := &story{seq: seq, id: it.ID, source: it.Source, sources: allSources(it), body: store.EncodeItem(it), isNew: true, published: k.At}
 			m.stories[seq] = ns
-			m.recordKeys(it, k, seq)
+			m.recordKeys(it, k, seq, true)
 			order = append(order, ns)
 			res.New++
 			counted[it.Source]++
@@ -143,7 +145,7 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 			return res, versionAt{}, fmt.Errorf("decode stored story %d: %w", found.seq, err)
 		}
 		merged, joined := merge.Join(old, *it, now, *s.order.Load())
-		m.recordKeys(it, k, found.seq)
+		m.recordKeys(it, k, found.seq, false)
 		v := store.EncodeItem(&merged)
 		if bytes.Equal(v, raw) {
 			res.Unchanged++
@@ -176,11 +178,12 @@ func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*sto
 		}
 	}
 	if n := len(m.newExact); n > 0 {
-		keys, seqs := make([][]byte, n), make([]int64, n)
+		hs, rs, seqs := make([]int64, n), make([]int64, n), make([]int64, n)
 		for i, r := range m.newExact {
-			keys[i], seqs[i] = r.key, r.seq
+			hs[i], rs[i] = splitKey(r.key)
+			seqs[i] = r.seq
 		}
-		b.Queue(`INSERT INTO exact_keys (key, seq) SELECT * FROM unnest($1::bytea[], $2::bigint[]) ON CONFLICT DO NOTHING`, keys, seqs)
+		b.Queue(`INSERT INTO exact_keys (h, r, seq) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])`, hs, rs, seqs)
 	}
 	if n := len(m.newTitles); n > 0 {
 		hashes, seqs, ats := make([]int64, n), make([]int64, n), make([]int64, n)

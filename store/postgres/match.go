@@ -110,13 +110,14 @@ func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte, ids
 // queueCandidates asks, in b, for the live stories that share a title
 // hash or a fingerprint band with the items.
 func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []store.MatchKeys) {
-	var hashes []int64
+	var hashes, fps []int64
 	asked := make(map[bandKey]bool)
 	for i, it := range items {
 		if it.Keys.Title != "" {
 			hashes = append(hashes, int64(keys[i].Title))
 		}
 		if fp := it.Keys.Fingerprint; fp != 0 && m.rule.MaxDistance >= 0 {
+			fps = append(fps, int64(fp))
 			for band, v := range store.FingerprintBands(fp) {
 				asked[bandKey{int16(band), int32(v)}] = true
 			}
@@ -150,13 +151,19 @@ func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []st
 		// ORDER BY, let a young table's plan (no statistics on the
 		// expressions yet) walk the primary key whole, a plan the prepared
 		// statement keeps. A row that shares two bands comes twice.
+		//
+		// Most rows that share a band are further from every item than the
+		// rule's distance (a band is 16 bits of 64), and no item can join
+		// them: only the rows near one of the items ($5) are read with
+		// their stories.
 		b.Queue(`SELECT f.seq, f.fp, s.source, s.sources FROM (
 				SELECT seq, fp FROM fingerprints WHERE (fp & 65535) = ANY($1)
 				UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 16) & 65535) = ANY($2)
 				UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 32) & 65535) = ANY($3)
 				UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 48) & 65535) = ANY($4)
-			) f JOIN stories s ON s.seq = f.seq WHERE s.body IS NOT NULL`,
-			vals[0], vals[1], vals[2], vals[3]).Query(func(rows pgx.Rows) error {
+			) f JOIN stories s ON s.seq = f.seq
+			WHERE s.body IS NOT NULL AND EXISTS (SELECT FROM unnest($5::bigint[]) q (v) WHERE bit_count((f.fp # q.v)::bit(64)) <= $6)`,
+			vals[0], vals[1], vals[2], vals[3], fps, m.maxDistance()).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				var (
 					r  fpRow
@@ -182,6 +189,15 @@ func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []st
 			return rows.Err()
 		})
 	}
+}
+
+// maxDistance is the largest fingerprint distance the rule joins (see
+// merge.Rule.SameText).
+func (m *pollMatch) maxDistance() int {
+	if m.rule.MaxDistance == 0 {
+		return merge.MaxDistance
+	}
+	return m.rule.MaxDistance
 }
 
 // compareFp orders fingerprint rows by story, then fingerprint.

@@ -84,26 +84,24 @@ func exactKeys(k *store.MatchKeys) [][]byte {
 	return out
 }
 
-// loadExact reads the stories that the items' exact keys name, live or
-// pruned (ids are the items' own ids). Like every lookup of a poll it is
-// planned as index probes (see lockSQL): no sequential scans, and no hash or
-// merge joins, which a young table's missing statistics (the band
-// expressions have none before the first ANALYZE) make look cheap and which
-// then read a whole index per poll.
-func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte, ids []string) error {
+// queueExact asks, in b, for the stories that the items' exact keys name,
+// live or pruned (ids are the items' own ids). Like every lookup of a poll
+// it is planned as index probes (see lockSQL): no sequential scans, and no
+// hash or merge joins, which a young table's missing statistics (the band
+// expressions have none before the first ANALYZE) make look cheap and
+// which then read a whole index per poll.
+func (m *pollMatch) queueExact(b *pgx.Batch, keys [][]byte, ids []string) {
 	l := newExactLookup(keys, ids)
-	rows, err := tx.Query(ctx, exactLookupSQL, l.halves, l.ids)
-	if err != nil {
-		return err
-	}
-	return l.scan(rows, func(key string, st *story) {
-		if _, ok := m.exact[key]; ok {
-			return // a key row, or an older story by the id, came first
-		}
-		m.exact[key] = st.seq
-		if _, ok := m.stories[st.seq]; !ok {
-			m.stories[st.seq] = st
-		}
+	b.Queue(exactLookupSQL, l.halves, l.ids).Query(func(rows pgx.Rows) error {
+		return l.scan(rows, func(key string, st *story) {
+			if _, ok := m.exact[key]; ok {
+				return // a key row, or an older story by the id, came first
+			}
+			m.exact[key] = st.seq
+			if _, ok := m.stories[st.seq]; !ok {
+				m.stories[st.seq] = st
+			}
+		})
 	})
 }
 
@@ -293,9 +291,9 @@ func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64, ow
 
 // body returns a story's stored bytes, reading them when a candidate
 // query found the story.
-func (m *pollMatch) body(ctx context.Context, tx pgx.Tx, st *story) ([]byte, error) {
+func (m *pollMatch) body(ctx context.Context, conn *pgx.Conn, st *story) ([]byte, error) {
 	if st.body == nil {
-		if err := tx.QueryRow(ctx, `SELECT body FROM stories WHERE seq = $1`, st.seq).Scan(&st.body); err != nil {
+		if err := conn.QueryRow(ctx, `SELECT body FROM stories WHERE seq = $1`, st.seq).Scan(&st.body); err != nil {
 			return nil, fmt.Errorf("read story %d: %w", st.seq, err)
 		}
 	}

@@ -299,15 +299,55 @@ func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error
 		if !retryable(err) {
 			return err
 		}
-		// Back off a little, at random, so that the same two do not meet again.
-		wait := time.Duration(rand.Int64N(int64(time.Millisecond) << min(attempt, 6)))
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
+		if err := backOff(ctx, attempt); err != nil {
+			return err
 		}
 	}
 	return fmt.Errorf("gave up after %d serialisation failures: %w", maxAttempts, err)
+}
+
+// beginSQL opens an exclusive write's transaction (see write); lockSQL follows.
+const beginSQL = `BEGIN ISOLATION LEVEL READ COMMITTED`
+
+// pipelined runs an exclusive write (see write) whose statements open and
+// commit the transaction themselves, so that it takes as few round trips as
+// its reads allow: fn's first batch begins (beginSQL) and takes the write
+// lock (lockSQL), its last ends with COMMIT. A transaction that fn leaves
+// open, on an error, is rolled back (or its connection dropped by the pool).
+func (s *Store) pipelined(ctx context.Context, fn func(*pgx.Conn) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	pc, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer pc.Release()
+	conn := pc.Conn()
+	for attempt := range maxAttempts {
+		err = fn(conn)
+		if err != nil && conn.PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(ctx, "ROLLBACK")
+		}
+		if !retryable(err) {
+			return err
+		}
+		if err := backOff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("gave up after %d serialisation failures: %w", maxAttempts, err)
+}
+
+// backOff waits a little before the next attempt of a transaction, at
+// random, so that the same two do not meet again.
+func backOff(ctx context.Context, attempt int) error {
+	wait := time.Duration(rand.Int64N(int64(time.Millisecond) << min(attempt, 6)))
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(wait):
+		return nil
+	}
 }
 
 // retryable reports a serialisation failure or deadlock, which a retry resolves.

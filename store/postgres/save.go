@@ -20,10 +20,12 @@ import (
 // instances (see write), so concurrent polls of copies of one story store
 // it once.
 //
-// A poll costs a few round trips whatever its size: the stories its exact
-// keys name, then (for items those did not find) the title and fingerprint
-// candidates with the sequence numbers of the stories it may add, then all
-// of its writes in one batch (see pollMatch).
+// A poll costs at most three round trips whatever its size (see
+// pipelined): the transaction's start, the write lock and the stories its
+// exact keys name; then (for items those did not find) the title and
+// fingerprint candidates with the sequence numbers of the stories it may
+// add; then all of its writes and the commit (see pollMatch). A story that
+// a candidate query found and an item changes costs one more, to read it.
 func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
 	if st.Name == "" {
 		return feeds.PollResult{}, fmt.Errorf("store %s: save poll: source state has no name", s.dsn)
@@ -58,9 +60,9 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		res feeds.PollResult
 		ver versionAt
 	)
-	err := s.write(ctx, true, func(tx pgx.Tx) error {
+	err := s.pipelined(ctx, func(conn *pgx.Conn) error {
 		var err error
-		res, ver, err = s.savePoll(ctx, tx, poll, keys, all, ids, st, now)
+		res, ver, err = s.savePoll(ctx, conn, poll, keys, all, ids, st, now)
 		return err
 	})
 	if err != nil {
@@ -72,12 +74,16 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 	return res, nil
 }
 
-func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, keys []store.MatchKeys, all [][]byte, ids []string,
+func (s *Store) savePoll(ctx context.Context, conn *pgx.Conn, poll []*feeds.Item, keys []store.MatchKeys, all [][]byte, ids []string,
 	st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
 	var res feeds.PollResult
 	m := &pollMatch{rule: s.rule, stories: map[int64]*story{}, exact: map[string]int64{},
 		titles: map[int64][]titleRow{}, bands: map[bandKey][]fpRow{}, fps: map[fpRow]bool{}}
-	if err := m.loadExact(ctx, tx, all, ids); err != nil {
+	b := &pgx.Batch{}
+	b.Queue(beginSQL)
+	b.Queue(lockSQL, int64(writeLock))
+	m.queueExact(b, all, ids)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return res, versionAt{}, err
 	}
 	// The items no exact key found may match by title or fingerprint, or
@@ -108,7 +114,7 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 			}
 			return nil
 		})
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		if err := conn.SendBatch(ctx, b).Close(); err != nil {
 			return res, versionAt{}, err
 		}
 	}
@@ -136,7 +142,7 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 			counted[it.Source]++
 			continue
 		}
-		raw, err := m.body(ctx, tx, found)
+		raw, err := m.body(ctx, conn, found)
 		if err != nil {
 			return res, versionAt{}, err
 		}
@@ -162,13 +168,13 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 			res.Updated++
 		}
 	}
-	return s.flush(ctx, tx, m, order, res, counted, st, now)
+	return s.flush(ctx, conn, m, order, res, counted, st, now)
 }
 
-// flush writes what the poll decided, in one round trip: the new and
-// changed stories, the keys they gained, the source's state and counts,
-// and the version when items changed.
-func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*story, res feeds.PollResult,
+// flush writes what the poll decided and commits, in one round trip: the
+// new and changed stories, the keys they gained, the source's state and
+// counts, and the version when items changed.
+func (s *Store) flush(ctx context.Context, conn *pgx.Conn, m *pollMatch, order []*story, res feeds.PollResult,
 	counted map[string]int, st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
 	b := &pgx.Batch{}
 	queueNewStories(b, order)
@@ -229,7 +235,8 @@ func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*sto
 				return nil
 			})
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	b.Queue(`COMMIT`)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return res, versionAt{}, err
 	}
 	return res, ver, nil

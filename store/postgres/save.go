@@ -87,7 +87,7 @@ func (s *Store) savePoll(ctx context.Context, conn *pgx.Conn, poll []*feeds.Item
 		return res, versionAt{}, err
 	}
 	// The items no exact key found may match by title or fingerprint, or
-	// be new: their candidates and sequence numbers in one round trip.
+	// be new: their candidates and sequence numbers in one statement.
 	var (
 		open     []*feeds.Item
 		openKeys []store.MatchKeys
@@ -100,20 +100,7 @@ func (s *Store) savePoll(ctx context.Context, conn *pgx.Conn, poll []*feeds.Item
 	var seqs []int64
 	if len(open) > 0 {
 		b := &pgx.Batch{}
-		m.queueCandidates(b, open, openKeys)
-		// The block of sequence numbers in one step rather than a nextval
-		// each: no one else draws them, as every writer of stories holds
-		// the write lock.
-		b.Queue(`SELECT setval('stories_seq_seq', nextval('stories_seq_seq') + $1 - 1)`, len(open)).QueryRow(func(row pgx.Row) error {
-			var last int64
-			if err := row.Scan(&last); err != nil {
-				return err
-			}
-			for i := range len(open) {
-				seqs = append(seqs, last-int64(len(open)-1-i))
-			}
-			return nil
-		})
+		m.queueCandidates(b, open, openKeys, &seqs)
 		if err := conn.SendBatch(ctx, b).Close(); err != nil {
 			return res, versionAt{}, err
 		}

@@ -115,6 +115,10 @@ func (s *Store) flush(ctx context.Context, conn *pgx.Conn, m *pollMatch, order [
 	}
 	var ver versionAt
 	b := &pgx.Batch{}
+	// flushSQL's generic plan is as good as a custom one, but the planner,
+	// led by the arrays' lengths, planned it afresh nine polls in ten
+	// (0.35 ms each); not so the lookups, whose generic plans are worse.
+	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
 	b.Queue(flushSQL,
 		added.seqs, added.ids, added.firsts, added.names, added.lo, added.hi, added.published, added.bodies,
 		changed.seqs, changed.names, changed.lo, changed.hi, changed.published, changed.bodies,

@@ -5,7 +5,7 @@
 -- ids, GUIDs, links: 16 bytes of SHA-256 each) are indexed by their first
 -- eight bytes as a bigint rather than as bytea, an index half the size with
 -- integer comparisons; the other eight bytes are kept beside them, and a
--- hit counts only when both halves match (see pollMatch.exactRows).
+-- hit counts only when both halves match (see exactLookup.scan).
 DELETE FROM exact_keys k USING stories s
 WHERE s.seq = k.seq AND s.id <> ''
   AND k.key = substring(sha256('\x69'::bytea || convert_to(s.id, 'UTF8')) FROM 1 FOR 16);

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"testing"
@@ -185,5 +186,47 @@ func TestUpgradeKeepsExactKeys(t *testing.T) {
 	}
 	if n, _, _, err := s.Count(ctx); err != nil || n != 1 {
 		t.Errorf("%d stories after the saves (%v), want 1", n, err)
+	}
+}
+
+// TestExactKeyHalfIsNoMatch: an exact key row that shares only its first
+// half (the indexed bigint) with an item's key does not name the item's
+// story: every hit is checked against the whole key.
+func TestExactKeyHalfIsNoMatch(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	s := open(t, dsn)
+	day := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	stored := feeds.Item{ID: "moe-1", Source: "moe", Title: "教育部召开年中推进会", Published: day}
+	if _, err := s.SavePoll([]feeds.Item{stored}, feeds.SourceState{Name: "moe"}, day); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close(ctx) })
+	incoming := feeds.Item{ID: "jyt-9", Source: "jyt", Title: "省厅部署暑期安全工作", Published: day,
+		Keys: feeds.Keys{GUID: "jyt-guid-9", Link: "https://jyt.example.cn/9.html"}}
+	k := store.MatchKeysOf(&incoming)
+	for _, key := range [][]byte{k.ID, k.GUID, k.Link} {
+		h, r := int64(binary.BigEndian.Uint64(key[:8])), int64(binary.BigEndian.Uint64(key[8:]))
+		if _, err := conn.Exec(ctx, `INSERT INTO exact_keys (h, r, seq) SELECT $1, $2, seq FROM stories WHERE id = 'moe-1'`, h, r^1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := s.SavePoll([]feeds.Item{incoming}, feeds.SourceState{Name: "jyt"}, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.New != 1 {
+		t.Errorf("item whose keys share only their first half with moe-1's rows: %+v, want it new", res)
+	}
+	known, err := s.Known([]string{"jyt-9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if known["jyt-9"].Title != incoming.Title {
+		t.Errorf("Known(jyt-9) = %+v, want its own title", known["jyt-9"])
 	}
 }

@@ -30,7 +30,6 @@ import (
 	"github.com/edufeed/edufeed/feeds/parse"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/internal/wire"
-	"github.com/edufeed/edufeed/store"
 )
 
 func main() {
@@ -52,7 +51,7 @@ func run(cfgPath, out string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(cfg.Store.Path, wire.StoreOptions(cfg))
+	st, err := wire.OpenStore(context.Background(), cfg)
 	if err != nil {
 		return err
 	}
@@ -68,6 +67,7 @@ func run(cfgPath, out string) error {
 		Filter:      cls,
 		Pages:       wire.PageReader{},
 		Articles:    wire.ArticleReader{},
+		Leases:      wire.Leases(st, cfg),
 	})
 
 	cpuFile, err := os.Create(out + ".cpu")

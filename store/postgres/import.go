@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -45,7 +46,7 @@ func (s *Store) Import(ctx context.Context, src Exporter) (ImportResult, error) 
 		if used {
 			return ErrNotEmpty
 		}
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE exact_in (key bytea, seq bigint) ON COMMIT DROP`); err != nil {
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE exact_in (h bigint, r bigint, seq bigint) ON COMMIT DROP`); err != nil {
 			return err
 		}
 		var b importRows
@@ -76,7 +77,7 @@ func (s *Store) Import(ctx context.Context, src Exporter) (ImportResult, error) 
 		if err := flush(); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO exact_keys SELECT DISTINCT ON (key) key, seq FROM exact_in ORDER BY key, seq`); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO exact_keys (h, r, seq) SELECT DISTINCT ON (h, r) h, r, seq FROM exact_in ORDER BY h, r, seq`); err != nil {
 			return fmt.Errorf("exact keys: %w", err)
 		}
 		states, err := src.States()
@@ -119,6 +120,7 @@ type importRows struct {
 
 func (b *importRows) add(e *store.Exported) error {
 	seq := int64(e.Seq)
+	var own []byte // the key of the story's own id; a tombstone's row has no id
 	if e.Item == nil {
 		b.stories = append(b.stories, []any{seq, "", "", []string{}, int64(0), nil, e.PrunedAt})
 	} else {
@@ -127,10 +129,16 @@ func (b *importRows) add(e *store.Exported) error {
 			return fmt.Errorf("decode story %d: %w", e.Seq, err)
 		}
 		body := append([]byte(nil), e.Item...)
-		b.stories = append(b.stories, []any{seq, it.ID, it.Source, allSources(&it), store.MatchKeysOf(&it).At, body, nil})
+		k := store.MatchKeysOf(&it)
+		b.stories = append(b.stories, []any{seq, it.ID, it.Source, allSources(&it), k.At, body, nil})
+		own = k.ID
 	}
 	for _, k := range e.Exact {
-		b.exact = append(b.exact, []any{append([]byte(nil), k...), seq})
+		if bytes.Equal(k, own) {
+			continue // the story's row holds its id (schema 5)
+		}
+		h, r := splitKey(k)
+		b.exact = append(b.exact, []any{h, r, seq})
 	}
 	seen := make(map[uint64]bool)
 	for _, t := range e.Titles {
@@ -157,7 +165,7 @@ func (b *importRows) copy(ctx context.Context, tx pgx.Tx) error {
 		rows [][]any
 	}{
 		{"stories", []string{"seq", "id", "source", "sources", "published", "body", "pruned_at"}, b.stories},
-		{"exact_in", []string{"key", "seq"}, b.exact},
+		{"exact_in", []string{"h", "r", "seq"}, b.exact},
 		{"title_keys", []string{"hash", "seq", "at"}, b.titles},
 		{"fingerprints", []string{"seq", "fp"}, b.fps},
 	}

@@ -24,31 +24,34 @@ func (s *Store) Known(ids []string) (map[string]feeds.Known, error) {
 		keys = append(keys, k)
 		byKey[string(k)] = id
 	}
-	rows, err := s.pool.Query(context.Background(),
-		`SELECT k.key, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys)
+	l := newExactLookup(keys, ids)
+	rows, err := s.pool.Query(context.Background(), exactLookupSQL, l.halves, l.ids)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: known ids: %w", s.dsn, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var key, body []byte
-		if err := rows.Scan(&key, &body); err != nil {
-			return nil, fmt.Errorf("store %s: known ids: %w", s.dsn, err)
+	var decodeErr error
+	err = l.scan(rows, func(key string, st *story) {
+		id := byKey[key]
+		if _, ok := out[id]; ok || decodeErr != nil {
+			return // a key row, or an older story by the id, came first
 		}
-		id := byKey[string(key)]
 		out[id] = feeds.Known{}
-		if body == nil {
-			continue // a tombstone
+		if st.tomb {
+			return
 		}
-		it, err := store.DecodeItem(body)
+		it, err := store.DecodeItem(st.body)
 		if err != nil {
-			return nil, fmt.Errorf("store %s: known ids: %w", s.dsn, err)
+			decodeErr = err
+			return
 		}
 		if it.ID == id {
 			out[id] = feeds.Known{Title: it.Title, Updated: it.Updated}
 		}
+	})
+	if err == nil {
+		err = decodeErr
 	}
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("store %s: known ids: %w", s.dsn, err)
 	}
 	return out, nil

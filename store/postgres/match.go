@@ -73,6 +73,7 @@ type exactRow struct {
 
 type titleKeyRow struct{ hash, seq, at int64 }
 
+// exactKeys are an item's exact keys, its id's first.
 func exactKeys(k *store.MatchKeys) [][]byte {
 	var out [][]byte
 	for _, key := range [][]byte{k.ID, k.GUID, k.Link} {
@@ -83,108 +84,34 @@ func exactKeys(k *store.MatchKeys) [][]byte {
 	return out
 }
 
-// loadExact reads the stories that the items' exact keys name, live or pruned.
-// It first plans the lookups as index probes (see savePoll): no sequential
-// scans, and no hash or merge joins, which a young table's missing
-// statistics (the band expressions have none before the first ANALYZE)
-// make look cheap and which then read a whole index per poll.
-func (m *pollMatch) loadExact(ctx context.Context, tx pgx.Tx, keys [][]byte) error {
-	b := &pgx.Batch{}
-	b.Queue(`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`)
-	b.Queue(`SELECT k.key, s.seq, s.source, s.sources, s.body FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.key = ANY($1)`, keys).
-		Query(m.exactRows)
-	return tx.SendBatch(ctx, b).Close()
+// queueExact asks, in b, for the stories that the items' exact keys name,
+// live or pruned (ids are the items' own ids). Like every lookup of a poll
+// it is planned as index probes (see lockSQL): no sequential scans, and no
+// hash or merge joins, which a young table's missing statistics (the band
+// expressions have none before the first ANALYZE) make look cheap and
+// which then read a whole index per poll.
+func (m *pollMatch) queueExact(b *pgx.Batch, keys [][]byte, ids []string) {
+	l := newExactLookup(keys, ids)
+	b.Queue(exactLookupSQL, l.halves, l.ids).Query(func(rows pgx.Rows) error {
+		return l.scan(rows, func(key string, st *story) {
+			if _, ok := m.exact[key]; ok {
+				return // a key row, or an older story by the id, came first
+			}
+			m.exact[key] = st.seq
+			if _, ok := m.stories[st.seq]; !ok {
+				m.stories[st.seq] = st
+			}
+		})
+	})
 }
 
-func (m *pollMatch) exactRows(rows pgx.Rows) error {
-	for rows.Next() {
-		var (
-			key []byte
-			st  story
-		)
-		if err := rows.Scan(&key, &st.seq, &st.source, &st.sources, &st.body); err != nil {
-			return err
-		}
-		st.tomb = st.body == nil
-		m.exact[string(key)] = st.seq
-		if _, ok := m.stories[st.seq]; !ok {
-			m.stories[st.seq] = &st
-		}
+// maxDistance is the largest fingerprint distance the rule joins (see
+// merge.Rule.SameText).
+func (m *pollMatch) maxDistance() int {
+	if m.rule.MaxDistance == 0 {
+		return merge.MaxDistance
 	}
-	return rows.Err()
-}
-
-// queueCandidates asks, in b, for the live stories that share a title
-// hash or a fingerprint band with the items.
-func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []store.MatchKeys) {
-	var hashes []int64
-	asked := make(map[bandKey]bool)
-	for i, it := range items {
-		if it.Keys.Title != "" {
-			hashes = append(hashes, int64(keys[i].Title))
-		}
-		if fp := it.Keys.Fingerprint; fp != 0 && m.rule.MaxDistance >= 0 {
-			for band, v := range store.FingerprintBands(fp) {
-				asked[bandKey{int16(band), int32(v)}] = true
-			}
-		}
-	}
-	if len(hashes) > 0 {
-		b.Queue(`SELECT t.hash, t.seq, t.at, s.source, s.sources FROM title_keys t JOIN stories s ON s.seq = t.seq
-			WHERE t.hash = ANY($1) AND s.body IS NOT NULL ORDER BY t.seq`, hashes).Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				var (
-					hash int64
-					r    titleRow
-					st   story
-				)
-				if err := rows.Scan(&hash, &r.seq, &r.at, &st.source, &st.sources); err != nil {
-					return err
-				}
-				m.titles[hash] = append(m.titles[hash], r)
-				m.candidate(r.seq, &st)
-			}
-			return rows.Err()
-		})
-	}
-	if len(asked) > 0 {
-		var vals [4][]int64 // the four bands of store.FingerprintBands, as the query names them
-		for k := range asked {
-			vals[k.band] = append(vals[k.band], int64(k.value))
-		}
-		// Each band is an indexed expression of the fingerprint (schema 4),
-		// probed once per value asked: an OR of the four, or an ORDER BY,
-		// let a young table's plan (no statistics on the expressions yet)
-		// walk the primary key whole, a plan the prepared statement keeps.
-		b.Queue(`SELECT f.seq, f.fp, s.source, s.sources FROM (
-				SELECT f.seq, f.fp FROM unnest($1::bigint[]) q (v) JOIN fingerprints f ON (f.fp & 65535) = q.v
-				UNION SELECT f.seq, f.fp FROM unnest($2::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 16) & 65535) = q.v
-				UNION SELECT f.seq, f.fp FROM unnest($3::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 32) & 65535) = q.v
-				UNION SELECT f.seq, f.fp FROM unnest($4::bigint[]) q (v) JOIN fingerprints f ON ((f.fp >> 48) & 65535) = q.v
-			) f JOIN stories s ON s.seq = f.seq WHERE s.body IS NOT NULL`,
-			vals[0], vals[1], vals[2], vals[3]).Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				var (
-					r  fpRow
-					st story
-				)
-				if err := rows.Scan(&r.seq, &r.fp, &st.source, &st.sources); err != nil {
-					return err
-				}
-				m.fps[r] = true
-				for band, v := range store.FingerprintBands(uint64(r.fp)) {
-					if k := (bandKey{int16(band), int32(v)}); asked[k] {
-						m.bands[k] = append(m.bands[k], r)
-					}
-				}
-				m.candidate(r.seq, &st)
-			}
-			for k := range asked {
-				slices.SortFunc(m.bands[k], compareFp)
-			}
-			return rows.Err()
-		})
-	}
+	return m.rule.MaxDistance
 }
 
 // compareFp orders fingerprint rows by story, then fingerprint.
@@ -243,12 +170,15 @@ func (m *pollMatch) exactHit(k *store.MatchKeys) *story {
 
 // recordKeys notes an item's keys for the story seq, as the writes at the
 // end will store them: an exact key that already names a story (live or
-// pruned) stays with it, and a title or band row already there is kept.
-func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64) {
-	for _, key := range exactKeys(k) {
+// pruned) stays with it, and a title or band row already there is kept. The
+// id of an item that is a new story (own) is its row's id, not a key row.
+func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64, own bool) {
+	for i, key := range exactKeys(k) {
 		if _, ok := m.exact[string(key)]; !ok {
 			m.exact[string(key)] = seq
-			m.newExact = append(m.newExact, exactRow{key, seq})
+			if i > 0 || !own {
+				m.newExact = append(m.newExact, exactRow{key, seq})
+			}
 		}
 	}
 	if it.Keys.Title != "" {
@@ -277,9 +207,9 @@ func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64) {
 
 // body returns a story's stored bytes, reading them when a candidate
 // query found the story.
-func (m *pollMatch) body(ctx context.Context, tx pgx.Tx, st *story) ([]byte, error) {
+func (m *pollMatch) body(ctx context.Context, conn *pgx.Conn, st *story) ([]byte, error) {
 	if st.body == nil {
-		if err := tx.QueryRow(ctx, `SELECT body FROM stories WHERE seq = $1`, st.seq).Scan(&st.body); err != nil {
+		if err := conn.QueryRow(ctx, `SELECT body FROM stories WHERE seq = $1`, st.seq).Scan(&st.body); err != nil {
 			return nil, fmt.Errorf("read story %d: %w", st.seq, err)
 		}
 	}

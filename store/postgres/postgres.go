@@ -14,15 +14,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/edufeed/edufeed/feeds/merge"
@@ -241,70 +238,6 @@ func (s *Store) seen(payload string) bool {
 	v, err := strconv.ParseUint(payload, 10, 64)
 	cur := s.version.Load()
 	return err == nil && cur != nil && v <= cur.v
-}
-
-// writeLock is the advisory lock that writes which bump the version take
-// before they begin (see write).
-const writeLock = 0x6564756665656402
-
-// write runs fn in a transaction, again from the start when it fails to
-// serialise with a concurrent one (fn must start afresh).
-//
-// Every write of items bumps the one version row, so two of them at once
-// always conflict and one would be retried, over and over in a poll burst
-// of several instances. Such writes (exclusive) therefore queue for an
-// advisory lock held until they commit: they run one after another, each
-// READ COMMITTED and so seeing all the one before wrote. The other writes
-// (a delivery record, say) are SERIALIZABLE, and retried.
-func (s *Store) write(ctx context.Context, exclusive bool, fn func(pgx.Tx) error) error {
-	if exclusive {
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
-	}
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	iso, body := pgx.Serializable, fn
-	if exclusive {
-		// The lock is the transaction's first statement and is held until
-		// it ends; READ COMMITTED gives each statement after it a snapshot
-		// that holds all the writer before it committed.
-		iso = pgx.ReadCommitted
-		body = func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(writeLock)); err != nil {
-				return fmt.Errorf("wait for the write lock: %w", err)
-			}
-			return fn(tx)
-		}
-	}
-	for attempt := range maxAttempts {
-		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: iso}, body)
-		if !retryable(err) {
-			return err
-		}
-		// Back off a little, at random, so that the same two do not meet again.
-		wait := time.Duration(rand.Int64N(int64(time.Millisecond) << min(attempt, 6)))
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
-		}
-	}
-	return fmt.Errorf("gave up after %d serialisation failures: %w", maxAttempts, err)
-}
-
-// retryable reports a serialisation failure or deadlock, which a retry resolves.
-func retryable(err error) bool {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		switch pe.Code {
-		case "40001", "40P01":
-			return true
-		}
-	}
-	return false
 }
 
 // SetSourceOrder replaces the config's source order that breaks the ties of

@@ -112,3 +112,34 @@ func TestInstancesSeeEachOthersWrites(t *testing.T) {
 		t.Errorf("versions differ: a %d %v, b %d %v", va, ma, vb, mb)
 	}
 }
+
+// TestFailedSaveLeavesNothing: a poll whose writes the database refuses
+// (an id that is not UTF-8) stores none of its items, and the saves after
+// it work: the transaction that the save's own statements opened does not
+// outlive it (it is rolled back, or its connection dropped).
+func TestFailedSaveLeavesNothing(t *testing.T) {
+	s := open(t, pgtest.DSN(t))
+	day := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	good := feeds.Item{ID: "moe-1", Source: "moe", Title: "教育部召开年中推进会", Published: day}
+	bad := feeds.Item{ID: "moe-\xff", Source: "moe", Title: "坏的编号", Published: day}
+	if _, err := s.SavePoll([]feeds.Item{good, bad}, feeds.SourceState{Name: "moe"}, day); err == nil {
+		t.Fatal("SavePoll of an id that is not UTF-8: no error")
+	}
+	ctx := context.Background()
+	for range 10 { // more saves than the pool has connections
+		if n, _, _, err := s.Count(ctx); err != nil || n != 0 {
+			t.Fatalf("%d stories after the failed save (%v), want 0", n, err)
+		}
+		res, err := s.SavePoll([]feeds.Item{bad}, feeds.SourceState{Name: "moe"}, day)
+		if err == nil {
+			t.Fatalf("SavePoll of an id that is not UTF-8: %+v, no error", res)
+		}
+	}
+	res, err := s.SavePoll([]feeds.Item{good}, feeds.SourceState{Name: "moe"}, day)
+	if err != nil || res.New != 1 {
+		t.Fatalf("SavePoll after the failed ones: %+v, %v; want 1 new", res, err)
+	}
+	if st, err := s.State("moe"); err != nil || st.ItemCount != 1 {
+		t.Errorf("state after the saves: %+v, %v; want 1 item", st, err)
+	}
+}

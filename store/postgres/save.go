@@ -20,10 +20,12 @@ import (
 // instances (see write), so concurrent polls of copies of one story store
 // it once.
 //
-// A poll costs a few round trips whatever its size: the stories its exact
-// keys name, then (for items those did not find) the title and fingerprint
-// candidates with the sequence numbers of the stories it may add, then all
-// of its writes in one batch (see pollMatch).
+// A poll costs at most three round trips whatever its size (see
+// pipelined): the transaction's start, the write lock and the stories its
+// exact keys name; then (for items those did not find) the title and
+// fingerprint candidates with the sequence numbers of the stories it may
+// add; then all of its writes and the commit (see pollMatch). A story that
+// a candidate query found and an item changes costs one more, to read it.
 func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time) (feeds.PollResult, error) {
 	if st.Name == "" {
 		return feeds.PollResult{}, fmt.Errorf("store %s: save poll: source state has no name", s.dsn)
@@ -38,6 +40,7 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		poll []*feeds.Item
 		keys []store.MatchKeys
 		all  [][]byte
+		ids  []string
 	)
 	seen := make(map[string]bool, len(items))
 	for i := range items {
@@ -50,15 +53,16 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 		k := store.MatchKeysOf(&it)
 		keys = append(keys, k)
 		all = append(all, exactKeys(&k)...)
+		ids = append(ids, it.ID)
 	}
 	ctx := context.Background()
 	var (
 		res feeds.PollResult
 		ver versionAt
 	)
-	err := s.write(ctx, true, func(tx pgx.Tx) error {
+	err := s.pipelined(ctx, func(conn *pgx.Conn) error {
 		var err error
-		res, ver, err = s.savePoll(ctx, tx, poll, keys, all, st, now)
+		res, ver, err = s.savePoll(ctx, conn, poll, keys, all, ids, st, now)
 		return err
 	})
 	if err != nil {
@@ -70,23 +74,20 @@ func (s *Store) SavePoll(items []feeds.Item, st feeds.SourceState, now time.Time
 	return res, nil
 }
 
-func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, keys []store.MatchKeys, all [][]byte,
+func (s *Store) savePoll(ctx context.Context, conn *pgx.Conn, poll []*feeds.Item, keys []store.MatchKeys, all [][]byte, ids []string,
 	st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
 	var res feeds.PollResult
 	m := &pollMatch{rule: s.rule, stories: map[int64]*story{}, exact: map[string]int64{},
 		titles: map[int64][]titleRow{}, bands: map[bandKey][]fpRow{}, fps: map[fpRow]bool{}}
-	// A poll looks up a few dozen keys in tables of up to millions of rows:
-	// an index scan is the right plan at any size, but while the tables are
-	// young (or their statistics old) the planner prefers reading them
-	// whole, a plan that prepared statements then keep. The lookups alone
-	// are planned so (flush turns it back on: a plan without any index,
-	// such as the version row's update, would cost 10^10 and be compiled
-	// by JIT).
-	if err := m.loadExact(ctx, tx, all); err != nil {
+	b := &pgx.Batch{}
+	b.Queue(beginSQL)
+	b.Queue(lockSQL, int64(writeLock))
+	m.queueExact(b, all, ids)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return res, versionAt{}, err
 	}
 	// The items no exact key found may match by title or fingerprint, or
-	// be new: their candidates and sequence numbers in one round trip.
+	// be new: their candidates and sequence numbers in one statement.
 	var (
 		open     []*feeds.Item
 		openKeys []store.MatchKeys
@@ -99,13 +100,8 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 	var seqs []int64
 	if len(open) > 0 {
 		b := &pgx.Batch{}
-		m.queueCandidates(b, open, openKeys)
-		b.Queue(`SELECT nextval(pg_get_serial_sequence('stories', 'seq')) FROM generate_series(1, $1)`, len(open)).Query(func(rows pgx.Rows) error {
-			var err error
-			seqs, err = pgx.CollectRows(rows, pgx.RowTo[int64])
-			return err
-		})
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		m.queueCandidates(b, open, openKeys, &seqs)
+		if err := conn.SendBatch(ctx, b).Close(); err != nil {
 			return res, versionAt{}, err
 		}
 	}
@@ -127,13 +123,13 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 			seqs = seqs[1:]
 			ns := &story{seq: seq, id: it.ID, source: it.Source, sources: allSources(it), body: store.EncodeItem(it), isNew: true, published: k.At}
 			m.stories[seq] = ns
-			m.recordKeys(it, k, seq)
+			m.recordKeys(it, k, seq, true)
 			order = append(order, ns)
 			res.New++
 			counted[it.Source]++
 			continue
 		}
-		raw, err := m.body(ctx, tx, found)
+		raw, err := m.body(ctx, conn, found)
 		if err != nil {
 			return res, versionAt{}, err
 		}
@@ -142,7 +138,7 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 			return res, versionAt{}, fmt.Errorf("decode stored story %d: %w", found.seq, err)
 		}
 		merged, joined := merge.Join(old, *it, now, *s.order.Load())
-		m.recordKeys(it, k, found.seq)
+		m.recordKeys(it, k, found.seq, false)
 		v := store.EncodeItem(&merged)
 		if bytes.Equal(v, raw) {
 			res.Unchanged++
@@ -159,108 +155,7 @@ func (s *Store) savePoll(ctx context.Context, tx pgx.Tx, poll []*feeds.Item, key
 			res.Updated++
 		}
 	}
-	return s.flush(ctx, tx, m, order, res, counted, st, now)
-}
-
-// flush writes what the poll decided, in one round trip: the new and
-// changed stories, the keys they gained, the source's state and counts,
-// and the version when items changed.
-func (s *Store) flush(ctx context.Context, tx pgx.Tx, m *pollMatch, order []*story, res feeds.PollResult,
-	counted map[string]int, st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
-	b := &pgx.Batch{}
-	b.Queue(`SELECT set_config('enable_seqscan', 'on', true), set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)`)
-	queueNewStories(b, order)
-	for _, w := range order {
-		if !w.isNew {
-			b.Queue(`UPDATE stories SET body = $2, sources = $3, published = $4 WHERE seq = $1`, w.seq, w.body, w.sources, w.published)
-		}
-	}
-	if n := len(m.newExact); n > 0 {
-		keys, seqs := make([][]byte, n), make([]int64, n)
-		for i, r := range m.newExact {
-			keys[i], seqs[i] = r.key, r.seq
-		}
-		b.Queue(`INSERT INTO exact_keys (key, seq) SELECT * FROM unnest($1::bytea[], $2::bigint[]) ON CONFLICT DO NOTHING`, keys, seqs)
-	}
-	if n := len(m.newTitles); n > 0 {
-		hashes, seqs, ats := make([]int64, n), make([]int64, n), make([]int64, n)
-		for i, r := range m.newTitles {
-			hashes[i], seqs[i], ats[i] = r.hash, r.seq, r.at
-		}
-		b.Queue(`INSERT INTO title_keys (hash, seq, at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING`, hashes, seqs, ats)
-	}
-	if n := len(m.newFps); n > 0 {
-		seqs, fps := make([]int64, n), make([]int64, n)
-		for i, r := range m.newFps {
-			seqs[i], fps[i] = r.seq, r.fp
-		}
-		b.Queue(`INSERT INTO fingerprints (seq, fp) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`, seqs, fps)
-	}
-	next := st
-	res.Filtered = st.LastResult.Filtered
-	next.LastResult = res
-	v, err := encodeState(next)
-	if err != nil {
-		return res, versionAt{}, err
-	}
-	b.Queue(savePollStateSQL, st.Name, v, counted[st.Name])
-	for name, n := range counted {
-		if name == st.Name {
-			continue
-		}
-		v, err := encodeState(feeds.SourceState{Name: name})
-		if err != nil {
-			return res, versionAt{}, err
-		}
-		b.Queue(addItemCountSQL, name, v, n)
-	}
-	var ver versionAt
-	if res.New+res.Updated+res.Merged > 0 {
-		b.Queue(`WITH v AS (`+bumpVersionSQL+`) SELECT version, modified, pg_notify('`+notifyChannel+`', version::text) FROM v`, now, res.New).
-			QueryRow(func(row pgx.Row) error {
-				var n int64
-				if err := row.Scan(&n, &ver.mod, nil); err != nil {
-					return fmt.Errorf("bump version: %w", err)
-				}
-				ver.v = uint64(n)
-				return nil
-			})
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return res, versionAt{}, err
-	}
-	return res, ver, nil
-}
-
-// queueNewStories inserts the poll's new stories with one statement (one
-// per story cost the server a parse, a plan and an executor start each).
-// Each story's sources are a slice of one flat array, since an array of
-// arrays must be rectangular.
-func queueNewStories(b *pgx.Batch, order []*story) {
-	var (
-		seqs, published []int64
-		ids, firsts     []string
-		names           []string
-		lo, hi          []int32
-		bodies          [][]byte
-	)
-	for _, w := range order {
-		if !w.isNew {
-			continue
-		}
-		seqs, ids, firsts = append(seqs, w.seq), append(ids, w.id), append(firsts, w.source)
-		published, bodies = append(published, w.published), append(bodies, w.body)
-		lo = append(lo, int32(len(names)+1))
-		names = append(names, w.sources...)
-		hi = append(hi, int32(len(names)))
-	}
-	if len(seqs) == 0 {
-		return
-	}
-	b.Queue(`INSERT INTO stories (seq, id, source, sources, published, body)
-		SELECT r.seq, r.id, r.source, ($4::text[])[r.lo:r.hi], r.published, r.body
-		FROM unnest($1::bigint[], $2::text[], $3::text[], $5::int[], $6::int[], $7::bigint[], $8::bytea[]) AS r (seq, id, source, lo, hi, published, body)`,
-		seqs, ids, firsts, names, lo, hi, published, bodies)
+	return s.flush(ctx, conn, m, order, res, counted, st, now)
 }
 
 // SaveState writes a source's state alone, keeping the stored ItemCount: one

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"testing"
@@ -119,4 +120,113 @@ func databaseAt(t *testing.T, dsn string, n int) *pgx.Conn {
 		}
 	}
 	return conn
+}
+
+// TestUpgradeKeepsExactKeys: a schema 4 database's exact keys become
+// hashed rows, and a story's own id row goes (its row holds the id), yet
+// every key still finds its story: the own id, an alias id, a GUID, a link.
+func TestUpgradeKeepsExactKeys(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	conn := databaseAt(t, dsn, 4)
+	day := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	old := feeds.Item{ID: "moe-1", Source: "moe", Title: "教育部召开年中推进会", Link: "https://moe.gov.cn/jyb/1.html",
+		Published: day, FirstSeen: day, Content: "<p>部署下半年重点任务。</p>",
+		Keys: feeds.Keys{GUID: "moe-guid-1", Link: "https://moe.gov.cn/jyb/1.html"}}
+	if _, err := conn.Exec(ctx, `INSERT INTO stories (seq, id, source, sources, published, body) VALUES (1, $1, 'moe', '{moe}', $2, $3)`,
+		old.ID, day.UnixNano(), store.EncodeItem(&old)); err != nil {
+		t.Fatal(err)
+	}
+	k := store.MatchKeysOf(&old)
+	alias := store.MatchKeysOf(&feeds.Item{ID: "moe-alias"}).ID
+	for _, key := range [][]byte{k.ID, k.GUID, k.Link, alias} {
+		if _, err := conn.Exec(ctx, `INSERT INTO exact_keys (key, seq) VALUES ($1, 1)`, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	s := open(t, dsn)
+	var rows int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM exact_keys`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 3 {
+		t.Errorf("%d exact key rows after the upgrade, want 3 (the GUID, the link, the alias; the own id in the story's row)", rows)
+	}
+	known, err := s.Known([]string{"moe-1", "moe-alias", "moe-2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if known["moe-1"].Title != old.Title {
+		t.Errorf("Known(moe-1) = %+v, want its title", known["moe-1"])
+	}
+	if _, ok := known["moe-alias"]; !ok {
+		t.Error("Known does not know the alias moe-alias")
+	}
+	if _, ok := known["moe-2"]; ok {
+		t.Error("Known knows moe-2, never stored")
+	}
+	tests := []struct {
+		name string
+		item feeds.Item
+	}{
+		{"own id", feeds.Item{ID: "moe-1", Source: "moe", Title: old.Title, Published: day}},
+		{"alias id", feeds.Item{ID: "moe-alias", Source: "moe", Title: "别名", Published: day}},
+		{"guid", feeds.Item{ID: "moe-3", Source: "moe", Title: "另一标题", Published: day, Keys: feeds.Keys{GUID: "moe-guid-1"}}},
+		{"link", feeds.Item{ID: "jyt-4", Source: "jyt", Title: "转载", Published: day, Keys: feeds.Keys{Link: old.Link}}},
+	}
+	for _, tt := range tests {
+		res, err := s.SavePoll([]feeds.Item{tt.item}, feeds.SourceState{Name: tt.item.Source}, day.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.New != 0 {
+			t.Errorf("%s: %+v, want the stored story found", tt.name, res)
+		}
+	}
+	if n, _, _, err := s.Count(ctx); err != nil || n != 1 {
+		t.Errorf("%d stories after the saves (%v), want 1", n, err)
+	}
+}
+
+// TestExactKeyHalfIsNoMatch: an exact key row that shares only its first
+// half (the indexed bigint) with an item's key does not name the item's
+// story: every hit is checked against the whole key.
+func TestExactKeyHalfIsNoMatch(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	s := open(t, dsn)
+	day := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	stored := feeds.Item{ID: "moe-1", Source: "moe", Title: "教育部召开年中推进会", Published: day}
+	if _, err := s.SavePoll([]feeds.Item{stored}, feeds.SourceState{Name: "moe"}, day); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close(ctx) })
+	incoming := feeds.Item{ID: "jyt-9", Source: "jyt", Title: "省厅部署暑期安全工作", Published: day,
+		Keys: feeds.Keys{GUID: "jyt-guid-9", Link: "https://jyt.example.cn/9.html"}}
+	k := store.MatchKeysOf(&incoming)
+	for _, key := range [][]byte{k.ID, k.GUID, k.Link} {
+		h, r := int64(binary.BigEndian.Uint64(key[:8])), int64(binary.BigEndian.Uint64(key[8:]))
+		if _, err := conn.Exec(ctx, `INSERT INTO exact_keys (h, r, seq) SELECT $1, $2, seq FROM stories WHERE id = 'moe-1'`, h, r^1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := s.SavePoll([]feeds.Item{incoming}, feeds.SourceState{Name: "jyt"}, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.New != 1 {
+		t.Errorf("item whose keys share only their first half with moe-1's rows: %+v, want it new", res)
+	}
+	known, err := s.Known([]string{"jyt-9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if known["jyt-9"].Title != incoming.Title {
+		t.Errorf("Known(jyt-9) = %+v, want its own title", known["jyt-9"])
+	}
 }

@@ -19,9 +19,6 @@ const (
 	// saveStateSQL writes a state and keeps the count.
 	saveStateSQL = `INSERT INTO sources (name, state) VALUES ($1, $2)
 		ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state`
-	// savePollStateSQL writes a state and adds $3 to the count.
-	savePollStateSQL = `INSERT INTO sources AS s (name, state, item_count) VALUES ($1, $2, $3)
-		ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, item_count = s.item_count + EXCLUDED.item_count`
 	// addItemCountSQL adds $3 (maybe negative) to the count, never below
 	// 0, and keeps the state; $2 is the state of a source not yet known.
 	addItemCountSQL = `INSERT INTO sources AS s (name, state, item_count) VALUES ($1, $2, greatest(0, $3::bigint))
@@ -87,7 +84,7 @@ func addItemCount(ctx context.Context, tx pgx.Tx, name string, n int) error {
 }
 
 // bumpVersionSQL records that items changed at $1 ($2 new stories).
-const bumpVersionSQL = `UPDATE meta SET version = version + 1, modified = $1, items = greatest(0, items + $2) RETURNING version, modified`
+const bumpVersionSQL = `UPDATE meta SET version = version + 1, modified = $1, items = greatest(0, items + $2) WHERE id RETURNING version, modified`
 
 // bumpVersion records that items changed at now (added counts new stories)
 // and tells the other instances when the transaction commits.

@@ -8,6 +8,11 @@ import (
 
 // Source is one configured feed as the pipeline sees it: config values with
 // defaults already applied and time zones already loaded.
+//
+// The rules (Clean, List, Articles) are pointers, nil meaning the zero
+// rules, and sources with the same rules share one value, which nobody
+// changes: most sources have none of their own, and inline they took 260 of
+// a Source's 424 bytes, held for every configured source (issue 18).
 type Source struct {
 	// Name is the source's key: in URLs (?source=), the store and logs.
 	Name string
@@ -19,22 +24,49 @@ type Source struct {
 	Tags     []string
 	// Location is the zone that naive dates in this source are read in.
 	Location  *time.Location
-	Enabled   bool
 	Timeout   time.Duration
 	UserAgent string
-	Clean     CleanRules
+	// Type is how URL is read: SourceAuto, SourceFeed or SourceHTML.
+	Type string
+	// Clean are the source's own cleaning rules (see CleanRules).
+	Clean *CleanRules
+	// List configures reading the source as a list page (see ListRules).
+	List *ListRules
+	// Articles configures fetching article pages for their full text (see
+	// ArticleRules).
+	Articles *ArticleRules
+	Enabled  bool
 	// AllowPrivate lets the fetch of this source's own URL reach loopback
 	// and private addresses when the fetch guard (fetch.deny_private) is on.
 	AllowPrivate bool
-
-	// Type is how URL is read: SourceAuto, SourceFeed or SourceHTML.
-	Type string
-	// List configures reading the source as a list page.
-	List ListRules
-	// Articles configures fetching article pages for their full text.
-	Articles ArticleRules
 	// Robots obeys the site's robots.txt for list and article pages.
 	Robots bool
+}
+
+// CleanRules returns the source's cleaning rules: the zero rules when
+// Clean is nil.
+func (s Source) CleanRules() CleanRules {
+	if s.Clean == nil {
+		return CleanRules{}
+	}
+	return *s.Clean
+}
+
+// ListRules returns the source's list rules: the zero rules when List is nil.
+func (s Source) ListRules() ListRules {
+	if s.List == nil {
+		return ListRules{}
+	}
+	return *s.List
+}
+
+// ArticleRules returns the source's article rules: the zero rules when
+// Articles is nil.
+func (s Source) ArticleRules() ArticleRules {
+	if s.Articles == nil {
+		return ArticleRules{}
+	}
+	return *s.Articles
 }
 
 // Source types: what a source's URL serves.

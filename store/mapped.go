@@ -6,37 +6,46 @@ import "go.etcd.io/bbolt"
 // transaction reads stays mapped into the process, counted in its RSS, until
 // the kernel runs short of memory or bbolt maps the file anew. Pages are
 // copied on write, so each commit's pages are new ones for the next
-// transaction to read: over a poll cycle the pages read add up to a large part of the file (90 MiB of a 361 MB file at
-// 8,000 sources), though what the writer needs again is a few branch pages.
-// So, every mappedBudget bytes allocated, the writer lets go of the pages
-// mapped (releaseMapped): they stay in the page cache, and those read again
-// cost a minor fault each.
+// transaction to read: over a poll cycle the pages read add up to a large
+// part of the file (90 MiB of a 361 MB file at 8,000 sources), though what
+// the writer needs again is a few branch pages. And a read fault maps the
+// pages around the one read too, when they are in the page cache (the
+// kernel's fault-around, 64 KiB): the polls' state reads alone mapped 75 MiB
+// between two releases at 20,000 sources.
+//
+// So the writer lets go of the pages mapped (releaseMapped) whenever the
+// process's file-backed pages grew mappedBudget bytes since the last time:
+// they stay in the page cache, and those read again cost a minor fault
+// each. What is resident is read, not estimated from what the writer
+// allocates: the readers map far more than the writer allocates.
 const mappedBudget = 8 << 20
 
 // mappedReleaser decides when the writer lets go of the mapped pages. Only
 // the writer uses it, inside a write transaction: a remap happens only
 // while a write transaction commits, so the map cannot move meanwhile.
 type mappedReleaser struct {
-	allocAt int64 // bbolt's count of bytes allocated at the last release
-	budget  int64 // mappedBudget when 0
+	fileAt int64 // the file-backed resident bytes after the last release
+	budget int64 // mappedBudget when 0
 }
 
 // maybeRelease lets go of the pages of tx's file mapped into the process
-// when mappedBudget bytes were allocated since the last time. It is called
-// at the start of a write transaction, before it allocates anything.
+// when the process's file-backed resident bytes grew by mappedBudget since
+// the last time. It is called at the start of a write transaction.
 func (r *mappedReleaser) maybeRelease(tx *bbolt.Tx) {
-	db := tx.DB()
-	stats := db.Stats()
-	alloc := stats.TxStats.GetPageAlloc()
+	resident, ok := fileResident()
+	if !ok {
+		return
+	}
 	budget := r.budget
 	if budget == 0 {
 		budget = mappedBudget
 	}
-	if alloc-r.allocAt < budget {
+	if resident-r.fileAt < budget {
+		r.fileAt = min(r.fileAt, resident) // the kernel took some back
 		return
 	}
-	r.allocAt = alloc
 	releaseTxPages(tx)
+	r.fileAt, _ = fileResident()
 }
 
 // releaseTxPages lets go of the pages of tx's file mapped into the process.

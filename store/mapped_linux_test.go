@@ -7,8 +7,10 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/edufeed/edufeed/feeds"
 	"go.etcd.io/bbolt"
@@ -52,6 +54,38 @@ func TestWriterReleasesMappedPages(t *testing.T) {
 	}
 	if released > kept/4 {
 		t.Errorf("%d kB of the file stay mapped with a release before every write, want under a quarter of the %d kB without", released, kept)
+	}
+}
+
+// TestReadersPagesReleased: the pages readers map count as much as the
+// writer's. Polls that answer 304 write a state each, a few pages, while
+// reads between them map much of the file; the writer still lets go of
+// them once they add up to its budget.
+func TestReadersPagesReleased(t *testing.T) {
+	s := openTemp(t)
+	for start := 0; start < 6000; start += 500 {
+		mustSave(t, s, benchItems(start, 500), "moe", day)
+	}
+	mapped := func(budget int64) int {
+		s = reopen(t, s)
+		s.writes.mapped.budget = budget
+		for i := range 20 {
+			if _, err := s.Items(Query{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SaveState(feeds.SourceState{Name: fmt.Sprintf("src%d", i), ETag: `"e"`}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return mappedKB(t, s.Path())
+	}
+	kept, released := mapped(math.MaxInt64), mapped(1<<20)
+	t.Logf("file pages mapped after 20 reads and state writes: %d kB kept, %d kB with a 1 MiB budget", kept, released)
+	if kept < 4000 {
+		t.Fatalf("without releases only %d kB of the file are mapped: the test reads too little", kept)
+	}
+	if released > kept/2 {
+		t.Errorf("%d kB of the file stay mapped with a 1 MiB budget, want under half the %d kB without", released, kept)
 	}
 }
 
@@ -154,5 +188,66 @@ func TestKeyIndexBuildReleasesMappedPages(t *testing.T) {
 	}
 	if released > kept/4 {
 		t.Errorf("%d kB stay mapped after a build that releases every 32 KiB, want under a quarter of the %d kB without", released, kept)
+	}
+}
+
+// TestFileResident: the writer's measure of mapped file pages grows by what
+// a read of a mapped file brings in, and falls when the pages are let go.
+func TestFileResident(t *testing.T) {
+	const size = 8 << 20
+	path := t.TempDir() + "/pages"
+	if err := os.WriteFile(path, make([]byte, size), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = syscall.Munmap(m) }()
+	before, ok := fileResident()
+	if !ok {
+		t.Fatal("no /proc/self/statm")
+	}
+	sum := 0
+	for i := 0; i < size; i += os.Getpagesize() {
+		sum += int(m[i])
+	}
+	read, _ := fileResident()
+	releaseMapped(uintptr(unsafe.Pointer(&m[0])), size)
+	after, _ := fileResident()
+	t.Logf("file-backed resident: %d kB, %d kB after reading %d kB (sum %d), %d kB after the release", before>>10, read>>10, size>>10, sum, after>>10)
+	// The kernel counts per CPU in batches, so allow a little slack.
+	if read-before < size*3/4 {
+		t.Errorf("reading %d kB of a mapped file raised the count by %d kB", size>>10, (read-before)>>10)
+	}
+	if read-after < size*3/4 {
+		t.Errorf("releasing the pages lowered the count by %d kB, want about %d", (read-after)>>10, size>>10)
+	}
+}
+
+func TestStatmField(t *testing.T) {
+	tests := []struct {
+		in   string
+		i    int
+		want int64
+		ok   bool
+	}{
+		{"1234 567 89 10 0 300 0\n", 2, 89, true},
+		{"1234 567 89 10 0 300 0\n", 0, 1234, true},
+		{"1234 567 89 10 0 300 0\n", 6, 0, true},
+		{"1234 567", 1, 567, true},
+		{"1234 567\n", 2, 0, false},
+		{"", 0, 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := statmField([]byte(tt.in), tt.i)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("statmField(%q, %d) = %d, %v; want %d, %v", tt.in, tt.i, got, ok, tt.want, tt.ok)
+		}
 	}
 }

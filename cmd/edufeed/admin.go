@@ -9,11 +9,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/store"
 )
@@ -46,12 +48,13 @@ func (d *daemon) adminHandler() http.Handler {
 	})
 	mux.HandleFunc("POST /admin/poll", func(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Query().Get("source")
-		src, ok := d.config().SourceByName(name)
-		if name == "" || !ok {
+		srcs := d.sources()
+		i := slices.IndexFunc(srcs, func(s feeds.Source) bool { return s.Name == name })
+		if name == "" || i < 0 {
 			writeJSON(w, http.StatusNotFound, map[string]any{"error": "no source named " + quote(name)})
 			return
 		}
-		var target = sourcesOf(&config.Config{Sources: []config.Source{*src}})[0]
+		target := srcs[i]
 		// The poll belongs to the scheduler, not to the request: a client
 		// that hangs up does not cancel it; shutdown waits for it with the
 		// scheduled polls, then cancels it.

@@ -58,7 +58,7 @@ func TestReadersDuringPollBurst(t *testing.T) {
 	var polls atomic.Int64
 	burst.Go(func() {
 		for burstCtx.Err() == nil {
-			for _, r := range d.sched.PollAll(burstCtx, sourcesOf(d.config())) {
+			for _, r := range d.sched.PollAll(burstCtx, d.sources()) {
 				if r.Err == nil {
 					polls.Add(1)
 				}

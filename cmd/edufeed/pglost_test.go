@@ -117,7 +117,7 @@ func TestDatabaseLostWhileServing(t *testing.T) {
 	if gotTag, gotBody := getFeed(t, base); gotTag != etag || gotBody != body {
 		t.Errorf("with the database lost, /feed.xml changed: ETag %q, want %q", gotTag, etag)
 	}
-	src := sourcesOf(d.config())[0]
+	src := d.sources()[0]
 	if res := d.sched.Poll(context.Background(), src); res.Err == nil {
 		t.Error("a poll with the database lost succeeded")
 	} else if strings.Contains(res.Err.Error(), "hunter2") {

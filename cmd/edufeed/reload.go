@@ -76,7 +76,7 @@ func (d *daemon) reload() (reloadReport, error) {
 	d.store.SetSourceOrder(sourceOrderOf(cfg))
 	d.pub.Reload(srcs, cls, chans)
 
-	rep := diffSources(sourcesOf(old), srcs)
+	rep := diffSources(d.sources(), srcs)
 	rep.Restart = restartNeeded(old, cfg)
 	rep.Channels = diffChannels(old.Channels, cfg.Channels)
 	if d.metrics != nil {
@@ -87,9 +87,7 @@ func (d *daemon) reload() (reloadReport, error) {
 			d.metrics.ForgetTarget(name)
 		}
 	}
-	d.cfgMu.Lock()
-	d.cfg = cfg
-	d.cfgMu.Unlock()
+	d.setConfig(cfg, srcs)
 	d.log.Info("config reloaded", "file", cfg.Path, "sources", len(srcs), "channels", len(chans),
 		"added", rep.Added, "removed", rep.Removed, "changed", rep.Changed,
 		"channels_added", rep.Channels.Added, "channels_removed", rep.Channels.Removed, "channels_changed", rep.Channels.Changed)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/edufeed/edufeed/config"
+	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/metrics"
 	"github.com/edufeed/edufeed/feeds/notify"
 	"github.com/edufeed/edufeed/feeds/poll"
@@ -69,9 +70,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // daemon is the running service: one store, one scheduler, one HTTP handler.
 type daemon struct {
 	log *slog.Logger
-	// cfgMu guards cfg, which a reload replaces.
+	// cfgMu guards cfg and srcs, which a reload replaces.
 	cfgMu sync.Mutex
-	cfg   *config.Config
+	// cfg is the config in force without its sources, which srcs holds as
+	// the pipeline sees them: a config.Source is 512 bytes, and kept for the
+	// daemon's life they were 10 MB at 20,000 sources (issue 18).
+	cfg  *config.Config
+	srcs []feeds.Source
 	// reloadMu makes reloads (SIGHUP, POST /admin/reload) one at a time.
 	reloadMu  sync.Mutex
 	overrides overrides
@@ -106,7 +111,8 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 		log.Warn("store is read-only: serving what it holds; polls will fail until it is writable and edufeed restarts", "store", cfg.Store.Path)
 	}
 	ver := readVersion()
-	d := &daemon{cfg: cfg, log: log, overrides: ov, store: st, metrics: metrics.New(ver.Version, ver.Revision)}
+	srcs := sourcesOf(cfg)
+	d := &daemon{log: log, overrides: ov, store: st, metrics: metrics.New(ver.Version, ver.Revision)}
 	d.metrics.WatchStore(func() (int64, int, error) {
 		stats, err := st.Stats()
 		return stats.FileSize, stats.Items, err
@@ -124,7 +130,7 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 			Language:    cfg.Feed.Language,
 			MaxItems:    cfg.Feed.MaxItems,
 		},
-		Sources:    sourcesOf(cfg),
+		Sources:    srcs,
 		NextRuns:   d.sched.NextRuns,
 		Logger:     log,
 		Version:    ver.Short(),
@@ -132,6 +138,7 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 		Channels:   chans,
 		Notify:     d.notifier.Status,
 	})
+	d.setConfig(cfg, srcs)
 	return d, nil
 }
 
@@ -199,11 +206,28 @@ func (f feedsFirst) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mux.ServeHTTP(w, r)
 }
 
-// config returns the config in force.
+// config returns the config in force, without its sources (see sources).
 func (d *daemon) config() *config.Config {
 	d.cfgMu.Lock()
 	defer d.cfgMu.Unlock()
 	return d.cfg
+}
+
+// sources returns the sources in force; callers must not change them.
+func (d *daemon) sources() []feeds.Source {
+	d.cfgMu.Lock()
+	defer d.cfgMu.Unlock()
+	return d.srcs
+}
+
+// setConfig puts cfg in force with srcs, its sources as the pipeline sees
+// them, and keeps a copy of cfg without the config's own sources.
+func (d *daemon) setConfig(cfg *config.Config, srcs []feeds.Source) {
+	slim := *cfg
+	slim.Sources = nil
+	d.cfgMu.Lock()
+	defer d.cfgMu.Unlock()
+	d.cfg, d.srcs = &slim, srcs
 }
 
 func (d *daemon) close() {
@@ -220,13 +244,13 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	// Polls must outlive the signal: Stop gives them a grace period, then
 	// cancels them. The scheduler starts before the first request is
 	// answered, so that an admin poll at start-up finds it running.
-	if err := d.sched.Start(context.WithoutCancel(ctx), sourcesOf(d.cfg)); err != nil {
+	if err := d.sched.Start(context.WithoutCancel(ctx), d.sources()); err != nil {
 		return fmt.Errorf("start scheduler: %w", err)
 	}
 	srv := d.httpServer(d.handler())
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
-	d.log.Info("serving", "addr", ln.Addr().String(), "store", wire.StoreName(d.cfg), "sources", len(d.cfg.Sources))
+	d.log.Info("serving", "addr", ln.Addr().String(), "store", wire.StoreName(d.config()), "sources", len(d.sources()))
 
 	// The pruner is stopped and waited for before the store closes.
 	// So are the notifier and its log trimmer, after the polls stopped.

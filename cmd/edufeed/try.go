@@ -188,7 +188,7 @@ func try(ctx context.Context, client *fetch.Client, src feeds.Source, now time.T
 			return nil, err
 		}
 	}
-	sel, err := wire.ListSelectors(src.List).Compile()
+	sel, err := wire.ListSelectors(src.ListRules()).Compile()
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func try(ctx context.Context, client *fetch.Client, src feeds.Source, now time.T
 
 // feedItems cleans a feed's items as a poll would, for showing.
 func feedItems(feed *feeds.Feed, src feeds.Source, base string, now time.Time) []tryItem {
-	rules, _ := junk.NewRules(src.Clean) // checked when the config was loaded
+	rules, _ := junk.NewRules(src.CleanRules()) // checked when the config was loaded
 	cc := clean.Context{FeedTitle: feed.Title, FeedLink: firstOf(feed.Link, base), Base: feed.Base, Location: src.Location, Seen: now, Rules: rules}
 	var out []tryItem
 	for _, raw := range feed.Items {
@@ -232,9 +232,9 @@ func tryFirstArticle(ctx context.Context, client *fetch.Client, src feeds.Source
 	if err != nil {
 		return nil, err
 	}
-	rules, _ := junk.NewRules(src.Clean) // checked when the config was loaded
+	rules, _ := junk.NewRules(src.CleanRules()) // checked when the config was loaded
 	a, err := article.Extract(resp.Body, firstOf(resp.FinalURL, link), article.Options{Location: src.Location, Now: now,
-		Override: article.Override{Content: src.Articles.Content, Remove: src.Articles.Remove}, Rules: rules})
+		Override: wire.ArticleOverride(src), Rules: rules})
 	if err != nil {
 		return nil, err
 	}

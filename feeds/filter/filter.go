@@ -90,6 +90,11 @@ func New(global Rules, sources map[string]SourceRules) (*Filter, error) {
 			}
 		}
 		f.note(&rs)
+		if len(sr.Tags) == 0 && rs.empty() {
+			// Most sources: one shared set, not 64 bytes each.
+			f.sources[name] = &noRules
+			continue
+		}
 		f.sources[name] = &sourceSet{tags: slices.Clone(sr.Tags), rules: rs}
 	}
 	f.lits = newLiteralIndex()
@@ -99,6 +104,14 @@ func New(global Rules, sources map[string]SourceRules) (*Filter, error) {
 	}
 	f.lits.build()
 	return f, nil
+}
+
+// noRules is the set of every source without tags or rules of its own.
+var noRules sourceSet
+
+// empty reports whether rs has no rules at all.
+func (rs *ruleSet) empty() bool {
+	return rs.include == nil && rs.exclude == nil && len(rs.tags) == 0
 }
 
 // index registers the literals of every pattern of rs with x.

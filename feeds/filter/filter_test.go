@@ -412,3 +412,38 @@ func TestConcurrentUse(t *testing.T) {
 		<-done
 	}
 }
+
+// TestSourcesWithoutRulesShareASet: a source without tags or rules costs
+// its map entry only; one with either keeps its own and still classifies.
+func TestSourcesWithoutRulesShareASet(t *testing.T) {
+	f, err := New(Rules{}, map[string]SourceRules{
+		"moe":    {},
+		"gaokao": {},
+		"jyt":    {Tags: []string{"province"}},
+		"edu":    {Rules: Rules{Exclude: []string{"招聘"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.sources["moe"] != f.sources["gaokao"] {
+		t.Error("two sources without rules have a set each")
+	}
+	if f.sources["jyt"] == f.sources["moe"] || f.sources["edu"] == f.sources["moe"] {
+		t.Error("a source with tags or rules shares the empty set")
+	}
+	for _, tc := range []struct {
+		src, title string
+		show       bool
+		tags       []string
+	}{
+		{"moe", "教师招聘公告", true, nil},
+		{"jyt", "寒假安全通知", true, []string{"province"}},
+		{"edu", "教师招聘公告", false, nil},
+	} {
+		it := &feeds.Item{Source: tc.src, Title: tc.title}
+		show, tags := f.Apply(it)
+		if show != tc.show || !slices.Equal(tags, tc.tags) {
+			t.Errorf("%s %q: show %v tags %v, want %v %v", tc.src, tc.title, show, tags, tc.show, tc.tags)
+		}
+	}
+}

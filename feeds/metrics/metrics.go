@@ -7,7 +7,6 @@ package metrics
 import (
 	"net/http"
 	"runtime"
-	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -35,7 +34,7 @@ const (
 var (
 	// Fetches of small feeds take tens of milliseconds; slow ministry
 	// servers take seconds, and the fetch timeout caps them near a minute.
-	fetchBuckets = []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60}
+	fetchBuckets = [...]float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60}
 	// Feeds are served from a cache of rendered bodies, so most requests
 	// end within a few milliseconds; a cold render of a big feed takes more.
 	httpBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}
@@ -46,21 +45,12 @@ var (
 type Metrics struct {
 	reg *prometheus.Registry
 
-	polls         *prometheus.CounterVec
-	pollDuration  *prometheus.HistogramVec
-	fetchDuration *prometheus.HistogramVec
-	fetchBytes    *prometheus.CounterVec
-	items         *prometheus.CounterVec
-	requests      *prometheus.CounterVec
-	reqDuration   *prometheus.HistogramVec
-	store         *storeCollector
-	notify        *notifyMetrics
-
-	// mu guards sources, the series of each source looked up once, so a
-	// poll does not hash its labels again and ForgetSource cannot race
-	// with their creation.
-	mu      sync.RWMutex
-	sources map[string]*sourceSeries
+	// sources holds the series of each source (see sourceCollector).
+	sources     *sourceCollector
+	requests    *prometheus.CounterVec
+	reqDuration *prometheus.HistogramVec
+	store       *storeCollector
+	notify      *notifyMetrics
 }
 
 // New returns the metrics of a process built as version at revision (empty
@@ -68,29 +58,8 @@ type Metrics struct {
 // registered beside them.
 func New(version, revision string) *Metrics {
 	m := &Metrics{
-		reg: prometheus.NewRegistry(),
-		polls: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "polls_total",
-			Help: "Finished polls of a source, by result: ok, not_modified or error.",
-		}, []string{"source", "result"}),
-		pollDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Namespace: namespace, Name: "poll_duration_seconds",
-			Help:    "Time a whole poll of a source took: fetch, parse, clean and store.",
-			Buckets: fetchBuckets,
-		}, []string{"source"}),
-		fetchDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Namespace: namespace, Name: "fetch_duration_seconds",
-			Help:    "Time to fetch a source's feed document, from the request to its last byte.",
-			Buckets: fetchBuckets,
-		}, []string{"source"}),
-		fetchBytes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "fetch_bytes_total",
-			Help: "Bytes of feed documents fetched from a source, as decoded.",
-		}, []string{"source"}),
-		items: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "items_total",
-			Help: "Items seen in polls of a source, by kind: new, updated, merged (already stored from another source), filtered (hidden from the outputs) or skipped (pruned before).",
-		}, []string{"source", "kind"}),
+		reg:     prometheus.NewRegistry(),
+		sources: newSourceCollector(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "http_requests_total",
 			Help: "HTTP requests answered, by route and status code.",
@@ -100,9 +69,8 @@ func New(version, revision string) *Metrics {
 			Help:    "Time to answer an HTTP request, by route.",
 			Buckets: httpBuckets,
 		}, []string{"route"}),
-		store:   newStoreCollector(),
-		notify:  newNotifyMetrics(),
-		sources: make(map[string]*sourceSeries),
+		store:  newStoreCollector(),
+		notify: newNotifyMetrics(),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "build_info",
@@ -115,8 +83,7 @@ func New(version, revision string) *Metrics {
 	})
 	build.Set(1)
 	m.reg.MustRegister(
-		m.polls, m.pollDuration, m.fetchDuration, m.fetchBytes, m.items,
-		m.requests, m.reqDuration, m.store, build,
+		m.sources, m.requests, m.reqDuration, m.store, build,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

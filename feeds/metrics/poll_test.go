@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -120,11 +121,11 @@ edufeed_items_total{kind="updated",source="moe"} 0
 				m.ObservePoll(p.source, p.result, p.pr, 2*time.Second)
 			}
 			head := "# HELP edufeed_polls_total Finished polls of a source, by result: ok, not_modified or error.\n# TYPE edufeed_polls_total counter"
-			if err := testutil.CollectAndCompare(m.polls, strings.NewReader(head+tt.wantPolls), "edufeed_polls_total"); err != nil {
+			if err := testutil.GatherAndCompare(m.reg, strings.NewReader(head+tt.wantPolls), "edufeed_polls_total"); err != nil {
 				t.Error(err)
 			}
 			head = "# HELP edufeed_items_total Items seen in polls of a source, by kind: new, updated, merged (already stored from another source), filtered (hidden from the outputs) or skipped (pruned before).\n# TYPE edufeed_items_total counter"
-			if err := testutil.CollectAndCompare(m.items, strings.NewReader(head+tt.wantItems), "edufeed_items_total"); err != nil {
+			if err := testutil.GatherAndCompare(m.reg, strings.NewReader(head+tt.wantItems), "edufeed_items_total"); err != nil {
 				t.Error(err)
 			}
 			for src, n := range tt.pollCounts {
@@ -140,23 +141,8 @@ edufeed_items_total{kind="updated",source="moe"} 0
 // histogramCount reads the sample count of the histogram name for source.
 func histogramCount(t *testing.T, m *Metrics, name, source string) int {
 	t.Helper()
-	mfs, err := m.reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-		for _, metric := range mf.GetMetric() {
-			for _, l := range metric.GetLabel() {
-				if l.GetName() == "source" && l.GetValue() == source {
-					return int(metric.GetHistogram().GetSampleCount())
-				}
-			}
-		}
-	}
-	return 0
+	_, n := findSeries(t, m, name, source, "")
+	return int(n)
 }
 
 func TestObserveFetch(t *testing.T) {
@@ -165,7 +151,7 @@ func TestObserveFetch(t *testing.T) {
 	m.ObserveFetch("moe", 500, 3*time.Second)
 	m.ObserveFetch("moe", 0, 75*time.Second) // beyond the last bucket
 
-	if got := testutil.ToFloat64(m.fetchBytes.WithLabelValues("moe")); got != 1500 {
+	if got := counter(t, m, "edufeed_fetch_bytes_total", "moe", ""); got != 1500 {
 		t.Errorf("fetch bytes = %v, want 1500", got)
 	}
 	want := `
@@ -186,7 +172,7 @@ edufeed_fetch_duration_seconds_bucket{source="moe",le="+Inf"} 3
 edufeed_fetch_duration_seconds_sum{source="moe"} 78.04
 edufeed_fetch_duration_seconds_count{source="moe"} 3
 `
-	if err := testutil.CollectAndCompare(m.fetchDuration, strings.NewReader(want), "edufeed_fetch_duration_seconds"); err != nil {
+	if err := testutil.GatherAndCompare(m.reg, strings.NewReader(want), "edufeed_fetch_duration_seconds"); err != nil {
 		t.Error(err)
 	}
 }
@@ -211,13 +197,13 @@ func TestForgetSource(t *testing.T) {
 
 	// A source that comes back starts from zero.
 	m.ObservePoll("moe", ResultError, feeds.PollResult{}, time.Second)
-	if got := testutil.ToFloat64(m.polls.WithLabelValues("moe", ResultOK)); got != 0 {
+	if got := counter(t, m, "edufeed_polls_total", "moe", ResultOK); got != 0 {
 		t.Errorf("ok polls of a re-added source = %v, want 0", got)
 	}
-	if got := testutil.ToFloat64(m.polls.WithLabelValues("moe", ResultError)); got != 1 {
+	if got := counter(t, m, "edufeed_polls_total", "moe", ResultError); got != 1 {
 		t.Errorf("error polls of a re-added source = %v, want 1", got)
 	}
-	if got := testutil.ToFloat64(m.items.WithLabelValues("moe", KindNew)); got != 0 {
+	if got := counter(t, m, "edufeed_items_total", "moe", KindNew); got != 0 {
 		t.Errorf("new items of a re-added source = %v, want 0", got)
 	}
 
@@ -266,10 +252,66 @@ func TestConcurrent(t *testing.T) {
 	// or not: the cache and the registry never disagree.
 	for i := range 5 {
 		src := fmt.Sprintf("s%d", i)
-		ok := testutil.ToFloat64(m.polls.WithLabelValues(src, ResultOK))
-		nw := testutil.ToFloat64(m.items.WithLabelValues(src, KindNew))
+		ok := counter(t, m, "edufeed_polls_total", src, ResultOK)
+		nw := counter(t, m, "edufeed_items_total", src, KindNew)
 		if ok != nw {
 			t.Errorf("%s: %v ok polls but %v new items", src, ok, nw)
 		}
 	}
+}
+
+// counter is the value of the counter name for source; 0 when there is none.
+func counter(t *testing.T, m *Metrics, name, source, other string) float64 {
+	t.Helper()
+	v, _ := findSeries(t, m, name, source, other)
+	return v
+}
+
+// findSeries returns the counter value and the histogram sample count of
+// the series of name for source and, when not empty, the result or kind
+// label value other; zeros when there is none.
+func findSeries(t *testing.T, m *Metrics, name, source, other string) (float64, uint64) {
+	t.Helper()
+	mfs, err := m.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, mt := range mf.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range mt.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["source"] == source && (other == "" || labels["result"] == other || labels["kind"] == other) {
+				return mt.GetCounter().GetValue(), mt.GetHistogram().GetSampleCount()
+			}
+		}
+	}
+	return 0, 0
+}
+
+// TestSeriesPerSourceAreSmall: the series of a source are kept as plain
+// numbers; a prometheus Vec child per series took about 7 KB a source.
+func TestSeriesPerSourceAreSmall(t *testing.T) {
+	const n = 2000
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m := New("v1", "r")
+	for i := range n {
+		src := fmt.Sprintf("src%d", i)
+		m.ObserveFetch(src, 1000, time.Second)
+		m.ObservePoll(src, ResultOK, pollResult(20, 0, 0, 0, 0), time.Second)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	perSource := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
+	t.Logf("%d bytes of heap per source", perSource)
+	if perSource > 1024 {
+		t.Errorf("%d bytes of heap per source's series, want at most 1 KiB", perSource)
+	}
+	runtime.KeepAlive(m)
 }

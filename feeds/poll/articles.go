@@ -81,7 +81,7 @@ func (p *pollRun) articles(ctx context.Context, items []feeds.Item, list bool, r
 			out = append(out, it)
 			continue
 		}
-		if fetched+failed >= p.src.Articles.Max || ctx.Err() != nil {
+		if fetched+failed >= p.src.ArticleRules().Max || ctx.Err() != nil {
 			pending++
 			continue
 		}

@@ -221,7 +221,7 @@ func benchSource(n int) feeds.Source {
 	return feeds.Source{
 		Name: name, URL: "http://127.0.0.1/feeds/f" + strconv.Itoa(n) + ".xml",
 		Schedule: "@every 24h", Location: benchZone, Enabled: true, Timeout: time.Minute,
-		Clean: feeds.CleanRules{Builtin: true},
+		Clean: &feeds.CleanRules{Builtin: true},
 	}
 }
 

@@ -61,7 +61,7 @@ func TestPipelineWithRealStages(t *testing.T) {
 	src := feeds.Source{
 		Name: "eol", URL: srv.URL + "/rss.xml", Schedule: "@every 30m", Tags: []string{"news"},
 		Location: shanghai, Enabled: true, Timeout: 10 * time.Second,
-		Clean: feeds.CleanRules{Builtin: true},
+		Clean: &feeds.CleanRules{Builtin: true},
 	}
 
 	res := s.Poll(context.Background(), src)

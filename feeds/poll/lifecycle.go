@@ -32,12 +32,12 @@ func (s *Scheduler) Start(ctx context.Context, srcs []feeds.Source) error {
 	s.cron = cron.New(cron.WithLogger(logger), cron.WithChain(cron.Recover(logger)))
 	s.runCtx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	for _, src := range srcs {
-		if !src.Enabled {
-			continue
+		if src.Enabled {
+			s.add(src, scheds[src.Name])
 		}
-		e := s.add(src, scheds[src.Name])
-		s.spawn(func() { s.runScheduled(e, true) })
 	}
+	s.startWorkers()
+	s.queueStartup(srcs, s.entries)
 	s.cron.Start()
 	s.started = true
 	return nil
@@ -83,7 +83,7 @@ func (s *Scheduler) Update(srcs []feeds.Source) error {
 		}
 		e := s.add(src, scheds[src.Name])
 		if !had[src.Name] {
-			s.spawn(func() { s.runScheduled(e, false) })
+			s.queueLocked(queued{e: e})
 		}
 	}
 	s.rules.keep(names)
@@ -101,6 +101,10 @@ func (s *Scheduler) Stop(grace time.Duration) {
 	}
 	s.stopped = true
 	close(s.quit)
+	// Polls still queued will not run; the workers stop.
+	for range s.runq.clear() {
+		s.wg.Done()
+	}
 	c, cancel := s.cron, s.cancel
 	s.mu.Unlock()
 

@@ -162,7 +162,7 @@ func (p *pollRun) readList(ctx context.Context, body []byte, base string) (docum
 			return document{}, err
 		}
 	}
-	pages := max(p.src.List.Pages, 1)
+	pages := max(p.src.ListRules().Pages, 1)
 	seen := map[string]bool{base: true}
 	var items []feeds.Item
 	for n := 0; ; n++ {
@@ -238,9 +238,9 @@ func firstNonEmpty(s ...string) string {
 // article pages fetched.
 func (p *pollRun) wantsArticles(kind string) bool {
 	if kind == feeds.KindList {
-		return p.src.Articles.ForLists
+		return p.src.ArticleRules().ForLists
 	}
-	return p.src.Articles.ForFeeds
+	return p.src.ArticleRules().ForFeeds
 }
 
 // isGone reports whether err is a 404 or 410: the URL no longer serves.

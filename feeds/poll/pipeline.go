@@ -121,7 +121,7 @@ func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResu
 	st.LastAttempt = p.now
 	p.st, p.haveState = st, true
 
-	rules, err := s.rules.get(name, p.src.Clean)
+	rules, err := s.rules.get(name, p.src.CleanRules())
 	if err != nil {
 		return feeds.PollResult{}, fmt.Errorf("source %q: clean rules: %w", name, err)
 	}

@@ -52,7 +52,7 @@ func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
 	}
 	results := make([]Result, len(enabled))
 	order := byHostInTurn(srcs, enabled)
-	workers := min(len(enabled), 2*cap(s.limits.global)+cap(s.processing)+cap(s.saving))
+	workers := min(len(enabled), s.workers())
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {

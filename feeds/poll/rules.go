@@ -109,7 +109,7 @@ func documentHash(body []byte, src feeds.Source) string {
 // zone and page-reading rules: every list and string is length-prefixed, so that no two different
 // rule sets write the same bytes.
 func writeCleanInputs(h hash.Hash, src feeds.Source) {
-	r := src.Clean
+	r := src.CleanRules()
 	var n [binary.MaxVarintLen64]byte
 	str := func(s string) {
 		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
@@ -133,7 +133,7 @@ func writeCleanInputs(h hash.Hash, src feeds.Source) {
 	str(src.Location.String())
 	// How a page is read is part of what it gives: new list selectors or
 	// article rules must reach an unchanged page too.
-	l, a := src.List, src.Articles
+	l, a := src.ListRules(), src.ArticleRules()
 	list([]string{src.Type, l.Item, l.Title, l.Link, l.Date, l.Summary, l.DateFormat, a.Content})
 	list(a.Remove)
 	flags := []byte{byte(l.Pages), 0}

@@ -31,9 +31,9 @@ func TestRuleChangeRecleans(t *testing.T) {
 		o.Store = hook
 	})
 	src := source("moe", "https://www.moe.gov.cn/rss.xml")
-	src.Clean = feeds.CleanRules{Builtin: true}
+	src.Clean = &feeds.CleanRules{Builtin: true}
 	stripped := src
-	stripped.Clean.TitleStrip = []string{`一$`}
+	stripped.Clean = &feeds.CleanRules{Builtin: true, TitleStrip: []string{`一$`}}
 
 	steps := []struct {
 		name      string
@@ -68,7 +68,7 @@ func TestDocumentHash(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, _ := time.LoadLocation("Asia/Shanghai")
-	base := feeds.Source{Name: "moe", Location: shanghai, Clean: feeds.CleanRules{Builtin: true, Drop: []string{"ab"}}}
+	base := feeds.Source{Name: "moe", Location: shanghai, Clean: &feeds.CleanRules{Builtin: true, Drop: []string{"ab"}}}
 	body := []byte("<rss/>")
 	tests := []struct {
 		name string
@@ -91,7 +91,8 @@ func TestDocumentHash(t *testing.T) {
 	want := documentHash(body, base)
 	for _, tt := range tests {
 		src := base
-		src.Clean.Drop = append([]string(nil), base.Clean.Drop...)
+		rules := cloneRules(*base.Clean)
+		src.Clean = &rules
 		tt.edit(&src)
 		if got := documentHash(body, src); (got == want) != tt.same {
 			t.Errorf("%s: hash equal = %v, want %v", tt.name, got == want, tt.same)
@@ -115,7 +116,7 @@ func TestSameSource(t *testing.T) {
 		Name: "moe", URL: "https://www.moe.gov.cn/rss.xml", Schedule: "@every 15m",
 		Tags: []string{"policy"}, Location: shanghai, Enabled: true, Timeout: time.Second,
 		UserAgent: "ua", AllowPrivate: false,
-		Clean: feeds.CleanRules{Builtin: true, CutAfter: []string{"a"}, Drop: []string{"b"}, Remove: []string{"p"}, TitleStrip: []string{"c"}},
+		Clean: &feeds.CleanRules{Builtin: true, CutAfter: []string{"a"}, Drop: []string{"b"}, Remove: []string{"p"}, TitleStrip: []string{"c"}},
 	}
 	tests := []struct {
 		name string
@@ -132,6 +133,8 @@ func TestSameSource(t *testing.T) {
 	}
 	for _, tt := range tests {
 		b := base
+		rules := *base.Clean
+		b.Clean = &rules
 		tt.edit(&b)
 		if got := SameSource(base, b); got != tt.same {
 			t.Errorf("%s: SameSource = %v, want %v", tt.name, got, tt.same)
@@ -140,21 +143,25 @@ func TestSameSource(t *testing.T) {
 	if !SameSource(feeds.Source{Tags: nil}, feeds.Source{Tags: []string{}}) {
 		t.Error("nil and empty tags differ")
 	}
+	if !SameSource(feeds.Source{}, feeds.Source{Clean: &feeds.CleanRules{}, List: &feeds.ListRules{}, Articles: &feeds.ArticleRules{}}) {
+		t.Error("nil rules and zero rules differ")
+	}
 
 	// Every field, and every field of the rule structs, changed on its own.
 	nested := map[reflect.Type]bool{
-		reflect.TypeOf(feeds.CleanRules{}): true, reflect.TypeOf(feeds.ListRules{}): true, reflect.TypeOf(feeds.ArticleRules{}): true,
+		reflect.TypeOf(&feeds.CleanRules{}): true, reflect.TypeOf(&feeds.ListRules{}): true, reflect.TypeOf(&feeds.ArticleRules{}): true,
 	}
 	for i := range reflect.TypeOf(base).NumField() {
 		field := reflect.TypeOf(base).Field(i)
 		if nested[field.Type] {
-			for j := range field.Type.NumField() {
+			for j := range field.Type.Elem().NumField() {
+				// Rules are shared, never changed: the edit is on copies.
 				edited := base
-				edited.Clean = cloneRules(base.Clean)
-				edited.Articles.Remove = slices.Clone(base.Articles.Remove)
-				changeField(t, reflect.ValueOf(&edited).Elem().Field(i).Field(j))
+				clean, list, articles := cloneRules(base.CleanRules()), base.ListRules(), base.ArticleRules()
+				edited.Clean, edited.List, edited.Articles = &clean, &list, &articles
+				changeField(t, reflect.ValueOf(&edited).Elem().Field(i).Elem().Field(j))
 				if SameSource(base, edited) {
-					t.Errorf("a change of %s.%s is not a change of the source", field.Name, field.Type.Field(j).Name)
+					t.Errorf("a change of %s.%s is not a change of the source", field.Name, field.Type.Elem().Field(j).Name)
 				}
 			}
 			continue

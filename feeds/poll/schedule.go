@@ -172,8 +172,8 @@ func SameSource(a, b feeds.Source) bool {
 	return a.Name == b.Name && a.Title == b.Title && a.URL == b.URL && a.Schedule == b.Schedule &&
 		slices.Equal(a.Tags, b.Tags) && a.Location.String() == b.Location.String() &&
 		a.Enabled == b.Enabled && a.Timeout == b.Timeout && a.UserAgent == b.UserAgent &&
-		a.AllowPrivate == b.AllowPrivate && sameRules(a.Clean, b.Clean) &&
-		a.Type == b.Type && a.Robots == b.Robots && a.List == b.List && sameArticles(a.Articles, b.Articles)
+		a.AllowPrivate == b.AllowPrivate && sameRules(a.CleanRules(), b.CleanRules()) &&
+		a.Type == b.Type && a.Robots == b.Robots && a.ListRules() == b.ListRules() && sameArticles(a.ArticleRules(), b.ArticleRules())
 }
 
 // sameArticles reports whether two sources fetch and read article pages alike.

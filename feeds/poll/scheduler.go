@@ -119,6 +119,8 @@ type Scheduler struct {
 	// that an operator's choice is said once, not on every poll.
 	robotsOff sync.Map
 
+	// runq holds the scheduled polls waiting for a worker.
+	runq *runQueue
 	// quit closes when Stop begins: no new polls start after it.
 	quit chan struct{}
 	wg   sync.WaitGroup
@@ -189,6 +191,7 @@ func New(opts Options) *Scheduler {
 		leases:         opts.Leases,
 		leaseSlots:     make(chan struct{}, opts.Concurrency),
 		quit:           make(chan struct{}),
+		runq:           newRunQueue(),
 		entries:        make(map[string]*entry),
 	}
 }

@@ -161,7 +161,8 @@ func TestCronJobPolls(t *testing.T) {
 	env.s.mu.Lock()
 	job := env.s.cron.Entry(env.s.entries["moe"].id).Job
 	env.s.mu.Unlock()
-	job.Run()
+	job.Run() // queues the poll for a worker
+	<-env.store.saved
 	if n := len(env.fetch.requests()); n != 2 {
 		t.Errorf("%d fetches after one tick, want 2", n)
 	}
@@ -223,6 +224,19 @@ func TestStopWaitsForRunningPoll(t *testing.T) {
 	}
 }
 
+// stopReleasing stops env's scheduler, letting g's fetches return once
+// Stop has begun, and returns when Stop does.
+func stopReleasing(env *testEnv, g *gate) {
+	stopped := make(chan struct{})
+	go func() {
+		env.s.Stop(time.Hour)
+		close(stopped)
+	}()
+	<-env.s.quit
+	close(g.release)
+	<-stopped
+}
+
 func TestStopAbandonsPollsWaitingForASlot(t *testing.T) {
 	g := newGate(2)
 	env := newEnv(t, g.fetch, feedOf(twoItems), func(o *Options) { o.Concurrency = 1 })
@@ -231,16 +245,9 @@ func TestStopAbandonsPollsWaitingForASlot(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := <-g.entered // the other start-up poll waits for the only slot
-	stopped := make(chan struct{})
-	go func() {
-		env.s.Stop(time.Hour)
-		close(stopped)
-	}()
 	// Once Stop has closed quit, the waiting poll must give up rather than
 	// start a fetch during shutdown, even when a slot frees.
-	<-env.s.quit
-	close(g.release)
-	<-stopped
+	stopReleasing(env, g)
 	reqs := env.fetch.requests()
 	if len(reqs) != 1 || reqs[0].Source != first {
 		t.Errorf("fetches = %+v, want only %q", reqs, first)

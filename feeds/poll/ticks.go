@@ -23,6 +23,8 @@ type entry struct {
 	ticks *trackedSchedule
 	// delay is the source's jitter: its polls start this long after a tick.
 	delay time.Duration
+	// waiting is true while a poll of e waits in the run queue.
+	waiting atomic.Bool
 }
 
 // NextRun returns the cron tick of the named source that will next poll it
@@ -108,30 +110,12 @@ func (s *Scheduler) add(src feeds.Source, sched cron.Schedule) *entry {
 	return e
 }
 
-// tick is the job cron runs for e: after e's jitter, a scheduled poll. The
-// wait ends early on Stop, and the poll happens only if e is still the
-// source's entry: a reload during the wait may have removed the source or
-// changed its settings, and the old ones must not be fetched.
+// tick is the job cron runs for e: after e's jitter, a scheduled poll,
+// queued for a worker (see runQueue). The poll happens only if e is still
+// the source's entry then: a reload during the wait may have removed the
+// source or changed its settings, and the old ones must not be fetched.
 func (s *Scheduler) tick(e *entry) {
-	if !s.enter() {
-		return
-	}
-	defer s.wg.Done()
-	if e.delay > 0 {
-		s.mu.Lock()
-		runCtx := s.runCtx
-		s.mu.Unlock()
-		t := time.NewTimer(e.delay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-s.quit:
-			return
-		case <-runCtx.Done():
-			return
-		}
-	}
-	s.runScheduled(e, false)
+	s.afterJitter(e, e.delay)
 }
 
 // current reports whether e is still the entry of its source.

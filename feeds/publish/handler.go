@@ -107,7 +107,7 @@ type Handler struct {
 // handlerConfig is one immutable state of the reloadable configuration.
 type handlerConfig struct {
 	sources    []feeds.Source
-	byName     map[string]feeds.Source
+	byName     map[string]*feeds.Source
 	classifier Classifier
 	tags       map[string]bool // the tags ?tag= may ask for, lower-cased
 	// channels are in config order; channelByName points into them.
@@ -175,7 +175,7 @@ func (h *Handler) classify() Classifier {
 }
 
 // snapshot returns the current sources; callers must not modify them.
-func (h *Handler) snapshot() ([]feeds.Source, map[string]feeds.Source, uint64) {
+func (h *Handler) snapshot() ([]feeds.Source, map[string]*feeds.Source, uint64) {
 	c := h.conf.Load()
 	return c.sources, c.byName, c.gen
 }

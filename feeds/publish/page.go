@@ -168,7 +168,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, req *http.Request) {
 
 // newIndexPage gathers the page's data but the source table's rows; base is
 // the public URL ending in "/".
-func newIndexPage(info Info, t *pageText, base string, statuses []sourceStatus, items []feeds.Item, known map[string]feeds.Source) indexPage {
+func newIndexPage(info Info, t *pageText, base string, statuses []sourceStatus, items []feeds.Item, known map[string]*feeds.Source) indexPage {
 	p := indexPage{
 		T:           t,
 		Title:       info.Title,
@@ -238,7 +238,7 @@ func listed(statuses []sourceStatus, limit int) []sourceStatus {
 	return out
 }
 
-func newPageItem(t *pageText, it *feeds.Item, base string, known map[string]feeds.Source) pageItem {
+func newPageItem(t *pageText, it *feeds.Item, base string, known map[string]*feeds.Source) pageItem {
 	pi := pageItem{Title: strings.TrimSpace(xmlText(it.Title)), Href: webURL(it.Link)}
 	if pi.Title == "" {
 		pi.Title = t.Untitled

@@ -145,7 +145,7 @@ func (fq feedQuery) encode() string {
 // lets Match rewrite the item it is handed). A tag matches an item's own tags
 // or the configured tags of any source that carried the item, so that
 // ?tag=policy finds every item of a source tagged policy in the config.
-func (fq feedQuery) storeQuery(known map[string]feeds.Source, c Classifier) store.Query {
+func (fq feedQuery) storeQuery(known map[string]*feeds.Source, c Classifier) store.Query {
 	q := store.Query{Sources: fq.sources, Limit: fq.limit}
 	if len(fq.tags) == 0 && c == nil && fq.channel == nil {
 		return q
@@ -194,8 +194,12 @@ func (fq feedQuery) storeQuery(known map[string]feeds.Source, c Classifier) stor
 }
 
 // sourceHasTag reports whether the configured source name carries a wanted tag.
-func sourceHasTag(known map[string]feeds.Source, name string, want []string) bool {
-	for _, t := range known[name].Tags {
+func sourceHasTag(known map[string]*feeds.Source, name string, want []string) bool {
+	src := known[name]
+	if src == nil {
+		return false
+	}
+	for _, t := range src.Tags {
 		if hasTag(want, t) {
 			return true
 		}

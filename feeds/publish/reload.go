@@ -15,12 +15,13 @@ func (h *Handler) SetSources(src []feeds.Source) {
 	h.update(func(c *handlerConfig) { c.sources, c.byName = src, byName })
 }
 
-// indexSources copies src and indexes it by name.
-func indexSources(src []feeds.Source) ([]feeds.Source, map[string]feeds.Source) {
+// indexSources copies src and indexes the copy by name. The index points
+// into the copy: a Source in it would be a copy more of each.
+func indexSources(src []feeds.Source) ([]feeds.Source, map[string]*feeds.Source) {
 	src = append([]feeds.Source(nil), src...)
-	byName := make(map[string]feeds.Source, len(src))
-	for _, s := range src {
-		byName[s.Name] = s
+	byName := make(map[string]*feeds.Source, len(src))
+	for i := range src {
+		byName[src[i].Name] = &src[i]
 	}
 	return src, byName
 }

@@ -74,7 +74,7 @@ func FuzzRenderXML(f *testing.F) {
 		}
 		v := &view{
 			info: normalizeInfo(Info{Title: title, Link: "http://127.0.0.1:8080/"}), base: "http://127.0.0.1:8080/",
-			items: []feeds.Item{it}, sources: map[string]feeds.Source{tag: {Name: tag, URL: "file:" + content}},
+			items: []feeds.Item{it}, sources: map[string]*feeds.Source{tag: {Name: tag, URL: "file:" + content}},
 		}
 		for _, render := range []func(*view) ([]byte, error){renderRSS, renderAtom, renderJSON} {
 			body, err := render(v)

@@ -19,7 +19,7 @@ type view struct {
 	base     string // public base URL, ending in "/"
 	query    string // canonical query with its "?", or ""
 	items    []feeds.Item
-	sources  map[string]feeds.Source
+	sources  map[string]*feeds.Source
 	modified time.Time // the Last-Modified of the response
 	version  string    // of edufeed, for the generator fields
 }
@@ -49,9 +49,9 @@ func (v *view) sourceTitle(name string) string {
 
 // sourceTitle is the title of the named source among known, made safe to
 // write; its name when it has none or is not among them.
-func sourceTitle(known map[string]feeds.Source, name string) string {
+func sourceTitle(known map[string]*feeds.Source, name string) string {
 	if src, ok := known[name]; ok {
-		return titleOf(src)
+		return titleOf(*src)
 	}
 	return xmlText(name)
 }

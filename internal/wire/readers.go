@@ -32,7 +32,7 @@ func (PageReader) List(body []byte, base string, src feeds.Source, now time.Time
 	if err != nil {
 		return poll.Listing{}, err
 	}
-	sel, err := ListSelectors(src.List).Compile()
+	sel, err := ListSelectors(src.ListRules()).Compile()
 	if err != nil {
 		return poll.Listing{}, err
 	}
@@ -49,6 +49,12 @@ func ListSelectors(r feeds.ListRules) page.Selectors {
 	return page.Selectors{Item: r.Item, Title: r.Title, Link: r.Link, Date: r.Date, Summary: r.Summary, DateFormat: r.DateFormat}
 }
 
+// ArticleOverride is a source's article rules as feeds/article takes them.
+func ArticleOverride(src feeds.Source) article.Override {
+	a := src.ArticleRules()
+	return article.Override{Content: a.Content, Remove: a.Remove}
+}
+
 // ArticleReader reads article pages with feeds/article, for the poller.
 type ArticleReader struct{}
 
@@ -57,7 +63,7 @@ func (ArticleReader) Article(body []byte, pageURL string, src feeds.Source, rule
 	a, err := article.Extract(body, pageURL, article.Options{
 		Location: src.Location,
 		Now:      now,
-		Override: article.Override{Content: src.Articles.Content, Remove: src.Articles.Remove},
+		Override: ArticleOverride(src),
 		Rules:    rules,
 	})
 	if err != nil {

@@ -131,17 +131,22 @@ func (f *fpBase) len() int { return len(f.ents) / 3 }
 
 func (f *fpBase) fp(i int) uint64 { return uint64(f.ents[3*i+1])<<32 | uint64(f.ents[3*i]) }
 
-// each calls fn for the story and fingerprint of every entry sharing a
-// band with fp, once per band it shares.
-func (f *fpBase) each(fp uint64, fn func(seq uint32, fp uint64)) {
+// fpHit is a fingerprint entry a lookup found: its story and fingerprint.
+type fpHit struct{ seq, fp uint64 }
+
+// appendMatches appends the story and fingerprint of every entry sharing a
+// band with fp, once per band it shares. It appends rather than calls back,
+// so that the caller's buffer can stay on its stack: at 400,000 stories a
+// lookup finds some two dozen candidates.
+func (f *fpBase) appendMatches(dst []fpHit, fp uint64) []fpHit {
 	if f.starts[0] == nil {
-		return
+		return dst
 	}
 	k := f.bucket(fp, 0)
 	ents := f.ents[3*int(f.starts[0][k]) : 3*int(f.starts[0][k+1])]
 	for j := 0; j+2 < len(ents); j += 3 {
 		if uint16(ents[j]) == uint16(fp) && ents[j+2] != 0 {
-			fn(ents[j+2], uint64(ents[j+1])<<32|uint64(ents[j]))
+			dst = append(dst, fpHit{uint64(ents[j+2]), uint64(ents[j+1])<<32 | uint64(ents[j])})
 		}
 	}
 	idxBits := 16 + f.bits
@@ -157,10 +162,11 @@ func (f *fpBase) each(fp uint64, fn func(seq uint32, fp uint64)) {
 			}
 			e := f.ents[3*int(r&idxMask):]
 			if e[2] != 0 {
-				fn(e[2], uint64(e[1])<<32|uint64(e[0]))
+				dst = append(dst, fpHit{uint64(e[2]), uint64(e[1])<<32 | uint64(e[0])})
 			}
 		}
 	}
+	return dst
 }
 
 // remove removes every entry of fp and seq.

@@ -119,7 +119,9 @@ func TestFPBase(t *testing.T) {
 			}
 			for _, fp := range probes {
 				var got, exp []entry
-				f.each(fp, func(seq uint32, o uint64) { got = append(got, entry{o, seq}) })
+				for _, h := range f.appendMatches(nil, fp) {
+					got = append(got, entry{h.fp, uint32(h.seq)})
+				}
 				for _, e := range live {
 					for b := range fingerprintBands {
 						if uint16(e.fp>>(16*b)) == uint16(fp>>(16*b)) {

@@ -156,14 +156,14 @@ func (x *keyIndex) titles(hash uint64, fn func(seq, from, to uint64)) {
 // fingerprints calls fn for the story and fingerprint of every entry that
 // shares a band with fp.
 func (x *keyIndex) fingerprints(fp uint64, fn func(seq, fp uint64)) {
-	type found struct{ seq, fp uint64 }
-	var buf [16]found
-	all := buf[:0]
-	add := func(seq, fp uint64) { all = append(all, found{seq, fp}) }
+	// The candidates are gathered under the lock and handed to fn after
+	// it; a buffer on the stack holds them (a closure that appended to
+	// it made it escape: one allocation or two per item saved).
+	var buf [32]fpHit
 	x.mu.Lock()
-	x.base.fps.each(fp, func(seq uint32, fp uint64) { add(uint64(seq), fp) })
-	x.committed.eachFingerprint(fp, add)
-	x.pending.eachFingerprint(fp, add)
+	all := x.base.fps.appendMatches(buf[:0], fp)
+	all = x.committed.appendFingerprints(all, fp)
+	all = x.pending.appendFingerprints(all, fp)
 	x.mu.Unlock()
 	for _, e := range all {
 		fn(e.seq, e.fp)

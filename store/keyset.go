@@ -210,13 +210,13 @@ func (ks *keySet) addFingerprint(fp, seq uint64) {
 	ks.fps[i] = e
 }
 
-// eachFingerprint calls fn for the story and fingerprint of every entry
+// appendFingerprints appends the story and fingerprint of every entry
 // sharing a band with fp, once per band it shares.
-func (ks *keySet) eachFingerprint(fp uint64, fn func(seq, fp uint64)) {
+func (ks *keySet) appendFingerprints(dst []fpHit, fp uint64) []fpHit {
 	for b := range fingerprintBands {
 		for i := ks.head(band(fp, b)); i != 0; i = ks.fps[i-1].next[b] {
 			e := &ks.fps[i-1]
-			fn(uint64(e.seq), e.fp())
+			dst = append(dst, fpHit{uint64(e.seq), e.fp()})
 		}
 	}
 	for _, e := range ks.wide {
@@ -225,10 +225,11 @@ func (ks *keySet) eachFingerprint(fp uint64, fn func(seq, fp uint64)) {
 		}
 		for b := range fingerprintBands {
 			if band(e.fp, b) == band(fp, b) {
-				fn(e.seq, e.fp)
+				dst = append(dst, fpHit{e.seq, e.fp})
 			}
 		}
 	}
+	return dst
 }
 
 // eachFP calls fn for every fingerprint entry but the wide ones.

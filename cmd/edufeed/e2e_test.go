@@ -281,6 +281,29 @@ func waitHealthy(t *testing.T, base string, n int) {
 	}
 }
 
+// adminPost sends an authorised POST to the daemon at base. A poll that
+// finds the source's start-up poll still running (409: waitHealthy sees the
+// start-up poll's state once it is saved, a little before its lock is given
+// back) is sent again, so that the test polls when it means to.
+func adminPost(t *testing.T, base, path string) (int, string) {
+	t.Helper()
+	for {
+		req, _ := http.NewRequest(http.MethodPost, base+path, nil)
+		req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusConflict && strings.HasPrefix(path, "/admin/poll") && strings.Contains(string(b), "already running") {
+			time.Sleep(20 * time.Millisecond)
+			continue
+		}
+		return resp.StatusCode, string(b)
+	}
+}
+
 func get(t *testing.T, url, etag string) ([]byte, string) {
 	t.Helper()
 	resp, err := http.Get(url)

@@ -115,13 +115,9 @@ func TestFullTextFeedEndToEnd(t *testing.T) {
 			t.Fatalf("%s fetched %d times in the first poll, want 1", a, n)
 		}
 	}
-	req, _ := http.NewRequest(http.MethodPost, base+"/admin/poll?source=jyt", nil)
-	req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if code, body := adminPost(t, base, "/admin/poll?source=jyt"); code != http.StatusOK {
+		t.Fatalf("admin poll: %d %s", code, body)
 	}
-	resp.Body.Close()
 	if count("/feed.xml") < 2 {
 		t.Fatal("the second poll did not read the feed")
 	}

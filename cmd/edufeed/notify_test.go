@@ -95,15 +95,10 @@ func notifyEndToEnd(t *testing.T, setup func(path string)) {
 	d, base, stop := runDaemon(t, path)
 	waitHealthy(t, base, 2)
 	admin := func(method, path string) (int, string) {
-		req, _ := http.NewRequest(method, base+path, nil)
-		req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		if method != http.MethodPost {
+			t.Fatalf("admin %s %s: only POST is sent", method, path)
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return adminPost(t, base, path)
 	}
 
 	onA.Store(true)
@@ -256,13 +251,9 @@ func TestNotifyReloadAddsTarget(t *testing.T) {
 	d, base, _ := runDaemon(t, path)
 	waitHealthy(t, base, 2)
 	post := func(path string) {
-		req, _ := http.NewRequest(http.MethodPost, base+path, nil)
-		req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("POST %s: %v %v", path, resp, err)
+		if code, body := adminPost(t, base, path); code != http.StatusOK {
+			t.Fatalf("POST %s: %d %s", path, code, body)
 		}
-		resp.Body.Close()
 	}
 	onA.Store(true)
 	post("/admin/poll?source=eol")

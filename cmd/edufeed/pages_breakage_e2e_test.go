@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,18 +33,11 @@ func startListSource(t *testing.T, site *fixtureSite, extra string) string {
 // error field ("" when the poll succeeded).
 func adminPoll(t *testing.T, base, name string) string {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, base+"/admin/poll?source="+name, nil)
-	req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	_, raw := adminPost(t, base, "/admin/poll?source="+name)
 	var body struct {
 		Error string `json:"error"`
 	}
-	raw, _ := io.ReadAll(resp.Body)
-	if err := json.Unmarshal(raw, &body); err != nil {
+	if err := json.Unmarshal([]byte(raw), &body); err != nil {
 		t.Fatalf("admin poll: %s: %v", raw, err)
 	}
 	return body.Error

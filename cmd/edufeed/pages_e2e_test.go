@@ -46,15 +46,8 @@ func TestListPageEndToEnd(t *testing.T) {
 	}
 
 	// A second poll: the list page differs (its counter), nothing is new.
-	req, _ := http.NewRequest(http.MethodPost, base+"/admin/poll?source=moe-gzdt", nil)
-	req.Header.Set("Authorization", "Bearer 0123456789abcdef-s3cret")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("admin poll: %s", resp.Status)
+	if code, body := adminPost(t, base, "/admin/poll?source=moe-gzdt"); code != http.StatusOK {
+		t.Fatalf("admin poll: %d %s", code, body)
 	}
 	if n := site.requests(article); n != 1 {
 		t.Errorf("article fetched %d times after a poll with nothing new, want still 1", n)

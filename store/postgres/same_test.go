@@ -108,3 +108,48 @@ func stories(t *testing.T, s store.Backend) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestFirstTitleTimeKept: a story's first title key (in its row since
+// schema 6) keeps the time that brought it when a later item of the story
+// (found by its GUID) carries the same title days after; a third source's
+// item with that title, as late, is judged against the first time, in both
+// stores alike.
+func TestFirstTitleTimeKept(t *testing.T) {
+	bolt, err := store.Open(filepath.Join(t.TempDir(), "edufeed.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bolt.Close()
+	pg, err := postgres.Open(context.Background(), pgtest.DSN(t), postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	day := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	late := day.Add(10 * 24 * time.Hour)
+	const title = "关于开展2026年教师资格考试的通知"
+	item := func(src, guid string, at time.Time) feeds.Item {
+		return feeds.Item{ID: feeds.NewID(src, "guid", guid), Source: src, Sources: []string{src}, GUID: guid,
+			Title: title, Content: "<p>正文</p>", Published: at, DateFrom: feeds.DateFromFeed,
+			Keys: feeds.Keys{GUID: guid, Title: title}}
+	}
+	polls := []feeds.Item{item("moe", "g1", day), item("moe", "g1", late), item("jyt", "j1", late)}
+	for i, it := range polls {
+		now := late.Add(time.Duration(i) * time.Hour)
+		st := feeds.SourceState{Name: it.Source}
+		want, err := bolt.SavePoll([]feeds.Item{it}, st, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pg.SavePoll([]feeds.Item{it}, st, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("poll %d (%s): postgres %+v, bbolt %+v", i, it.ID, got, want)
+		}
+	}
+	if a, b := stories(t, bolt), stories(t, pg); !slices.Equal(a, b) {
+		t.Errorf("stories differ:\nbbolt    %v\npostgres %v", a, b)
+	}
+}

@@ -14,7 +14,11 @@ import (
 // them, and draws $7 sequence numbers for the stories the poll may add: one
 // statement, its rows told apart by their kind.
 //
-// Titles come in story order. Each band is an indexed expression of the
+// A story's first title and fingerprint are in its row (schema 6), the
+// ones merged items brought in the key tables: both are read. A title row
+// of the key table that repeats the story's own (a merged item with the
+// story's first title, whose row the poll did not know of) is dropped, the
+// first one kept, as the bbolt store keeps the first. Each band is an indexed expression of the
 // fingerprint (schema 4), probed with its values in one index scan: an OR
 // of the four, or an ORDER BY, let a young table's plan (no statistics on
 // the expressions yet) walk the primary key whole, a plan the prepared
@@ -26,14 +30,21 @@ import (
 // The block of sequence numbers is one step rather than a nextval each: no
 // one else draws them, as every writer of stories holds the write lock.
 const candidatesSQL = `WITH block AS (SELECT setval('stories_seq_seq', nextval('stories_seq_seq') + $7 - 1) AS last)
-	(SELECT 0 AS kind, t.hash AS key, t.seq, t.at, s.source, s.sources FROM title_keys t JOIN stories s ON s.seq = t.seq
-		WHERE t.hash = ANY($1) AND s.body IS NOT NULL ORDER BY t.seq)
+	SELECT 3 AS kind, title_hash AS key, seq, title_at AS at, source, sources FROM stories
+		WHERE title_hash = ANY($1) AND title_hash IS NOT NULL AND body IS NOT NULL
+	UNION ALL
+	SELECT 0, t.hash, t.seq, t.at, s.source, s.sources FROM title_keys t JOIN stories s ON s.seq = t.seq
+		WHERE t.hash = ANY($1) AND s.body IS NOT NULL
 	UNION ALL
 	SELECT 1, f.fp, f.seq, 0, s.source, s.sources FROM (
 			SELECT seq, fp FROM fingerprints WHERE (fp & 65535) = ANY($2)
 			UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 16) & 65535) = ANY($3)
 			UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 32) & 65535) = ANY($4)
 			UNION ALL SELECT seq, fp FROM fingerprints WHERE ((fp >> 48) & 65535) = ANY($5)
+			UNION ALL SELECT seq, fp FROM stories WHERE fp IS NOT NULL AND (fp & 65535) = ANY($2)
+			UNION ALL SELECT seq, fp FROM stories WHERE fp IS NOT NULL AND ((fp >> 16) & 65535) = ANY($3)
+			UNION ALL SELECT seq, fp FROM stories WHERE fp IS NOT NULL AND ((fp >> 32) & 65535) = ANY($4)
+			UNION ALL SELECT seq, fp FROM stories WHERE fp IS NOT NULL AND ((fp >> 48) & 65535) = ANY($5)
 		) f JOIN stories s ON s.seq = f.seq
 		WHERE s.body IS NOT NULL AND EXISTS (SELECT FROM unnest($8::bigint[]) q (v) WHERE bit_count((f.fp # q.v)::bit(64)) <= $6)
 	UNION ALL
@@ -44,6 +55,7 @@ const (
 	candidateTitle = iota
 	candidateFingerprint
 	candidateBlock
+	candidateFirstTitle // a story's first title, from its row
 )
 
 // queueCandidates asks, in b, for the live stories that share a title hash
@@ -79,8 +91,11 @@ func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []st
 				return err
 			}
 			switch kind {
+			case candidateFirstTitle:
+				m.titles[key] = append(m.titles[key], titleRow{seq, at, true})
+				m.candidate(seq, &st)
 			case candidateTitle:
-				m.titles[key] = append(m.titles[key], titleRow{seq, at})
+				m.titles[key] = append(m.titles[key], titleRow{seq, at, false})
 				m.candidate(seq, &st)
 			case candidateFingerprint:
 				r := fpRow{seq, key}
@@ -102,6 +117,10 @@ func (m *pollMatch) queueCandidates(b *pgx.Batch, items []*feeds.Item, keys []st
 		}
 		for k := range asked {
 			slices.SortFunc(m.bands[k], compareFp)
+		}
+		for h, rs := range m.titles {
+			slices.SortFunc(rs, compareTitle)
+			m.titles[h] = slices.CompactFunc(rs, func(a, b titleRow) bool { return a.seq == b.seq })
 		}
 		return rows.Err()
 	})

@@ -34,11 +34,31 @@ type story struct {
 	// published is the story's published time as stored (unix ns), for the
 	// writes of a new or changed story.
 	published int64
+	// A new story's first title key and fingerprint, written in its row
+	// (hasTitle false and fp 0 when it has none).
+	hasTitle           bool
+	titleHash, titleAt int64
+	fp                 int64
 }
 
 type titleRow struct {
-	seq int64
-	at  int64
+	seq   int64
+	at    int64
+	first bool // the story's first title, from its row
+}
+
+// compareTitle orders title rows by story, a story's first title first.
+func compareTitle(a, b titleRow) int {
+	if a.seq != b.seq {
+		return cmp.Compare(a.seq, b.seq)
+	}
+	switch {
+	case a.first == b.first:
+		return 0
+	case a.first:
+		return -1
+	}
+	return 1
 }
 
 type bandKey struct {
@@ -171,12 +191,13 @@ func (m *pollMatch) exactHit(k *store.MatchKeys) *story {
 // recordKeys notes an item's keys for the story seq, as the writes at the
 // end will store them: an exact key that already names a story (live or
 // pruned) stays with it, and a title or band row already there is kept. The
-// id of an item that is a new story (own) is its row's id, not a key row.
-func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64, own bool) {
+// id, title and fingerprint of an item that is a new story (own, not nil)
+// are its row's, not key rows.
+func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64, own *story) {
 	for i, key := range exactKeys(k) {
 		if _, ok := m.exact[string(key)]; !ok {
 			m.exact[string(key)] = seq
-			if i > 0 || !own {
+			if i > 0 || own == nil {
 				m.newExact = append(m.newExact, exactRow{key, seq})
 			}
 		}
@@ -186,15 +207,23 @@ func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64, ow
 		rows := m.titles[h]
 		i, found := slices.BinarySearchFunc(rows, seq, func(r titleRow, seq int64) int { return cmp.Compare(r.seq, seq) })
 		if !found {
-			m.titles[h] = slices.Insert(rows, i, titleRow{seq, k.At})
-			m.newTitles = append(m.newTitles, titleKeyRow{h, seq, k.At})
+			m.titles[h] = slices.Insert(rows, i, titleRow{seq, k.At, own != nil})
+			if own != nil {
+				own.hasTitle, own.titleHash, own.titleAt = true, h, k.At
+			} else {
+				m.newTitles = append(m.newTitles, titleKeyRow{h, seq, k.At})
+			}
 		}
 	}
 	if fp := it.Keys.Fingerprint; fp != 0 {
 		r := fpRow{seq, int64(fp)}
 		if !m.fps[r] {
 			m.fps[r] = true
-			m.newFps = append(m.newFps, r)
+			if own != nil {
+				own.fp = r.fp
+			} else {
+				m.newFps = append(m.newFps, r)
+			}
 			for band, v := range store.FingerprintBands(fp) {
 				bk := bandKey{int16(band), int32(v)}
 				rows := m.bands[bk]

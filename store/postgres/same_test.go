@@ -20,16 +20,7 @@ import (
 // every way a merge looks at (within a poll too), into both stores: every
 // poll's result and the stories at the end are the same.
 func TestSameDecisionsAsBolt(t *testing.T) {
-	bolt, err := store.Open(filepath.Join(t.TempDir(), "edufeed.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bolt.Close()
-	pg, err := postgres.Open(context.Background(), pgtest.DSN(t), postgres.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Close()
+	bolt, pg := bothStores(t)
 
 	r := rand.New(rand.NewPCG(18, 1))
 	sources := []string{"moe", "jyt", "portal", "school"}
@@ -94,6 +85,23 @@ func TestSameDecisionsAsBolt(t *testing.T) {
 	}
 }
 
+// bothStores opens a bbolt store and a PostgreSQL one, both empty, closed
+// when the test ends.
+func bothStores(t *testing.T) (*store.Store, *postgres.Store) {
+	t.Helper()
+	bolt, err := store.Open(filepath.Join(t.TempDir(), "edufeed.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = bolt.Close() })
+	pg, err := postgres.Open(context.Background(), pgtest.DSN(t), postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pg.Close() })
+	return bolt, pg
+}
+
 // stories lists a store's stories as id, sources and stored bytes.
 func stories(t *testing.T, s store.Backend) []string {
 	t.Helper()
@@ -107,4 +115,40 @@ func stories(t *testing.T, s store.Backend) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestFirstTitleTimeKept: a story's first title key (in its row since
+// schema 6) keeps the time that brought it when a later item of the story
+// (found by its GUID) carries the same title days after; a third source's
+// item with that title, as late, is judged against the first time, in both
+// stores alike.
+func TestFirstTitleTimeKept(t *testing.T) {
+	bolt, pg := bothStores(t)
+	day := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	late := day.Add(10 * 24 * time.Hour)
+	const title = "关于开展2026年教师资格考试的通知"
+	item := func(src, guid string, at time.Time) feeds.Item {
+		return feeds.Item{ID: feeds.NewID(src, "guid", guid), Source: src, Sources: []string{src}, GUID: guid,
+			Title: title, Content: "<p>正文</p>", Published: at, DateFrom: feeds.DateFromFeed,
+			Keys: feeds.Keys{GUID: guid, Title: title}}
+	}
+	polls := []feeds.Item{item("moe", "g1", day), item("moe", "g1", late), item("jyt", "j1", late)}
+	for i, it := range polls {
+		now := late.Add(time.Duration(i) * time.Hour)
+		st := feeds.SourceState{Name: it.Source}
+		want, err := bolt.SavePoll([]feeds.Item{it}, st, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pg.SavePoll([]feeds.Item{it}, st, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("poll %d (%s): postgres %+v, bbolt %+v", i, it.ID, got, want)
+		}
+	}
+	if a, b := stories(t, bolt), stories(t, pg); !slices.Equal(a, b) {
+		t.Errorf("stories differ:\nbbolt    %v\npostgres %v", a, b)
+	}
 }

@@ -123,7 +123,7 @@ func (s *Store) savePoll(ctx context.Context, conn *pgx.Conn, poll []*feeds.Item
 			seqs = seqs[1:]
 			ns := &story{seq: seq, id: it.ID, source: it.Source, sources: allSources(it), body: store.EncodeItem(it), isNew: true, published: k.At}
 			m.stories[seq] = ns
-			m.recordKeys(it, k, seq, true)
+			m.recordKeys(it, k, seq, ns)
 			order = append(order, ns)
 			res.New++
 			counted[it.Source]++
@@ -138,7 +138,7 @@ func (s *Store) savePoll(ctx context.Context, conn *pgx.Conn, poll []*feeds.Item
 			return res, versionAt{}, fmt.Errorf("decode stored story %d: %w", found.seq, err)
 		}
 		merged, joined := merge.Join(old, *it, now, *s.order.Load())
-		m.recordKeys(it, k, found.seq, false)
+		m.recordKeys(it, k, found.seq, nil)
 		v := store.EncodeItem(&merged)
 		if bytes.Equal(v, raw) {
 			res.Unchanged++

@@ -230,3 +230,60 @@ func TestExactKeyHalfIsNoMatch(t *testing.T) {
 		t.Errorf("Known(jyt-9) = %+v, want its own title", known["jyt-9"])
 	}
 }
+
+// TestUpgradeMovesFirstKeys: a schema 5 database's stories take one of
+// their title keys and one of their fingerprints into their rows; the
+// rest stay key rows, and every one of them still finds its story.
+func TestUpgradeMovesFirstKeys(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	conn := databaseAt(t, dsn, 5)
+	day := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	const fp1, fp2 uint64 = 0x1E3779B97F4A7C15, 0x7A5B_0C3D_9E1F_2468
+	old := feeds.Item{ID: "moe-1", Source: "moe", Title: "教育部召开年中推进会", Published: day, FirstSeen: day,
+		Content: "<p>部署下半年重点任务。</p>"}
+	if _, err := conn.Exec(ctx, `INSERT INTO stories (seq, id, source, sources, published, body) VALUES (1, $1, 'moe', '{moe}', $2, $3)`,
+		old.ID, day.UnixNano(), store.EncodeItem(&old)); err != nil {
+		t.Fatal(err)
+	}
+	titles := []string{"教育部召开年中推进会", "年中推进会部署下半年工作"}
+	for _, title := range titles {
+		k := store.MatchKeysOf(&feeds.Item{Title: title, Published: day, Keys: feeds.Keys{Title: title}})
+		if _, err := conn.Exec(ctx, `INSERT INTO title_keys (hash, seq, at) VALUES ($1, 1, $2)`, int64(k.Title), day.UnixNano()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, fp := range []uint64{fp1, fp2} {
+		if _, err := conn.Exec(ctx, `INSERT INTO fingerprints (seq, fp) VALUES (1, $1)`, int64(fp)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	s := open(t, dsn)
+	var titleRows, fpRows, inRow int
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM title_keys), (SELECT count(*) FROM fingerprints),
+		(SELECT count(*) FROM stories WHERE title_hash IS NOT NULL AND title_at IS NOT NULL AND fp IS NOT NULL)`).Scan(&titleRows, &fpRows, &inRow); err != nil {
+		t.Fatal(err)
+	}
+	if titleRows != 1 || fpRows != 1 || inRow != 1 {
+		t.Errorf("after the upgrade: %d title rows, %d fingerprint rows, %d stories with both in their row; want 1, 1, 1", titleRows, fpRows, inRow)
+	}
+	tests := []struct {
+		name string
+		item feeds.Item
+	}{
+		{"first title", feeds.Item{ID: "jyt-1", Source: "jyt", Title: titles[0], Published: day, Keys: feeds.Keys{Title: titles[0]}}},
+		{"second title", feeds.Item{ID: "jyt-2", Source: "portal", Title: titles[1], Published: day, Keys: feeds.Keys{Title: titles[1]}}},
+		{"first fingerprint", feeds.Item{ID: "sch-1", Source: "school", Title: "转载一", Published: day, Keys: feeds.Keys{Fingerprint: fp1 ^ 1}}},
+		{"second fingerprint", feeds.Item{ID: "cty-1", Source: "county", Title: "转载二", Published: day, Keys: feeds.Keys{Fingerprint: fp2 ^ 2}}},
+	}
+	for _, tt := range tests {
+		res, err := s.SavePoll([]feeds.Item{tt.item}, feeds.SourceState{Name: tt.item.Source}, day.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Merged != 1 {
+			t.Errorf("%s: %+v, want it merged into the stored story", tt.name, res)
+		}
+	}
+}

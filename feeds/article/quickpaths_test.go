@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,5 +162,36 @@ func TestEnglishDateGuards(t *testing.T) {
 	}
 	if matched[0] < 2000 || matched[1] < 200 {
 		t.Fatalf("matches %v, want many of each pattern", matched)
+	}
+}
+
+// TestReplaceFrom holds isoDates's month-first and slash patterns, which
+// run from where their first match may start, to the patterns run over
+// the whole text, on random texts of dates, month names, ſ and K,
+// digits, slashes, word and other bytes.
+func TestReplaceFrom(t *testing.T) {
+	parts := []string{"Jan", "march", "MAY", "sept", "ſep", "ſ", "\u212a", "dec", "x", "_", "5", "23",
+		"2025", "/", " ", ", ", ".", "th", "教育", "\u00a0", "-", "March 5, 2025", "ſept 5th 2025",
+		"Dec. 23 2025", "5/23/2025", "23/12/2025", "1/2/"}
+	mark := func(m string) string { return "<" + m + ">" }
+	rng := rand.New(rand.NewPCG(16, 16))
+	matched := 0
+	for range 50000 {
+		s := randomLine(rng, parts, 14)
+		for _, p := range []struct {
+			re *regexp.Regexp
+			at int
+		}{{monthFirst, monthStart(s)}, {slashDate, slashStart(s)}} {
+			want := p.re.ReplaceAllStringFunc(s, mark)
+			if got := replaceFrom(p.re, s, p.at, mark); got != want {
+				t.Fatalf("%v on %q from %d: %q, want %q", p.re, s, p.at, got, want)
+			}
+			if want != s {
+				matched++
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("%d texts matched, too few to hold anything", matched)
 	}
 }

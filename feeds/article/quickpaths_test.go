@@ -195,3 +195,25 @@ func TestReplaceFrom(t *testing.T) {
 		t.Fatalf("%d texts matched, too few to hold anything", matched)
 	}
 }
+
+// TestCounterStart holds counterLine's guard to its pattern: on random
+// keys of the counter words, brackets, colons, digits and text, every key
+// the pattern matches passes the guard.
+func TestCounterStart(t *testing.T) {
+	parts := []string{"浏览", "瀏覽", "点击", "點擊", "阅读", "閱讀", "访问", "次数", "數", "量", "【", "】", "[", "]",
+		"(", ")", ":", "：", "12", "0", "浏", "教育", " ", "x"}
+	rng := rand.New(rand.NewPCG(16, 20))
+	matched := 0
+	for range 100000 {
+		s := randomLine(rng, parts, 6)
+		if counterPattern(s) {
+			matched++
+			if !counterStart(s) {
+				t.Fatalf("counter %q fails the guard", s)
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("%d counters, too few", matched)
+	}
+}

@@ -49,7 +49,7 @@ func isoDates(s string, loc *time.Location) string {
 		// English text is full of month-like words (may, march, dec…):
 		// the patterns are run only where one stands as they need it.
 		if monthThenDay(s) {
-			s = monthFirst.ReplaceAllStringFunc(s, func(m string) string {
+			s = replaceFrom(monthFirst, s, monthStart(s), func(m string) string {
 				g := monthFirst.FindStringSubmatch(m)
 				return or(iso(atoi(g[3]), months[strings.ToLower(g[1])], atoi(g[2])), m)
 			})
@@ -71,7 +71,7 @@ func isoDates(s string, loc *time.Location) string {
 		return s
 	}
 	dmy := dayFirstZone(loc)
-	return slashDate.ReplaceAllStringFunc(s, func(m string) string {
+	return replaceFrom(slashDate, s, slashStart(s), func(m string) string {
 		g := slashDate.FindStringSubmatch(m)
 		a, b, y := atoi(g[1]), atoi(g[2]), atoi(g[3])
 		if dmy || a > 12 {
@@ -79,6 +79,46 @@ func isoDates(s string, loc *time.Location) string {
 		}
 		return or(iso(y, a, b), m)
 	})
+}
+
+// replaceFrom is re.ReplaceAllStringFunc(s, f) for a pattern that matches
+// nothing that starts before at and reads what is before a match only
+// through \b. The pattern runs from the start of the word at is in, where
+// \b reads as it does in s: most of a long text before its first date is
+// not scanned.
+func replaceFrom(re *regexp.Regexp, s string, at int, f func(string) string) string {
+	for at > 0 && isWordByte(s[at-1]) {
+		at--
+	}
+	if at == 0 {
+		return re.ReplaceAllStringFunc(s, f)
+	}
+	return s[:at] + re.ReplaceAllStringFunc(s[at:], f)
+}
+
+// isWordByte reports the bytes \b counts as a word's.
+func isWordByte(c byte) bool { return isASCIILetter(c) || isDigit(c) || c == '_' }
+
+// monthStart is where monthFirst's first match may start in s: the first
+// English month's name, or an ſ before it, which (?i) reads as an s (the
+// patterns' only other fold, K, starts no month).
+func monthStart(s string) int {
+	at := strings.Index(s, "ſ")
+	if at < 0 {
+		at = len(s)
+	}
+	for i := 0; i+3 <= at; i++ {
+		if monthAt(s, i) {
+			return i
+		}
+	}
+	return at
+}
+
+// slashStart is where slashDate's first match may start in s: at most two
+// digits before the first slash.
+func slashStart(s string) int {
+	return max(strings.IndexByte(s, '/')-2, 0)
 }
 
 func or(s, alt string) string {

@@ -227,7 +227,28 @@ func qrLine(key string, runes int) bool { return runes <= 40 && qrWords.in(key) 
 
 // counterLine is a click counter whose number a script writes:
 // "浏览次数：", "点击数：" left bare once the script is gone.
-func counterLine(key string, runes int) bool { return runes <= 12 && counterPattern(key) }
+func counterLine(key string, runes int) bool {
+	return runes <= 12 && counterStart(key) && counterPattern(key)
+}
+
+// counterStart reports whether key starts as counterPattern needs: one of
+// its words, after at most one opening bracket.
+func counterStart(key string) bool {
+	for _, b := range []string{"【", "[", "("} {
+		if strings.HasPrefix(key, b) {
+			key = key[len(b):]
+			break
+		}
+	}
+	for _, w := range counterWords {
+		if strings.HasPrefix(key, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var counterWords = []string{"浏览", "瀏覽", "点击", "點擊", "阅读", "閱讀", "访问"}
 
 var counterPattern = regexp.MustCompile(`^[【\[(]?(?:浏览|瀏覽|点击|點擊|阅读|閱讀|访问)(?:次数|次數|数|數|量)?[:：]?\d*[】\])]?$`).MatchString
 

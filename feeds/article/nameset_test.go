@@ -13,8 +13,14 @@ import (
 // exactly when their key is known.
 func TestNameSets(t *testing.T) {
 	sets := map[byte]*nameSet{'.': classNames, '#': idNames, '[': attrNames}
-	var names []string
+	names := []string{"h1", "h2", "h3", "div", "span", "font", "hr"}
 	for _, k := range knownKeys {
+		if k[0] != '.' && k[0] != '#' && k[0] != '[' {
+			names = append(names, k)
+			if !indexedTags.has(k) {
+				t.Errorf("tag %q is not in the tag set", k)
+			}
+		}
 		if set, ok := sets[k[0]]; ok {
 			names = append(names, k[1:])
 			if !set.has(k[1:]) {
@@ -41,6 +47,9 @@ func TestNameSets(t *testing.T) {
 			name = strings.ToUpper(name[:1]) + name[1:]
 		case 3:
 			name = strings.Repeat(name, 1+rng.IntN(8)) // past 64 bytes too
+		}
+		if got, want := indexedTags.has(name), known[name] || name == "h1" || name == "h2" || name == "h3"; got != want {
+			t.Fatalf("tag set has %q = %v, want %v", name, got, want)
 		}
 		for sign, set := range sets {
 			if got, want := set.has(name), known[string(sign)+name]; got != want {

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,5 +162,58 @@ func TestEnglishDateGuards(t *testing.T) {
 	}
 	if matched[0] < 2000 || matched[1] < 200 {
 		t.Fatalf("matches %v, want many of each pattern", matched)
+	}
+}
+
+// TestReplaceFrom holds isoDates's month-first and slash patterns, which
+// run from where their first match may start, to the patterns run over
+// the whole text, on random texts of dates, month names, ſ and K,
+// digits, slashes, word and other bytes.
+func TestReplaceFrom(t *testing.T) {
+	parts := []string{"Jan", "march", "MAY", "sept", "ſep", "ſ", "\u212a", "dec", "x", "_", "5", "23",
+		"2025", "/", " ", ", ", ".", "th", "教育", "\u00a0", "-", "March 5, 2025", "ſept 5th 2025",
+		"Dec. 23 2025", "5/23/2025", "23/12/2025", "1/2/"}
+	mark := func(m string) string { return "<" + m + ">" }
+	rng := rand.New(rand.NewPCG(16, 16))
+	matched := 0
+	for range 50000 {
+		s := randomLine(rng, parts, 14)
+		for _, p := range []struct {
+			re *regexp.Regexp
+			at int
+		}{{monthFirst, monthStart(s)}, {slashDate, slashStart(s)}} {
+			want := p.re.ReplaceAllStringFunc(s, mark)
+			if got := replaceFrom(p.re, s, p.at, mark); got != want {
+				t.Fatalf("%v on %q from %d: %q, want %q", p.re, s, p.at, got, want)
+			}
+			if want != s {
+				matched++
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("%d texts matched, too few to hold anything", matched)
+	}
+}
+
+// TestCounterStart holds counterLine's guard to its pattern: on random
+// keys of the counter words, brackets, colons, digits and text, every key
+// the pattern matches passes the guard.
+func TestCounterStart(t *testing.T) {
+	parts := []string{"浏览", "瀏覽", "点击", "點擊", "阅读", "閱讀", "访问", "次数", "數", "量", "【", "】", "[", "]",
+		"(", ")", ":", "：", "12", "0", "浏", "教育", " ", "x"}
+	rng := rand.New(rand.NewPCG(16, 20))
+	matched := 0
+	for range 100000 {
+		s := randomLine(rng, parts, 6)
+		if counterPattern(s) {
+			matched++
+			if !counterStart(s) {
+				t.Fatalf("counter %q fails the guard", s)
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("%d counters, too few", matched)
 	}
 }

@@ -2,7 +2,6 @@ package article
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 
@@ -51,13 +50,15 @@ const bytesPerElement = 40
 // and attrNames hold the names of the ".class", "#id" and "[attr" keys
 // without their sign, so that most class tokens, ids and attributes are
 // ruled out without building a key. indexedTags are the keys that are tag
-// names, few enough to be looked through quicker than a map is asked.
+// names, asked of every element of the page.
 var indexed, classNames, idNames, attrNames, indexedTags = indexKnownKeys()
 
-func indexKnownKeys() (keys map[string]bool, classes, ids, attrs *nameSet, tags []string) {
+func indexKnownKeys() (keys map[string]bool, classes, ids, attrs, tags *nameSet) {
 	keys = map[string]bool{"h1": true, "h2": true, "h3": true}
-	classes, ids, attrs = newNameSet(), newNameSet(), newNameSet()
-	tags = []string{"h1", "h2", "h3"}
+	classes, ids, attrs, tags = newNameSet(), newNameSet(), newNameSet(), newNameSet()
+	for _, h := range []string{"h1", "h2", "h3"} {
+		tags.add(h)
+	}
 	for _, k := range knownKeys {
 		keys[k] = true
 		switch k[0] {
@@ -68,9 +69,7 @@ func indexKnownKeys() (keys map[string]bool, classes, ids, attrs *nameSet, tags 
 		case '[':
 			attrs.add(k[1:])
 		default:
-			if !slices.Contains(tags, k) {
-				tags = append(tags, k)
-			}
+			tags.add(k)
 		}
 	}
 	return keys, classes, ids, attrs, tags
@@ -273,7 +272,7 @@ func (s *survey) element(n *html.Node) {
 			s.times = append(s.times, n)
 		}
 	}
-	if slices.Contains(indexedTags, n.Data) {
+	if indexedTags.has(n.Data) {
 		s.index[n.Data] = append(s.index[n.Data], n)
 	}
 	titled := false

@@ -42,7 +42,7 @@ func Title(raw, feedTitle string, strip []*regexp.Regexp) string {
 	if t == "" {
 		return ""
 	}
-	if strings.ContainsAny(t, separators) { // no site name is cut off without one
+	if hasSeparator(t) { // no site name is cut off without one
 		t = stripSites(t, siteNames(feedTitle))
 	}
 	out := t
@@ -162,24 +162,73 @@ func flatCount(s string) (int, bool) {
 
 // siteNames lists the names to strip from titles: the channel title, each
 // part of it ("中国教育在线 - 教育新闻" gives both halves) and the known
-// sites, longest first so that "EdSurge News" goes before "EdSurge".
+// sites, longest first so that "EdSurge News" goes before "EdSurge". The
+// list is sortedSites when the channel title adds nothing: callers only
+// read it.
 func siteNames(feedTitle string) []string {
-	names := slices.Clone(knownSites)
-	if ft := plainTitle(feedTitle); ft != "" {
-		names = append(names, ft)
-		for _, p := range splitSeparators(ft) {
-			if utf8.RuneCountInString(p) >= 2 {
-				names = append(names, p)
+	ft := plainTitle(feedTitle)
+	if ft == "" {
+		return sortedSites
+	}
+	names := slices.Clone(sortedSites)
+	add := func(name string) {
+		if i, found := slices.BinarySearchFunc(names, name, bySiteOrder); !found {
+			names = slices.Insert(names, i, name)
+		}
+	}
+	add(ft)
+	for _, p := range splitSeparators(ft) {
+		if utf8.RuneCountInString(p) >= 2 {
+			add(p)
+		}
+	}
+	return names
+}
+
+// sortedSites are the known sites in siteNames's order, once.
+var sortedSites = sortSites(slices.Clone(knownSites))
+
+func sortSites(names []string) []string {
+	slices.SortFunc(names, bySiteOrder)
+	return slices.Compact(names)
+}
+
+// bySiteOrder puts longer names first, and names of one length in byte
+// order.
+func bySiteOrder(a, b string) int {
+	if len(a) != len(b) {
+		return len(b) - len(a)
+	}
+	return strings.Compare(a, b)
+}
+
+// hasSeparator is strings.ContainsAny(s, separators) by bytes: each
+// separator past ASCII is looked for at its lead byte, which no other
+// character's bytes hold as a continuation.
+func hasSeparator(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '-', '_', '|':
+			return true
+		case 0xC2: // ·
+			if strings.HasPrefix(s[i:], "·") {
+				return true
+			}
+		case 0xE2: // – —
+			if strings.HasPrefix(s[i:], "–") || strings.HasPrefix(s[i:], "—") {
+				return true
+			}
+		case 0xE4: // 丨
+			if strings.HasPrefix(s[i:], "丨") {
+				return true
+			}
+		case 0xEF: // ｜
+			if strings.HasPrefix(s[i:], "｜") {
+				return true
 			}
 		}
 	}
-	slices.SortFunc(names, func(a, b string) int {
-		if len(a) != len(b) {
-			return len(b) - len(a)
-		}
-		return strings.Compare(a, b)
-	})
-	return slices.Compact(names)
+	return false
 }
 
 // splitSeparators splits a channel title at the separators a title's site

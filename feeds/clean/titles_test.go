@@ -1,7 +1,9 @@
 package clean
 
 import (
+	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -96,4 +98,45 @@ func FuzzTitle(f *testing.F) {
 			t.Fatalf("Title(%q) stripped to nothing", raw)
 		}
 	})
+}
+
+// TestSiteNamesOrder holds siteNames, which inserts the channel title's
+// names into the known sites sorted once, to sorting them all, and
+// hasSeparator to strings.ContainsAny, on random titles of separators,
+// names, spaces, other characters and stray bytes.
+func TestSiteNamesOrder(t *testing.T) {
+	parts := []string{"中国教育在线", "人民网", "EdSurge", "EdSurge News", "教育新闻", "Site", "x",
+		" - ", "-", "–", "—", "_", "|", "｜", "丨", "·", " ", "\xe2", "\x80\x93", "\xc2", "\xb7", "&amp;", "<b>"}
+	rng := rand.New(rand.NewPCG(16, 17))
+	withSep := 0
+	for range 20000 {
+		var sb strings.Builder
+		for range rng.IntN(8) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		if got, want := hasSeparator(s), strings.ContainsAny(s, separators); got != want {
+			t.Fatalf("hasSeparator(%q) = %v, want %v", s, got, want)
+		} else if want {
+			withSep++
+		}
+		want := slices.Clone(knownSites)
+		if ft := plainTitle(s); ft != "" {
+			want = append(want, ft)
+			for _, p := range splitSeparators(ft) {
+				if utf8.RuneCountInString(p) >= 2 {
+					want = append(want, p)
+				}
+			}
+		}
+		if got := siteNames(s); !slices.Equal(got, sortSites(want)) {
+			t.Fatalf("siteNames(%q) = %q, want %q", s, got, sortSites(want))
+		}
+	}
+	if withSep < 1000 {
+		t.Fatalf("%d titles with a separator, too few", withSep)
+	}
+	if !slices.Equal(sortedSites, sortSites(slices.Clone(knownSites))) || len(sortedSites) < 30 {
+		t.Fatalf("sortedSites = %q", sortedSites)
+	}
 }

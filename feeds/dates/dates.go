@@ -168,7 +168,7 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 	text = dateText(text)
 	var first time.Time
 	for at := nextYear(text, 0); at >= 0; {
-		m := textDates.FindStringIndex(text[at:])
+		m := textDates.FindStringIndex(text[at : at+dateRun(text[at:])])
 		if m == nil {
 			at = nextYear(text, at+1)
 			continue

@@ -1,6 +1,9 @@
 package dates
 
 import (
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -324,4 +327,34 @@ func FuzzParse(f *testing.F) {
 		FromText(s, nil, januaryNow)
 		FromLink(s, nil, januaryNow)
 	})
+}
+
+// TestDateRun holds FromText's textDates run on the start of the text
+// dateRun gives to the pattern run on the whole text, on random texts of
+// dates, their parts, spaces and other text.
+func TestDateRun(t *testing.T) {
+	parts := []string{"2024", "7", "23", "年", "月", "日", "号", "-", "/", ".", ":", " ", "\t", "\v", "\f", "\r\n", "\u3000",
+		"（", "(", "）", ")", "星期", "周", "三", "天", "上午", "晚上", "中午", "10:30", "08:05:09",
+		"2024年7月23日", "2024-07-23", "2024/7/23 ", "2024.7.23", "教育", "x", "\xe5", "\xff"}
+	heads := []string{"2024", "2024年7月23日", "2024 年 7 月 23 号", "2024-07-23", "2024/7/23", "2024.7.23", "2024-7"}
+	rng := rand.New(rand.NewPCG(16, 19))
+	matched := 0
+	for range 100000 {
+		var sb strings.Builder
+		sb.WriteString(heads[rng.IntN(len(heads))])
+		for range rng.IntN(8) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		want := textDates.FindStringIndex(s)
+		if got := textDates.FindStringIndex(s[:dateRun(s)]); !slices.Equal(got, want) {
+			t.Fatalf("textDates on %q cut at %d: %v, want %v", s, dateRun(s), got, want)
+		}
+		if want != nil && want[1] > 4 {
+			matched++
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("%d dates matched, too few", matched)
+	}
 }

@@ -55,3 +55,30 @@ func TestChromeLineGuards(t *testing.T) {
 		t.Fatalf("lines neither chrome nor text enough to tell: %v", seen)
 	}
 }
+
+// TestDigitDateSep holds listTail's guard to its date patterns: on random
+// lines of digits, separators, decoration, spaces and text, every line
+// dateFirst or dateLast matches has digitDateSep.
+func TestDigitDateSep(t *testing.T) {
+	parts := []string{"2024", "7", "23", "12", "-", "/", ".", "–", " ", "·", "【", "】", "[", "]", "10:30",
+		"2024-07-23", "7-23", "2024/7/23", "2024.07.23", "12/5",
+		"年", "月", "日", "标题", "x", "１２", "\xff"}
+	rng := rand.New(rand.NewPCG(16, 18))
+	matched := 0
+	for range 100000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(8) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		if dateFirst.MatchString(s) || dateLast.MatchString(s) {
+			matched++
+			if !digitDateSep(s) {
+				t.Fatalf("%q is a date line without a separator between digits", s)
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("%d date lines, too few", matched)
+	}
+}

@@ -47,9 +47,10 @@ func listTail(blocks []block) int {
 		s := blocks[i].keyOf()
 		evidence := s != "" && trimDecoration(s) == "" // a "-" or "·" line between items
 		// dateFirst, dateLast and numbered all need a digit; most lines have
-		// none, and the unanchored dateLast would try every position.
+		// none, and the unanchored dateLast would try every position. The
+		// dates need two digits with a dash, slash or dot between them.
 		if hasASCIIDigit(s) {
-			if dateFirst.MatchString(s) || dateLast.MatchString(s) {
+			if digitDateSep(s) && (dateFirst.MatchString(s) || dateLast.MatchString(s)) {
 				dated++
 				evidence = true
 			}
@@ -92,6 +93,19 @@ func hasASCIIDigit(s string) bool {
 	}
 	return false
 }
+
+// digitDateSep reports a "-", "/" or "." between two ASCII digits in s,
+// which every match of dateFirst and dateLast holds.
+func digitDateSep(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if (s[i] == '-' || s[i] == '/' || s[i] == '.') && isASCIIDigit(s[i-1]) && isASCIIDigit(s[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIIDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func listLine(b *block) bool {
 	if b.Tag == "" || b.Runes > maxListLine {

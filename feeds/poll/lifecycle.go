@@ -73,8 +73,7 @@ func (s *Scheduler) Update(srcs []feeds.Source) error {
 	for name, e := range s.entries {
 		had[name] = true
 		if n, ok := want[name]; !ok || !SameSource(e.src, n) {
-			s.cron.Remove(e.id)
-			delete(s.entries, name)
+			s.remove(name)
 		}
 	}
 	for _, src := range srcs {

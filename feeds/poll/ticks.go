@@ -11,16 +11,13 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-// entry is a scheduled source and its cron entry. It never changes once
-// added: a reload that changes the source replaces it, so a tick's job that
-// no longer finds its own entry under the name (see current) belongs to a
-// removed or changed source.
+// entry is a scheduled source in the group of its schedule. It never
+// changes once added: a reload that changes the source replaces it, so a
+// tick that no longer finds the entry under the name (see current) belongs
+// to a removed or changed source.
 type entry struct {
-	src   feeds.Source
-	id    cron.EntryID
-	sched cron.Schedule
-	// ticks is what cron was given: it remembers cron's next tick.
-	ticks *trackedSchedule
+	src feeds.Source
+	g   *group
 	// delay is the source's jitter: its polls start this long after a tick.
 	delay time.Duration
 	// waiting is true while a poll of e waits in the run queue.
@@ -81,10 +78,10 @@ func (e *entry) nextRun(now time.Time, st feeds.SourceState) time.Time {
 // between a tick and cron's scheduling of the next one, or before cron has
 // scheduled the first.
 func (e *entry) nextTick(now time.Time) time.Time {
-	if next := e.ticks.next(); next.After(now) {
+	if next := e.g.ticks.next(); next.After(now) {
 		return next
 	}
-	return e.sched.Next(now)
+	return e.g.sched.Next(now)
 }
 
 // held moves next to the first tick whose poll is not held back by st.
@@ -93,29 +90,25 @@ func (e *entry) held(next time.Time, st feeds.SourceState) time.Time {
 	if next.IsZero() || hold.IsZero() {
 		return next
 	}
-	return tickAtOrAfter(e.sched, next, hold.Add(-e.delay))
+	return tickAtOrAfter(e.g.sched, next, hold.Add(-e.delay))
 }
 
-// add schedules src and returns its entry; the caller holds s.mu.
+// add schedules src, parsed as sched, and returns its entry; the caller
+// holds s.mu.
 func (s *Scheduler) add(src feeds.Source, sched cron.Schedule) *entry {
-	z := zoned(sched, src.Location)
-	e := &entry{
-		src:   src,
-		sched: z,
-		ticks: &trackedSchedule{Schedule: z},
-		delay: jitter(src.Name, interval(z, s.now()), s.maxJitter),
-	}
-	e.id = s.cron.Schedule(e.ticks, cron.FuncJob(func() { s.tick(e) }))
+	e := &entry{src: src}
+	s.join(e, src, sched)
+	e.delay = jitter(src.Name, e.g.every, s.maxJitter)
 	s.entries[src.Name] = e
 	return e
 }
 
-// tick is the job cron runs for e: after e's jitter, a scheduled poll,
-// queued for a worker (see runQueue). The poll happens only if e is still
-// the source's entry then: a reload during the wait may have removed the
-// source or changed its settings, and the old ones must not be fetched.
-func (s *Scheduler) tick(e *entry) {
-	s.afterJitter(e, e.delay)
+// remove unschedules the named source's entry; the caller holds s.mu.
+func (s *Scheduler) remove(name string) {
+	if e, ok := s.entries[name]; ok {
+		s.leave(e)
+		delete(s.entries, name)
+	}
 }
 
 // current reports whether e is still the entry of its source.

@@ -104,3 +104,35 @@ func TestSourcesShareScheduleEntry(t *testing.T) {
 		t.Errorf("after adding c back: %d cron entries (want 3), NextRun(c) = %v (want midnight)", cronEntries, next)
 	}
 }
+
+// TestEntriesShareCallersSources: entries point into the slice given to
+// Start, not at copies; an Update that keeps an entry points it into the new
+// slice, so that the old one is not kept alive.
+func TestEntriesShareCallersSources(t *testing.T) {
+	env := newEnv(t, body("<rss/>"), feedOf(twoItems), nil)
+	env.store.saved = make(chan string, 4)
+	first := []feeds.Source{source("a", "https://a.example/rss"), source("b", "https://b.example/rss")}
+	if err := env.s.Start(context.Background(), first); err != nil {
+		t.Fatal(err)
+	}
+	defer env.s.Stop(time.Hour)
+	<-env.store.saved
+	<-env.store.saved
+	env.s.mu.Lock()
+	a := env.s.entries["a"]
+	shared := a.src.Load() == &first[0] && env.s.entries["b"].src.Load() == &first[1]
+	env.s.mu.Unlock()
+	if !shared {
+		t.Fatal("entries do not point into the slice given to Start")
+	}
+	second := append([]feeds.Source(nil), first...)
+	if err := env.s.Update(second); err != nil {
+		t.Fatal(err)
+	}
+	env.s.mu.Lock()
+	kept, moved := env.s.entries["a"] == a, a.src.Load() == &second[0]
+	env.s.mu.Unlock()
+	if !kept || !moved {
+		t.Errorf("after an Update with equal sources: entry kept %v, points into the new slice %v; want both", kept, moved)
+	}
+}

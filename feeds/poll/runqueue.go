@@ -120,7 +120,7 @@ func (s *Scheduler) queueLocked(jobs ...queued) {
 			jobs[n] = j
 			n++
 		} else {
-			s.log.Debug("poll skipped: previous poll still waiting", "source", j.e.src.Name)
+			s.log.Debug("poll skipped: previous poll still waiting", "source", j.e.src.Load().Name)
 		}
 	}
 	s.wg.Add(n)

@@ -11,12 +11,16 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-// entry is a scheduled source in the group of its schedule. It never
-// changes once added: a reload that changes the source replaces it, so a
+// entry is a scheduled source in the group of its schedule. Its settings
+// never change once added: a reload that changes the source replaces it, so a
 // tick that no longer finds the entry under the name (see current) belongs
 // to a removed or changed source.
 type entry struct {
-	src feeds.Source
+	// src points into the slice given to Start or the last Update, which
+	// the scheduler keeps rather than copying each source (issue 18). An
+	// Update that keeps the entry points it at the new, equal source, so
+	// that the old slice can go.
+	src atomic.Pointer[feeds.Source]
 	g   *group
 	// delay is the source's jitter: its polls start this long after a tick.
 	delay time.Duration
@@ -95,9 +99,10 @@ func (e *entry) held(next time.Time, st feeds.SourceState) time.Time {
 
 // add schedules src, parsed as sched, and returns its entry; the caller
 // holds s.mu.
-func (s *Scheduler) add(src feeds.Source, sched cron.Schedule) *entry {
-	e := &entry{src: src}
-	s.join(e, src, sched)
+func (s *Scheduler) add(src *feeds.Source, sched cron.Schedule) *entry {
+	e := &entry{}
+	e.src.Store(src)
+	s.join(e, *src, sched)
 	e.delay = jitter(src.Name, e.g.every, s.maxJitter)
 	s.entries[src.Name] = e
 	return e
@@ -115,7 +120,7 @@ func (s *Scheduler) remove(name string) {
 func (s *Scheduler) current(e *entry) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.entries[e.src.Name] == e
+	return s.entries[e.src.Load().Name] == e
 }
 
 // runScheduled polls e's source unless a poll of it is still running, in
@@ -127,7 +132,7 @@ func (s *Scheduler) current(e *entry) bool {
 // log. Manual polls (Poll, PollNow) ignore it. An entry that a reload
 // replaced polls nothing.
 func (s *Scheduler) runScheduled(e *entry, startup bool) {
-	src := e.src
+	src := *e.src.Load()
 	mu := s.locks.get(src.Name)
 	if !mu.TryLock() {
 		s.log.Debug("poll skipped: previous poll still running", "source", src.Name)

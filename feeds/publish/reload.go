@@ -26,6 +26,13 @@ func indexSources(src []feeds.Source) ([]feeds.Source, map[string]*feeds.Source)
 	return src, byName
 }
 
+// Source returns the configured source of that name, which the caller must
+// not modify, or false.
+func (h *Handler) Source(name string) (*feeds.Source, bool) {
+	src, ok := h.conf.Load().byName[name]
+	return src, ok
+}
+
 // SetClassifier replaces the filters and tag rules, as after a config
 // reload; bodies rendered with the old ones are dropped.
 func (h *Handler) SetClassifier(c Classifier) {

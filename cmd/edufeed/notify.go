@@ -29,28 +29,41 @@ const notifyTestTimeout = 30 * time.Second
 // store's retention: past it the story is pruned and tombstoned anyway.
 const deliveryKeep = 7 * 24 * time.Hour
 
-// newNotifier builds the notifier of a config on an open store; obs may be nil.
-func newNotifier(cfg *config.Config, backend store.Backend, log *slog.Logger, cls *filter.Filter, obs notify.Observer) (*notify.Notifier, error) {
+// newNotifier builds the notifier of a config on an open store; obs may be
+// nil. source finds a configured source by name for its title; nil looks in
+// cfg. The daemon passes its publisher's index, which follows reloads, so
+// that 20,000 sources are not indexed twice (issue 18).
+func newNotifier(cfg *config.Config, backend store.Backend, log *slog.Logger, cls *filter.Filter, obs notify.Observer,
+	source func(name string) (*feeds.Source, bool)) (*notify.Notifier, error) {
 	st, ok := backend.(store.DeliveryLog)
 	if !ok {
 		return nil, fmt.Errorf("config %s: notify: store %s keeps no delivery log", cfg.Path, backend.Path())
 	}
-	titles := make(map[string]string, len(cfg.Sources))
-	for _, s := range cfg.Sources {
-		titles[s.Name] = s.Title
+	title := func(name string) string {
+		if src, ok := source(name); ok && src.Title != "" {
+			return src.Title
+		}
+		return name
 	}
-	n, err := notify.New(notify.Options{
-		Store:      st,
-		Classifier: cls,
-		Observer:   obs,
-		Logger:     log,
-		FeedLink:   cfg.Feed.Link,
-		SourceTitle: func(name string) string {
+	if source == nil {
+		titles := make(map[string]string, len(cfg.Sources))
+		for _, s := range cfg.Sources {
+			titles[s.Name] = s.Title
+		}
+		title = func(name string) string {
 			if t := titles[name]; t != "" {
 				return t
 			}
 			return name
-		},
+		}
+	}
+	n, err := notify.New(notify.Options{
+		Store:       st,
+		Classifier:  cls,
+		Observer:    obs,
+		Logger:      log,
+		FeedLink:    cfg.Feed.Link,
+		SourceTitle: title,
 	}, wire.NotifyTargets(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("config %s: notify: %w", cfg.Path, err)
@@ -182,7 +195,7 @@ func cmdNotify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1
 	}
-	n, err := newNotifier(cfg, st, log, cls, nil)
+	n, err := newNotifier(cfg, st, log, cls, nil, nil)
 	if err == nil {
 		var ps []notify.Preview
 		if ps, err = n.Preview(); err == nil {

@@ -117,7 +117,9 @@ func openDaemon(cfg *config.Config, log *slog.Logger, ov overrides) (*daemon, er
 		stats, err := st.Stats()
 		return stats.FileSize, stats.Items, err
 	})
-	if d.notifier, err = newNotifier(cfg, st, log, cls, d.metrics); err != nil {
+	// The publisher, made below, is in place before the notifier runs.
+	source := func(name string) (*feeds.Source, bool) { return d.pub.Source(name) }
+	if d.notifier, err = newNotifier(cfg, st, log, cls, d.metrics, source); err != nil {
 		_ = st.Close()
 		return nil, err
 	}

@@ -485,7 +485,7 @@ func TestNextRunReflectsHold(t *testing.T) {
 
 				env.s.mu.Lock()
 				e := env.s.entries["moe"]
-				next := env.s.cron.Entry(e.id).Next
+				next := env.s.cron.Entry(e.g.id).Next
 				env.s.mu.Unlock()
 				if next.IsZero() {
 					t.Fatal("no next tick")
@@ -502,7 +502,7 @@ func TestNextRunReflectsHold(t *testing.T) {
 				// The first tick whose poll (a jitter after it) is not held back.
 				want := next
 				for want.Add(e.delay).Before(holdUntil(st)) {
-					want = e.sched.Next(want)
+					want = e.g.sched.Next(want)
 				}
 				if got := env.s.NextRun("moe"); !got.Equal(want) {
 					t.Errorf("NextRun = %v, want %v (next tick %v, hold %v, jitter %v)", got, want, next, holdUntil(st), e.delay)

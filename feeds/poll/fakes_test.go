@@ -232,8 +232,8 @@ func runTick(t *testing.T, s *Scheduler, src feeds.Source) {
 	}
 	s.mu.Lock()
 	e, ok := s.entries[src.Name]
-	if !ok || !SameSource(e.src, src) {
-		e = s.add(src, sched)
+	if !ok || !SameSource(*e.src.Load(), src) {
+		e = s.add(&src, sched)
 	}
 	s.mu.Unlock()
 	s.runScheduled(e, false)

@@ -13,7 +13,8 @@ import (
 
 // Start adds a cron entry for every enabled source, polls each of them once
 // right away, and starts the clock. It fails, starting nothing, if a schedule
-// is invalid or a name repeats. Values in ctx reach every poll, but ending
+// is invalid or a name repeats. The scheduler keeps srcs, not a copy: the
+// caller must not modify it. Values in ctx reach every poll, but ending
 // ctx stops nothing: only Stop does, after its grace period.
 func (s *Scheduler) Start(ctx context.Context, srcs []feeds.Source) error {
 	scheds, err := schedules(srcs)
@@ -31,9 +32,9 @@ func (s *Scheduler) Start(ctx context.Context, srcs []feeds.Source) error {
 	logger := cronLogger{s.log}
 	s.cron = cron.New(cron.WithLogger(logger), cron.WithChain(cron.Recover(logger)))
 	s.runCtx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
-	for _, src := range srcs {
-		if src.Enabled {
-			s.add(src, scheds[src.Name])
+	for i := range srcs {
+		if srcs[i].Enabled {
+			s.add(&srcs[i], scheds[srcs[i].Name])
 		}
 	}
 	s.startWorkers()
@@ -46,7 +47,7 @@ func (s *Scheduler) Start(ctx context.Context, srcs []feeds.Source) error {
 // Update replaces the set of sources, as after a config reload: entries of
 // removed or changed sources go, new and changed ones are added, unchanged
 // ones keep their entry. A source that had no entry before (new, or newly
-// enabled) is polled once right away. Polls already running finish; the
+// enabled) is polled once right away. As Start, it keeps srcs. Polls already running finish; the
 // per-source lock keeps an old entry's poll from overlapping a new one's.
 func (s *Scheduler) Update(srcs []feeds.Source) error {
 	scheds, err := schedules(srcs)
@@ -61,23 +62,25 @@ func (s *Scheduler) Update(srcs []feeds.Source) error {
 	case !s.started:
 		return errors.New("poll: scheduler not started")
 	}
-	want := make(map[string]feeds.Source, len(srcs))
+	want := make(map[string]*feeds.Source, len(srcs))
 	names := make(map[string]bool, len(srcs))
-	for _, src := range srcs {
+	for i, src := range srcs {
 		names[src.Name] = true
 		if src.Enabled {
-			want[src.Name] = src
+			want[src.Name] = &srcs[i]
 		}
 	}
 	had := make(map[string]bool, len(s.entries))
 	for name, e := range s.entries {
 		had[name] = true
-		if n, ok := want[name]; !ok || !SameSource(e.src, n) {
-			s.cron.Remove(e.id)
-			delete(s.entries, name)
+		if n, ok := want[name]; !ok || !SameSource(*e.src.Load(), *n) {
+			s.remove(name)
+		} else {
+			e.src.Store(n)
 		}
 	}
-	for _, src := range srcs {
+	for i := range srcs {
+		src := &srcs[i]
 		if _, kept := s.entries[src.Name]; kept || !src.Enabled {
 			continue
 		}

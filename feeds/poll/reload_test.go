@@ -87,7 +87,7 @@ func TestJitteredTickAfterReload(t *testing.T) {
 			<-env.store.saved // the start-up poll, with no jitter
 			env.s.mu.Lock()
 			e := env.s.entries[src.Name]
-			job := env.s.cron.Entry(e.id).Job
+			job := env.s.cron.Entry(e.g.id).Job
 			env.s.mu.Unlock()
 			if e.delay < maxJitter/3 {
 				t.Fatalf("jitter %v, want a real wait", e.delay)
@@ -123,7 +123,7 @@ func TestJitteredTickEndsOnStop(t *testing.T) {
 	}
 	<-env.store.saved
 	env.s.mu.Lock()
-	job := env.s.cron.Entry(env.s.entries[src.Name].id).Job
+	job := env.s.cron.Entry(env.s.entries[src.Name].g.id).Job
 	env.s.mu.Unlock()
 	ticked := make(chan struct{})
 	go func() {

@@ -2,7 +2,6 @@ package poll
 
 import (
 	"sync"
-	"time"
 
 	"github.com/edufeed/edufeed/feeds"
 )
@@ -121,7 +120,7 @@ func (s *Scheduler) queueLocked(jobs ...queued) {
 			jobs[n] = j
 			n++
 		} else {
-			s.log.Debug("poll skipped: previous poll still waiting", "source", j.e.src.Name)
+			s.log.Debug("poll skipped: previous poll still waiting", "source", j.e.src.Load().Name)
 		}
 	}
 	s.wg.Add(n)
@@ -153,15 +152,4 @@ func (s *Scheduler) queueStartup(srcs []feeds.Source, entries map[string]*entry)
 		jobs = append(jobs, queued{e: entries[srcs[which[k]].Name], startup: true})
 	}
 	s.queueLocked(jobs...)
-}
-
-// afterJitter queues e's poll once its jitter has passed. A timer, not a
-// goroutine, waits: a tick of a schedule shared by every source waited in
-// 20,000 goroutines. A timer that fires after Stop queues nothing.
-func (s *Scheduler) afterJitter(e *entry, delay time.Duration) {
-	if delay <= 0 {
-		s.queue(e)
-		return
-	}
-	time.AfterFunc(delay, func() { s.queue(e) })
 }

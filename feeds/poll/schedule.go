@@ -143,6 +143,12 @@ func jitter(name string, every, limit time.Duration) time.Duration {
 func schedules(srcs []feeds.Source) (map[string]cron.Schedule, error) {
 	out := make(map[string]cron.Schedule, len(srcs))
 	seen := make(map[string]bool, len(srcs))
+	// Sources mostly share a few specs: each is parsed once.
+	type parsed struct {
+		sched cron.Schedule
+		err   error
+	}
+	bySpec := make(map[string]parsed)
 	var errs []error
 	for _, src := range srcs {
 		if seen[src.Name] {
@@ -153,7 +159,12 @@ func schedules(srcs []feeds.Source) (map[string]cron.Schedule, error) {
 		if !src.Enabled {
 			continue
 		}
-		sched, err := parseSchedule(src.Schedule)
+		p, ok := bySpec[src.Schedule]
+		if !ok {
+			p.sched, p.err = parseSchedule(src.Schedule)
+			bySpec[src.Schedule] = p
+		}
+		sched, err := p.sched, p.err
 		if err != nil {
 			errs = append(errs, fmt.Errorf("source %q: %w", src.Name, err))
 			continue

@@ -128,6 +128,7 @@ type Scheduler struct {
 	mu      sync.Mutex
 	cron    *cron.Cron
 	entries map[string]*entry
+	groups  map[string]*group // by groupKey
 	started bool
 	stopped bool
 	runCtx  context.Context // cancelled by Stop once the grace period is over
@@ -193,6 +194,7 @@ func New(opts Options) *Scheduler {
 		quit:           make(chan struct{}),
 		runq:           newRunQueue(),
 		entries:        make(map[string]*entry),
+		groups:         make(map[string]*group),
 	}
 }
 

@@ -159,7 +159,7 @@ func TestCronJobPolls(t *testing.T) {
 
 	// Run the job cron would run on a tick.
 	env.s.mu.Lock()
-	job := env.s.cron.Entry(env.s.entries["moe"].id).Job
+	job := env.s.cron.Entry(env.s.entries["moe"].g.id).Job
 	env.s.mu.Unlock()
 	job.Run() // queues the poll for a worker
 	<-env.store.saved
@@ -313,7 +313,7 @@ func TestUpdate(t *testing.T) {
 	}
 	<-env.store.saved
 	<-env.store.saved
-	bEntry := env.s.entries["b"].id
+	bEntry := env.s.entries["b"]
 
 	// Reload: a is removed, b is unchanged, c is new, d is disabled.
 	c := source("c", "https://c.example/rss")
@@ -337,7 +337,7 @@ func TestUpdate(t *testing.T) {
 	if !env.s.NextRun("d").IsZero() {
 		t.Error("disabled source d has a next run")
 	}
-	if env.s.entries["b"].id != bEntry {
+	if env.s.entries["b"] != bEntry {
 		t.Error("unchanged source b got a new entry")
 	}
 

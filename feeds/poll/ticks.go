@@ -11,16 +11,17 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-// entry is a scheduled source and its cron entry. It never changes once
-// added: a reload that changes the source replaces it, so a tick's job that
-// no longer finds its own entry under the name (see current) belongs to a
-// removed or changed source.
+// entry is a scheduled source in the group of its schedule. Its settings
+// never change once added: a reload that changes the source replaces it, so a
+// tick that no longer finds the entry under the name (see current) belongs
+// to a removed or changed source.
 type entry struct {
-	src   feeds.Source
-	id    cron.EntryID
-	sched cron.Schedule
-	// ticks is what cron was given: it remembers cron's next tick.
-	ticks *trackedSchedule
+	// src points into the slice given to Start or the last Update, which
+	// the scheduler keeps rather than copying each source (issue 18). An
+	// Update that keeps the entry points it at the new, equal source, so
+	// that the old slice can go.
+	src atomic.Pointer[feeds.Source]
+	g   *group
 	// delay is the source's jitter: its polls start this long after a tick.
 	delay time.Duration
 	// waiting is true while a poll of e waits in the run queue.
@@ -81,10 +82,10 @@ func (e *entry) nextRun(now time.Time, st feeds.SourceState) time.Time {
 // between a tick and cron's scheduling of the next one, or before cron has
 // scheduled the first.
 func (e *entry) nextTick(now time.Time) time.Time {
-	if next := e.ticks.next(); next.After(now) {
+	if next := e.g.ticks.next(); next.After(now) {
 		return next
 	}
-	return e.sched.Next(now)
+	return e.g.sched.Next(now)
 }
 
 // held moves next to the first tick whose poll is not held back by st.
@@ -93,36 +94,33 @@ func (e *entry) held(next time.Time, st feeds.SourceState) time.Time {
 	if next.IsZero() || hold.IsZero() {
 		return next
 	}
-	return tickAtOrAfter(e.sched, next, hold.Add(-e.delay))
+	return tickAtOrAfter(e.g.sched, next, hold.Add(-e.delay))
 }
 
-// add schedules src and returns its entry; the caller holds s.mu.
-func (s *Scheduler) add(src feeds.Source, sched cron.Schedule) *entry {
-	z := zoned(sched, src.Location)
-	e := &entry{
-		src:   src,
-		sched: z,
-		ticks: &trackedSchedule{Schedule: z},
-		delay: jitter(src.Name, interval(z, s.now()), s.maxJitter),
-	}
-	e.id = s.cron.Schedule(e.ticks, cron.FuncJob(func() { s.tick(e) }))
+// add schedules src, parsed as sched, and returns its entry; the caller
+// holds s.mu.
+func (s *Scheduler) add(src *feeds.Source, sched cron.Schedule) *entry {
+	e := &entry{}
+	e.src.Store(src)
+	s.join(e, *src, sched)
+	e.delay = jitter(src.Name, e.g.every, s.maxJitter)
 	s.entries[src.Name] = e
 	return e
 }
 
-// tick is the job cron runs for e: after e's jitter, a scheduled poll,
-// queued for a worker (see runQueue). The poll happens only if e is still
-// the source's entry then: a reload during the wait may have removed the
-// source or changed its settings, and the old ones must not be fetched.
-func (s *Scheduler) tick(e *entry) {
-	s.afterJitter(e, e.delay)
+// remove unschedules the named source's entry; the caller holds s.mu.
+func (s *Scheduler) remove(name string) {
+	if e, ok := s.entries[name]; ok {
+		s.leave(e)
+		delete(s.entries, name)
+	}
 }
 
 // current reports whether e is still the entry of its source.
 func (s *Scheduler) current(e *entry) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.entries[e.src.Name] == e
+	return s.entries[e.src.Load().Name] == e
 }
 
 // runScheduled polls e's source unless a poll of it is still running, in
@@ -134,7 +132,7 @@ func (s *Scheduler) current(e *entry) bool {
 // log. Manual polls (Poll, PollNow) ignore it. An entry that a reload
 // replaced polls nothing.
 func (s *Scheduler) runScheduled(e *entry, startup bool) {
-	src := e.src
+	src := *e.src.Load()
 	mu := s.locks.get(src.Name)
 	if !mu.TryLock() {
 		s.log.Debug("poll skipped: previous poll still running", "source", src.Name)

@@ -43,7 +43,8 @@ const DefaultMaxItems = 200
 // Options configure a Handler.
 type Options struct {
 	Info Info
-	// Sources are the configured sources, in config order.
+	// Sources are the configured sources, in config order. The handler
+	// keeps the slice, not a copy: the caller must not modify it.
 	Sources []feeds.Source
 	// NextRuns, if set, reports every source's next scheduled poll, given
 	// their states, for the status outputs; *poll.Scheduler.NextRuns is one.

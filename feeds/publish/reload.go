@@ -9,21 +9,28 @@ import (
 
 // SetSources replaces the configured sources, as after a config reload. Bodies
 // rendered with the old sources are dropped, since source URLs and tags show
-// in them.
+// in them. The handler keeps src, not a copy: the caller must not modify it.
 func (h *Handler) SetSources(src []feeds.Source) {
 	src, byName := indexSources(src)
 	h.update(func(c *handlerConfig) { c.sources, c.byName = src, byName })
 }
 
-// indexSources copies src and indexes the copy by name. The index points
-// into the copy: a Source in it would be a copy more of each.
+// indexSources indexes src by name. Neither it nor the index copies a
+// Source: the daemon, its scheduler and the handler share one slice of
+// them, which at 20,000 sources is 3.4 MB a copy (issue 18).
 func indexSources(src []feeds.Source) ([]feeds.Source, map[string]*feeds.Source) {
-	src = append([]feeds.Source(nil), src...)
 	byName := make(map[string]*feeds.Source, len(src))
 	for i := range src {
 		byName[src[i].Name] = &src[i]
 	}
 	return src, byName
+}
+
+// Source returns the configured source of that name, which the caller must
+// not modify, or false.
+func (h *Handler) Source(name string) (*feeds.Source, bool) {
+	src, ok := h.conf.Load().byName[name]
+	return src, ok
 }
 
 // SetClassifier replaces the filters and tag rules, as after a config
@@ -34,7 +41,8 @@ func (h *Handler) SetClassifier(c Classifier) {
 
 // Reload replaces the sources, the classifier and the channels as one
 // change, which is what a config reload is: a reader never sees the new
-// sources with the old rules, and the feeds' Last-Modified moves once.
+// sources with the old rules, and the feeds' Last-Modified moves once. As
+// SetSources, it keeps src.
 func (h *Handler) Reload(src []feeds.Source, c Classifier, chans []Channel) {
 	src, byName := indexSources(src)
 	chans, chanByName := indexChannels(chans)

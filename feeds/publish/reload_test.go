@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edufeed/edufeed/feeds"
 	"github.com/edufeed/edufeed/feeds/filter"
 )
 
@@ -107,4 +108,22 @@ func TestRestartMovesLastModified(t *testing.T) {
 	if rec.Header().Get("Etag") != before.Header().Get("Etag") {
 		t.Error("the same config and store gave another ETag after a restart")
 	}
+}
+
+// TestHandlerSharesSources: the handler indexes the slice it is given, at
+// start-up and on a reload, instead of keeping a copy of every source.
+func TestHandlerSharesSources(t *testing.T) {
+	srcs := testSources()
+	h := NewHandler(newFake(), Options{Info: testInfo(), Sources: srcs})
+	check := func(when string, want []feeds.Source) {
+		t.Helper()
+		got, byName, _ := h.snapshot()
+		if len(got) != len(want) || &got[0] != &want[0] || byName[want[0].Name] != &want[0] {
+			t.Errorf("%s: the handler's sources are a copy of the slice given", when)
+		}
+	}
+	check("at start-up", srcs)
+	again := testSources()
+	h.Reload(again, nil, nil)
+	check("after a reload", again)
 }

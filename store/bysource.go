@@ -23,7 +23,7 @@ import (
 var bucketBySource = []byte("by_source")
 
 // seqSchema is the first schema that keys stories by sequence number;
-// SchemaVersion (4) adds by_source to it.
+// bySourceSchema (4) adds by_source to it.
 const seqSchema = 3
 
 // sourcePrefix is the part of a by_source key that names the source: its
@@ -210,71 +210,49 @@ var bySourceBatch = 20000
 // (a million stories take some seconds, once), and then sets the schema. A
 // run cut short starts over: the schema is still 3.
 func addBySource(db *bbolt.DB) error {
-	if err := db.Update(func(tx *bbolt.Tx) error {
-		if tx.Bucket(bucketBySource) != nil {
-			if err := tx.DeleteBucket(bucketBySource); err != nil {
-				return err
-			}
-		}
-		_, err := tx.CreateBucket(bucketBySource)
-		return err
-	}); err != nil {
-		return err
-	}
-	var from []byte
-	for {
+	err := upgradeInBatches(db, bucketBySource, func(tx *bbolt.Tx, from []byte) ([]byte, error) {
 		var next []byte
-		err := db.Update(func(tx *bbolt.Tx) error {
-			next = nil
-			byTime := tx.Bucket(bucketByTime)
-			items := tx.Bucket(bucketItems)
-			bySource := tx.Bucket(bucketBySource)
-			// Put in key order: each source's keys then go to the same
-			// few pages instead of one page per story.
-			var keys [][]byte
-			c := byTime.Cursor()
-			k, _ := c.First()
-			if from != nil {
-				k, _ = c.Seek(from)
+		items := tx.Bucket(bucketItems)
+		// Put in key order: each source's keys then go to the same few
+		// pages instead of one page per story.
+		var keys [][]byte
+		c := tx.Bucket(bucketByTime).Cursor()
+		k := seekFrom(c, from)
+		for n := 0; k != nil; k, _ = c.Next() {
+			if n == bySourceBatch {
+				next = bytes.Clone(k)
+				break
 			}
-			for n := 0; k != nil; k, _ = c.Next() {
-				if n == bySourceBatch {
-					next = bytes.Clone(k)
-					break
-				}
-				if len(k) != timeKeyLen+seqLen {
-					continue
-				}
-				v := items.Get(k[timeKeyLen:])
-				if v == nil {
-					continue
-				}
-				head, err := decodeHead(v)
-				if err != nil {
-					return fmt.Errorf("decode item %x: %w", k[timeKeyLen:], err)
-				}
-				for _, name := range storySources(head.Source, head.Sources) {
-					keys = append(keys, sourceKey(name, k))
-				}
-				n++
+			if len(k) != timeKeyLen+seqLen {
+				continue
 			}
-			slices.SortFunc(keys, bytes.Compare)
-			for _, key := range keys {
-				if err := bySource.Put(key, nil); err != nil {
-					return err
-				}
+			v := items.Get(k[timeKeyLen:])
+			if v == nil {
+				continue
 			}
-			if next != nil {
-				return nil
+			head, err := decodeHead(v)
+			if err != nil {
+				return nil, fmt.Errorf("decode item %x: %w", k[timeKeyLen:], err)
 			}
-			return tx.Bucket(bucketMeta).Put(keySchema, encodeUint(SchemaVersion))
-		})
-		if err != nil {
-			return fmt.Errorf("index stories by source: %w", err)
+			for _, name := range storySources(head.Source, head.Sources) {
+				keys = append(keys, sourceKey(name, k))
+			}
+			n++
 		}
-		if next == nil {
-			return nil
+		slices.SortFunc(keys, bytes.Compare)
+		bySource := tx.Bucket(bucketBySource)
+		for _, key := range keys {
+			if err := bySource.Put(key, nil); err != nil {
+				return nil, err
+			}
 		}
-		from = next
+		if next != nil {
+			return next, nil
+		}
+		return nil, tx.Bucket(bucketMeta).Put(keySchema, encodeUint(bySourceSchema))
+	})
+	if err != nil {
+		return fmt.Errorf("index stories by source: %w", err)
 	}
+	return nil
 }

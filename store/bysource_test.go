@@ -37,21 +37,22 @@ func fillSources(t *testing.T, s *Store) {
 }
 
 // checkBySource fails unless by_source holds exactly one key per stored
-// story and source that carried it, at the story's by_time key.
+// story and source that carried it, at the story's time and number.
 func checkBySource(t *testing.T, s *Store) {
 	t.Helper()
 	var want, got []string
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		items := tx.Bucket(bucketItems)
-		err := tx.Bucket(bucketByTime).ForEach(func(k, _ []byte) error {
-			head, err := decodeHead(items.Get(k[timeKeyLen:]))
+		err := eachByTime(tx, s.byDay, false, func(e timeEntry) (bool, error) {
+			head, err := decodeHead(items.Get(e.key))
 			if err != nil {
-				return err
+				return false, err
 			}
+			seq, _ := keySeq(e.key)
 			for _, name := range storySources(head.Source, head.Sources) {
-				want = append(want, string(sourceKey(name, k)))
+				want = append(want, string(sourceKey(name, timeKey(e.at, seq))))
 			}
-			return nil
+			return true, nil
 		})
 		if err != nil {
 			return err
@@ -147,7 +148,8 @@ func TestUpgradeToSchema4(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Make it the file schema 3 wrote: no by_source, schema 3.
+	// Make it the file schema 3 wrote: by_time, no by_source, schema 3.
+	toSchema4(t, s)
 	if err := s.db.Update(func(tx *bbolt.Tx) error {
 		if err := tx.DeleteBucket(bucketBySource); err != nil {
 			return err
@@ -165,8 +167,8 @@ func TestUpgradeToSchema4(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.bySource == readOnly || s.legacy {
-			t.Errorf("read-only %v: bySource %v, legacy %v", readOnly, s.bySource, s.legacy)
+		if s.bySource == readOnly || s.byDay == readOnly || s.legacy {
+			t.Errorf("read-only %v: bySource %v, byDay %v, legacy %v", readOnly, s.bySource, s.byDay, s.legacy)
 		}
 		got, err := s.Items(Query{Sources: []string{"portal", "edu"}})
 		if err != nil {

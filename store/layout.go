@@ -13,15 +13,16 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-// Buckets of schema 3 and 4 (DESIGN.md "Store layout" gives the overview;
-// bysource.go has what schema 4 adds).
+// Buckets of schema 3 to 5 (DESIGN.md "Store layout" gives the overview;
+// bysource.go has what schema 4 adds, byday.go what schema 5 changes).
 //
 // Every story gets a sequence number (bbolt's NextSequence on items) when it
 // is first stored, and every bucket but sources and meta is keyed by it, so
 // that a new story's record and merge keys go at the end of their buckets:
 // a poll's new items fill fresh pages instead of dirtying a page each at
 // random places, and those buckets are written full (FillPercent 1.0). Only
-// by_time takes inserts all over, and its entries are 16 bytes.
+// by_time took inserts all over; schema 5's by_day puts them at the end of
+// each day instead.
 //
 // Schema 2 kept items under their 32-character id, the merge keys as keys
 // of their own (seven per item, each at a random place) and item_keys
@@ -31,8 +32,10 @@ import (
 var (
 	bucketMeta = []byte("meta") // schema, version, modified, items
 	// bucketItems holds each story's record (record.go), which names its id.
-	bucketItems  = []byte("items")   // seq -> item record
-	bucketByTime = []byte("by_time") // sortable published time + seq -> empty
+	bucketItems = []byte("items") // seq -> item record
+	// bucketByTime is the published-time index of schema 1 to 4, replaced by
+	// bucketByDay in schema 5; by_source's keys still end in its keys.
+	bucketByTime = []byte("by_time") // sortable published time + seq (or id) -> empty
 	// bucketKeys holds each story's merge keys (see keys.go), for as long
 	// as the story or its tombstone lives; keyIndex is their lookup table.
 	bucketKeys    = []byte("keys")    // seq -> merge key list
@@ -41,8 +44,10 @@ var (
 	// listing one does not bring it back as new.
 	bucketTombstones = []byte("tombstones") // seq -> big-endian unix ns of the prune
 
-	// allBuckets lists schema 4's buckets; the first five are schema 1's.
-	allBuckets = [][]byte{bucketMeta, bucketItems, bucketByTime, bucketKeys, bucketSources, bucketTombstones, bucketBySource}
+	// allBuckets lists schema 5's buckets.
+	allBuckets = [][]byte{bucketMeta, bucketItems, bucketByDay, bucketKeys, bucketSources, bucketTombstones, bucketBySource}
+	// schema1Buckets are in every file of schema 1 to 4.
+	schema1Buckets = [][]byte{bucketMeta, bucketItems, bucketByTime, bucketKeys, bucketSources}
 )
 
 // appendOnly is the FillPercent of the buckets keyed by sequence number:
@@ -77,7 +82,7 @@ var (
 	keyItems = []byte("items")
 )
 
-// timeKeyLen is the width of the time prefix of a by_time key.
+// timeKeyLen is the width of the time prefix of a by_time or by_source key.
 const timeKeyLen = 8
 
 // sortableTime maps t to a uint64 whose big-endian bytes order like the
@@ -97,10 +102,10 @@ func sortableTime(t time.Time) uint64 {
 	return uint64(n) ^ (1 << 63)
 }
 
-// timeKey is the by_time key of the story seq published at t.
-func timeKey(t time.Time, seq uint64) []byte {
-	k := make([]byte, timeKeyLen, timeKeyLen+seqLen)
-	binary.BigEndian.PutUint64(k, sortableTime(t))
+// timeKey is the by_time key of the story seq published at sortable time
+// at, which ends its by_source keys.
+func timeKey(at, seq uint64) []byte {
+	k := binary.BigEndian.AppendUint64(make([]byte, 0, timeKeyLen+seqLen), at)
 	return binary.BigEndian.AppendUint64(k, seq)
 }
 

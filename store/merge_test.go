@@ -337,7 +337,7 @@ func TestOpenUpgradesSchema1(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, name := range allBuckets[:5] {
+		for _, name := range schema1Buckets {
 			if _, err := tx.CreateBucket(name); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"go.etcd.io/bbolt"
 
@@ -127,7 +128,8 @@ func upgrade(stx *bbolt.Tx, dst *bbolt.DB) (err error) {
 		}
 	}()
 	if err := dst.Update(func(tx *bbolt.Tx) error {
-		for _, name := range allBuckets {
+		// Schema 3 had by_time; the upgrade to 5 makes by_day of it.
+		for _, name := range append(slices.Clone(allBuckets), bucketByTime) {
 			if _, err := tx.CreateBucket(name); err != nil {
 				return err
 			}

@@ -1,8 +1,8 @@
 package store
 
 import (
+	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -66,11 +66,13 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 	var spared map[string]struct{}
 	if opts.KeepPerSource > 0 && (byAge || excess > 0) {
 		err := s.db.View(func(tx *bbolt.Tx) error {
-			if excess > 0 || oldestBefore(tx, cutoff) {
-				spared = newestBySource(tx, opts.KeepPerSource)
-				excess = unspared(tx, excess, spared)
+			old, err := oldestBefore(tx, s.byDay, cutoff)
+			if err != nil || (excess <= 0 && !old) {
+				return err
 			}
-			return nil
+			spared = newestBySource(tx, opts.KeepPerSource)
+			excess, err = unspared(tx, s.byDay, excess, spared)
+			return err
 		})
 		if err != nil {
 			return res, fmt.Errorf("store %s: prune: %w", s.path, err)
@@ -129,57 +131,56 @@ func (s *Store) Prune(ctx context.Context, opts PruneOptions, now time.Time) (Pr
 }
 
 // oldestBefore reports whether the oldest stored story is older than cutoff.
-func oldestBefore(tx *bbolt.Tx, cutoff uint64) bool {
-	c := tx.Bucket(bucketByTime).Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) > timeKeyLen {
-			return binary.BigEndian.Uint64(k) < cutoff
-		}
-	}
-	return false
+func oldestBefore(tx *bbolt.Tx, byDay bool, cutoff uint64) (bool, error) {
+	before := false
+	err := eachByTime(tx, byDay, false, func(e timeEntry) (bool, error) {
+		before = e.at < cutoff
+		return false, nil
+	})
+	return before, err
 }
 
 // unspared counts the stories among the oldest n that are not spared: the
 // ones MaxItems removes. The spared ones stay, as if they were newer.
-func unspared(tx *bbolt.Tx, n int, spared map[string]struct{}) int {
+func unspared(tx *bbolt.Tx, byDay bool, n int, spared map[string]struct{}) (int, error) {
 	count := 0
-	c := tx.Bucket(bucketByTime).Cursor()
-	for k, _ := c.First(); k != nil && n > 0; k, _ = c.Next() {
-		if len(k) <= timeKeyLen {
-			continue
+	err := eachByTime(tx, byDay, false, func(e timeEntry) (bool, error) {
+		if n <= 0 {
+			return false, nil
 		}
 		n--
-		if _, ok := spared[string(k[timeKeyLen:])]; !ok {
+		if _, ok := spared[string(e.key)]; !ok {
 			count++
 		}
-	}
-	return count
+		return n > 0, nil
+	})
+	return count, err
 }
 
 // pruneBatch removes up to limit of the oldest items that are older than
 // cutoff (when byAge) or among the excess oldest, except those spared, and
-// tombstones them.
+// tombstones them. Only a writable store prunes, so the file has by_day.
 func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, spared map[string]struct{}, now time.Time) (int, error) {
 	items := tx.Bucket(bucketItems)
-	byTime := tx.Bucket(bucketByTime)
+	byDay := tx.Bucket(bucketByDay)
 	tombs := tx.Bucket(bucketTombstones)
 	sources := tx.Bucket(bucketSources)
 
 	// Collect first: deleting under a bbolt cursor makes it skip keys.
-	var victims [][]byte
-	c := byTime.Cursor()
-	for k, _ := c.First(); k != nil && len(victims) < limit; k, _ = c.Next() {
-		if len(k) <= timeKeyLen {
-			continue
+	var victims []timeEntry
+	err := eachByTime(tx, true, false, func(e timeEntry) (bool, error) {
+		if _, ok := spared[string(e.key)]; ok {
+			return true, nil
 		}
-		if _, ok := spared[string(k[timeKeyLen:])]; ok {
-			continue
-		}
-		old := byAge && binary.BigEndian.Uint64(k) < cutoff
+		old := byAge && e.at < cutoff
 		if !old && len(victims) >= excess {
-			break
+			return false, nil
 		}
-		victims = append(victims, append([]byte(nil), k...))
+		victims = append(victims, timeEntry{e.at, bytes.Clone(e.key)})
+		return len(victims) < limit, nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	if len(victims) == 0 {
 		return 0, nil
@@ -188,15 +189,19 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 	lost := make(map[string]int)
 	removed := 0
 	bySource := tx.Bucket(bucketBySource)
-	for _, k := range victims {
-		key := k[timeKeyLen:]
+	for _, e := range victims {
+		key := e.key
+		seq, ok := keySeq(key)
+		if !ok {
+			continue
+		}
 		if v := items.Get(key); v != nil {
 			removed++
 			if head, err := decodeHead(v); err == nil {
 				for _, name := range union(head.Sources, []string{head.Source}) {
 					lost[name]++
 				}
-				if err := unindexSources(bySource, storySources(head.Source, head.Sources), k); err != nil {
+				if err := unindexSources(bySource, storySources(head.Source, head.Sources), timeKey(e.at, seq)); err != nil {
 					return 0, err
 				}
 			}
@@ -204,7 +209,7 @@ func pruneBatch(tx *bbolt.Tx, limit int, cutoff uint64, byAge bool, excess int, 
 				return 0, err
 			}
 		}
-		if err := byTime.Delete(k); err != nil {
+		if err := byDay.Delete(dayKey(e.at, seq)); err != nil {
 			return 0, err
 		}
 		// The story's key list stays with its tombstone.

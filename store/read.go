@@ -120,16 +120,9 @@ func (s *Store) Items(q Query) ([]feeds.Item, error) {
 				return visit(tk[timeKeyLen:])
 			})
 		}
-		c := tx.Bucket(bucketByTime).Cursor()
-		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
-			if len(k) <= timeKeyLen {
-				continue
-			}
-			if more, err := visit(k[timeKeyLen:]); err != nil || !more {
-				return err
-			}
-		}
-		return nil
+		return eachByTime(tx, s.byDay, true, func(e timeEntry) (bool, error) {
+			return visit(e.key)
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store %s: read items: %w", s.path, err)

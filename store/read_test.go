@@ -11,11 +11,11 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-func countByTime(t *testing.T, s *Store) int {
+func countByDay(t *testing.T, s *Store) int {
 	t.Helper()
 	n := 0
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		n = tx.Bucket(bucketByTime).Stats().KeyN
+		n = tx.Bucket(bucketByDay).Stats().KeyN
 		return nil
 	})
 	if err != nil {

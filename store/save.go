@@ -169,7 +169,7 @@ const (
 func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, error) {
 	items := tx.Bucket(bucketItems)
 	items.FillPercent = appendOnly
-	byTime := tx.Bucket(bucketByTime)
+	byDay := tx.Bucket(bucketByDay)
 
 	h := hashKeys(it)
 	m, found := s.resolve(tx, it, &h)
@@ -188,11 +188,11 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 		if err := items.Put(seqKey(seq), v); err != nil {
 			return 0, err
 		}
-		tk := timeKey(it.Published, seq)
-		if err := byTime.Put(tk, nil); err != nil {
+		at := sortableTime(it.Published)
+		if err := putByDay(byDay, at, seq); err != nil {
 			return 0, err
 		}
-		if err := indexSources(tx.Bucket(bucketBySource), storySources(it.Source, it.Sources), tk); err != nil {
+		if err := indexSources(tx.Bucket(bucketBySource), storySources(it.Source, it.Sources), timeKey(at, seq)); err != nil {
 			return 0, err
 		}
 		return itemNew, s.recordKeys(tx, it, &h, seq)
@@ -217,16 +217,18 @@ func (s *Store) saveItem(tx *bbolt.Tx, it *feeds.Item, now time.Time) (outcome, 
 	if err := items.Put(key, v); err != nil {
 		return 0, err
 	}
-	oldTK, newTK := timeKey(old.Published, m.seq), timeKey(merged.Published, m.seq)
-	if !bytes.Equal(oldTK, newTK) {
-		if err := byTime.Delete(oldTK); err != nil {
-			return 0, err
+	oldAt, newAt := sortableTime(old.Published), sortableTime(merged.Published)
+	if oldAt != newAt {
+		if dayOf(oldAt) != dayOf(newAt) {
+			if err := byDay.Delete(dayKey(oldAt, m.seq)); err != nil {
+				return 0, err
+			}
 		}
-		if err := byTime.Put(newTK, nil); err != nil {
+		if err := putByDay(byDay, newAt, m.seq); err != nil {
 			return 0, err
 		}
 	}
-	if err := reindexSources(tx.Bucket(bucketBySource), &old, &merged, oldTK, newTK); err != nil {
+	if err := reindexSources(tx.Bucket(bucketBySource), &old, &merged, timeKey(oldAt, m.seq), timeKey(newAt, m.seq)); err != nil {
 		return 0, err
 	}
 	if joined {

@@ -141,8 +141,8 @@ func TestSavePollFirstSeenDateGivesWay(t *testing.T) {
 				t.Errorf("order = %v, want %v", order, wantOrder)
 			}
 			// The old index key is gone, not just shadowed.
-			if n := countByTime(t, s); n != 2 {
-				t.Errorf("by_time has %d keys, want 2", n)
+			if n := countByDay(t, s); n != 2 {
+				t.Errorf("by_day has %d keys, want 2", n)
 			}
 		})
 	}

@@ -36,7 +36,11 @@ func readSchema(tx *bbolt.Tx) (uint64, error) {
 	}
 	// An older file read as it is lacks the buckets later schemas add; the
 	// read side never needs them.
-	for _, name := range allBuckets[:5] {
+	need := schema1Buckets
+	if schema >= SchemaVersion {
+		need = allBuckets[:5]
+	}
+	for _, name := range need {
 		if tx.Bucket(name) == nil {
 			return 0, fmt.Errorf("bucket %s is missing", name)
 		}
@@ -76,3 +80,44 @@ func initSchema(tx *bbolt.Tx) error {
 }
 
 var errNotEdufeed = errors.New("the file is a bbolt database but not an edufeed store; use another -store path")
+
+// upgradeInBatches builds the index bucket fresh (emptied first, so that a
+// run cut short starts over) in write transactions: batch indexes the
+// stories from the by_time key from on (nil: from the first) and returns
+// the key to go on from, nil when it is done and has set the schema.
+func upgradeInBatches(db *bbolt.DB, fresh []byte, batch func(tx *bbolt.Tx, from []byte) ([]byte, error)) error {
+	if err := db.Update(func(tx *bbolt.Tx) error {
+		if tx.Bucket(fresh) != nil {
+			if err := tx.DeleteBucket(fresh); err != nil {
+				return err
+			}
+		}
+		_, err := tx.CreateBucket(fresh)
+		return err
+	}); err != nil {
+		return err
+	}
+	var from []byte
+	for {
+		err := db.Update(func(tx *bbolt.Tx) error {
+			var err error
+			from, err = batch(tx, from)
+			return err
+		})
+		if err != nil || from == nil {
+			return err
+		}
+	}
+}
+
+// seekFrom moves c to the key from, or to the first key when from is nil,
+// and returns the key it is at.
+func seekFrom(c *bbolt.Cursor, from []byte) []byte {
+	var k []byte
+	if from == nil {
+		k, _ = c.First()
+	} else {
+		k, _ = c.Seek(from)
+	}
+	return k
+}

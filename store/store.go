@@ -71,10 +71,11 @@ const DefaultLockTimeout = 5 * time.Second
 // SchemaVersion is the layout this package writes. Schema 2 added the merge
 // keys, item_keys and tombstones; schema 3 keys stories by sequence number
 // and keeps their merge keys in one list each; schema 4 indexes stories by
-// source (bysource.go). A schema 1 or 2 file is rewritten as schema 3 when
-// opened for writing, and a schema 3 file gets the index of schema 4 in
-// place; opened read-only, a file is read as it is.
-const SchemaVersion = 4
+// source (bysource.go); schema 5 indexes them by published day (byday.go).
+// A schema 1 or 2 file is rewritten as schema 3 when opened for writing,
+// and a schema 3 or 4 file gets the indexes of schema 4 and 5 in place;
+// opened read-only, a file is read as it is.
+const SchemaVersion = 5
 
 // Sentinel errors, checked with errors.Is.
 var (
@@ -125,6 +126,8 @@ type Store struct {
 	legacy bool
 	// bySource: the file has the by_source index (schema 4).
 	bySource bool
+	// byDay: the file has by_day in place of by_time (schema 5).
+	byDay bool
 	// keys finds stories by merge key; built before the first write of keys (or
 	// Get), so that a store that only serves never pays for it.
 	keys     atomic.Pointer[keyIndex]
@@ -207,7 +210,8 @@ func (s *Store) update(withKeys bool, fn func(*bbolt.Tx) error) error {
 // Opened for writing, a file of schema 1 or 2 is upgraded to schema 3 first:
 // rewritten beside itself and renamed over path (a few seconds for 40,000
 // items; the result is compact). A schema 3 file then gets schema 4's
-// by_source index, written in place (seconds for a million stories, once).
+// by_source index, and a schema 4 file schema 5's by_day, written in place
+// (seconds for a million stories, once).
 // If either fails, for instance on a full disk, the store opens read-only
 // in its old layout and every write's error says why.
 //
@@ -317,11 +321,20 @@ func (s *Store) prepare(open func() (*bbolt.DB, error)) error {
 			s.readOnly = true
 			s.roReason = fmt.Errorf("upgrade to schema %d failed: %w", SchemaVersion, err)
 		} else {
+			schema = bySourceSchema
+		}
+	}
+	if schema == bySourceSchema && !s.readOnly {
+		if err := addByDay(s.db); err != nil {
+			s.readOnly = true
+			s.roReason = fmt.Errorf("upgrade to schema %d failed: %w", SchemaVersion, err)
+		} else {
 			schema = SchemaVersion
 		}
 	}
 	s.legacy = schema != 0 && schema < seqSchema
-	s.bySource = schema == 0 || schema >= SchemaVersion
+	s.bySource = schema == 0 || schema >= bySourceSchema
+	s.byDay = schema == 0 || schema >= SchemaVersion
 	if !s.readOnly {
 		// A write transaction commits, and syncs the file twice, even
 		// when it changes nothing: only a file that lacks something gets one.

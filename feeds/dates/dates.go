@@ -271,13 +271,19 @@ func atoi(s string) int {
 
 // runeOffset returns the byte offset of the n-th rune of s, or len(s).
 func runeOffset(s string, n int) int {
-	for i := range s {
-		if n == 0 {
-			return i
-		}
-		n--
+	if len(s) <= n {
+		return len(s) // no more runes than bytes
 	}
-	return len(s)
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
 }
 
 // runeOffsetFromEnd returns how many bytes the last n runes of s take.

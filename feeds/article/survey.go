@@ -278,7 +278,8 @@ func (s *survey) element(n *html.Node) {
 		s.index[n.Data] = append(s.index[n.Data], n)
 	}
 	titled := false
-	for _, a := range n.Attr {
+	for i := range n.Attr {
+		a := &n.Attr[i]
 		switch a.Key {
 		case "class":
 			for tok := range strings.FieldsSeq(a.Val) {

@@ -434,3 +434,34 @@ func TestTextRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishSpan holds textDatesEN on englishSpan's part of a text to
+// the pattern on the whole text, on random texts of months, days, years,
+// ordinals, words run into them and other characters.
+func TestEnglishSpan(t *testing.T) {
+	parts := []string{"jan", "july", "sept", "may", "dec.", "march", "x", "_", "a", "1", "23", "3rd", "21st", "2024", "20245", "1999",
+		" ", " ", ",", ".", "posted on ", "日", "é", "\xe5",
+		"july 23, 2024", "23 may 2024", "dec. 1st 1999", "sept 9 2024", "x9 june 2024", "june 9, 20245", "jul", "y 4", ", 20", "24 "}
+	rng := rand.New(rand.NewPCG(16, 29))
+	matched := 0
+	for range 200000 {
+		var sb strings.Builder
+		for range rng.IntN(16) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		want := textDatesEN.FindAllStringIndex(s, -1)
+		from, to := englishSpan(s)
+		got := textDatesEN.FindAllStringIndex(s[from:to], -1)
+		for _, m := range got {
+			m[0], m[1] = m[0]+from, m[1]+from
+		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("textDatesEN on %q[%d:%d]: %v, want %v", s, from, to, got, want)
+		}
+		matched += len(want)
+	}
+	if matched < 1000 {
+		t.Fatalf("%d dates matched, too few", matched)
+	}
+}

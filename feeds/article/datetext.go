@@ -42,7 +42,7 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 // where the zone's people write them so (Hong Kong, Europe, Australia…) or
 // where the first number cannot be a month.
 func isoDates(s string, loc *time.Location) string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !hasDigit(s) {
 		return s
 	}
 	if fourDigits(s) && hasMonth(s) { // English dates have years and months

@@ -217,3 +217,16 @@ func TestCounterStart(t *testing.T) {
 		t.Fatalf("%d counters, too few", matched)
 	}
 }
+
+// TestHasDigit holds hasDigit to strings.ContainsAny on random texts of
+// digits, full-width digits, letters and broken characters.
+func TestHasDigit(t *testing.T) {
+	parts := []string{"0", "9", "５", "a", "/", ":", "年", "\xe5", "\xff", " ", "\x00"}
+	rng := rand.New(rand.NewPCG(16, 31))
+	for range 50000 {
+		s := randomLine(rng, parts, 12)
+		if got, want := hasDigit(s), strings.ContainsAny(s, "0123456789"); got != want {
+			t.Fatalf("hasDigit(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -239,6 +239,17 @@ func nextLabelAt(v string) int {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// hasDigit is strings.ContainsAny(s, "0123456789") by bytes, without the
+// set ContainsAny builds per call.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if !isDigit(s[i]) {

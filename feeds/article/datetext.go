@@ -42,7 +42,7 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 // where the zone's people write them so (Hong Kong, Europe, Australia…) or
 // where the first number cannot be a month.
 func isoDates(s string, loc *time.Location) string {
-	if !strings.ContainsAny(s, "0123456789") {
+	if !hasDigit(s) {
 		return s
 	}
 	if fourDigits(s) && hasMonth(s) { // English dates have years and months
@@ -55,7 +55,7 @@ func isoDates(s string, loc *time.Location) string {
 			})
 		}
 		if dayThenMonth(s) {
-			s = dayFirst.ReplaceAllStringFunc(s, func(m string) string {
+			s = replaceFrom(dayFirst, s, dayStart(s), func(m string) string {
 				g := dayFirst.FindStringSubmatch(m)
 				return or(iso(atoi(g[3]), months[strings.ToLower(g[2])], atoi(g[1])), m)
 			})
@@ -113,6 +113,25 @@ func monthStart(s string) int {
 		}
 	}
 	return at
+}
+
+// dayStart is where dayFirst's first match may start in s: at most two
+// digits before the spaces before the first English month's name (or ſ,
+// which (?i) reads as the s of sep) that has spaces and a digit before it.
+func dayStart(s string) int {
+	for i := 1; i+2 <= len(s); i++ {
+		if (i+3 > len(s) || !monthAt(s, i)) && !strings.HasPrefix(s[i:], "ſ") {
+			continue
+		}
+		j := i
+		for j > 0 && isSpaceRE(s[j-1]) {
+			j--
+		}
+		if j < i && j > 0 && isDigit(s[j-1]) {
+			return max(j-2, 0)
+		}
+	}
+	return len(s)
 }
 
 // slashStart is where slashDate's first match may start in s: at most two

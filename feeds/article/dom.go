@@ -11,8 +11,8 @@ import (
 )
 
 func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key && a.Namespace == "" {
+	for i := range n.Attr { // by index: an Attribute is three strings to copy
+		if a := &n.Attr[i]; a.Key == key && a.Namespace == "" {
 			return a.Val
 		}
 	}

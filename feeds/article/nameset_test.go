@@ -2,6 +2,7 @@ package article
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,36 @@ func TestNameSets(t *testing.T) {
 				t.Fatalf("%c set has %q = %v, want %v", sign, name, got, want)
 			}
 		}
+	}
+}
+
+// TestMayName holds the survey's guard to what it guards: a class token
+// it passes over is, in lower case, no title token and no author or
+// source class, on the words themselves and on random tokens made of
+// their letters, others, and characters whose lower case is ASCII (İ, K).
+func TestMayName(t *testing.T) {
+	words := slices.Concat(authorClasses, sourceClasses, []string{"title", "biaoti", "bt", "tit", "ttl", "News_Title"})
+	parts := append([]string{"T", "L", "S", "İ", "K", "ſ", "-", "_", "x", "b", "i", "a", "o", "Q", "9", "é", "标题"}, words...)
+	for _, w := range words {
+		parts = append(parts, w[:1], w[1:], strings.ToUpper(w))
+	}
+	rng := rand.New(rand.NewPCG(16, 7))
+	checked := 0
+	for i := range 300000 {
+		tok := randomLine(rng, parts, 5)
+		if i < len(words) {
+			tok = words[i]
+		}
+		l := strings.ToLower(tok)
+		named := titleToken(l) || slices.Contains(authorClasses, l) || slices.Contains(sourceClasses, l)
+		if named && !mayName(tok) {
+			t.Fatalf("mayName(%q) = false, but %q names a title, author or source", tok, l)
+		}
+		if !mayName(tok) {
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no token was passed over: the guard was not tried")
 	}
 }

@@ -172,7 +172,7 @@ func TestEnglishDateGuards(t *testing.T) {
 func TestReplaceFrom(t *testing.T) {
 	parts := []string{"Jan", "march", "MAY", "sept", "ſep", "ſ", "\u212a", "dec", "x", "_", "5", "23",
 		"2025", "/", " ", ", ", ".", "th", "教育", "\u00a0", "-", "March 5, 2025", "ſept 5th 2025",
-		"Dec. 23 2025", "5/23/2025", "23/12/2025", "1/2/"}
+		"Dec. 23 2025", "5/23/2025", "23/12/2025", "1/2/", "5 March 2025", "23 ſept, 2025", "x23  dec 2025", "7\tMAY 2025"}
 	mark := func(m string) string { return "<" + m + ">" }
 	rng := rand.New(rand.NewPCG(16, 16))
 	matched := 0
@@ -181,7 +181,7 @@ func TestReplaceFrom(t *testing.T) {
 		for _, p := range []struct {
 			re *regexp.Regexp
 			at int
-		}{{monthFirst, monthStart(s)}, {slashDate, slashStart(s)}} {
+		}{{monthFirst, monthStart(s)}, {slashDate, slashStart(s)}, {dayFirst, dayStart(s)}} {
 			want := p.re.ReplaceAllStringFunc(s, mark)
 			if got := replaceFrom(p.re, s, p.at, mark); got != want {
 				t.Fatalf("%v on %q from %d: %q, want %q", p.re, s, p.at, got, want)
@@ -215,5 +215,18 @@ func TestCounterStart(t *testing.T) {
 	}
 	if matched < 1000 {
 		t.Fatalf("%d counters, too few", matched)
+	}
+}
+
+// TestHasDigit holds hasDigit to strings.ContainsAny on random texts of
+// digits, full-width digits, letters and broken characters.
+func TestHasDigit(t *testing.T) {
+	parts := []string{"0", "9", "５", "a", "/", ":", "年", "\xe5", "\xff", " ", "\x00"}
+	rng := rand.New(rand.NewPCG(16, 31))
+	for range 50000 {
+		s := randomLine(rng, parts, 12)
+		if got, want := hasDigit(s), strings.ContainsAny(s, "0123456789"); got != want {
+			t.Fatalf("hasDigit(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

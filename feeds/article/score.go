@@ -187,7 +187,8 @@ func noisy(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	for _, a := range n.Attr {
+	for i := range n.Attr {
+		a := &n.Attr[i]
 		if a.Key != "class" && a.Key != "id" || a.Namespace != "" {
 			continue
 		}

@@ -2,8 +2,10 @@ package article
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -276,17 +278,21 @@ func (s *survey) element(n *html.Node) {
 		s.index[n.Data] = append(s.index[n.Data], n)
 	}
 	titled := false
-	for _, a := range n.Attr {
+	for i := range n.Attr {
+		a := &n.Attr[i]
 		switch a.Key {
 		case "class":
 			for tok := range strings.FieldsSeq(a.Val) {
 				s.addNamed(classNames, ".", tok, n)
+				if !mayName(tok) {
+					continue
+				}
 				l := strings.ToLower(tok)
 				titled = titled || titleToken(l)
-				switch l {
-				case "author", "byline-author", "article-author", "writer":
+				switch {
+				case slices.Contains(authorClasses, l):
 					s.authors = append(s.authors, n)
-				case "source", "article-source", "ly", "laiyuan":
+				case slices.Contains(sourceClasses, l):
 					s.sources = append(s.sources, n)
 				}
 			}
@@ -296,8 +302,7 @@ func (s *survey) element(n *html.Node) {
 				s.authors = append(s.authors, n)
 				s.sources = append(s.sources, n)
 			}
-			l := strings.ToLower(a.Val)
-			titled = titled || titleToken(l)
+			titled = titled || mayName(a.Val) && titleToken(strings.ToLower(a.Val))
 		case "pdfsrc":
 			s.embeds = append(s.embeds, n)
 		case "itemprop":
@@ -311,6 +316,31 @@ func (s *survey) element(n *html.Node) {
 		s.index["title-class"] = append(s.index["title-class"], n)
 	}
 }
+
+// mayName reports whether a class token may be, in lower case, a title
+// token or an author or source word: every one holds a t, an l or an s.
+// It passes every token that is not ASCII, whose lower case may differ
+// from the byte's, so most class names of a page skip the lowering and
+// the searches.
+func mayName(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		switch c := tok[i]; c | 0x20 {
+		case 't', 'l', 's':
+			return true
+		default:
+			if c >= utf8.RuneSelf {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// The classes that mark the author's and the source's names.
+var (
+	authorClasses = []string{"author", "byline-author", "article-author", "writer"}
+	sourceClasses = []string{"source", "article-source", "ly", "laiyuan"}
+)
 
 // titleToken reports a class or id that names a headline: "title",
 // "news_title", pinyin "biaoti" and the short forms "bt", "tit", "ttl".

@@ -74,7 +74,7 @@ var tagLikeTitle = regexp.MustCompile(`(?s)<(?:(/?[a-zA-Z][a-zA-Z0-9:-]*)(?:[\s/
 // escape titles once, twice, or put escaped HTML in them.
 func plainTitle(s string) string {
 	s = flatten(s)
-	if !strings.ContainsAny(s, "<&") {
+	if strings.IndexByte(s, '<') < 0 && strings.IndexByte(s, '&') < 0 { // not ContainsAny, which builds its set per call
 		return s // no tag, no entity: the loop would change nothing
 	}
 	for range 4 {

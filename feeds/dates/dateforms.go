@@ -26,16 +26,13 @@ func dateText(s string) string {
 		if c := s[i]; chars.CJK3(s, i) || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
 			// Ideographs, small letters and digits, most of a date line,
 			// stay as they are.
-			size := 1
-			if c >= utf8.RuneSelf {
-				size = 3
-			}
+			j := keptRun(s, i)
 			if space {
 				b.WriteByte(' ')
 				space = false
 			}
-			b.WriteString(s[i : i+size])
-			i += size
+			b.WriteString(s[i:j])
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -56,6 +53,21 @@ func dateText(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// keptRun is where the run of ideographs, small letters and digits that
+// starts at i ends: dateText copies the run at once.
+func keptRun(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			i++
+		} else if chars.CJK3(s, i) {
+			i += 3
+		} else {
+			break
+		}
+	}
+	return i
 }
 
 // unwrap takes a date out of the brackets around it: "[2024-07-23]".

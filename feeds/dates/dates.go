@@ -190,13 +190,47 @@ func FromText(text string, loc *time.Location, now time.Time) (time.Time, bool) 
 		}
 	}
 	if (strings.Contains(text, " 20") || strings.Contains(text, " 19")) && monthName(text) { // every English date has a year and a month
-		for _, m := range textDatesEN.FindAllStringIndex(text, -1) {
+		from, to := englishSpan(text)
+		for _, m := range textDatesEN.FindAllStringIndex(text[from:to], -1) {
+			m[0], m[1] = m[0]+from, m[1]+from
 			if t, ok := Parse(text[m[0]:m[1]], loc, now); ok && Valid(t, now) && labelled(text[:m[0]]) {
 				return t, true
 			}
 		}
 	}
 	return first, !first.IsZero()
+}
+
+// englishSpan is the part of text where textDatesEN's matches lie, so
+// that the backtracker is not given the whole window: from three bytes
+// before the first month's name (a day before it), backed to a word's
+// start so that \b reads there as in the whole text, to one byte past the
+// last space and four digits, which end every match (the byte keeps the
+// \b after them as it was).
+func englishSpan(text string) (from, to int) {
+	from = len(text)
+	for _, m := range [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if i := strings.Index(text[:min(len(text), from+len(m))], m); i >= 0 && i < from {
+			from = i
+		}
+	}
+	from = max(0, from-3)
+	for from > 0 && wordByte(text[from-1]) {
+		from--
+	}
+	to = from
+	for i := len(text) - 5; i >= from; i-- {
+		if text[i] == ' ' && isDigit(text[i+1]) && isDigit(text[i+2]) && isDigit(text[i+3]) && isDigit(text[i+4]) {
+			to = min(len(text), i+6)
+			break
+		}
+	}
+	return from, to
+}
+
+// wordByte is what \b counts as a word's byte.
+func wordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // monthName reports whether s, in lower case, holds the start of an
@@ -271,13 +305,19 @@ func atoi(s string) int {
 
 // runeOffset returns the byte offset of the n-th rune of s, or len(s).
 func runeOffset(s string, n int) int {
-	for i := range s {
-		if n == 0 {
-			return i
-		}
-		n--
+	if len(s) <= n {
+		return len(s) // no more runes than bytes
 	}
-	return len(s)
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
 }
 
 // runeOffsetFromEnd returns how many bytes the last n runes of s take.

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/edufeed/edufeed/feeds/internal/chars"
 )
 
 // cst is China's +08:00, as the results of parsing are compared with it.
@@ -353,6 +357,109 @@ func TestDateRun(t *testing.T) {
 		if want != nil && want[1] > 4 {
 			matched++
 		}
+	}
+	if matched < 1000 {
+		t.Fatalf("%d dates matched, too few", matched)
+	}
+}
+
+// refDateText is dateText as it copied kept characters one at a time.
+func refDateText(s string) string {
+	var b strings.Builder
+	space := false
+	for i := 0; i < len(s); {
+		if c := s[i]; chars.CJK3(s, i) || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			size := 1
+			if c >= utf8.RuneSelf {
+				size = 3
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+size])
+			i += size
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r >= '！' && r <= '～':
+			r -= '！' - '!'
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case r == utf8.RuneError, unicode.Is(unicode.Cf, r), unicode.IsControl(r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// refRuneOffset is runeOffset as it ranged over every rune.
+func refRuneOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+// TestTextRuns holds dateText's run copy and runeOffset's byte steps to
+// their slow forms on random texts of dates, ideographs, letters of both
+// cases, full-width forms, spaces, invisible and broken characters.
+func TestTextRuns(t *testing.T) {
+	parts := []string{"2024", "7", "23", "年", "月", "日", "发布时间", "：", ":", " ", "\t", "\u3000", "\u00a0", "\u200b",
+		"２０２４", "Ｊｕｌ", "July", "jul", "Posted", "-", "/", "x", "é", "\xe5", "\xe5\x8f", "\xff", "\x00", "😀", "İ"}
+	rng := rand.New(rand.NewPCG(16, 23))
+	for range 100000 {
+		var sb strings.Builder
+		for range rng.IntN(40) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		if got, want := dateText(s), refDateText(s); got != want {
+			t.Fatalf("dateText(%q) = %q, want %q", s, got, want)
+		}
+		n := rng.IntN(len(s) + 3)
+		if got, want := runeOffset(s, n), refRuneOffset(s, n); got != want {
+			t.Fatalf("runeOffset(%q, %d) = %d, want %d", s, n, got, want)
+		}
+	}
+}
+
+// TestEnglishSpan holds textDatesEN on englishSpan's part of a text to
+// the pattern on the whole text, on random texts of months, days, years,
+// ordinals, words run into them and other characters.
+func TestEnglishSpan(t *testing.T) {
+	parts := []string{"jan", "july", "sept", "may", "dec.", "march", "x", "_", "a", "1", "23", "3rd", "21st", "2024", "20245", "1999",
+		" ", " ", ",", ".", "posted on ", "日", "é", "\xe5",
+		"july 23, 2024", "23 may 2024", "dec. 1st 1999", "sept 9 2024", "x9 june 2024", "june 9, 20245", "jul", "y 4", ", 20", "24 "}
+	rng := rand.New(rand.NewPCG(16, 29))
+	matched := 0
+	for range 200000 {
+		var sb strings.Builder
+		for range rng.IntN(16) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		want := textDatesEN.FindAllStringIndex(s, -1)
+		from, to := englishSpan(s)
+		got := textDatesEN.FindAllStringIndex(s[from:to], -1)
+		for _, m := range got {
+			m[0], m[1] = m[0]+from, m[1]+from
+		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("textDatesEN on %q[%d:%d]: %v, want %v", s, from, to, got, want)
+		}
+		matched += len(want)
 	}
 	if matched < 1000 {
 		t.Fatalf("%d dates matched, too few", matched)

@@ -8,9 +8,9 @@ package store
 // and rewrote a whole page at its commit. A new story's number is the
 // highest yet, so under day keys it goes at the end of its day: a commit
 // dirties about one page per day it touches. At 20,000 sources the full
-// cycle took 25 % less CPU and 44 MiB less peak memory (bench/README, "The
-// full cycle's CPU at 20,000"). Readers sort each day's entries by time and
-// number, which is the order by_time's keys had.
+// cycle took 24-40 % less CPU and 19-24 MiB less peak memory (bench/README,
+// "The full cycle's CPU at 20,000"). Readers sort each day's entries by time
+// and number, which is the order by_time's keys had.
 
 import (
 	"bytes"

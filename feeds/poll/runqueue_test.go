@@ -19,7 +19,12 @@ func TestStartupPollsWaitInQueue(t *testing.T) {
 	for _, stop := range []bool{false, true} {
 		t.Run(fmt.Sprintf("stop=%v", stop), func(t *testing.T) {
 			g := newGate(n)
-			env := newEnv(t, g.fetch, feedOf(twoItems), func(o *Options) { o.Concurrency, o.PerHost = 4, 4 })
+			// Two slots a host for four in all: the workers hold a prefix of
+			// the queue, so only an order by host in turn lets both hosts'
+			// fetches fill the four slots. With as many slots a host as in
+			// all, which workers reach the slots first is up to the
+			// goroutine scheduler, and a host could take three.
+			env := newEnv(t, g.fetch, feedOf(twoItems), func(o *Options) { o.Concurrency, o.PerHost = 4, 2 })
 			var srcs []feeds.Source
 			for i := range n {
 				// Every source of host a first, then those of host b.

@@ -203,8 +203,19 @@ func TestServeEndToEnd(t *testing.T) {
 			if etag == "" {
 				t.Fatalf("%s: no ETag", path)
 			}
-			if code := status(t, base+path, etag); code != http.StatusNotModified {
-				t.Errorf("%s with If-None-Match: %d, want 304", path, code)
+			// The last start-up poll's version reaches readers just after
+			// its commit, so a body rendered in between is cached under
+			// the version before and rendered again once: a 200 with a new
+			// ETag is allowed then, and the new ETag must give a 304.
+			for try := 0; ; try++ {
+				code := status(t, base+path, etag)
+				if code == http.StatusNotModified {
+					break
+				}
+				if code != http.StatusOK || try == 2 {
+					t.Fatalf("%s with If-None-Match: %d, want 304", path, code)
+				}
+				_, etag = get(t, base+path, "")
 			}
 		})
 	}

@@ -57,8 +57,9 @@ func Leases(st store.Backend, cfg *config.Config) poll.Leaser {
 // MB, and at GOGC 100 the buffers its saves encode (about 0.4 MB a poll of
 // 20 items) start a collection every few polls: twice as many as the bbolt
 // poller's for the same polls, each cycle's mark work mostly on processors
-// left idle while polls wait on the database. At 300 the heap goal is about
-// what the bbolt poller's is at 100.
+// left idle while polls wait on the database. At 300, 2,000 sources of 20
+// items cost the poller 0.7-1.0 CPU-s less and peak at 52-56 MiB of RSS
+// (bbolt's poller 53), 69-77 MiB with polls saved in groups.
 const pollGCPercent = 300
 
 // SetPollGC tunes the collector for a one-shot poll of the configured store

@@ -17,6 +17,10 @@ type Backend interface {
 	State(name string) (feeds.SourceState, error)
 	// States returns every source's state, by name.
 	States() ([]feeds.SourceState, error)
+	// StatesOf returns the states of the named sources, in the order of
+	// names, as State would one by one (a zero state with only Name set for
+	// a source not stored), read at once.
+	StatesOf(names []string) ([]feeds.SourceState, error)
 	// SaveState writes a source's state alone, keeping its ItemCount.
 	SaveState(st feeds.SourceState) error
 	// SavePoll writes one poll's items and the source's state all-in or

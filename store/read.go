@@ -23,6 +23,27 @@ func (s *Store) State(name string) (feeds.SourceState, error) {
 	return st, nil
 }
 
+// StatesOf returns the named sources' states in the order of names, all
+// read in one transaction.
+func (s *Store) StatesOf(names []string) ([]feeds.SourceState, error) {
+	out := make([]feeds.SourceState, 0, len(names))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketSources)
+		for _, name := range names {
+			st, err := getState(b, name)
+			if err != nil {
+				return err
+			}
+			out = append(out, st)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return out, nil
+}
+
 // Get returns the item stored under id, and whether there is one. It finds
 // the story by its own id only, not by the id of an item merged into it.
 func (s *Store) Get(id string) (feeds.Item, bool, error) {

@@ -51,11 +51,12 @@ func run(cfgPath, out string) error {
 	if err != nil {
 		return err
 	}
-	st, err := wire.OpenStore(context.Background(), cfg)
+	st, err := wire.OpenStoreOnce(context.Background(), cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	wire.SetPollGC(cfg)
 	sched := poll.New(poll.Options{
 		Fetcher: fetch.NewClient(fetch.Options{MaxBody: cfg.Defaults.MaxBody, DenyPrivate: cfg.Fetch.DenyPrivate,
 			IdlePerHost: cfg.Defaults.PerHost, HostDelay: cfg.Defaults.HostDelay}),

@@ -48,12 +48,13 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1
 	}
-	st, err := wire.OpenStore(ctx, cfg)
+	st, err := wire.OpenStoreOnce(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "edufeed:", err)
 		return 1
 	}
 	defer st.Close()
+	wire.SetPollGC(cfg)
 
 	results := newScheduler(cfg, st, log, cls, nil).PollAll(ctx, srcs)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)

@@ -158,7 +158,7 @@ func (s *Scheduler) PollNow(ctx context.Context, src feeds.Source) Result {
 	pollCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 	defer context.AfterFunc(runCtx, cancel)()
-	return s.pollUnlessRunning(pollCtx, src, s.quit)
+	return s.pollUnlessRunning(pollCtx, src, s.quit, nil)
 }
 
 // spawn runs f in a goroutine that Stop waits for; the caller holds s.mu.

@@ -59,9 +59,11 @@ var (
 )
 
 // poll runs one poll; the caller holds the source's lock. A closed quit
-// abandons a poll still waiting for a fetch slot.
-func (s *Scheduler) poll(ctx context.Context, src feeds.Source, quit <-chan struct{}) (res Result) {
-	p := &pollRun{s: s, src: src, now: s.now()}
+// abandons a poll still waiting for a fetch slot. read is the source's
+// state when the caller has read it already (PollAll reads many at once),
+// nil for the poll to read it.
+func (s *Scheduler) poll(ctx context.Context, src feeds.Source, quit <-chan struct{}, read *feeds.SourceState) (res Result) {
+	p := &pollRun{s: s, src: src, now: s.now(), preread: read}
 	defer func() {
 		if r := recover(); r != nil {
 			err := fmt.Errorf("source %q: panic: %v", src.Name, r)
@@ -96,7 +98,9 @@ type pollRun struct {
 	// st is the state as read, plus LastAttempt; failures are recorded on it.
 	st        feeds.SourceState
 	haveState bool
-	items     int
+	// preread is the state its caller read for this poll, if any (see poll).
+	preread *feeds.SourceState
+	items   int
 	// validators are the article pages' validators to keep (see
 	// feeds.SourceState.ArticleValidators), lastValidators those the last
 	// poll kept; nil when no article was looked at.
@@ -105,9 +109,14 @@ type pollRun struct {
 
 func (p *pollRun) run(ctx context.Context, quit <-chan struct{}) (feeds.PollResult, error) {
 	s, name, feedURL := p.s, p.src.Name, p.src.URL
-	st, err := s.store.State(name)
-	if err != nil {
-		return feeds.PollResult{}, fmt.Errorf("source %q: read state: %w", name, err)
+	var st feeds.SourceState
+	if p.preread != nil {
+		st = *p.preread
+	} else {
+		var err error
+		if st, err = s.store.State(name); err != nil {
+			return feeds.PollResult{}, fmt.Errorf("source %q: read state: %w", name, err)
+		}
 	}
 	if st.Kind == feeds.KindDiscovered && st.FeedURL != "" && p.src.Type != feeds.SourceHTML {
 		// The page advertised this feed: poll it in the page's place.

@@ -164,7 +164,7 @@ func (s *Scheduler) runScheduled(e *entry, startup bool) {
 	s.mu.Lock()
 	ctx := s.runCtx
 	s.mu.Unlock()
-	s.leased(ctx, src, func() { s.poll(ctx, src, s.quit) })
+	s.leased(ctx, src, func() { s.poll(ctx, src, s.quit, nil) })
 }
 
 // trackedSchedule remembers the last tick it gave cron. Cron asks each

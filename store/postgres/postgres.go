@@ -36,6 +36,11 @@ type Options struct {
 	VersionCheck time.Duration
 	// ConnectTimeout bounds the first connection; default 10s.
 	ConnectTimeout time.Duration
+	// OneShot opens the store for one command that writes and exits
+	// (edufeed poll): it does not follow other instances' writes (no
+	// listener, whose connection would wake at every commit) and opens at
+	// most oneShotMaxConns connections unless the DSN sets pool_max_conns.
+	OneShot bool
 }
 
 // DefaultVersionCheck is used when Options.VersionCheck is not positive.
@@ -49,6 +54,11 @@ const notifyChannel = "edufeed_version"
 // `edufeed poll` starts them all); stories are written one at a time anyway,
 // so eight serve the listener, a writer, lease renewals and readers.
 const defaultMaxConns = 8
+
+// oneShotMaxConns is the pool size of a OneShot store: its writes of
+// stories run one at a time, and its polls' states are read in blocks, so
+// a writer, a reader and a state write of a poll answered 304 keep it busy.
+const oneShotMaxConns = 3
 
 // maxAttempts bounds the retries of a transaction that failed to serialise.
 const maxAttempts = 30
@@ -66,7 +76,8 @@ type Store struct {
 	writeMu sync.Mutex
 	// version is the newest version seen, by a write of ours or by the listener.
 	version atomic.Pointer[versionAt]
-	// stop ends the listener; done is closed when it has.
+	// stop ends the listener; done is closed when it has. Both are nil for
+	// a OneShot store, which has none.
 	stop context.CancelFunc
 	done chan struct{}
 	// changed is signalled (without blocking) whenever the version moves,
@@ -98,6 +109,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		// pgxpool's default (4 on a small machine) is too few for a
 		// listener, lease renewals, a writer and readers at once.
 		cfg.MaxConns = defaultMaxConns
+		if opts.OneShot {
+			cfg.MaxConns = oneShotMaxConns
+		}
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -120,6 +134,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("store postgres %s: %w", red, err)
 	}
+	if opts.OneShot {
+		return s, nil
+	}
 	every := opts.VersionCheck
 	if every <= 0 {
 		every = DefaultVersionCheck
@@ -130,10 +147,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// Close stops the listener and closes the connections.
+// Close stops the listener, if any, and closes the connections.
 func (s *Store) Close() error {
-	s.stop()
-	<-s.done
+	if s.stop != nil {
+		s.stop()
+		<-s.done
+	}
 	s.pool.Close()
 	return nil
 }

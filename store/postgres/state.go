@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/edufeed/edufeed/feeds"
 )
@@ -42,6 +43,46 @@ func getState(ctx context.Context, q querier, name string) (feeds.SourceState, e
 		return feeds.SourceState{}, err
 	}
 	return decodeState(name, raw, count)
+}
+
+// statesOf reads the named sources' states in the order of names, a zero
+// state with only its name for a source not stored.
+func statesOf(ctx context.Context, pool *pgxpool.Pool, names []string) ([]feeds.SourceState, error) {
+	out := make([]feeds.SourceState, len(names))
+	at := make(map[string][]int, len(names)) // a name may be asked twice
+	for i, name := range names {
+		out[i].Name = name
+		at[name] = append(at[name], i)
+	}
+	if len(names) == 0 {
+		return out, nil
+	}
+	rows, err := pool.Query(ctx, `SELECT name, state, item_count FROM sources WHERE name = ANY($1)`, names)
+	if err != nil {
+		return nil, fmt.Errorf("states: %w", err)
+	}
+	defer rows.Close()
+	var (
+		name  string
+		raw   []byte
+		count int64
+	)
+	for rows.Next() {
+		if err := rows.Scan(&name, &raw, &count); err != nil {
+			return nil, fmt.Errorf("states: %w", err)
+		}
+		st, err := decodeState(name, raw, count)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range at[name] {
+			out[i] = st
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("states: %w", err)
+	}
+	return out, nil
 }
 
 func decodeState(name string, raw []byte, count int64) (feeds.SourceState, error) {

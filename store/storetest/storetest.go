@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -204,6 +205,28 @@ func testStates(t *testing.T, open Open) {
 	}
 	if !slices.Equal(names, []string{"bnu", "zju"}) {
 		t.Errorf("States names %v, want [bnu zju]", names)
+	}
+	// StatesOf is State for each name, in the order asked, repeats and
+	// unknown sources included.
+	asked := []string{"zju", "pku", "bnu", "zju"}
+	batch, err := s.StatesOf(asked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(batch) != len(asked) {
+		t.Fatalf("StatesOf(%v) gave %d states", asked, len(batch))
+	}
+	for i, name := range asked {
+		one, err := s.State(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(batch[i], one) {
+			t.Errorf("StatesOf %d (%s) = %+v, State = %+v", i, name, batch[i], one)
+		}
+	}
+	if none, err := s.StatesOf(nil); err != nil || len(none) != 0 {
+		t.Errorf("StatesOf(nil) = %v, %v; want none", none, err)
 	}
 	if err := s.SaveState(feeds.SourceState{}); err == nil {
 		t.Error("a state without a name was saved")

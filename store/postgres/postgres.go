@@ -64,6 +64,8 @@ type Store struct {
 	// writeMu queues this instance's exclusive writes before they take a
 	// connection, so that waiting writers do not hold the pool's connections.
 	writeMu sync.Mutex
+	// saves gathers the polls that arrive while one saves (see save).
+	saves saveQueue
 	// version is the newest version seen, by a write of ours or by the listener.
 	version atomic.Pointer[versionAt]
 	// stop ends the listener; done is closed when it has.

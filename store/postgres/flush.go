@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,11 +12,11 @@ import (
 	"github.com/edufeed/edufeed/feeds"
 )
 
-// flushSQL is every write of a poll in one statement: a statement each
-// cost the server a bind, an executor start and its bookkeeping, some
-// eight a poll. The parts touch different rows (the other sources' counts
-// never name the polled source), as the statement's parts see one
-// snapshot. The changed stories are also named by an index condition
+// flushSQL is every write of a group of polls in one statement: a
+// statement each cost the server a bind, an executor start and its
+// bookkeeping, some eight a poll. The parts touch different rows (the
+// polled sources, $23, and the others whose counts move, $26, are told
+// apart, each named once), as the statement's parts see one snapshot. The changed stories are also named by an index condition
 // (seq = ANY): the generic plan, with the stories table's statistics from
 // when it was young, otherwise walked the whole primary key and joined
 // every story to the changed ones, usually none (1.5 ms a poll at 5,000
@@ -22,11 +24,14 @@ import (
 // array of arrays must be rectangular. It returns the new version, or no
 // row when no item changed ($29 false).
 const flushSQL = `WITH new_stories AS (
-		INSERT INTO stories (seq, id, source, sources, published, body, title_hash, title_at, fp)
+		INSERT INTO stories (seq, id, source, sources, published, body, title_hash, title_at, fp, key1_h, key1_r, key2_h, key2_r)
 		SELECT r.seq, r.id, r.source, ($4::text[])[r.lo:r.hi], r.published, r.body,
-			CASE WHEN r.has_title THEN r.title_hash END, CASE WHEN r.has_title THEN r.title_at END, nullif(r.fp, 0)
+			CASE WHEN r.has_title THEN r.title_hash END, CASE WHEN r.has_title THEN r.title_at END, nullif(r.fp, 0),
+			CASE WHEN r.keys >= 1 THEN r.key1_h END, CASE WHEN r.keys >= 1 THEN r.key1_r END,
+			CASE WHEN r.keys >= 2 THEN r.key2_h END, CASE WHEN r.keys >= 2 THEN r.key2_r END
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $5::int[], $6::int[], $7::bigint[], $8::bytea[],
-			$32::bool[], $33::bigint[], $34::bigint[], $35::bigint[]) AS r (seq, id, source, lo, hi, published, body, has_title, title_hash, title_at, fp)
+			$32::bool[], $33::bigint[], $34::bigint[], $35::bigint[], $36::int[], $37::bigint[], $38::bigint[], $39::bigint[], $40::bigint[])
+			AS r (seq, id, source, lo, hi, published, body, has_title, title_hash, title_at, fp, keys, key1_h, key1_r, key2_h, key2_r)
 	), changed AS (
 		UPDATE stories s SET body = r.body, sources = ($10::text[])[r.lo:r.hi], published = r.published
 		FROM unnest($9::bigint[], $11::int[], $12::int[], $13::bigint[], $14::bytea[]) AS r (seq, lo, hi, published, body)
@@ -38,7 +43,7 @@ const flushSQL = `WITH new_stories AS (
 	), fps AS (
 		INSERT INTO fingerprints (seq, fp) SELECT * FROM unnest($21::bigint[], $22::bigint[]) ON CONFLICT DO NOTHING
 	), polled AS (
-		INSERT INTO sources AS s (name, state, item_count) VALUES ($23, $24, $25)
+		INSERT INTO sources AS s (name, state, item_count) SELECT * FROM unnest($23::text[], $24::bytea[], $25::bigint[])
 		ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, item_count = s.item_count + EXCLUDED.item_count
 	), others AS (
 		INSERT INTO sources AS s (name, state, item_count) SELECT * FROM unnest($26::text[], $27::bytea[], $28::bigint[])
@@ -56,9 +61,11 @@ type storyColumns struct {
 	names           []string
 	lo, hi          []int32
 	bodies          [][]byte
-	// a new story's first title key and fingerprint
+	// a new story's first title key, fingerprint and exact keys
 	hasTitle                   []bool
 	titleHashes, titleAts, fps []int64
+	keys                       []int32
+	keyH1, keyR1, keyH2, keyR2 []int64
 }
 
 func (c *storyColumns) add(w *story) {
@@ -70,20 +77,69 @@ func (c *storyColumns) add(w *story) {
 	if w.isNew {
 		c.hasTitle, c.titleHashes, c.titleAts = append(c.hasTitle, w.hasTitle), append(c.titleHashes, w.titleHash), append(c.titleAts, w.titleAt)
 		c.fps = append(c.fps, w.fp)
+		c.keys = append(c.keys, int32(w.keys))
+		c.keyH1, c.keyR1 = append(c.keyH1, w.keyH[0]), append(c.keyR1, w.keyR[0])
+		c.keyH2, c.keyR2 = append(c.keyH2, w.keyH[1]), append(c.keyR2, w.keyR[1])
 	}
 }
 
-// flush writes what the poll decided and commits, in one round trip: the
-// new and changed stories, the keys they gained, the source's state and
+// groupWrites are what a group's polls decided to write besides the keys
+// (which pollMatch holds).
+type groupWrites struct {
+	order   []*story // new and changed stories, in the order they were first written
+	sources map[string]*sourceWrite
+	// changed says that an item changed, so the version moves: modified is
+	// the time of the last poll that changed one, added the new stories.
+	changed  bool
+	modified time.Time
+	added    int
+}
+
+// sourceWrite is a source's new state (nil when no poll of the group
+// polled it) and how many stories it gained.
+type sourceWrite struct {
+	state []byte
+	count int
+}
+
+// poll adds a poll's state and counts. A source polled twice in the group
+// keeps the later state, as two saves one after another would.
+func (w *groupWrites) poll(p *pollSave, res feeds.PollResult, counted map[string]int) error {
+	next := p.st
+	next.LastResult = res
+	state, err := encodeState(next)
+	if err != nil {
+		return err
+	}
+	w.source(p.st.Name).state = state
+	for name, n := range counted {
+		w.source(name).count += n
+	}
+	if res.New+res.Updated+res.Merged > 0 {
+		w.changed, w.modified, w.added = true, p.now, w.added+res.New
+	}
+	return nil
+}
+
+func (w *groupWrites) source(name string) *sourceWrite {
+	sw := w.sources[name]
+	if sw == nil {
+		sw = &sourceWrite{}
+		w.sources[name] = sw
+	}
+	return sw
+}
+
+// flush writes what the polls decided and commits, in one round trip: the
+// new and changed stories, the keys they gained, the sources' states and
 // counts, and the version when items changed.
-func (s *Store) flush(ctx context.Context, conn *pgx.Conn, m *pollMatch, order []*story, res feeds.PollResult,
-	counted map[string]int, st feeds.SourceState, now time.Time) (feeds.PollResult, versionAt, error) {
+func (s *Store) flush(ctx context.Context, conn *pgx.Conn, m *pollMatch, w *groupWrites) (versionAt, error) {
 	var added, changed storyColumns
-	for _, w := range order {
-		if w.isNew {
-			added.add(w)
+	for _, st := range w.order {
+		if st.isNew {
+			added.add(st)
 		} else {
-			changed.add(w)
+			changed.add(st)
 		}
 	}
 	n := len(m.newExact)
@@ -102,29 +158,24 @@ func (s *Store) flush(ctx context.Context, conn *pgx.Conn, m *pollMatch, order [
 	for i, r := range m.newFps {
 		fseqs[i], fps[i] = r.seq, r.fp
 	}
-	next := st
-	res.Filtered = st.LastResult.Filtered
-	next.LastResult = res
-	state, err := encodeState(next)
-	if err != nil {
-		return res, versionAt{}, err
-	}
-	// The other sources whose stories this poll's items joined; the state
-	// is for one not known yet.
-	var (
+	// The polled sources, and the others whose stories the polls' items
+	// joined (the state is for one not known yet), in name order.
+	var polled, others struct {
 		names  []string
 		states [][]byte
 		counts []int64
-	)
-	for name, n := range counted {
-		if name == st.Name {
+	}
+	for _, name := range slices.Sorted(maps.Keys(w.sources)) {
+		sw := w.sources[name]
+		if sw.state != nil {
+			polled.names, polled.states, polled.counts = append(polled.names, name), append(polled.states, sw.state), append(polled.counts, int64(sw.count))
 			continue
 		}
 		v, err := encodeState(feeds.SourceState{Name: name})
 		if err != nil {
-			return res, versionAt{}, err
+			return versionAt{}, err
 		}
-		names, states, counts = append(names, name), append(states, v), append(counts, int64(n))
+		others.names, others.states, others.counts = append(others.names, name), append(others.states, v), append(others.counts, int64(sw.count))
 	}
 	var ver versionAt
 	b := &pgx.Batch{}
@@ -136,9 +187,10 @@ func (s *Store) flush(ctx context.Context, conn *pgx.Conn, m *pollMatch, order [
 		added.seqs, added.ids, added.firsts, added.names, added.lo, added.hi, added.published, added.bodies,
 		changed.seqs, changed.names, changed.lo, changed.hi, changed.published, changed.bodies,
 		eh, er, eseqs, hashes, tseqs, ats, fseqs, fps,
-		st.Name, state, counted[st.Name], names, states, counts,
-		res.New+res.Updated+res.Merged > 0, now, res.New,
-		added.hasTitle, added.titleHashes, added.titleAts, added.fps).Query(func(rows pgx.Rows) error {
+		polled.names, polled.states, polled.counts, others.names, others.states, others.counts,
+		w.changed, w.modified, w.added,
+		added.hasTitle, added.titleHashes, added.titleAts, added.fps,
+		added.keys, added.keyH1, added.keyR1, added.keyH2, added.keyR2).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var v int64
 			if err := rows.Scan(&v, &ver.mod, nil); err != nil {
@@ -150,7 +202,7 @@ func (s *Store) flush(ctx context.Context, conn *pgx.Conn, m *pollMatch, order [
 	})
 	b.Queue(`COMMIT`)
 	if err := conn.SendBatch(ctx, b).Close(); err != nil {
-		return res, versionAt{}, err
+		return versionAt{}, err
 	}
-	return res, ver, nil
+	return ver, nil
 }

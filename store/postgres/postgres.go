@@ -4,7 +4,8 @@
 //
 // Writes of stories queue for one advisory lock, so that they run one at a
 // time across instances (two instances saving copies of one story at the
-// same moment store it once); the other writes are SERIALIZABLE
+// same moment store it once), and an instance's polls that finish while it
+// saves share its next transaction (see save); the other writes are SERIALIZABLE
 // transactions, retried when PostgreSQL reports a serialisation failure. Each instance keeps the version
 // in memory and learns of other instances' writes by LISTEN/NOTIFY, with a
 // periodic check of the version row as the fallback.
@@ -74,6 +75,8 @@ type Store struct {
 	// writeMu queues this instance's exclusive writes before they take a
 	// connection, so that waiting writers do not hold the pool's connections.
 	writeMu sync.Mutex
+	// saves gathers the polls that arrive while one saves (see save).
+	saves saveQueue
 	// version is the newest version seen, by a write of ours or by the listener.
 	version atomic.Pointer[versionAt]
 	// stop ends the listener; done is closed when it has. Both are nil for

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -141,5 +143,39 @@ func TestFailedSaveLeavesNothing(t *testing.T) {
 	}
 	if st, err := s.State("moe"); err != nil || st.ItemCount != 1 {
 		t.Errorf("state after the saves: %+v, %v; want 1 item", st, err)
+	}
+}
+
+// TestFailedPollFailsAlone: when one poll of a group that shares a
+// transaction is refused (an id that is not UTF-8), the others are saved
+// alone and only that one reports an error.
+func TestFailedPollFailsAlone(t *testing.T) {
+	s := open(t, pgtest.DSN(t))
+	day := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	polls := [][]feeds.Item{
+		{{ID: "moe-1", Source: "moe", Title: "教育部召开年中推进会", Published: day}},
+		{{ID: "jyt-\xff", Source: "jyt", Title: "坏的编号", Published: day}},
+		{{ID: "portal-1", Source: "portal", Title: "寒假安全提醒", Published: day}},
+	}
+	results, errs := make([]feeds.PollResult, len(polls)), make([]error, len(polls))
+	pending, release := s.HoldSaves()
+	var wg sync.WaitGroup
+	for i, items := range polls {
+		wg.Go(func() {
+			results[i], errs[i] = s.SavePoll(items, feeds.SourceState{Name: items[0].Source}, day)
+		})
+		for pending() < i+1 {
+			runtime.Gosched()
+		}
+	}
+	release()
+	wg.Wait()
+	for i, err := range errs {
+		if (err != nil) != (i == 1) {
+			t.Errorf("poll %d (%s): %+v, %v", i, polls[i][0].ID, results[i], err)
+		}
+	}
+	if n, _, _, err := s.Count(context.Background()); err != nil || n != 2 {
+		t.Errorf("%d stories stored (%v), want the two good polls'", n, err)
 	}
 }

@@ -11,22 +11,16 @@ import (
 
 // Exact keys (schema 5). A story's own id is its row's id column (the
 // stories_id index); every other exact key (an alias id, a source's GUID, a
-// canonical link: 16 bytes of SHA-256, as store.MatchKeys gives them) is
-// indexed by its first eight bytes (h), with the other eight (r) beside
-// them: the first two keys a new story brings in its row (key1, key2;
-// schema 7), any further ones (merged items') as rows of exact_keys.
+// canonical link: 16 bytes of SHA-256, as store.MatchKeys gives them) is a
+// row of exact_keys, indexed by its first eight bytes (h), with the other
+// eight (r) beside them.
 
 // exactLookupSQL reads the stories that exact keys name, live or pruned: $1
-// are the keys' first halves, $2 the ids among them. The keys come first
-// (a key is stored in one place only, so their order does not matter), then
-// the stories by their own id, oldest first; a key counts only when its
-// second half matches too (exactLookup.scan).
+// are the keys' first halves, $2 the ids among them. The key rows come
+// first, then the stories by their own id, oldest first; a key row counts
+// only when its second half matches too (exactLookup.scan).
 const exactLookupSQL = `SELECT k.h, k.r, NULL::text, s.seq, s.source, s.sources, s.body
 	FROM exact_keys k JOIN stories s ON s.seq = k.seq WHERE k.h = ANY($1)
-	UNION ALL SELECT s.key1_h, s.key1_r, NULL::text, s.seq, s.source, s.sources, s.body
-	FROM stories s WHERE s.key1_h = ANY($1) AND s.key1_h IS NOT NULL
-	UNION ALL SELECT s.key2_h, s.key2_r, NULL::text, s.seq, s.source, s.sources, s.body
-	FROM stories s WHERE s.key2_h = ANY($1) AND s.key2_h IS NOT NULL
 	UNION ALL (SELECT 0, 0, s.id, s.seq, s.source, s.sources, s.body FROM stories s WHERE s.id = ANY($2) ORDER BY s.seq)`
 
 // exactLookup is one lookup of exact keys.

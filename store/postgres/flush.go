@@ -24,14 +24,11 @@ import (
 // array of arrays must be rectangular. It returns the new version, or no
 // row when no item changed ($29 false).
 const flushSQL = `WITH new_stories AS (
-		INSERT INTO stories (seq, id, source, sources, published, body, title_hash, title_at, fp, key1_h, key1_r, key2_h, key2_r)
+		INSERT INTO stories (seq, id, source, sources, published, body, title_hash, title_at, fp)
 		SELECT r.seq, r.id, r.source, ($4::text[])[r.lo:r.hi], r.published, r.body,
-			CASE WHEN r.has_title THEN r.title_hash END, CASE WHEN r.has_title THEN r.title_at END, nullif(r.fp, 0),
-			CASE WHEN r.keys >= 1 THEN r.key1_h END, CASE WHEN r.keys >= 1 THEN r.key1_r END,
-			CASE WHEN r.keys >= 2 THEN r.key2_h END, CASE WHEN r.keys >= 2 THEN r.key2_r END
+			CASE WHEN r.has_title THEN r.title_hash END, CASE WHEN r.has_title THEN r.title_at END, nullif(r.fp, 0)
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $5::int[], $6::int[], $7::bigint[], $8::bytea[],
-			$32::bool[], $33::bigint[], $34::bigint[], $35::bigint[], $36::int[], $37::bigint[], $38::bigint[], $39::bigint[], $40::bigint[])
-			AS r (seq, id, source, lo, hi, published, body, has_title, title_hash, title_at, fp, keys, key1_h, key1_r, key2_h, key2_r)
+			$32::bool[], $33::bigint[], $34::bigint[], $35::bigint[]) AS r (seq, id, source, lo, hi, published, body, has_title, title_hash, title_at, fp)
 	), changed AS (
 		UPDATE stories s SET body = r.body, sources = ($10::text[])[r.lo:r.hi], published = r.published
 		FROM unnest($9::bigint[], $11::int[], $12::int[], $13::bigint[], $14::bytea[]) AS r (seq, lo, hi, published, body)
@@ -61,11 +58,9 @@ type storyColumns struct {
 	names           []string
 	lo, hi          []int32
 	bodies          [][]byte
-	// a new story's first title key, fingerprint and exact keys
+	// a new story's first title key and fingerprint
 	hasTitle                   []bool
 	titleHashes, titleAts, fps []int64
-	keys                       []int32
-	keyH1, keyR1, keyH2, keyR2 []int64
 }
 
 func (c *storyColumns) add(w *story) {
@@ -77,9 +72,6 @@ func (c *storyColumns) add(w *story) {
 	if w.isNew {
 		c.hasTitle, c.titleHashes, c.titleAts = append(c.hasTitle, w.hasTitle), append(c.titleHashes, w.titleHash), append(c.titleAts, w.titleAt)
 		c.fps = append(c.fps, w.fp)
-		c.keys = append(c.keys, int32(w.keys))
-		c.keyH1, c.keyR1 = append(c.keyH1, w.keyH[0]), append(c.keyR1, w.keyR[0])
-		c.keyH2, c.keyR2 = append(c.keyH2, w.keyH[1]), append(c.keyR2, w.keyR[1])
 	}
 }
 
@@ -189,8 +181,7 @@ func (s *Store) flush(ctx context.Context, conn *pgx.Conn, m *pollMatch, w *grou
 		eh, er, eseqs, hashes, tseqs, ats, fseqs, fps,
 		polled.names, polled.states, polled.counts, others.names, others.states, others.counts,
 		w.changed, w.modified, w.added,
-		added.hasTitle, added.titleHashes, added.titleAts, added.fps,
-		added.keys, added.keyH1, added.keyR1, added.keyH2, added.keyR2).Query(func(rows pgx.Rows) error {
+		added.hasTitle, added.titleHashes, added.titleAts, added.fps).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var v int64
 			if err := rows.Scan(&v, &ver.mod, nil); err != nil {

@@ -39,10 +39,6 @@ type story struct {
 	hasTitle           bool
 	titleHash, titleAt int64
 	fp                 int64
-	// A new story's first exact keys after its id (a GUID's, a link's),
-	// written in its row as halves (see splitKey): keys of them.
-	keyH, keyR [2]int64
-	keys       int
 }
 
 type titleRow struct {
@@ -195,18 +191,13 @@ func (m *pollMatch) exactHit(k *store.MatchKeys) *story {
 // recordKeys notes an item's keys for the story seq, as the writes at the
 // end will store them: an exact key that already names a story (live or
 // pruned) stays with it, and a title or band row already there is kept. The
-// id, first two other exact keys, title and fingerprint of an item that is
-// a new story (own, not nil) are its row's, not key rows.
+// id, title and fingerprint of an item that is a new story (own, not nil)
+// are its row's, not key rows.
 func (m *pollMatch) recordKeys(it *feeds.Item, k *store.MatchKeys, seq int64, own *story) {
 	for i, key := range exactKeys(k) {
 		if _, ok := m.exact[string(key)]; !ok {
 			m.exact[string(key)] = seq
-			switch {
-			case i == 0 && own != nil: // its id: the row's id column
-			case own != nil && own.keys < len(own.keyH):
-				own.keyH[own.keys], own.keyR[own.keys] = splitKey(key)
-				own.keys++
-			default:
+			if i > 0 || own == nil {
 				m.newExact = append(m.newExact, exactRow{key, seq})
 			}
 		}

@@ -40,7 +40,7 @@ type Policy struct {
 
 // Default is the daemon's policy. At 20,000 sources (live heap 35–60 MB
 // through a full cycle) it is the floor, 96 MiB, most of the time: serve's
-// peak RSS 153–155 → 118 MiB for 0–2 % more CPU (505 → 580 collections).
+// peak RSS 147–155 → 118 MiB for 0–1 % more CPU (505 → 580 collections).
 // The floor is what makes it cheap: 1.5 × live + 16 MiB with a 64 MiB
 // floor also peaked at 117–118 MiB but collected 790 times, since the limit
 // then sat close over the live heap all through the cycle, not only near

@@ -36,6 +36,8 @@ type Config struct {
 	Fetch    Fetch     `yaml:"fetch"`
 	// Notify are the targets new stories are pushed to (notify.go).
 	Notify []NotifyTarget `yaml:"notify"`
+	// MemoryLimit is the daemon's soft memory limit (memory.go).
+	MemoryLimit MemoryLimit `yaml:"memory_limit"`
 
 	// Path is the file the config was read from, as given to Load or Parse.
 	Path string `yaml:"-"`

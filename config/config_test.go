@@ -176,9 +176,10 @@ func TestLoadFull(t *testing.T) {
 			{Name: "moe-only", Title: "moe-only", Tags: []string{}, Sources: []string{"moe-news"},
 				Include: []string{"通知"}, Exclude: []string{}},
 		},
-		Admin: Admin{Token: "0123456789abcdef0123"},
-		Fetch: Fetch{DenyPrivate: true},
-		Path:  "testdata/full.yaml",
+		Admin:       Admin{Token: "0123456789abcdef0123"},
+		Fetch:       Fetch{DenyPrivate: true},
+		MemoryLimit: MemoryLimit{Bytes: 512 << 20},
+		Path:        "testdata/full.yaml",
 	}
 	assertConfig(t, cfg, want)
 }
@@ -225,6 +226,7 @@ func TestLoadMinimalGetsEveryDefault(t *testing.T) {
 		Filters:        Filters{Include: []string{}, Exclude: []string{}},
 		Tags:           []TagRule{},
 		Fetch:          Fetch{DenyPrivate: true},
+		MemoryLimit:    MemoryLimit{Auto: true},
 		Channels:       []Channel{},
 		Path:           "testdata/minimal.yaml",
 		linkFromListen: true,

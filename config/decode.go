@@ -74,7 +74,8 @@ func (l *loader) decodeConfig(body ast.Node, cfg *Config) {
 				"token": func(n ast.Node, f string) { l.secret(n, f, &a.Token) },
 			})
 		},
-		"notify": func(n ast.Node, f string) { cfg.Notify = l.notifyTargets(n, f) },
+		"notify":       func(n ast.Node, f string) { cfg.Notify = l.notifyTargets(n, f) },
+		"memory_limit": func(n ast.Node, f string) { l.memoryLimit(n, f, &cfg.MemoryLimit) },
 		"fetch": func(n ast.Node, f string) {
 			fe := &cfg.Fetch
 			l.object(n, f, fields{

@@ -46,6 +46,8 @@ func defaultConfig() Config {
 		// that feeds and pages name, and those must not reach the network it
 		// runs in.
 		Fetch: Fetch{DenyPrivate: true},
+		// The daemon follows its live heap unless told otherwise (memory.go).
+		MemoryLimit: MemoryLimit{Auto: true},
 	}
 }
 

@@ -141,6 +141,7 @@ func restartNeeded(old, cur *config.Config) []string {
 	check("defaults.max_body", old.Defaults.MaxBody, cur.Defaults.MaxBody)
 	check("defaults.user_agent", old.Defaults.UserAgent, cur.Defaults.UserAgent)
 	check("fetch.deny_private", old.Fetch.DenyPrivate, cur.Fetch.DenyPrivate)
+	check("memory_limit", old.MemoryLimit, cur.MemoryLimit)
 	slices.Sort(keys)
 	return keys
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/edufeed/edufeed/feeds/notify"
 	"github.com/edufeed/edufeed/feeds/poll"
 	"github.com/edufeed/edufeed/feeds/publish"
+	"github.com/edufeed/edufeed/internal/memlimit"
 	"github.com/edufeed/edufeed/internal/wire"
 	"github.com/edufeed/edufeed/store"
 )
@@ -232,6 +233,13 @@ func (d *daemon) setConfig(cfg *config.Config, srcs []feeds.Source) {
 	d.cfg, d.srcs = &slim, srcs
 }
 
+// memoryPlan is what the daemon does about its memory limit: the config's
+// memory_limit, unless GOMEMLIMIT is in the environment.
+func (d *daemon) memoryPlan() memlimit.Plan {
+	m := d.config().MemoryLimit
+	return memlimit.Choose(os.Getenv("GOMEMLIMIT"), memlimit.Setting{Auto: m.Auto, Bytes: m.Bytes})
+}
+
 func (d *daemon) close() {
 	if err := d.store.Close(); err != nil {
 		d.log.Error("close store", "err", err)
@@ -243,6 +251,16 @@ func (d *daemon) close() {
 // finish, then the server, then the store.
 func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	defer d.close()
+	// The memory limit follows the heap from start-up (the config is read
+	// and the store open by now); it stops after the polls, the pruner and
+	// the server, and puts back the limit it found.
+	memCtx, stopMem := context.WithCancel(context.WithoutCancel(ctx))
+	var mem sync.WaitGroup
+	mem.Go(func() { memlimit.Run(memCtx, d.log, d.memoryPlan(), memlimit.Default) })
+	defer func() {
+		stopMem()
+		mem.Wait()
+	}()
 	// Polls must outlive the signal: Stop gives them a grace period, then
 	// cancels them. The scheduler starts before the first request is
 	// answered, so that an admin poll at start-up finds it running.

@@ -8,7 +8,7 @@ import (
 )
 
 // MemoryLimit is the soft limit on the Go runtime's memory that `edufeed
-// serve` sets (runtime/debug.SetMemoryLimit). A GOMEMLIMIT in the
+// serve` and `edufeed poll` set (runtime/debug.SetMemoryLimit). A GOMEMLIMIT in the
 // environment wins over it.
 type MemoryLimit struct {
 	// Auto (the default, "auto" in the file) lets the daemon keep the

@@ -55,6 +55,10 @@ func cmdPoll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	wire.SetPollGC(cfg)
+	// A one-shot poll of a long source list is as big a process as the
+	// daemon's first cycle (bench/poll at 20,000 sources: 127-143 MiB
+	// without the limit), so the daemon's memory limit holds it too.
+	defer runMemoryLimit(log, memoryPlan(cfg))()
 
 	results := newScheduler(cfg, st, log, cls, nil).PollAll(ctx, srcs)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)

@@ -233,11 +233,26 @@ func (d *daemon) setConfig(cfg *config.Config, srcs []feeds.Source) {
 	d.cfg, d.srcs = &slim, srcs
 }
 
-// memoryPlan is what the daemon does about its memory limit: the config's
-// memory_limit, unless GOMEMLIMIT is in the environment.
-func (d *daemon) memoryPlan() memlimit.Plan {
-	m := d.config().MemoryLimit
+// memoryPlan is what the daemon does about its memory limit.
+func (d *daemon) memoryPlan() memlimit.Plan { return memoryPlan(d.config()) }
+
+// memoryPlan is what a process run on cfg does about its memory limit: the
+// config's memory_limit, unless GOMEMLIMIT is in the environment.
+func memoryPlan(cfg *config.Config) memlimit.Plan {
+	m := cfg.MemoryLimit
 	return memlimit.Choose(os.Getenv("GOMEMLIMIT"), memlimit.Setting{Auto: m.Auto, Bytes: m.Bytes})
+}
+
+// runMemoryLimit carries out plan until the returned function is called,
+// which puts back the limit it found and waits until it has.
+func runMemoryLimit(log *slog.Logger, plan memlimit.Plan) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { memlimit.Run(ctx, log, plan, memlimit.Default) })
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 func (d *daemon) close() {
@@ -254,13 +269,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	// The memory limit follows the heap from start-up (the config is read
 	// and the store open by now); it stops after the polls, the pruner and
 	// the server, and puts back the limit it found.
-	memCtx, stopMem := context.WithCancel(context.WithoutCancel(ctx))
-	var mem sync.WaitGroup
-	mem.Go(func() { memlimit.Run(memCtx, d.log, d.memoryPlan(), memlimit.Default) })
-	defer func() {
-		stopMem()
-		mem.Wait()
-	}()
+	defer runMemoryLimit(d.log, d.memoryPlan())()
 	// Polls must outlive the signal: Stop gives them a grace period, then
 	// cancels them. The scheduler starts before the first request is
 	// answered, so that an admin poll at start-up finds it running.

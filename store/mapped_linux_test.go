@@ -68,7 +68,7 @@ func TestReadersPagesReleased(t *testing.T) {
 	}
 	mapped := func(budget int64) int {
 		s = reopen(t, s)
-		s.writes.mapped.budget = budget
+		s.writes.mapped.budget, s.readMapped.r.budget = budget, budget
 		for i := range 20 {
 			if _, err := s.Items(Query{}); err != nil {
 				t.Fatal(err)
@@ -121,6 +121,37 @@ func mappedKB(t *testing.T, path string) int {
 // TestDropMapped: building the key index reads every key list through the
 // memory map; afterwards the file's pages are no longer counted in the
 // process's RSS, and the store reads and writes as before.
+// TestItemsReleasesMappedPages: a read that visits many stories lets go of
+// the pages it mapped as it goes, without a write to do it, and reads the
+// same stories.
+func TestItemsReleasesMappedPages(t *testing.T) {
+	s := openTemp(t)
+	for start := 0; start < 6000; start += 500 {
+		mustSave(t, s, benchItems(start, 500), "moe", day)
+	}
+	read := func(budget int64) (int, []string) {
+		s = reopen(t, s)
+		s.readMapped.r.budget = budget
+		all, err := s.Items(Query{})
+		if err != nil || len(all) != 6000 {
+			t.Fatalf("read %d items, %v", len(all), err)
+		}
+		return mappedKB(t, s.Path()), ids(all)
+	}
+	kept, want := read(math.MaxInt64)
+	released, got := read(1 << 20)
+	t.Logf("file pages mapped after reading every story: %d kB kept, %d kB with a 1 MiB budget", kept, released)
+	if kept < 4000 {
+		t.Fatalf("without releases only %d kB of the file are mapped: the test reads too little", kept)
+	}
+	if released > kept/2 {
+		t.Errorf("%d kB of the file stay mapped with a 1 MiB budget, want under half the %d kB without", released, kept)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the reads that released pages gave other stories")
+	}
+}
+
 func TestDropMapped(t *testing.T) {
 	s := openTemp(t)
 	for start := 0; start < 6000; start += 500 {
@@ -131,8 +162,10 @@ func TestDropMapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A fresh handle, so that nothing is mapped yet; then a pass over
-	// every story maps the file's pages, as the index build does.
+	// every story maps the file's pages, as the index build does (the
+	// readers' own releases held off).
 	s = reopen(t, s)
+	s.readMapped.r.budget = math.MaxInt64
 	all, err := s.Items(Query{})
 	if err != nil || len(all) != 6000 {
 		t.Fatalf("read %d items, %v", len(all), err)

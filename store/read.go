@@ -109,7 +109,11 @@ func (s *Store) Items(q Query) ([]feeds.Item, error) {
 		// visit adds the story under key (a sequence number, or in a
 		// schema 1 or 2 file the item's id) if it matches, and says
 		// whether to go on.
+		visited := 0
 		visit := func(key []byte) (bool, error) {
+			if visited++; visited%readerCheck == 0 {
+				s.readMapped.check(tx)
+			}
 			v := items.Get(key)
 			if v == nil {
 				// An index entry without its item: serve the rest rather

@@ -141,6 +141,9 @@ type Store struct {
 	lastTx  *bbolt.Tx
 	// states keeps decoded source states for States (see states.go).
 	states stateMemo
+	// readMapped lets readers give back the pages they map (see
+	// readerPages).
+	readMapped readerPages
 }
 
 // storeVersion is a committed version and its time.

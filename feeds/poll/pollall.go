@@ -46,6 +46,9 @@ func (s *Scheduler) pollUnlessRunning(ctx context.Context, src feeds.Source, qui
 // states a block of them at a time, in the order they are polled: a
 // database then answers one query per block instead of one per poll, and a
 // state is read shortly before its poll, as a poll would read it itself.
+// It is read before the poll takes the source's lock, so PollAll is for a
+// process that is the source's only poller meanwhile (edufeed poll): a
+// scheduled poll that saved in between would have its state overwritten.
 func (s *Scheduler) PollAll(ctx context.Context, srcs []feeds.Source) []Result {
 	// Indices into srcs rather than a copy: a Source is some hundred bytes,
 	// and tens of thousands of them are held until the cycle ends.
